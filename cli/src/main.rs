@@ -1,0 +1,3 @@
+fn main() {
+    println!("pacto {}", env!("CARGO_PKG_VERSION"));
+}

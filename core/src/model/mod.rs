@@ -1,0 +1,155 @@
+//! Typed contract model for `pactoVersion` 1.0, 1.1 and 1.2.
+//!
+//! The model mirrors the YAML faithfully (so serialize → parse round-trips) and offers
+//! normalised views (`all_configurations`, `all_policies`) that fold the 1.0 singular
+//! forms into the 1.1+ named arrays. Defaults are materialised at parse time
+//! (`visibility` absent == `internal`, `required` absent == `false`).
+
+mod dependency;
+mod interface;
+mod readiness;
+mod runtime;
+mod service;
+mod sections;
+
+pub use dependency::Dependency;
+pub use interface::{Interface, InterfaceType, Visibility};
+pub use readiness::{Readiness, ReadinessCheck, ReadinessRevision};
+pub use runtime::{
+    DataCriticality, Durability, Health, Lifecycle, Metrics, Persistence, PersistenceScope,
+    Runtime, Scaling, State, StateType, UpgradeStrategy, Workload,
+};
+pub use sections::{Configuration, Policy};
+pub use service::{Chart, Contact, Image, Owner, OwnerInfo, Service};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The contract format versions this implementation reads.
+pub const SUPPORTED_VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PactoVersion {
+    #[serde(rename = "1.0")]
+    V1_0,
+    #[serde(rename = "1.1")]
+    V1_1,
+    #[serde(rename = "1.2")]
+    V1_2,
+}
+
+impl PactoVersion {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "1.0" => Some(Self::V1_0),
+            "1.1" => Some(Self::V1_1),
+            "1.2" => Some(Self::V1_2),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V1_0 => "1.0",
+            Self::V1_1 => "1.1",
+            Self::V1_2 => "1.2",
+        }
+    }
+}
+
+impl fmt::Display for PactoVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parsed `pacto.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Contract {
+    pub pacto_version: PactoVersion,
+    pub service: Service,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<Interface>,
+    /// 1.0 singular form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Configuration>,
+    /// 1.1+ named form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configurations: Vec<Configuration>,
+    /// 1.0 singular form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+    /// 1.1+ named form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Scaling>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Name given to the 1.0 singular `configuration` / `policy` in normalised views.
+pub const DEFAULT_SECTION_NAME: &str = "default";
+
+impl Contract {
+    /// Every configuration, the 1.0 singular form first under the name `default`.
+    /// Each item carries the YAML path it came from, for messages.
+    pub fn all_configurations(&self) -> Vec<(String, Configuration)> {
+        let mut out = Vec::new();
+        if let Some(c) = &self.configuration {
+            let mut c = c.clone();
+            c.name.get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
+            out.push(("configuration".to_string(), c));
+        }
+        for (i, c) in self.configurations.iter().enumerate() {
+            out.push((format!("configurations[{i}]"), c.clone()));
+        }
+        out
+    }
+
+    /// Every policy, the 1.0 singular form first under the name `default`.
+    pub fn all_policies(&self) -> Vec<(String, Policy)> {
+        let mut out = Vec::new();
+        if let Some(p) = &self.policy {
+            let mut p = p.clone();
+            p.name.get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
+            out.push(("policy".to_string(), p));
+        }
+        for (i, p) in self.policies.iter().enumerate() {
+            out.push((format!("policies[{i}]"), p.clone()));
+        }
+        out
+    }
+
+    pub fn interface(&self, name: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.name == name)
+    }
+
+    /// Every bundle-relative file the contract names (interface specs, schemas).
+    pub fn referenced_files(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (i, iface) in self.interfaces.iter().enumerate() {
+            if let Some(c) = &iface.contract {
+                out.push((format!("interfaces[{i}].contract"), c.clone()));
+            }
+        }
+        for (path, c) in self.all_configurations() {
+            if let Some(s) = c.schema {
+                out.push((format!("{path}.schema"), s));
+            }
+        }
+        for (path, p) in self.all_policies() {
+            if let Some(s) = p.schema {
+                out.push((format!("{path}.schema"), s));
+            }
+        }
+        out
+    }
+}
