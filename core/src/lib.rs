@@ -3,8 +3,11 @@
 //! Pure logic lives here with no Kubernetes or network dependency; I/O is limited to
 //! reading bundle directories and tarballs handed in by callers.
 
+pub mod bundle;
+pub mod diff;
 pub mod finding;
 pub mod model;
 
+pub use bundle::Bundle;
 pub use finding::{Finding, Severity};
 pub use model::{Contract, PactoVersion};

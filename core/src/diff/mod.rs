@@ -1,0 +1,5 @@
+//! Breaking-change classification between two contract bundles.
+
+mod change;
+
+pub use change::{Change, ChangeType, Classification, overall};
