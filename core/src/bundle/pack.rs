@@ -48,7 +48,7 @@ impl Bundle {
         }
         let mut out: Vec<Entry<'_>> = dirs.into_iter().map(Entry::Dir).collect();
         out.extend(self.files().map(|(p, d)| Entry::File(p, d)));
-        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.sort_by_key(|a| a.sort_key());
         out
     }
 }
