@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod diff;
 pub mod finding;
 pub mod model;
+pub mod overrides;
 
 pub use bundle::Bundle;
 pub use finding::{Finding, Severity};
