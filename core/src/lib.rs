@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod diff;
 pub mod finding;
+pub mod graph;
 pub mod model;
 pub mod overrides;
 
