@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod diff;
+pub mod explain;
 pub mod finding;
 pub mod graph;
 pub mod model;
