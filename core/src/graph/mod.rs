@@ -7,6 +7,7 @@
 
 mod build;
 mod diff;
+pub mod local;
 
 pub use build::{GraphOptions, Resolution, build};
 pub use diff::{GraphChange, GraphChangeType, GraphDiff, GraphDiffNode, diff_graphs};
