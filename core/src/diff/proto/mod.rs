@@ -17,3 +17,6 @@ pub use ast::ProtoFile;
 pub use diff::{diff_files, diff_proto};
 pub use error::{MAX_DEPTH, MAX_INPUT_BYTES, ProtoError};
 pub use parser::parse_proto;
+
+#[cfg(test)]
+mod parser_tests;
