@@ -19,4 +19,6 @@ pub use error::{MAX_DEPTH, MAX_INPUT_BYTES, ProtoError};
 pub use parser::parse_proto;
 
 #[cfg(test)]
+mod diff_tests;
+#[cfg(test)]
 mod parser_tests;

@@ -437,6 +437,8 @@ impl Parser {
             }
             let kw = match self.tok() {
                 Tok::Ident(s) => s.clone(),
+                // A field whose type is fully qualified: `.pkg.Type name = 1;`
+                Tok::Symbol('.') => String::new(),
                 _ => {
                     return Err(
                         self.err(format!("a field or declaration in message '{}'", msg.name))

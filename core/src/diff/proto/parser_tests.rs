@@ -207,6 +207,12 @@ fn no_syntax_means_proto2_and_keywords_work_as_names() {
 }
 
 #[test]
+fn unlabelled_fully_qualified_field_type() {
+    let f = parse_proto("syntax = \"proto3\"; message A { .x.B b = 1; }").expect("parses");
+    assert_eq!(f.messages[0].fields[0].ty, FieldType::Named(".x.B".into()));
+}
+
+#[test]
 fn adjacent_strings_concatenate() {
     let f = parse_proto("option x = \"ab\" 'cd';").expect("parses");
     assert_eq!(f.options[0].value, OptionValue::Str("abcd".into()));
