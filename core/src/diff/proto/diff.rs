@@ -184,7 +184,7 @@ impl Differ<'_, '_> {
     }
 
     fn rpc_modified(&mut self, service: &str, a: &Rpc, b: &Rpc) {
-        let (op, np) = (&self.oi.package, &self.ni.package);
+        let (op, np) = (self.oi.package_node, self.ni.package_node);
         let mut what = Vec::new();
         let (areq, breq) = (
             self.oi.resolve(op, &a.request),
@@ -230,7 +230,7 @@ impl Differ<'_, '_> {
         );
     }
 
-    fn messages(&mut self, old_refs: &HashSet<String>) {
+    fn messages(&mut self, old_refs: &HashSet<&str>) {
         for name in keys(&self.oi.messages, &self.ni.messages) {
             let path = format!("grpc.messages[{name}]");
             match (self.oi.messages.get(name), self.ni.messages.get(name)) {
@@ -241,13 +241,13 @@ impl Differ<'_, '_> {
                     NonBreaking,
                     format!("message {name} was added"),
                 )),
-                (Some(o), Some(n)) => self.fields(&path, name, o, n),
+                (Some(o), Some(n)) => self.fields(&path, *o, *n),
                 (None, None) => {}
             }
         }
     }
 
-    fn fields(&mut self, path: &str, scope: &str, o: &Message, n: &Message) {
+    fn fields(&mut self, path: &str, (os, o): (usize, &Message), (ns, n): (usize, &Message)) {
         let ob: BTreeMap<u32, &Field> = o.fields.iter().map(|f| (f.number, f)).collect();
         let nb: BTreeMap<u32, &Field> = n.fields.iter().map(|f| (f.number, f)).collect();
         let mut new_matched: HashSet<u32> = HashSet::new();
@@ -256,7 +256,7 @@ impl Differ<'_, '_> {
             match nb.get(num) {
                 Some(nf) => {
                     new_matched.insert(*num);
-                    self.field_modified(path, scope, of, nf);
+                    self.field_modified(path, (os, of), (ns, nf));
                 }
                 None => old_unmatched.push(of),
             }
@@ -269,7 +269,7 @@ impl Differ<'_, '_> {
         for of in old_unmatched {
             if let Some(nf) = new_by_name.remove(of.name.as_str()) {
                 new_matched.insert(nf.number);
-                self.field_modified(path, scope, of, nf);
+                self.field_modified(path, (os, of), (ns, nf));
                 continue;
             }
             let fpath = format!("{path}.fields[{}]", of.name);
@@ -318,7 +318,7 @@ impl Differ<'_, '_> {
         }
     }
 
-    fn field_modified(&mut self, path: &str, scope: &str, a: &Field, b: &Field) {
+    fn field_modified(&mut self, path: &str, (os, a): (usize, &Field), (ns, b): (usize, &Field)) {
         let mut aspects: Vec<(Classification, String)> = Vec::new();
         if a.name != b.name {
             aspects.push((
@@ -335,10 +335,7 @@ impl Differ<'_, '_> {
                 format!("number changed from {} to {}", a.number, b.number),
             ));
         }
-        let (at, bt) = (
-            self.oi.resolved_type(scope, a),
-            self.ni.resolved_type(scope, b),
-        );
+        let (at, bt) = (self.oi.resolved_type(os, a), self.ni.resolved_type(ns, b));
         if at != bt {
             aspects.push((Breaking, format!("type changed from {at} to {bt}")));
         }
@@ -393,7 +390,7 @@ impl Differ<'_, '_> {
         );
     }
 
-    fn enums(&mut self, old_refs: &HashSet<String>) {
+    fn enums(&mut self, old_refs: &HashSet<&str>) {
         for name in keys(&self.oi.enums, &self.ni.enums) {
             let path = format!("grpc.enums[{name}]");
             match (self.oi.enums.get(name), self.ni.enums.get(name)) {
@@ -494,7 +491,7 @@ impl Differ<'_, '_> {
 
 /// Removing a type used by an rpc or another message is BREAKING; an unreferenced one is
 /// wire-safe for this file but may still be imported elsewhere, so POTENTIAL.
-fn removed_type(path: String, kind: &str, name: &str, old_refs: &HashSet<String>) -> Change {
+fn removed_type(path: String, kind: &str, name: &str, old_refs: &HashSet<&str>) -> Change {
     if old_refs.contains(name) {
         Change::new(
             path,

@@ -22,3 +22,5 @@ pub use parser::parse_proto;
 mod diff_tests;
 #[cfg(test)]
 mod parser_tests;
+#[cfg(test)]
+mod prop_tests;

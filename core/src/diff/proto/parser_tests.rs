@@ -374,6 +374,48 @@ fn large_flat_file_parses() {
         ));
     }
     assert!(s.len() < MAX_INPUT_BYTES);
+    let start = std::time::Instant::now();
     let f = parse_proto(&s).expect("parses");
+    let parsed = start.elapsed();
     assert_eq!(f.messages.len(), 5_000);
+    let changed = s.replace("M4999 { string a = 1;", "M4999 { bytes a = 1;");
+    let start = std::time::Instant::now();
+    let changes = super::diff_proto(&s, &changed);
+    eprintln!(
+        "flat file of {} bytes: parse {parsed:?}, parse both + diff {:?}",
+        s.len(),
+        start.elapsed()
+    );
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "grpc.messages[M4999].fields[a]");
+}
+
+/// 64 nested scopes with long names and tens of thousands of fields referring to them:
+/// resolution must stay linear (this used to allocate a full scope name per lookup).
+#[test]
+fn hostile_long_deep_names_with_many_fields_stay_linear() {
+    let name = "N".repeat(2_000);
+    let mut s = String::new();
+    for _ in 0..MAX_DEPTH {
+        s.push_str(&format!("message {name} {{ "));
+    }
+    let mut i = 1;
+    while s.len() < MAX_INPUT_BYTES - 40_000 {
+        // Unresolvable short names walk every scope on the way out.
+        s.push_str(&format!("X f{i} = {i}; "));
+        i += 1;
+    }
+    s.push_str(&"}".repeat(MAX_DEPTH));
+    assert!(s.len() <= MAX_INPUT_BYTES);
+    let start = std::time::Instant::now();
+    parse_proto(&s).expect("parses");
+    eprintln!("parse: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let changes = super::diff_proto(&s, &s);
+    assert!(changes.is_empty(), "{:?}", changes.first());
+    eprintln!(
+        "hostile deep/long-name diff of {} bytes: {:?}",
+        s.len(),
+        start.elapsed()
+    );
 }
