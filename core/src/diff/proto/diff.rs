@@ -252,10 +252,33 @@ impl Differ<'_, '_> {
         let nb: BTreeMap<u32, &Field> = n.fields.iter().map(|f| (f.number, f)).collect();
         let mut new_matched: HashSet<u32> = HashSet::new();
         let mut old_unmatched: Vec<&Field> = Vec::new();
+        let old_names: HashSet<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        let new_names: HashSet<&str> = n.fields.iter().map(|f| f.name.as_str()).collect();
         for (num, of) in &ob {
             match nb.get(num) {
                 Some(nf) => {
                     new_matched.insert(*num);
+                    // Same number, different name, and a name survives elsewhere: numbers were
+                    // swapped or reassigned, so old data lands in a different field.
+                    let reassigned = of.name != nf.name
+                        && (new_names.contains(of.name.as_str())
+                            || old_names.contains(nf.name.as_str()));
+                    if reassigned {
+                        self.push(
+                            Change::new(
+                                format!("{path}.fields[{}]", of.name),
+                                ChangeType::Modified,
+                                Breaking,
+                                format!(
+                                    "number {num} moved from field {} to field {}: data written by old peers lands in a different field",
+                                    of.name, nf.name
+                                ),
+                            )
+                            .with_old(field_value(of))
+                            .with_new(field_value(nf)),
+                        );
+                        continue;
+                    }
                     self.field_modified(path, (os, of), (ns, nf));
                 }
                 None => old_unmatched.push(of),

@@ -432,6 +432,34 @@ fn field_rename_with_same_number_is_potential() {
 }
 
 #[test]
+fn field_numbers_swapped_is_breaking() {
+    let c = d(MSG, "message Item { string id = 2; int32 qty = 1; }");
+    assert_change(
+        &c,
+        "grpc.messages[shop.v1.Item].fields[id]",
+        Modified,
+        Breaking,
+    );
+    assert_change(
+        &c,
+        "grpc.messages[shop.v1.Item].fields[qty]",
+        Modified,
+        Breaking,
+    );
+    assert!(
+        one(&c, "grpc.messages[shop.v1.Item].fields[id]")
+            .reason
+            .contains("number 1 moved from field id to field qty")
+    );
+
+    let c = d(
+        "message M { string a = 1; string b = 2; }",
+        "message M { string b = 1; string c = 2; }",
+    );
+    assert_change(&c, "grpc.messages[shop.v1.M].fields[a]", Modified, Breaking);
+}
+
+#[test]
 fn field_rename_with_type_change_is_breaking() {
     let c = d(MSG, "message Item { string id = 1; string quantity = 2; }");
     assert_change(
