@@ -7,6 +7,8 @@ pub mod bundle;
 pub mod diff;
 pub mod finding;
 pub mod model;
+pub mod parse;
+pub mod validate;
 
 pub use bundle::Bundle;
 pub use finding::{Finding, Severity};
