@@ -33,12 +33,15 @@ pub fn parse_yaml(text: &str) -> Result<Value, Finding> {
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     options.with_snippet = false;
     let value: Value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let place = e
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
         let rendered = e.to_string();
         let detail = first_line(&rendered);
+        // The rendered message usually carries the position already; add it otherwise.
+        let place = match e.location() {
+            Some(l) if !detail.contains("line") => {
+                format!(" at line {}, column {}", l.line(), l.column())
+            }
+            _ => String::new(),
+        };
         Finding::error(
             YAML_PARSE_ERROR,
             "",
