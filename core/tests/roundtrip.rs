@@ -56,8 +56,13 @@ fn owner() -> impl Strategy<Value = Owner> {
     });
     prop_oneof![
         text().prop_map(Owner::Name),
-        (option::of(text()), option::of(text()), vec(contact, 0..2))
-            .prop_map(|(team, dri, contacts)| Owner::Info(OwnerInfo { team, dri, contacts })),
+        (option::of(text()), option::of(text()), vec(contact, 0..2)).prop_map(
+            |(team, dri, contacts)| Owner::Info(OwnerInfo {
+                team,
+                dri,
+                contacts
+            })
+        ),
     ]
 }
 
@@ -66,25 +71,48 @@ fn service() -> impl Strategy<Value = Service> {
         text(),
         text(),
         option::of(owner()),
-        option::of((text(), any::<bool>()).prop_map(|(reference, private)| Image { reference, private })),
+        option::of(
+            (text(), any::<bool>()).prop_map(|(reference, private)| Image { reference, private }),
+        ),
         option::of((text(), text()).prop_map(|(reference, version)| Chart { reference, version })),
     )
-        .prop_map(|(name, version, owner, image, chart)| Service { name, version, owner, image, chart })
+        .prop_map(|(name, version, owner, image, chart)| Service {
+            name,
+            version,
+            owner,
+            image,
+            chart,
+        })
 }
 
 fn interface() -> impl Strategy<Value = Interface> {
     (
         text(),
-        prop_oneof![Just(InterfaceType::Http), Just(InterfaceType::Grpc), Just(InterfaceType::Event)],
+        prop_oneof![
+            Just(InterfaceType::Http),
+            Just(InterfaceType::Grpc),
+            Just(InterfaceType::Event)
+        ],
         option::of(1u32..65536),
         prop_oneof![Just(Visibility::Public), Just(Visibility::Internal)],
         option::of(text()),
     )
-        .prop_map(|(name, kind, port, visibility, contract)| Interface { name, kind, port, visibility, contract })
+        .prop_map(|(name, kind, port, visibility, contract)| Interface {
+            name,
+            kind,
+            port,
+            visibility,
+            contract,
+        })
 }
 
 fn configuration() -> impl Strategy<Value = Configuration> {
-    (option::of(text()), option::of(text()), option::of(text()), option::of(object()))
+    (
+        option::of(text()),
+        option::of(text()),
+        option::of(text()),
+        option::of(object()),
+    )
         .prop_map(|(name, schema, reference, values)| Configuration {
             name,
             schema,
@@ -94,21 +122,43 @@ fn configuration() -> impl Strategy<Value = Configuration> {
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
-    (option::of(text()), option::of(text()), option::of(text()))
-        .prop_map(|(name, schema, reference)| Policy { name, schema, reference })
+    (option::of(text()), option::of(text()), option::of(text())).prop_map(
+        |(name, schema, reference)| Policy {
+            name,
+            schema,
+            reference,
+        },
+    )
 }
 
 fn dependency() -> impl Strategy<Value = Dependency> {
-    (option::of(text()), text(), any::<bool>(), text())
-        .prop_map(|(name, reference, required, compatibility)| Dependency { name, reference, required, compatibility })
+    (option::of(text()), text(), any::<bool>(), text()).prop_map(
+        |(name, reference, required, compatibility)| Dependency {
+            name,
+            reference,
+            required,
+            compatibility,
+        },
+    )
 }
 
 fn runtime() -> impl Strategy<Value = Runtime> {
     let state = (
-        prop_oneof![Just(StateType::Stateless), Just(StateType::Stateful), Just(StateType::Hybrid)],
-        prop_oneof![Just(PersistenceScope::Local), Just(PersistenceScope::Shared)],
+        prop_oneof![
+            Just(StateType::Stateless),
+            Just(StateType::Stateful),
+            Just(StateType::Hybrid)
+        ],
+        prop_oneof![
+            Just(PersistenceScope::Local),
+            Just(PersistenceScope::Shared)
+        ],
         prop_oneof![Just(Durability::Ephemeral), Just(Durability::Persistent)],
-        prop_oneof![Just(DataCriticality::Low), Just(DataCriticality::Medium), Just(DataCriticality::High)],
+        prop_oneof![
+            Just(DataCriticality::Low),
+            Just(DataCriticality::Medium),
+            Just(DataCriticality::High)
+        ],
     )
         .prop_map(|(kind, scope, durability, data_criticality)| State {
             kind,
@@ -116,35 +166,105 @@ fn runtime() -> impl Strategy<Value = Runtime> {
             data_criticality,
         });
     let lifecycle = (
-        option::of(prop_oneof![Just(UpgradeStrategy::Rolling), Just(UpgradeStrategy::Recreate), Just(UpgradeStrategy::Ordered)]),
+        option::of(prop_oneof![
+            Just(UpgradeStrategy::Rolling),
+            Just(UpgradeStrategy::Recreate),
+            Just(UpgradeStrategy::Ordered)
+        ]),
         option::of(any::<u32>().prop_map(u64::from)),
     )
-        .prop_map(|(upgrade_strategy, graceful_shutdown_seconds)| Lifecycle { upgrade_strategy, graceful_shutdown_seconds });
+        .prop_map(|(upgrade_strategy, graceful_shutdown_seconds)| Lifecycle {
+            upgrade_strategy,
+            graceful_shutdown_seconds,
+        });
     (
-        prop_oneof![Just(Workload::Service), Just(Workload::Job), Just(Workload::Scheduled)],
+        prop_oneof![
+            Just(Workload::Service),
+            Just(Workload::Job),
+            Just(Workload::Scheduled)
+        ],
         state,
         option::of(lifecycle),
-        option::of((text(), option::of(text()), option::of(0u64..1000)).prop_map(|(interface, path, initial_delay_seconds)| Health { interface, path, initial_delay_seconds })),
-        option::of((text(), option::of(text())).prop_map(|(interface, path)| Metrics { interface, path })),
+        option::of(
+            (text(), option::of(text()), option::of(0u64..1000)).prop_map(
+                |(interface, path, initial_delay_seconds)| Health {
+                    interface,
+                    path,
+                    initial_delay_seconds,
+                },
+            ),
+        ),
+        option::of(
+            (text(), option::of(text())).prop_map(|(interface, path)| Metrics { interface, path }),
+        ),
     )
-        .prop_map(|(workload, state, lifecycle, health, metrics)| Runtime { workload, state, lifecycle, health, metrics })
+        .prop_map(|(workload, state, lifecycle, health, metrics)| Runtime {
+            workload,
+            state,
+            lifecycle,
+            health,
+            metrics,
+        })
 }
 
 fn readiness() -> impl Strategy<Value = Readiness> {
-    let check = (text(), text(), text(), 0u32..=100, option::of(text()), option::of(text()), option::of(text()), option::of(text()))
-        .prop_map(|(id, kind, evidence, weight, expires, description, status, category)| ReadinessCheck {
-            id, kind, evidence, weight, expires, description, status, category,
+    let check = (
+        text(),
+        text(),
+        text(),
+        0u32..=100,
+        option::of(text()),
+        option::of(text()),
+        option::of(text()),
+        option::of(text()),
+    )
+        .prop_map(
+            |(id, kind, evidence, weight, expires, description, status, category)| ReadinessCheck {
+                id,
+                kind,
+                evidence,
+                weight,
+                expires,
+                description,
+                status,
+                category,
+            },
+        );
+    let revision =
+        (text(), text(), text(), text()).prop_map(|(date, version, author, description)| {
+            ReadinessRevision {
+                date,
+                version,
+                author,
+                description,
+            }
         });
-    let revision = (text(), text(), text(), text())
-        .prop_map(|(date, version, author, description)| ReadinessRevision { date, version, author, description });
-    (option::of(0u32..=100), option::of(text()), option::of((0u32..=20).prop_map(|n| f64::from(n) / 20.0)), vec(revision, 0..2), vec(check, 0..3))
-        .prop_map(|(min_score, expires, partial_credit, history, checks)| Readiness { min_score, expires, partial_credit, history, checks })
+    (
+        option::of(0u32..=100),
+        option::of(text()),
+        option::of((0u32..=20).prop_map(|n| f64::from(n) / 20.0)),
+        vec(revision, 0..2),
+        vec(check, 0..3),
+    )
+        .prop_map(
+            |(min_score, expires, partial_credit, history, checks)| Readiness {
+                min_score,
+                expires,
+                partial_credit,
+                history,
+                checks,
+            },
+        )
 }
 
 fn contract() -> impl Strategy<Value = Contract> {
     (
         (
-            prop_oneof![Just(PactoVersion::V1_0), Just(PactoVersion::V1_1), Just(PactoVersion::V1_2)],
+            prop_oneof![
+                Just(PactoVersion::V1_0),
+                Just(PactoVersion::V1_1),
+                Just(PactoVersion::V1_2)
+            ],
             service(),
             vec(interface(), 0..3),
             option::of(configuration()),
@@ -155,15 +275,47 @@ fn contract() -> impl Strategy<Value = Contract> {
         (
             vec(dependency(), 0..3),
             option::of(runtime()),
-            option::of((option::of(0u32..10), option::of(0u32..10), option::of(0u32..10)).prop_map(|(replicas, min, max)| Scaling { replicas, min, max })),
+            option::of(
+                (
+                    option::of(0u32..10),
+                    option::of(0u32..10),
+                    option::of(0u32..10),
+                )
+                    .prop_map(|(replicas, min, max)| Scaling {
+                        replicas,
+                        min,
+                        max,
+                    }),
+            ),
             option::of(readiness()),
             option::of(object()),
         ),
     )
         .prop_map(
-            |((pacto_version, service, interfaces, configuration, configurations, policy, policies), (dependencies, runtime, scaling, readiness, metadata))| Contract {
-                pacto_version, service, interfaces, configuration, configurations, policy, policies,
-                dependencies, runtime, scaling, readiness, metadata,
+            |(
+                (
+                    pacto_version,
+                    service,
+                    interfaces,
+                    configuration,
+                    configurations,
+                    policy,
+                    policies,
+                ),
+                (dependencies, runtime, scaling, readiness, metadata),
+            )| Contract {
+                pacto_version,
+                service,
+                interfaces,
+                configuration,
+                configurations,
+                policy,
+                policies,
+                dependencies,
+                runtime,
+                scaling,
+                readiness,
+                metadata,
             },
         )
 }

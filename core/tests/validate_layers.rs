@@ -307,3 +307,27 @@ fn missing_contract_and_hostile_input_do_not_panic() {
     let r = validate_text("pactoVersion: 1.0\n");
     assert!(r.errors[0].message.contains("quote it"), "{}", dump(&r));
 }
+
+#[test]
+fn typical_bundle_is_valid_with_expected_warnings() {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundles/typical");
+    let r = validate_bundle(&common::load_dir(&root), &ValidateOptions::default());
+    assert!(r.is_valid(), "{}", dump(&r));
+    let codes: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|f| (f.code.as_str(), f.path.as_str()))
+        .collect();
+    assert_eq!(codes, [("TAG_NOT_DIGEST", "dependencies[1].ref")]);
+    // Timing is printed, never asserted (benches own the figures).
+    let start = std::time::Instant::now();
+    let b = common::load_dir(&root);
+    for _ in 0..50 {
+        std::hint::black_box(validate_bundle(&b, &ValidateOptions::default()));
+    }
+    eprintln!(
+        "typical bundle, unoptimised test build: {:?} per validation",
+        start.elapsed() / 50
+    );
+}

@@ -28,7 +28,7 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
     let at = path::from_pointer(ctx.prefix, ctx.instance, err.instance_path().as_str());
     let node = schema_node(ctx.schema, err.schema_path().as_str());
     let shown = display(&at);
-    let instance = err.instance();
+    let instance: &Value = err.instance();
     let one = |path: String, msg: String| {
         vec![Finding::error(
             ctx.code,
@@ -82,8 +82,8 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
                 at.clone(),
                 format!(
                     "{shown} must be {expected}, but it is a {}{}",
-                    json_type_name(&instance),
-                    quote_hint(&instance, node)
+                    json_type_name(instance),
+                    quote_hint(instance, node)
                 ),
             )
         }
@@ -91,7 +91,7 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
             at.clone(),
             format!(
                 "{shown} is {}; use one of: {}",
-                short(&instance),
+                short(instance),
                 list_values(options)
             ),
         ),
@@ -99,7 +99,7 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
             at.clone(),
             format!(
                 "{shown} is {}; it must be {}",
-                short(&instance),
+                short(instance),
                 short(expected_value)
             ),
         ),
@@ -107,7 +107,7 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
             at.clone(),
             format!(
                 "{shown} is {}, which does not match `{pattern}`{}",
-                short(&instance),
+                short(instance),
                 described(node)
             ),
         ),
@@ -115,28 +115,28 @@ pub fn findings_for(err: &ValidationError<'_>, ctx: &ErrorContext<'_>) -> Vec<Fi
             at.clone(),
             format!(
                 "{shown} is {}; use a value of at least {limit}",
-                short(&instance)
+                short(instance)
             ),
         ),
         ValidationErrorKind::Maximum { limit } => one(
             at.clone(),
             format!(
                 "{shown} is {}; use a value of at most {limit}",
-                short(&instance)
+                short(instance)
             ),
         ),
         ValidationErrorKind::ExclusiveMinimum { limit } => one(
             at.clone(),
             format!(
                 "{shown} is {}; use a value greater than {limit}",
-                short(&instance)
+                short(instance)
             ),
         ),
         ValidationErrorKind::ExclusiveMaximum { limit } => one(
             at.clone(),
             format!(
                 "{shown} is {}; use a value less than {limit}",
-                short(&instance)
+                short(instance)
             ),
         ),
         ValidationErrorKind::MinLength { limit } => one(
