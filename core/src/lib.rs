@@ -7,6 +7,8 @@ pub mod bundle;
 pub mod diff;
 pub mod finding;
 pub mod model;
+pub mod oci_ref;
+pub mod semver_range;
 
 pub use bundle::Bundle;
 pub use finding::{Finding, Severity};
