@@ -5,9 +5,12 @@
 
 pub mod bundle;
 pub mod diff;
+pub mod explain;
 pub mod finding;
+pub mod graph;
 pub mod model;
 pub mod oci_ref;
+pub mod overrides;
 pub mod semver_range;
 
 pub use bundle::Bundle;
