@@ -1,3 +1,71 @@
-fn main() {
-    println!("pacto {}", env!("CARGO_PKG_VERSION"));
+//! `pacto`: author, validate, diff, pack and publish service contracts.
+
+mod args;
+mod commands;
+mod error;
+mod load;
+mod outcome;
+mod render;
+
+use args::{Cli, Command};
+use clap::Parser;
+use error::CliError;
+use outcome::{Outcome, json};
+use pacto_core::graph::GraphOptions;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.verbose {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter("debug")
+            .init();
+    }
+    let outcome = match run(cli) {
+        Ok(o) => o,
+        Err(e) => Outcome::default()
+            .with_stderr(format!("Error: {e}\n"))
+            .with_code(e.exit_code()),
+    };
+    // A closed stdout (e.g. `| head`) is not an error worth a panic.
+    let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    ExitCode::from(outcome.code.clamp(0, 255) as u8)
+}
+
+fn run(cli: Cli) -> Result<Outcome, CliError> {
+    let format = cli.output_format;
+    let overrides = load::global_overrides(&cli.overrides)?;
+    match cli.command {
+        Command::Init { name } => commands::init::run(&name, format),
+        Command::Validate { path } => commands::validate::run(&path, &overrides, format),
+        Command::Explain { path } => commands::explain::run(&path, &overrides, format),
+        Command::Diff(args) => commands::diff::run(&args, &overrides, format),
+        Command::Graph {
+            path,
+            with_references,
+            only_references,
+        } => commands::graph::run(
+            &path,
+            &overrides,
+            GraphOptions {
+                with_references,
+                only_references,
+                ..GraphOptions::default()
+            },
+            format,
+        ),
+        Command::Pack { path, output } => commands::pack::run(&path, output, &overrides, format),
+        Command::Version => Ok(version(format)),
+    }
+}
+
+fn version(format: args::OutputFormat) -> Outcome {
+    let v = env!("CARGO_PKG_VERSION");
+    match format {
+        args::OutputFormat::Json => Outcome::ok(json(&serde_json::json!({ "version": v }))),
+        _ => Outcome::ok(format!("pacto version {v}\n")),
+    }
 }

@@ -1,40 +1,41 @@
-//! Validate a typical bundle in process (target: < 2 ms). Prints criterion figures.
+//! In-process validation of a typical bundle (target < 2 ms).
+//! Run: `cargo bench -p pacto-core --bench validate`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pacto_core::Bundle;
+use pacto_core::bundle::{Bundle, Limits};
 use pacto_core::validate::{ValidateOptions, validate_bundle};
 use std::hint::black_box;
 use std::path::Path;
 
-fn load(root: &Path, dir: &Path, bundle: &mut Bundle) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            load(root, &p, bundle);
-        } else if let (Ok(rel), Ok(data)) = (p.strip_prefix(root), std::fs::read(&p)) {
-            bundle.insert(rel.to_string_lossy().replace('\\', "/"), data);
-        }
-    }
+fn load(name: &str) -> Bundle {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
+    Bundle::from_dir(&dir, &Limits::default()).expect("example bundle loads")
 }
 
-fn typical(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundles/typical");
-    let mut bundle = Bundle::new();
-    load(&root, &root, &mut bundle);
+fn bench(c: &mut Criterion) {
     let opts = ValidateOptions::default();
-    let report = validate_bundle(&bundle, &opts);
-    assert!(
-        report.is_valid(),
-        "typical bundle must be valid: {:?}",
-        report.errors
-    );
-    c.bench_function("validate typical bundle", |b| {
-        b.iter(|| validate_bundle(black_box(&bundle), &opts))
+    for name in ["payments-api", "user-service", "order-processor"] {
+        let bundle = load(name);
+        assert!(
+            validate_bundle(&bundle, &opts).is_valid(),
+            "{name} must be valid"
+        );
+        c.bench_function(&format!("validate {name}"), |b| {
+            b.iter(|| validate_bundle(black_box(&bundle), &opts))
+        });
+    }
+    let bundle = load("payments-api");
+    c.bench_function("load+validate payments-api from disk", |b| {
+        b.iter(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/payments-api");
+            let fresh = Bundle::from_dir(&dir, &Limits::default()).expect("loads");
+            validate_bundle(black_box(&fresh), &opts)
+        })
     });
+    drop(bundle);
 }
 
-criterion_group!(benches, typical);
+criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -5,9 +5,14 @@
 
 pub mod bundle;
 pub mod diff;
+pub mod explain;
 pub mod finding;
+pub mod graph;
 pub mod model;
+pub mod oci_ref;
+pub mod overrides;
 pub mod parse;
+pub mod semver_range;
 pub mod validate;
 
 pub use bundle::Bundle;

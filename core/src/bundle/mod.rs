@@ -3,6 +3,16 @@
 //! Every source (a directory, a `tar.gz`, an OCI layer) becomes a [`Bundle`], so
 //! validation and diffing never touch the filesystem themselves.
 
+mod dir;
+mod error;
+mod limits;
+mod pack;
+mod unpack;
+
+pub use dir::IGNORE_FILE;
+pub use error::BundleError;
+pub use limits::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_SIZE, Limits};
+
 use std::collections::BTreeMap;
 
 /// File name of the contract at the bundle root.

@@ -1,5 +1,7 @@
 //! Adapters over the shared semver-range and OCI-reference parsers.
-//! TEMPORARY: stands in until the `semver` branch (semver_range, oci_ref) is merged.
+
+use crate::oci_ref::{self, OciRef};
+use crate::semver_range::{Constraint, parse_version_lenient};
 
 /// Tag and digest of a parsed OCI reference.
 pub struct OciParts {
@@ -7,33 +9,34 @@ pub struct OciParts {
     pub digest: Option<String>,
 }
 
-pub fn parse_oci(reference: &str) -> Result<OciParts, String> {
-    let bare = reference.strip_prefix("oci://").unwrap_or(reference);
-    let (rest, digest) = match bare.split_once('@') {
-        Some((r, d)) => (r, Some(d.to_string())),
-        None => (bare, None),
-    };
-    if let Some(d) = &digest
-        && !(d.len() == 71
-            && d.starts_with("sha256:")
-            && d[7..]
-                .bytes()
-                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
-    {
-        return Err(format!("bad digest {d}"));
+impl From<OciRef> for OciParts {
+    fn from(r: OciRef) -> Self {
+        Self {
+            tag: r.tag,
+            digest: r.digest,
+        }
     }
-    let slash = rest.rfind('/').ok_or("no repository path")?;
-    let tag = match rest.rfind(':') {
-        Some(i) if i > slash => Some(rest[i + 1..].to_string()),
-        _ => None,
-    };
-    Ok(OciParts { tag, digest })
+}
+
+/// Parses a contract/chart reference `oci://host/repo[:tag][@digest]`.
+pub fn parse_oci(reference: &str) -> Result<OciParts, String> {
+    oci_ref::parse(reference)
+        .map(OciParts::from)
+        .map_err(|e| e.to_string())
+}
+
+/// Parses a container image reference (Docker rules: `nginx` means Docker Hub).
+pub fn parse_image(reference: &str) -> Result<OciParts, String> {
+    oci_ref::parse_image_ref(reference)
+        .map(OciParts::from)
+        .map_err(|e| e.to_string())
 }
 
 pub fn is_version(text: &str) -> bool {
-    semver::Version::parse(text.trim_start_matches('v')).is_ok()
+    parse_version_lenient(text).is_some()
 }
 
+/// Why `text` is not a semver range, if it is not.
 pub fn constraint_error(text: &str) -> Option<String> {
-    semver::VersionReq::parse(text).err().map(|e| e.to_string())
+    Constraint::parse(text).err().map(|e| e.to_string())
 }

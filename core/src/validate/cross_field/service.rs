@@ -15,7 +15,7 @@ pub fn check(contract: &Contract, out: &mut Vec<Finding>) {
         ));
     }
     if let Some(image) = &s.image
-        && let Err(e) = refs::parse_oci(&image.reference)
+        && let Err(e) = refs::parse_image(&image.reference)
     {
         out.push(Finding::error(
             codes::INVALID_IMAGE_REF,

@@ -1,0 +1,109 @@
+//! Command-line surface. Usage errors exit 2 (clap's convention).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pacto",
+    version,
+    about = "Author, validate, diff and publish service contracts",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Output format of every command.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text, env = "PACTO_OUTPUT_FORMAT")]
+    pub output_format: OutputFormat,
+
+    /// Debug logs on stderr.
+    #[arg(short, long, global = true, env = "PACTO_VERBOSE")]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Helm-style overrides applied to `pacto.yaml` before validation.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OverrideArgs {
+    /// Values file deep-merged into the contract (repeatable, applied in order).
+    #[arg(short = 'f', long = "values", global = true, value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set one field, e.g. --set service.version=1.2.0 (repeatable, after values files).
+    #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a new contract bundle in ./<name>.
+    Init {
+        /// Service name (lowercase letters, digits and dashes).
+        name: String,
+    },
+    /// Validate a contract bundle.
+    Validate {
+        /// Bundle directory.
+        #[arg(default_value = ".")]
+        path: String,
+    },
+    /// Summarise a contract.
+    Explain {
+        #[arg(default_value = ".")]
+        path: String,
+    },
+    /// Classify the changes between two contract versions; exits 1 on BREAKING.
+    Diff(DiffArgs),
+    /// Show the dependency graph of a contract.
+    Graph {
+        #[arg(default_value = ".")]
+        path: String,
+        /// Also show configuration/policy references of the root.
+        #[arg(long, conflicts_with = "only_references")]
+        with_references: bool,
+        /// Only show configuration/policy references of the root.
+        #[arg(long)]
+        only_references: bool,
+    },
+    /// Validate and pack a bundle into a deterministic tar.gz.
+    Pack {
+        #[arg(default_value = ".")]
+        path: String,
+        /// Output file (default <name>-<version>.tar.gz).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the version.
+    Version,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Old contract bundle.
+    pub old: String,
+    /// New contract bundle.
+    pub new: String,
+    /// Values file for the old side only (repeatable).
+    #[arg(long = "old-values", value_name = "FILE")]
+    pub old_values: Vec<PathBuf>,
+    /// --set for the old side only (repeatable).
+    #[arg(long = "old-set", value_name = "KEY=VALUE")]
+    pub old_set: Vec<String>,
+    /// Values file for the new side only (repeatable).
+    #[arg(long = "new-values", value_name = "FILE")]
+    pub new_values: Vec<PathBuf>,
+    /// --set for the new side only (repeatable).
+    #[arg(long = "new-set", value_name = "KEY=VALUE")]
+    pub new_set: Vec<String>,
+}

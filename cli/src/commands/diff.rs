@@ -1,0 +1,101 @@
+use crate::args::{DiffArgs, OutputFormat};
+use crate::commands::graph::root;
+use crate::error::CliError;
+use crate::load::overrides;
+use crate::outcome::Outcome;
+use crate::render;
+use pacto_core::diff::{Change, Classification, SbomDiff, diff_contracts};
+use pacto_core::graph::local::LocalFetcher;
+use pacto_core::graph::{GraphDiff, GraphOptions, build, diff_graphs};
+use pacto_core::overrides::Overrides;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffReport {
+    pub old_path: String,
+    pub new_path: String,
+    pub classification: Classification,
+    pub changes: Vec<Change>,
+    pub dependency_diffs: Vec<DependencyDiff>,
+    pub graph_diff: Option<GraphDiff>,
+    pub sbom_diff: Option<SbomDiff>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyDiff {
+    pub name: String,
+    pub classification: Classification,
+    pub changes: Vec<Change>,
+    pub sbom_diff: Option<SbomDiff>,
+}
+
+pub fn run(args: &DiffArgs, global: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
+    let side = |values, sets: &[String]| -> Result<Overrides, CliError> {
+        let mut ov = global.clone();
+        let extra = overrides(values, sets)?;
+        ov.values.extend(extra.values);
+        ov.sets.extend(extra.sets);
+        Ok(ov)
+    };
+    let old = root(&args.old, &side(&args.old_values, &args.old_set)?, format)?;
+    let new = root(&args.new, &side(&args.new_values, &args.new_set)?, format)?;
+    let report = compare(&args.old, &args.new, &old, &new);
+    let code = if report.classification == Classification::Breaking {
+        1
+    } else {
+        0
+    };
+    let mut out = render::diff::render(&report, format).with_code(code);
+    if code == 1 && format == OutputFormat::Text {
+        out.stderr.push_str("breaking changes detected\n");
+    }
+    Ok(out)
+}
+
+/// Contract diff, dependency-graph diff and a diff per dependency present on both sides.
+pub fn compare(
+    old_path: &str,
+    new_path: &str,
+    old: &pacto_core::graph::Fetched,
+    new: &pacto_core::graph::Fetched,
+) -> DiffReport {
+    let main = diff_contracts(&old.contract, &old.bundle, &new.contract, &new.bundle);
+    let fetcher = LocalFetcher::default();
+    let old_res = build(old, &fetcher, &GraphOptions::default());
+    let new_res = build(new, &fetcher, &GraphOptions::default());
+    let mut dependency_diffs = Vec::new();
+    for (name, o) in &old_res.by_name {
+        if *name == old.contract.service.name {
+            continue;
+        }
+        if let Some(n) = new_res.by_name.get(name) {
+            let d = diff_contracts(&o.contract, &o.bundle, &n.contract, &n.bundle);
+            if !d.changes.is_empty() {
+                dependency_diffs.push(DependencyDiff {
+                    name: name.clone(),
+                    classification: d.classification,
+                    changes: d.changes,
+                    sbom_diff: d.sbom_diff,
+                });
+            }
+        }
+    }
+    // A breaking change in a dependency breaks the consumer too.
+    let classification = dependency_diffs
+        .iter()
+        .map(|d| d.classification)
+        .chain(std::iter::once(main.classification))
+        .max()
+        .unwrap_or_default();
+    DiffReport {
+        old_path: old_path.to_string(),
+        new_path: new_path.to_string(),
+        classification,
+        changes: main.changes,
+        dependency_diffs,
+        graph_diff: diff_graphs(&old_res.graph, &new_res.graph),
+        sbom_diff: main.sbom_diff,
+    }
+}

@@ -1,0 +1,33 @@
+use crate::args::OutputFormat;
+use crate::commands::explain::valid_contract;
+use crate::error::CliError;
+use crate::load::load;
+use crate::outcome::Outcome;
+use crate::render;
+use pacto_core::graph::{Fetched, GraphOptions, Location, build};
+use pacto_core::graph::local::LocalFetcher;
+use pacto_core::overrides::Overrides;
+
+pub fn run(
+    path: &str,
+    overrides: &Overrides,
+    opts: GraphOptions,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
+    let root = root(path, overrides, format)?;
+    let resolution = build(&root, &LocalFetcher::default(), &opts);
+    Ok(render::graph::render(&resolution.graph, format))
+}
+
+/// The root of a graph: a validated local bundle.
+pub fn root(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Fetched, CliError> {
+    let loaded = load(path, overrides)?;
+    let contract = valid_contract(&loaded, format)?.clone();
+    let dir = std::fs::canonicalize(&loaded.dir).unwrap_or(loaded.dir.clone());
+    Ok(Fetched {
+        contract,
+        bundle: loaded.bundle,
+        location: Location::Dir(dir),
+        resolved_ref: loaded.source,
+    })
+}

@@ -1,0 +1,11 @@
+use crate::args::OutputFormat;
+use crate::error::CliError;
+use crate::load::load;
+use crate::outcome::Outcome;
+use crate::render;
+use pacto_core::overrides::Overrides;
+
+pub fn run(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
+    let loaded = load(path, overrides)?;
+    Ok(render::validate::render(&loaded.source, &loaded.report, format))
+}

@@ -1,0 +1,248 @@
+//! A structured summary of a contract, for `pacto explain` and the dashboard.
+
+use crate::bundle::Bundle;
+use crate::model::{Contract, Owner};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub pacto_version: String,
+    pub service: ServiceSummary,
+    pub owner: Option<String>,
+    pub runtime: Option<RuntimeSummary>,
+    pub interfaces: Vec<InterfaceSummary>,
+    pub dependencies: Vec<DependencySummary>,
+    pub scaling: Option<ScalingSummary>,
+    pub configuration: Vec<ConfigurationSummary>,
+    pub policy: Vec<PolicySummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSummary {
+    pub name: String,
+    pub version: String,
+    pub image: Option<String>,
+    pub chart: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeSummary {
+    pub workload: String,
+    pub state: String,
+    pub persistence: String,
+    pub data_criticality: String,
+    pub upgrade_strategy: Option<String>,
+    pub graceful_shutdown_seconds: Option<u64>,
+    pub health: Option<String>,
+    pub metrics: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterfaceSummary {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub port: Option<u32>,
+    pub visibility: String,
+    pub contract: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencySummary {
+    pub name: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub required: bool,
+    pub compatibility: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScalingSummary {
+    pub min: u32,
+    pub max: u32,
+    pub fixed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigurationSummary {
+    pub name: String,
+    pub schema: Option<String>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub properties: Vec<PropertySummary>,
+    pub values: Option<Value>,
+}
+
+/// One top-level property of a configuration JSON Schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertySummary {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub required: bool,
+    pub default: Option<Value>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySummary {
+    pub name: String,
+    pub schema: Option<String>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// Summarises `contract`; configuration properties are read from the bundled schema.
+pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
+    let runtime = contract.runtime.as_ref().map(|r| RuntimeSummary {
+        workload: r.workload.to_string(),
+        state: r.state.kind.to_string(),
+        persistence: format!(
+            "{}/{}",
+            r.state.persistence.scope, r.state.persistence.durability
+        ),
+        data_criticality: r.state.data_criticality.to_string(),
+        upgrade_strategy: r
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.upgrade_strategy)
+            .map(|s| s.to_string()),
+        graceful_shutdown_seconds: r
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.graceful_shutdown_seconds),
+        health: r
+            .health
+            .as_ref()
+            .map(|h| endpoint(&h.interface, h.path.as_deref())),
+        metrics: r
+            .metrics
+            .as_ref()
+            .map(|m| endpoint(&m.interface, m.path.as_deref())),
+    });
+    Explanation {
+        pacto_version: contract.pacto_version.to_string(),
+        service: ServiceSummary {
+            name: contract.service.name.clone(),
+            version: contract.service.version.clone(),
+            image: contract.service.image.as_ref().map(|i| i.reference.clone()),
+            chart: contract
+                .service
+                .chart
+                .as_ref()
+                .map(|c| format!("{}@{}", c.reference, c.version)),
+        },
+        owner: contract
+            .service
+            .owner
+            .as_ref()
+            .and_then(Owner::display_name)
+            .map(str::to_string),
+        runtime,
+        interfaces: contract
+            .interfaces
+            .iter()
+            .map(|i| InterfaceSummary {
+                name: i.name.clone(),
+                kind: i.kind.to_string(),
+                port: i.port,
+                visibility: i.visibility.as_str().to_string(),
+                contract: i.contract.clone(),
+            })
+            .collect(),
+        dependencies: contract
+            .dependencies
+            .iter()
+            .map(|d| DependencySummary {
+                name: d.key(),
+                reference: d.reference.clone(),
+                required: d.required,
+                compatibility: d.compatibility.clone(),
+            })
+            .collect(),
+        scaling: contract.scaling.as_ref().and_then(|s| {
+            s.bounds().map(|(min, max)| ScalingSummary {
+                min,
+                max,
+                fixed: s.replicas.is_some(),
+            })
+        }),
+        configuration: contract
+            .all_configurations()
+            .into_iter()
+            .map(|(_, c)| ConfigurationSummary {
+                name: c.display_name().to_string(),
+                properties: c
+                    .schema
+                    .as_deref()
+                    .and_then(|p| bundle.read(p))
+                    .and_then(|b| serde_json::from_slice::<Value>(b).ok())
+                    .map(|s| schema_properties(&s))
+                    .unwrap_or_default(),
+                schema: c.schema,
+                reference: c.reference,
+                values: c.values,
+            })
+            .collect(),
+        policy: contract
+            .all_policies()
+            .into_iter()
+            .map(|(_, p)| PolicySummary {
+                name: p.display_name().to_string(),
+                schema: p.schema,
+                reference: p.reference,
+            })
+            .collect(),
+    }
+}
+
+fn endpoint(interface: &str, path: Option<&str>) -> String {
+    match path {
+        Some(p) => format!("{interface} {p}"),
+        None => interface.to_string(),
+    }
+}
+
+/// Top-level properties of a JSON Schema object, in declaration order.
+pub fn schema_properties(schema: &Value) -> Vec<PropertySummary> {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .map(|(name, p)| PropertySummary {
+            name: name.clone(),
+            kind: match p.get("type") {
+                Some(Value::String(t)) => Some(t.clone()),
+                Some(Value::Array(ts)) => Some(
+                    ts.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                ),
+                _ => None,
+            },
+            required: required.contains(&name.as_str()),
+            default: p.get("default").cloned(),
+            description: p
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        })
+        .collect()
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target for a bounded time (seconds, default 30 each).
+# Needs the nightly toolchain (rustup) and cargo-fuzz (installed on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-30}"
+if ! rustup toolchain list | grep -q nightly; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked --quiet
+fi
+cd core
+for target in $(cargo +nightly fuzz list); do
+  echo "fuzzing $target for ${secs}s"
+  cargo +nightly fuzz run "$target" -- -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536
+done
