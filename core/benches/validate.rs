@@ -18,7 +18,10 @@ fn bench(c: &mut Criterion) {
     let opts = ValidateOptions::default();
     for name in ["payments-api", "user-service", "order-processor"] {
         let bundle = load(name);
-        assert!(validate_bundle(&bundle, &opts).is_valid(), "{name} must be valid");
+        assert!(
+            validate_bundle(&bundle, &opts).is_valid(),
+            "{name} must be valid"
+        );
         c.bench_function(&format!("validate {name}"), |b| {
             b.iter(|| validate_bundle(black_box(&bundle), &opts))
         });

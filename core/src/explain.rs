@@ -107,14 +107,20 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
     let runtime = contract.runtime.as_ref().map(|r| RuntimeSummary {
         workload: r.workload.to_string(),
         state: r.state.kind.to_string(),
-        persistence: format!("{}/{}", r.state.persistence.scope, r.state.persistence.durability),
+        persistence: format!(
+            "{}/{}",
+            r.state.persistence.scope, r.state.persistence.durability
+        ),
         data_criticality: r.state.data_criticality.to_string(),
         upgrade_strategy: r
             .lifecycle
             .as_ref()
             .and_then(|l| l.upgrade_strategy)
             .map(|s| s.to_string()),
-        graceful_shutdown_seconds: r.lifecycle.as_ref().and_then(|l| l.graceful_shutdown_seconds),
+        graceful_shutdown_seconds: r
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.graceful_shutdown_seconds),
         health: r
             .health
             .as_ref()

@@ -9,7 +9,11 @@ pub mod explain;
 pub mod finding;
 pub mod graph;
 pub mod model;
+pub mod oci_ref;
 pub mod overrides;
+pub mod parse;
+pub mod semver_range;
+pub mod validate;
 
 pub use bundle::Bundle;
 pub use finding::{Finding, Severity};

@@ -37,11 +37,13 @@ impl LocalFetcher {
 
 impl Fetcher for LocalFetcher {
     fn key(&self, req: &DepRequest) -> Result<String, String> {
-        self.path_of(req)
-            .map(|p| Location::Dir(p).key())
+        self.path_of(req).map(|p| Location::Dir(p).key())
     }
 
-    fn fetch_all(&self, batch: Vec<(String, DepRequest)>) -> Vec<(String, Result<Fetched, String>)> {
+    fn fetch_all(
+        &self,
+        batch: Vec<(String, DepRequest)>,
+    ) -> Vec<(String, Result<Fetched, String>)> {
         batch
             .into_iter()
             .map(|(key, req)| (key, self.fetch_one(&req)))
@@ -52,8 +54,8 @@ impl Fetcher for LocalFetcher {
 impl LocalFetcher {
     fn fetch_one(&self, req: &DepRequest) -> Result<Fetched, String> {
         let dir = self.path_of(req)?;
-        let bundle = Bundle::from_dir(&dir, &self.limits)
-            .map_err(|e| format!("{}: {e}", req.reference))?;
+        let bundle =
+            Bundle::from_dir(&dir, &self.limits).map_err(|e| format!("{}: {e}", req.reference))?;
         let report = validate_bundle(&bundle, &ValidateOptions::default());
         let contract = match (report.contract, report.errors.first()) {
             (Some(c), None) => c,

@@ -1,0 +1,56 @@
+//! Test helpers: load a fixture directory into a Bundle, and a map-backed policy resolver.
+#![allow(dead_code)]
+
+use pacto_core::Bundle;
+use pacto_core::validate::PolicyResolver;
+use serde_json::Value;
+use std::path::Path;
+
+/// Files that describe a fixture rather than belong to its bundle.
+pub const FIXTURE_META: [&str; 2] = ["expect.txt", "resolver.json"];
+
+/// Reads every file under `dir` (recursively) into a Bundle, skipping fixture metadata.
+pub fn load_dir(dir: &Path) -> Bundle {
+    let mut bundle = Bundle::new();
+    add(dir, dir, &mut bundle);
+    bundle
+}
+
+fn add(root: &Path, dir: &Path, bundle: &mut Bundle) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read fixture dir")
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            add(root, &p, bundle);
+            continue;
+        }
+        let rel = p
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if FIXTURE_META.contains(&rel.as_str()) {
+            continue;
+        }
+        bundle.insert(rel, std::fs::read(&p).expect("read fixture file"));
+    }
+}
+
+/// Resolves policy refs from a JSON map `{ref: schema}`; unknown refs fail.
+pub struct MapResolver(pub serde_json::Map<String, Value>);
+
+impl PolicyResolver for MapResolver {
+    fn resolve(&self, reference: &str) -> Result<Value, String> {
+        self.0
+            .get(reference)
+            .cloned()
+            .ok_or_else(|| format!("no policy published at {reference}"))
+    }
+}
+
+pub fn fixtures_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")
+}
