@@ -88,7 +88,8 @@ impl ValidationReport {
         }
     }
 
-    fn failed(report: Finding) -> Self {
+    /// A report holding one finding, for failures before validation could start.
+    pub fn from_error(report: Finding) -> Self {
         let mut r = Self::default();
         r.add(vec![report]);
         r
@@ -98,14 +99,14 @@ impl ValidationReport {
 /// Validates the bundle's own `pacto.yaml`.
 pub fn validate_bundle(bundle: &Bundle, opts: &ValidateOptions<'_>) -> ValidationReport {
     let Some(bytes) = bundle.read(crate::bundle::CONTRACT_FILE) else {
-        return ValidationReport::failed(Finding::error(
+        return ValidationReport::from_error(Finding::error(
             codes::FILE_NOT_FOUND,
             "",
             "the bundle has no pacto.yaml at its root: create one (`pacto init <name>` scaffolds it)",
         ));
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return ValidationReport::failed(Finding::error(
+        return ValidationReport::from_error(Finding::error(
             codes::YAML_PARSE_ERROR,
             "",
             "pacto.yaml is not UTF-8 text: save it as UTF-8",
@@ -113,7 +114,7 @@ pub fn validate_bundle(bundle: &Bundle, opts: &ValidateOptions<'_>) -> Validatio
     };
     match parse::parse_yaml(text) {
         Ok(raw) => validate_value(&raw, bundle, opts),
-        Err(f) => ValidationReport::failed(f),
+        Err(f) => ValidationReport::from_error(f),
     }
 }
 
@@ -125,7 +126,7 @@ pub fn validate_value(
 ) -> ValidationReport {
     let version = match parse::detect_version(raw) {
         Ok(v) => v,
-        Err(f) => return ValidationReport::failed(f),
+        Err(f) => return ValidationReport::from_error(f),
     };
     let mut report = ValidationReport::default();
     report.add(structural::check(raw, version));
