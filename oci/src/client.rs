@@ -1,0 +1,665 @@
+//! Registry operations on Pacto bundles: push, pull, HEAD-resolve, tag listing and semver
+//! resolution, on top of `oci-client`. Every call is bounded in time and every error names
+//! the reference.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use oci_client::client::{Certificate, CertificateEncoding, ClientConfig, ClientProtocol};
+use oci_client::errors::{OciDistributionError, OciErrorCode};
+use oci_client::manifest::OciDescriptor;
+use oci_client::secrets::RegistryAuth;
+use oci_client::{Client, Reference};
+use pacto_core::Bundle;
+use pacto_core::bundle::Limits;
+use pacto_core::oci_ref::OciRef;
+use pacto_core::semver_range::{Constraint, highest_matching};
+
+use crate::artifact::{
+    self, BundleLabels, DOCKER_MANIFEST_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, sha256_digest,
+};
+use crate::creds::{Credential, Environment, Keychain};
+use crate::error::OciError;
+use crate::transport::{ENV_INSECURE, parse_insecure_list, plain_http_allowed};
+
+/// Environment variable naming an extra PEM CA bundle for registry TLS.
+pub const ENV_CA_FILE: &str = "PACTO_REGISTRY_CA_FILE";
+
+/// Tunables; [`RegistryOptions::from_env`] reads the documented variables.
+#[derive(Debug, Clone)]
+pub struct RegistryOptions {
+    /// Hosts (or host:port) allowed over plain HTTP besides loopback.
+    pub insecure_registries: Vec<String>,
+    /// Extra PEM CA certificates trusted for registry TLS.
+    pub ca_file: Option<PathBuf>,
+    /// TCP connect limit per request.
+    pub connect_timeout: Duration,
+    /// Upper bound for one whole operation (push, pull, list, resolve).
+    pub operation_timeout: Duration,
+    /// Unpack limits applied to pulled layers.
+    pub limits: Limits,
+}
+
+impl Default for RegistryOptions {
+    fn default() -> Self {
+        Self {
+            insecure_registries: Vec::new(),
+            ca_file: None,
+            connect_timeout: Duration::from_secs(5),
+            operation_timeout: Duration::from_secs(60),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl RegistryOptions {
+    pub fn from_env(env: &dyn Environment) -> Self {
+        Self {
+            insecure_registries: env
+                .var(ENV_INSECURE)
+                .map(|v| parse_insecure_list(&v))
+                .unwrap_or_default(),
+            ca_file: env
+                .var(ENV_CA_FILE)
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from),
+            ..Self::default()
+        }
+    }
+}
+
+/// Result of a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushResult {
+    /// The reference written (with the tag actually used).
+    pub reference: OciRef,
+    /// Manifest digest (`sha256:…`).
+    pub digest: String,
+}
+
+/// A pulled, verified and unpacked bundle.
+#[derive(Debug, Clone)]
+pub struct Pulled {
+    /// The reference pulled (with the tag chosen by resolution, if any).
+    pub reference: OciRef,
+    pub digest: String,
+    pub bundle: Bundle,
+    /// `io.pacto.*` labels, when the config carries them.
+    pub labels: Option<BundleLabels>,
+}
+
+/// A registry client for Pacto bundles. Cheap to share behind an `Arc`.
+pub struct RegistryClient {
+    https: Client,
+    http: Client,
+    keychain: Keychain,
+    opts: RegistryOptions,
+    /// Credentials resolved once per registry (helpers may spawn processes).
+    auth_cache: Mutex<HashMap<String, RegistryAuth>>,
+}
+
+impl RegistryClient {
+    pub fn new(keychain: Keychain, opts: RegistryOptions) -> Result<Self, OciError> {
+        // ring is the only compiled rustls provider; ignore "already installed".
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let extra_roots = match &opts.ca_file {
+            Some(path) => vec![Certificate {
+                encoding: CertificateEncoding::Pem,
+                data: std::fs::read(path).map_err(|e| OciError::CaFile {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                })?,
+            }],
+            None => Vec::new(),
+        };
+        let build = |protocol: ClientProtocol| -> Result<Client, OciError> {
+            let cfg = ClientConfig {
+                protocol,
+                extra_root_certificates: extra_roots.clone(),
+                connect_timeout: Some(opts.connect_timeout),
+                read_timeout: Some(opts.operation_timeout),
+                ..ClientConfig::default()
+            };
+            Client::try_from(cfg).map_err(|e| OciError::CaFile {
+                path: opts
+                    .ca_file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                detail: e.to_string(),
+            })
+        };
+        Ok(Self {
+            https: build(ClientProtocol::Https)?,
+            http: build(ClientProtocol::Http)?,
+            keychain,
+            opts,
+            auth_cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn options(&self) -> &RegistryOptions {
+        &self.opts
+    }
+
+    fn client_for(&self, r: &OciRef) -> &Client {
+        if plain_http_allowed(r, &self.opts.insecure_registries) {
+            &self.http
+        } else {
+            &self.https
+        }
+    }
+
+    /// Resolves credentials for the ref's registry and hands them to oci-client, which
+    /// keys them by that registry only.
+    async fn prepare(&self, r: &OciRef) -> Result<(Reference, RegistryAuth), OciError> {
+        let reference = to_reference(r);
+        let cached = self
+            .auth_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&r.registry).cloned());
+        let auth = match cached {
+            Some(a) => a,
+            None => {
+                let resolved = self.keychain.resolve(&r.registry)?;
+                tracing::debug!(registry = %r.registry, source = %resolved.source, "credentials");
+                let auth = match resolved.credential {
+                    Credential::Anonymous => RegistryAuth::Anonymous,
+                    Credential::Basic { username, password } => {
+                        RegistryAuth::Basic(username, password)
+                    }
+                    Credential::Bearer(t) => RegistryAuth::Bearer(t),
+                };
+                if let Ok(mut c) = self.auth_cache.lock() {
+                    c.insert(r.registry.clone(), auth.clone());
+                }
+                auth
+            }
+        };
+        self.client_for(r)
+            .store_auth_if_needed(reference.resolve_registry(), &auth)
+            .await;
+        Ok((reference, auth))
+    }
+
+    /// Runs one operation under the overall deadline.
+    async fn bounded<T>(
+        &self,
+        r: &OciRef,
+        fut: impl Future<Output = Result<T, OciError>>,
+    ) -> Result<T, OciError> {
+        match tokio::time::timeout(self.opts.operation_timeout, fut).await {
+            Ok(res) => res,
+            Err(_) => Err(OciError::Timeout {
+                reference: r.to_string(),
+                after: self.opts.operation_timeout,
+            }),
+        }
+    }
+
+    /// Pushes `bundle` (deterministically packed) to `r`. Without a tag, the service
+    /// version from `pacto.yaml` is used as the tag.
+    pub async fn push(&self, r: &OciRef, bundle: &Bundle) -> Result<PushResult, OciError> {
+        let shown = r.to_string();
+        let text = bundle.contract_text().ok_or_else(|| OciError::Pack {
+            reference: shown.clone(),
+            detail: "the bundle has no pacto.yaml".into(),
+        })?;
+        let labels = BundleLabels::from_contract_text(text).map_err(|detail| OciError::Pack {
+            reference: shown.clone(),
+            detail,
+        })?;
+        let target = if r.digest.is_some() {
+            return Err(OciError::Pack {
+                reference: shown,
+                detail: "cannot push to a digest reference; give a tag".into(),
+            });
+        } else if r.tag.is_some() {
+            r.clone()
+        } else {
+            r.with_tag(&labels.version)?
+        };
+        let layer = bundle.to_tar_gz().map_err(|e| OciError::Pack {
+            reference: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let prepared = artifact::prepare(layer, &labels).map_err(|detail| OciError::Pack {
+            reference: shown.clone(),
+            detail,
+        })?;
+        self.push_prepared(&target, &prepared).await?;
+        Ok(PushResult {
+            reference: target,
+            digest: prepared.manifest_digest,
+        })
+    }
+
+    /// Uploads layer, config and manifest exactly as given (also used by tests to craft
+    /// hostile artifacts). Returns the manifest digest.
+    pub async fn push_prepared(
+        &self,
+        r: &OciRef,
+        p: &artifact::PreparedArtifact,
+    ) -> Result<String, OciError> {
+        self.push_raw(
+            r,
+            &[(&p.layer, &p.layer_digest), (&p.config, &p.config_digest)],
+            &p.manifest,
+            OCI_MANIFEST_MEDIA_TYPE,
+        )
+        .await
+    }
+
+    /// Uploads blobs then a manifest with the given content type. Returns its digest.
+    pub async fn push_raw(
+        &self,
+        r: &OciRef,
+        blobs: &[(&Vec<u8>, &String)],
+        manifest: &[u8],
+        manifest_media_type: &str,
+    ) -> Result<String, OciError> {
+        let shown = r.to_string();
+        let content_type =
+            http::HeaderValue::from_str(manifest_media_type).map_err(|e| OciError::Pack {
+                reference: shown.clone(),
+                detail: format!("bad media type: {e}"),
+            })?;
+        self.bounded(r, async {
+            let (reference, _auth) = self.prepare(r).await?;
+            let client = self.client_for(r);
+            for (data, digest) in blobs {
+                let exists = client
+                    .blob_exists(&reference, digest)
+                    .await
+                    .map_err(|e| map_err(r, e))?;
+                if !exists {
+                    client
+                        .push_blob(&reference, (*data).clone(), digest)
+                        .await
+                        .map_err(|e| map_err(r, e))?;
+                }
+            }
+            client
+                .push_manifest_raw(&reference, manifest.to_vec(), content_type)
+                .await
+                .map_err(|e| map_err(r, e))?;
+            Ok(sha256_digest(manifest))
+        })
+        .await
+    }
+
+    /// HEAD: the manifest digest the ref currently points to.
+    pub async fn resolve_digest(&self, r: &OciRef) -> Result<String, OciError> {
+        self.bounded(r, async {
+            let (reference, auth) = self.prepare(r).await?;
+            self.client_for(r)
+                .fetch_manifest_digest(&reference, &auth)
+                .await
+                .map_err(|e| map_err(r, e))
+        })
+        .await
+    }
+
+    /// Whether the ref exists (HEAD); any error other than "not found" is returned.
+    pub async fn exists(&self, r: &OciRef) -> Result<bool, OciError> {
+        match self.resolve_digest(r).await {
+            Ok(_) => Ok(true),
+            Err(OciError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every tag of the repository.
+    pub async fn list_tags(&self, r: &OciRef) -> Result<Vec<String>, OciError> {
+        self.bounded(r, async {
+            let (reference, auth) = self.prepare(r).await?;
+            let resp = self
+                .client_for(r)
+                .list_tags(&reference, &auth, None, None)
+                .await
+                .map_err(|e| map_err(r, e))?;
+            Ok(resp.tags)
+        })
+        .await
+    }
+
+    /// An explicit tag or digest is returned unchanged (the range is not checked against
+    /// it, as in the reference); otherwise the highest semver tag satisfying `range`
+    /// (`None` or empty: any semver tag, prereleases included).
+    pub async fn resolve_version(
+        &self,
+        r: &OciRef,
+        range: Option<&str>,
+    ) -> Result<OciRef, OciError> {
+        if r.has_explicit_tag() {
+            return Ok(r.clone());
+        }
+        let constraint = match range.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => {
+                Some(
+                    Constraint::parse(text).map_err(|source| OciError::InvalidRange {
+                        reference: r.to_string(),
+                        source,
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let tags = self.list_tags(r).await?;
+        pick_version(r, &tags, constraint.as_ref())
+    }
+
+    /// Pulls, verifies and unpacks a bundle. An untagged ref is first resolved to its
+    /// highest semver tag.
+    pub async fn pull(&self, r: &OciRef) -> Result<Pulled, OciError> {
+        let target = self.resolve_version(r, None).await?;
+        let limits = self.opts.limits;
+        self.bounded(&target, async {
+            let (reference, auth) = self.prepare(&target).await?;
+            let client = self.client_for(&target);
+            let (manifest, header_digest) = client
+                .pull_manifest_raw(
+                    &reference,
+                    &auth,
+                    &[OCI_MANIFEST_MEDIA_TYPE, DOCKER_MANIFEST_MEDIA_TYPE],
+                )
+                .await
+                .map_err(|e| map_err(&target, e))?;
+            let digest = sha256_digest(&manifest);
+            let invalid = |reason: String| OciError::InvalidArtifact {
+                reference: target.to_string(),
+                reason,
+            };
+            if let Some(want) = &target.digest
+                && want.starts_with("sha256:")
+                && *want != digest
+            {
+                return Err(invalid(format!(
+                    "manifest digest mismatch: asked for {want}, got {digest}"
+                )));
+            }
+            if header_digest.starts_with("sha256:") && header_digest != digest {
+                return Err(invalid(format!(
+                    "manifest digest mismatch: registry says {header_digest}, content is {digest}"
+                )));
+            }
+            let max_layer = layer_cap(&limits);
+            let checked = artifact::check_manifest(&manifest, max_layer).map_err(invalid)?;
+            let config = fetch_blob(client, &reference, &checked.config, &target, "config").await?;
+            let layer = fetch_blob(client, &reference, &checked.layer, &target, "layer").await?;
+            let bundle =
+                Bundle::from_tar_gz(&layer, &limits).map_err(|source| OciError::Bundle {
+                    reference: target.to_string(),
+                    source,
+                })?;
+            Ok(Pulled {
+                reference: target.clone(),
+                digest,
+                bundle,
+                labels: BundleLabels::from_config_blob(&config),
+            })
+        })
+        .await
+    }
+}
+
+/// Largest compressed layer accepted: the uncompressed budget plus tar overhead, since
+/// incompressible content grows slightly under gzip.
+fn layer_cap(l: &Limits) -> u64 {
+    l.max_total_size
+        .saturating_add((l.max_entries as u64).saturating_mul(1536))
+        .saturating_add(1024 * 1024)
+}
+
+/// Streams one blob, refusing to read past its declared size, then checks size and digest.
+async fn fetch_blob(
+    client: &Client,
+    reference: &Reference,
+    desc: &OciDescriptor,
+    r: &OciRef,
+    what: &str,
+) -> Result<Vec<u8>, OciError> {
+    let invalid = |reason: String| OciError::InvalidArtifact {
+        reference: r.to_string(),
+        reason,
+    };
+    let mut stream = client
+        .pull_blob_stream(reference, desc)
+        .await
+        .map_err(|e| map_err(r, e))?;
+    let declared = u64::try_from(desc.size).unwrap_or(0);
+    let mut buf = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| OciError::Unreachable {
+            reference: r.to_string(),
+            detail: format!("reading {what} blob: {e}"),
+        })?;
+        if buf.len() as u64 + chunk.len() as u64 > declared {
+            return Err(invalid(format!(
+                "{what} blob is larger than the {declared} bytes its descriptor declares"
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    artifact::verify_blob(what, desc, &buf).map_err(invalid)?;
+    Ok(buf)
+}
+
+fn pick_version(
+    r: &OciRef,
+    tags: &[String],
+    constraint: Option<&Constraint>,
+) -> Result<OciRef, OciError> {
+    match highest_matching(tags.iter().map(String::as_str), constraint) {
+        Some(tag) => Ok(r.with_tag(tag)?),
+        None => {
+            let any_semver = highest_matching(tags.iter().map(String::as_str), None).is_some();
+            match constraint {
+                Some(c) if any_semver => Err(OciError::NoMatchingVersion {
+                    reference: r.to_string(),
+                    constraint: c.to_string(),
+                }),
+                _ => Err(OciError::NoSemverTags {
+                    reference: r.to_string(),
+                }),
+            }
+        }
+    }
+}
+
+fn to_reference(r: &OciRef) -> Reference {
+    let (reg, repo) = (r.registry.clone(), r.repository.clone());
+    match (&r.tag, &r.digest) {
+        (Some(t), Some(d)) => Reference::with_tag_and_digest(reg, repo, t.clone(), d.clone()),
+        (None, Some(d)) => Reference::with_digest(reg, repo, d.clone()),
+        (Some(t), None) => Reference::with_tag(reg, repo, t.clone()),
+        // Only reached for tag listing, where the tag is not used.
+        (None, None) => Reference::with_tag(reg, repo, "latest".into()),
+    }
+}
+
+/// The error and all its sources, joined: reqwest hides the useful part (e.g. "Connection
+/// refused") in the source chain.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        cur = s.source();
+    }
+    out
+}
+
+/// Maps oci-client errors to the user-facing categories: auth, not found, unreachable.
+pub(crate) fn map_err(r: &OciRef, e: OciDistributionError) -> OciError {
+    let reference = r.to_string();
+    let auth = |detail: String| OciError::Auth {
+        reference: reference.clone(),
+        registry: r.registry.clone(),
+        detail,
+    };
+    match e {
+        OciDistributionError::UnauthorizedError { .. } => {
+            auth("the registry refused the credentials (401)".into())
+        }
+        OciDistributionError::AuthenticationFailure(m) => auth(m),
+        OciDistributionError::ServerError { code: 401, .. } => {
+            auth("the registry refused the credentials (401)".into())
+        }
+        OciDistributionError::ServerError { code: 403, .. } => auth("access denied (403)".into()),
+        OciDistributionError::ServerError { code: 404, .. }
+        | OciDistributionError::ImageManifestNotFoundError(_) => OciError::NotFound { reference },
+        OciDistributionError::RegistryError { envelope, .. } => {
+            let codes: Vec<&OciErrorCode> = envelope.errors.iter().map(|x| &x.code).collect();
+            let detail = envelope
+                .errors
+                .iter()
+                .map(|x| format!("{:?}: {}", x.code, x.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            if codes
+                .iter()
+                .any(|c| matches!(c, OciErrorCode::Unauthorized | OciErrorCode::Denied))
+            {
+                auth(detail)
+            } else if codes.iter().any(|c| {
+                matches!(
+                    c,
+                    OciErrorCode::ManifestUnknown
+                        | OciErrorCode::NameUnknown
+                        | OciErrorCode::BlobUnknown
+                )
+            }) {
+                OciError::NotFound { reference }
+            } else {
+                OciError::Registry { reference, detail }
+            }
+        }
+        OciDistributionError::RequestError(re) => {
+            // Some oci-client paths (e.g. blob HEAD) surface HTTP statuses this way.
+            match re.status().map(|s| s.as_u16()) {
+                Some(401) => return auth("the registry refused the credentials (401)".into()),
+                Some(403) => return auth("access denied (403)".into()),
+                Some(404) => return OciError::NotFound { reference },
+                Some(code) => {
+                    return OciError::Registry {
+                        reference,
+                        detail: format!("HTTP {code}: {}", chain(&re)),
+                    };
+                }
+                None => {}
+            }
+            if re.is_timeout() {
+                OciError::Unreachable {
+                    reference,
+                    detail: format!("timed out: {}", chain(&re)),
+                }
+            } else {
+                OciError::Unreachable {
+                    reference,
+                    detail: chain(&re),
+                }
+            }
+        }
+        OciDistributionError::DigestError(d) => OciError::InvalidArtifact {
+            reference,
+            reason: d.to_string(),
+        },
+        other => OciError::Registry {
+            reference,
+            detail: chain(&other),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pacto_core::oci_ref::parse;
+
+    fn r(s: &str) -> OciRef {
+        match parse(s) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn tags(t: &[&str]) -> Vec<String> {
+        t.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn pick_version_reports_why_nothing_matched() {
+        let base = r("oci://r.io/svc");
+        let c = Constraint::parse("^2.0.0").ok();
+        let got = pick_version(
+            &base,
+            &tags(&["1.0.0", "2.0.0", "2.3.0", "3.0.0"]),
+            c.as_ref(),
+        );
+        assert_eq!(
+            got.ok().map(|x| x.to_string()).as_deref(),
+            Some("r.io/svc:2.3.0")
+        );
+
+        let c = Constraint::parse(">=9").ok();
+        let e = pick_version(&base, &tags(&["1.0.0"]), c.as_ref()).err();
+        assert!(
+            matches!(e, Some(OciError::NoMatchingVersion { .. })),
+            "{e:?}"
+        );
+        let msg = e.map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains(">=9") && msg.contains("r.io/svc"), "{msg}");
+
+        let e = pick_version(&base, &tags(&["latest", "main"]), None).err();
+        assert!(matches!(e, Some(OciError::NoSemverTags { .. })), "{e:?}");
+    }
+
+    #[test]
+    fn status_codes_map_to_categories() {
+        let x = r("oci://r.io/svc:1");
+        let e = map_err(
+            &x,
+            OciDistributionError::ServerError {
+                code: 401,
+                url: "u".into(),
+                message: String::new(),
+            },
+        );
+        let msg = e.to_string();
+        assert_eq!(e.category(), "auth");
+        assert!(
+            msg.contains("pacto login r.io") && msg.contains("r.io/svc:1"),
+            "{msg}"
+        );
+        let e = map_err(
+            &x,
+            OciDistributionError::ServerError {
+                code: 404,
+                url: "u".into(),
+                message: String::new(),
+            },
+        );
+        assert_eq!(e.to_string(), "artifact not found: r.io/svc:1");
+        let e = map_err(
+            &x,
+            OciDistributionError::UnauthorizedError { url: "u".into() },
+        );
+        assert_eq!(e.category(), "auth");
+    }
+
+    #[test]
+    fn layer_cap_exceeds_the_uncompressed_budget() {
+        let l = Limits::default();
+        assert!(layer_cap(&l) > l.max_total_size);
+    }
+}
