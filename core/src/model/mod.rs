@@ -9,8 +9,8 @@ mod dependency;
 mod interface;
 mod readiness;
 mod runtime;
-mod service;
 mod sections;
+mod service;
 
 pub use dependency::Dependency;
 pub use interface::{Interface, InterfaceType, Visibility};
@@ -105,7 +105,8 @@ impl Contract {
         let mut out = Vec::new();
         if let Some(c) = &self.configuration {
             let mut c = c.clone();
-            c.name.get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
+            c.name
+                .get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
             out.push(("configuration".to_string(), c));
         }
         for (i, c) in self.configurations.iter().enumerate() {
@@ -119,7 +120,8 @@ impl Contract {
         let mut out = Vec::new();
         if let Some(p) = &self.policy {
             let mut p = p.clone();
-            p.name.get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
+            p.name
+                .get_or_insert_with(|| DEFAULT_SECTION_NAME.to_string());
             out.push(("policy".to_string(), p));
         }
         for (i, p) in self.policies.iter().enumerate() {
