@@ -31,7 +31,7 @@
 use super::change::{Change, ChangeType, Classification};
 use super::refs::{deref, ref_of};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Who produces the data a schema describes, relative to the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,7 +99,9 @@ pub fn diff_json_schema(
 /// Deepest nesting compared; deeper schemas are reported once as not comparable.
 const MAX_DEPTH: usize = 64;
 /// Schema nodes visited per walker before giving up (guards ref fan-out bombs).
-const MAX_VISITS: usize = 2_000_000;
+const MAX_VISITS: usize = 500_000;
+/// Changes collected (in the caller's list) before giving up.
+const MAX_CHANGES: usize = 50_000;
 
 /// Keywords that only document a schema.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -163,6 +165,9 @@ pub(crate) struct SchemaWalker<'a> {
     new_root: &'a Value,
     visits: usize,
     exhausted: bool,
+    /// Resolved (old, new, direction) targets already compared without any change:
+    /// shared components are then skipped instead of re-walked at every use.
+    clean: HashSet<(usize, usize, SchemaDirection)>,
 }
 
 struct Walk<'a, 'o> {
@@ -179,6 +184,7 @@ impl<'a> SchemaWalker<'a> {
             new_root,
             visits: 0,
             exhausted: false,
+            clean: HashSet::new(),
         }
     }
 
@@ -211,10 +217,8 @@ impl<'a> SchemaWalker<'a> {
             return;
         }
         self.visits += 1;
-        if self.visits > MAX_VISITS || depth > MAX_DEPTH {
-            if self.visits > MAX_VISITS {
-                self.exhausted = true;
-            }
+        if self.visits > MAX_VISITS || w.out.len() > MAX_CHANGES || depth > MAX_DEPTH {
+            self.exhausted = depth <= MAX_DEPTH;
             w.out.push(Change::new(
                 path,
                 ChangeType::Modified,
@@ -225,17 +229,25 @@ impl<'a> SchemaWalker<'a> {
         }
         let (o, o_ref) = deref(self.old_root, old);
         let (n, n_ref) = deref(self.new_root, new);
-        let pushed = o_ref.is_some() || n_ref.is_some();
-        if pushed {
-            let key = (o_ref, n_ref);
-            if w.stack.contains(&key) {
-                return; // recursive schema: this pair is already being compared above
-            }
-            w.stack.push(key);
+        if o_ref.is_none() && n_ref.is_none() {
+            return self.compare(w, path, o, n, depth);
         }
+        let key = (o_ref, n_ref);
+        let target = (
+            std::ptr::from_ref(o) as usize,
+            std::ptr::from_ref(n) as usize,
+            w.dir,
+        );
+        if w.stack.contains(&key) || self.clean.contains(&target) {
+            // Recursive schema (this pair is being compared above) or known unchanged.
+            return;
+        }
+        w.stack.push(key);
+        let before = w.out.len();
         self.compare(w, path, o, n, depth);
-        if pushed {
-            w.stack.pop();
+        w.stack.pop();
+        if w.out.len() == before && !self.exhausted {
+            self.clean.insert(target);
         }
     }
 
@@ -330,8 +342,9 @@ impl<'a> SchemaWalker<'a> {
         let (ct, ev) = match (&a, &b) {
             (None, Some(_)) => (ChangeType::Added, Event::Tightened),
             (Some(_), None) => (ChangeType::Removed, Event::TypeWidened),
-            (Some(a), Some(b)) if covers(a, b) => (ChangeType::Modified, Event::TypeWidened),
-            (Some(a), Some(b)) if covers(b, a) => (ChangeType::Modified, Event::Tightened),
+            // The new set accepts every old type: widened; the reverse: narrowed.
+            (Some(a), Some(b)) if covers(b, a) => (ChangeType::Modified, Event::TypeWidened),
+            (Some(a), Some(b)) if covers(a, b) => (ChangeType::Modified, Event::Tightened),
             _ => (ChangeType::Modified, Event::TypeChanged),
         };
         emit(w, &p, ct, ev, ov.as_ref(), nv.as_ref(), "type changed");
