@@ -90,18 +90,18 @@ impl Differ<'_> {
     }
 
     /// An optional field: added, removed or modified by presence and equality.
-    fn field<T: Serialize + PartialEq>(&mut self, path: &str, a: Option<&T>, b: Option<&T>) {
+    fn field<T: Serialize>(&mut self, path: &str, a: Option<&T>, b: Option<&T>) {
         match (a, b) {
             (None, None) => {}
             (None, Some(y)) => self.emit(path.into(), ChangeType::Added, None, Some(json(y))),
             (Some(x), None) => self.emit(path.into(), ChangeType::Removed, Some(json(x)), None),
-            (Some(x), Some(y)) if x != y => self.emit(
-                path.into(),
-                ChangeType::Modified,
-                Some(json(x)),
-                Some(json(y)),
-            ),
-            _ => {}
+            (Some(x), Some(y)) => {
+                // Compared as JSON so NaN (rendered null) equals itself.
+                let (jx, jy) = (json(x), json(y));
+                if jx != jy {
+                    self.emit(path.into(), ChangeType::Modified, Some(jx), Some(jy));
+                }
+            }
         }
     }
 

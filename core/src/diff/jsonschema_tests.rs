@@ -1,10 +1,10 @@
 //! JSON Schema diff rules per direction (see the table in `jsonschema.rs`).
 
 use super::*;
-use serde_json::{Value, json};
 use ChangeType::{Added, Modified, Removed};
 use Classification::{Breaking as B, NonBreaking as N, PotentialBreaking as P};
 use SchemaDirection::{Input, Output, Policy, Unknown};
+use serde_json::{Value, json};
 
 const PREFIX: &str = "configurations[default].schema";
 
@@ -55,20 +55,40 @@ fn required_compared_as_a_set_per_direction() {
     let reordered = obj(p, json!(["a"]));
     assert!(diff_json_schema(PREFIX, &a, &reordered, Unknown).is_empty());
     let path = format!("{PREFIX}.required[b]");
-    for (dir, added, removed) in [(Input, B, N), (Output, N, P), (Policy, B, P), (Unknown, B, B)] {
+    for (dir, added, removed) in [
+        (Input, B, N),
+        (Output, N, P),
+        (Policy, B, P),
+        (Unknown, B, B),
+    ] {
         assert_eq!(one(&a, &b, dir), (path.clone(), Added, added), "{dir:?}");
-        assert_eq!(one(&b, &a, dir), (path.clone(), Removed, removed), "{dir:?}");
+        assert_eq!(
+            one(&b, &a, dir),
+            (path.clone(), Removed, removed),
+            "{dir:?}"
+        );
     }
 }
 
 #[test]
 fn new_required_key_in_config_breaks_deployers() {
     let a = obj(json!({"port": {"type": "integer"}}), json!([]));
-    let b = obj(json!({"port": {"type": "integer"}, "dsn": {"type": "string"}}), json!(["dsn"]));
+    let b = obj(
+        json!({"port": {"type": "integer"}, "dsn": {"type": "string"}}),
+        json!(["dsn"]),
+    );
     let changes = diff_json_schema(PREFIX, &a, &b, Input);
     assert_eq!(overall(&changes), B);
-    assert!(changes.iter().any(|c| c.path.ends_with("properties.dsn") && c.classification == N));
-    assert!(changes.iter().any(|c| c.path.ends_with("required[dsn]") && c.classification == B));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.path.ends_with("properties.dsn") && c.classification == N)
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.path.ends_with("required[dsn]") && c.classification == B)
+    );
 }
 
 #[test]
@@ -76,7 +96,11 @@ fn type_change_unrelated_is_breaking_everywhere() {
     let a = json!({"type": "string"});
     let b = json!({"type": "integer"});
     for dir in [Input, Output, Policy, Unknown] {
-        assert_eq!(one(&a, &b, dir), (format!("{PREFIX}.type"), Modified, B), "{dir:?}");
+        assert_eq!(
+            one(&a, &b, dir),
+            (format!("{PREFIX}.type"), Modified, B),
+            "{dir:?}"
+        );
     }
 }
 
@@ -87,10 +111,27 @@ fn type_widened_and_narrowed_depend_on_direction() {
     let nullable = json!({"type": "integer", "nullable": true});
     let path = format!("{PREFIX}.type");
     // integer → number widens; → nullable widens.
-    for (dir, widen, narrow) in [(Input, N, B), (Output, B, N), (Policy, P, B), (Unknown, P, P)] {
-        assert_eq!(one(&int, &num, dir), (path.clone(), Modified, widen), "{dir:?}");
-        assert_eq!(one(&int, &nullable, dir), (path.clone(), Modified, widen), "{dir:?}");
-        assert_eq!(one(&num, &int, dir), (path.clone(), Modified, narrow), "{dir:?}");
+    for (dir, widen, narrow) in [
+        (Input, N, B),
+        (Output, B, N),
+        (Policy, P, B),
+        (Unknown, P, P),
+    ] {
+        assert_eq!(
+            one(&int, &num, dir),
+            (path.clone(), Modified, widen),
+            "{dir:?}"
+        );
+        assert_eq!(
+            one(&int, &nullable, dir),
+            (path.clone(), Modified, widen),
+            "{dir:?}"
+        );
+        assert_eq!(
+            one(&num, &int, dir),
+            (path.clone(), Modified, narrow),
+            "{dir:?}"
+        );
     }
 }
 
@@ -99,7 +140,10 @@ fn enum_values_per_direction() {
     let a = json!({"enum": ["debug", "info"]});
     let b = json!({"enum": ["info", "warn"]});
     let changes = diff_json_schema(PREFIX, &a, &b, Input);
-    let got: Vec<_> = changes.iter().map(|c| (c.path.as_str(), c.change_type, c.classification)).collect();
+    let got: Vec<_> = changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.change_type, c.classification))
+        .collect();
     assert_eq!(
         got,
         [
@@ -108,7 +152,10 @@ fn enum_values_per_direction() {
         ]
     );
     let out = diff_json_schema(PREFIX, &a, &b, Output);
-    assert_eq!(out.iter().map(|c| c.classification).collect::<Vec<_>>(), [N, P]);
+    assert_eq!(
+        out.iter().map(|c| c.classification).collect::<Vec<_>>(),
+        [N, P]
+    );
 }
 
 #[test]
@@ -123,19 +170,37 @@ fn enum_introduced_tightens_input() {
 fn bounds_tighten_or_loosen() {
     let a = json!({"type": "integer", "minimum": 1, "maximum": 100});
     let b = json!({"type": "integer", "minimum": 1, "maximum": 10});
-    assert_eq!(one(&a, &b, Input), (format!("{PREFIX}.maximum"), Modified, B));
-    assert_eq!(one(&b, &a, Input), (format!("{PREFIX}.maximum"), Modified, N));
-    assert_eq!(one(&a, &b, Output), (format!("{PREFIX}.maximum"), Modified, N));
+    assert_eq!(
+        one(&a, &b, Input),
+        (format!("{PREFIX}.maximum"), Modified, B)
+    );
+    assert_eq!(
+        one(&b, &a, Input),
+        (format!("{PREFIX}.maximum"), Modified, N)
+    );
+    assert_eq!(
+        one(&a, &b, Output),
+        (format!("{PREFIX}.maximum"), Modified, N)
+    );
     let c = json!({"type": "integer", "minimum": 5, "maximum": 100});
-    assert_eq!(one(&a, &c, Input), (format!("{PREFIX}.minimum"), Modified, B));
+    assert_eq!(
+        one(&a, &c, Input),
+        (format!("{PREFIX}.minimum"), Modified, B)
+    );
 }
 
 #[test]
 fn closing_additional_properties_tightens() {
     let a = json!({"type": "object"});
     let b = json!({"type": "object", "additionalProperties": false});
-    assert_eq!(one(&a, &b, Input), (format!("{PREFIX}.additionalProperties"), Added, B));
-    assert_eq!(one(&a, &b, Policy), (format!("{PREFIX}.additionalProperties"), Added, B));
+    assert_eq!(
+        one(&a, &b, Input),
+        (format!("{PREFIX}.additionalProperties"), Added, B)
+    );
+    assert_eq!(
+        one(&a, &b, Policy),
+        (format!("{PREFIX}.additionalProperties"), Added, B)
+    );
 }
 
 #[test]
@@ -146,24 +211,36 @@ fn other_keywords_are_potential_and_docs_ignored() {
         assert_eq!(one(&a, &b, dir), (format!("{PREFIX}.pattern"), Modified, P));
     }
     let d = json!({"type": "string", "pattern": "^a", "deprecated": true});
-    assert_eq!(one(&a, &d, Input), (format!("{PREFIX}.deprecated"), Added, N));
+    assert_eq!(
+        one(&a, &d, Input),
+        (format!("{PREFIX}.deprecated"), Added, N)
+    );
 }
 
 #[test]
 fn nested_paths_follow_items_and_combinators() {
     let a = json!({"type": "array", "items": {"type": "object", "properties": {"port": {"type": "integer"}}}});
     let b = json!({"type": "array", "items": {"type": "object", "properties": {"port": {"type": "string"}}}});
-    assert_eq!(one(&a, &b, Input), (format!("{PREFIX}.items.properties.port.type"), Modified, B));
+    assert_eq!(
+        one(&a, &b, Input),
+        (format!("{PREFIX}.items.properties.port.type"), Modified, B)
+    );
     let c = json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
     let d = json!({"oneOf": [{"type": "string"}]});
-    assert_eq!(one(&c, &d, Unknown), (format!("{PREFIX}.oneOf[1]"), Removed, P));
+    assert_eq!(
+        one(&c, &d, Unknown),
+        (format!("{PREFIX}.oneOf[1]"), Removed, P)
+    );
 }
 
 #[test]
 fn defs_refs_are_followed() {
     let a = json!({"$defs": {"Port": {"type": "integer"}}, "properties": {"port": {"$ref": "#/$defs/Port"}}});
     let b = json!({"$defs": {"Port": {"type": "string"}}, "properties": {"port": {"$ref": "#/$defs/Port"}}});
-    assert_eq!(one(&a, &b, Input), (format!("{PREFIX}.properties.port.type"), Modified, B));
+    assert_eq!(
+        one(&a, &b, Input),
+        (format!("{PREFIX}.properties.port.type"), Modified, B)
+    );
 }
 
 #[test]
@@ -178,7 +255,10 @@ fn cyclic_refs_and_deep_nesting_terminate() {
     }
     let changes = diff_json_schema(PREFIX, &deep, &deep2, Input);
     assert_eq!(changes.len(), 1);
-    assert_eq!(changes[0].classification, P, "too deep is reported, not ignored");
+    assert_eq!(
+        changes[0].classification, P,
+        "too deep is reported, not ignored"
+    );
 }
 
 #[test]
@@ -187,14 +267,21 @@ fn ref_fan_out_bomb_is_bounded() {
     let mut defs = serde_json::Map::new();
     for i in 0..40 {
         let next = format!("#/$defs/L{}", i + 1);
-        defs.insert(format!("L{i}"), json!({"properties": {"a": {"$ref": next}, "b": {"$ref": next}}}));
+        defs.insert(
+            format!("L{i}"),
+            json!({"properties": {"a": {"$ref": next}, "b": {"$ref": next}}}),
+        );
     }
     defs.insert("L40".into(), json!({"type": "string"}));
     let a = json!({"$ref": "#/$defs/L0", "$defs": defs});
     let mut b = a.clone();
     b["$defs"]["L40"] = json!({"type": "integer"});
     let changes = diff_json_schema(PREFIX, &a, &b, Unknown);
-    assert!(changes.iter().any(|c| c.reason.contains("too large")), "{}", changes.len());
+    assert!(
+        changes.iter().any(|c| c.reason.contains("too large")),
+        "{}",
+        changes.len()
+    );
 }
 
 #[test]

@@ -34,7 +34,8 @@ const fn r(
     }
 }
 
-/// Every v1.x rule. `pactoVersion` (NON) is our addition: the format version is not
+/// Every v1.x rule. Field-level rows under `service.image` / `service.chart` and
+/// `pactoVersion` (NON) are our additions: the format version is not
 /// consumer-facing, and the normalised model makes 1.0 and 1.1 contracts comparable.
 pub const V1_RULES: &[Rule] = &[
     r("pactoVersion", X, N, X),
@@ -45,11 +46,11 @@ pub const V1_RULES: &[Rule] = &[
     r("service.owner.dri", N, N, N),
     r("service.owner.contacts", N, N, N),
     r("service.image", N, N, N),
-    r("service.image.ref", N, N, N),
-    r("service.image.private", N, N, N),
+    r("service.image.ref", X, N, X),
+    r("service.image.private", X, N, X),
     r("service.chart", N, N, N),
-    r("service.chart.ref", N, N, N),
-    r("service.chart.version", N, N, N),
+    r("service.chart.ref", X, N, X),
+    r("service.chart.version", X, N, X),
     r("interfaces", N, X, B),
     r("interfaces.type", X, B, X),
     r("interfaces.port", P, B, B),
