@@ -199,12 +199,8 @@ impl Differ<'_> {
                 };
                 let at = format!("{p}.contract");
                 match x.kind {
-                    InterfaceType::Http => {
-                        d.deep(&at, "OpenAPI spec", xc, yc, |a, b| diff_openapi(a, b))
-                    }
-                    InterfaceType::Event => {
-                        d.deep(&at, "AsyncAPI spec", xc, yc, |a, b| diff_asyncapi(a, b))
-                    }
+                    InterfaceType::Http => d.deep(&at, "OpenAPI spec", xc, yc, diff_openapi),
+                    InterfaceType::Event => d.deep(&at, "AsyncAPI spec", xc, yc, diff_asyncapi),
                     // gRPC: the proto differ (`diff/proto`) is wired in here by the lead.
                     InterfaceType::Grpc => {}
                 }
@@ -413,7 +409,7 @@ impl Differ<'_> {
             "readiness.checks",
             &checks(x),
             &checks(y),
-            |c| json(c),
+            json,
             |d, p, x, y| {
                 if x != y {
                     d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
