@@ -213,7 +213,7 @@ impl<'a> SchemaWalker<'a> {
         new: &'a Value,
         depth: usize,
     ) {
-        if self.exhausted {
+        if self.exhausted || unchanged(old, new) {
             return;
         }
         self.visits += 1;
@@ -299,8 +299,13 @@ impl<'a> SchemaWalker<'a> {
             if HANDLED.contains(&kw) || DOC_KEYWORDS.contains(&kw) || kw.starts_with("x-") {
                 continue;
             }
-            let p = format!("{path}.{kw}");
             let (a, b) = (om.get(kw), nm.get(kw));
+            if let (Some(x), Some(y)) = (a, b)
+                && unchanged(x, y)
+            {
+                continue;
+            }
+            let p = format!("{path}.{kw}");
             if SCHEMA_KEYWORDS.contains(&kw)
                 && let (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) = (a, b)
             {
@@ -362,12 +367,18 @@ impl<'a> SchemaWalker<'a> {
         let b = b.and_then(Value::as_object);
         let names: BTreeSet<&String> = a.iter().chain(b.iter()).flat_map(|m| m.keys()).collect();
         for name in names {
-            let p = format!("{path}.properties.{name}");
-            let key = Value::String(name.clone());
-            match (
+            let (x, y) = (
                 a.and_then(|m| m.get(name.as_str())),
                 b.and_then(|m| m.get(name.as_str())),
-            ) {
+            );
+            if let (Some(x), Some(y)) = (x, y)
+                && unchanged(x, y)
+            {
+                continue;
+            }
+            let p = format!("{path}.properties.{name}");
+            let key = Value::String(name.clone());
+            match (x, y) {
                 (Some(x), Some(y)) => self.node(w, &p, x, y, depth + 1),
                 (None, Some(_)) => emit(
                     w,
@@ -587,6 +598,23 @@ fn required(w: &mut Walk<'_, '_>, path: &str, a: Option<&Value>, b: Option<&Valu
             Some(&v),
             &format!("'{s}' is now required"),
         );
+    }
+}
+
+/// Equal subtrees without `$ref` cannot hide a change, so they are skipped without
+/// building paths (refs may point at definitions that differ between the roots).
+pub(crate) fn unchanged(a: &Value, b: &Value) -> bool {
+    a == b && !has_ref(a, 0)
+}
+
+fn has_ref(v: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return true; // unknown: let the guarded walk handle it
+    }
+    match v {
+        Value::Object(m) => m.contains_key("$ref") || m.values().any(|x| has_ref(x, depth + 1)),
+        Value::Array(a) => a.iter().any(|x| has_ref(x, depth + 1)),
+        _ => false,
     }
 }
 

@@ -17,7 +17,7 @@
 //! local `$ref`s (parameters, request bodies, responses, schemas) are resolved.
 
 use super::change::{Change, ChangeType, Classification};
-use super::jsonschema::{SchemaDirection, SchemaWalker};
+use super::jsonschema::{SchemaDirection, SchemaWalker, unchanged};
 use super::refs::deref;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -179,8 +179,13 @@ impl<'a> OpenApiDiff<'a> {
     ) {
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         for k in keys {
-            let path = format!("{}.parameters[{k}]", op.path);
             let (pa, pb) = (a.get(k).copied(), b.get(k).copied());
+            if let (Some(x), Some(y)) = (pa, pb)
+                && unchanged(x, y)
+            {
+                continue;
+            }
+            let path = format!("{}.parameters[{k}]", op.path);
             let label = match pa.or(pb) {
                 Some(p) => param_label(op.label, p),
                 None => continue,
@@ -244,26 +249,19 @@ impl<'a> OpenApiDiff<'a> {
             y.get("schema"),
             SchemaDirection::Input,
         );
-        let strip = |v: &Value| -> Map<String, Value> {
-            v.as_object()
-                .map(|m| {
-                    m.iter()
-                        .filter(|(k, _)| !PARAM_SKIP.contains(&k.as_str()) && !k.starts_with("x-"))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let (sx, sy) = (strip(x), strip(y));
+        let (sx, sy) = (other_fields(x), other_fields(y));
         if sx != sy {
+            let owned = |m: BTreeMap<&String, &Value>| {
+                Value::Object(m.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            };
             let c = self.push(
                 path.to_string(),
                 ChangeType::Modified,
                 Classification::PotentialBreaking,
                 format!("{label} modified"),
             );
-            c.old_value = Some(Value::Object(sx));
-            c.new_value = Some(Value::Object(sy));
+            c.old_value = Some(owned(sx));
+            c.new_value = Some(owned(sy));
         }
     }
 
@@ -493,6 +491,15 @@ impl<'a> OpenApiDiff<'a> {
         c.old_value = a.cloned();
         c.new_value = b.cloned();
     }
+}
+
+/// Parameter fields not covered by the dedicated rules, in key order.
+fn other_fields(v: &Value) -> BTreeMap<&String, &Value> {
+    v.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !PARAM_SKIP.contains(&k.as_str()) && !k.starts_with("x-"))
+        .collect()
 }
 
 /// Parameters of a path item or operation keyed `name:in`, refs resolved.
