@@ -12,14 +12,16 @@
 //! | property removed                        | POT   | BRK    | POT    | POT     |
 //! | `required` entry added                  | BRK   | NON    | BRK    | BRK     |
 //! | `required` entry removed                | NON   | POT    | POT    | BRK     |
-//! | tightened (enum value removed, `enum`   | BRK   | NON    | BRK    | POT     |
-//! | introduced, type narrowed, min raised,  |       |        |        |         |
-//! | max lowered, `additionalProperties: false`) |   |        |        |         |
+//! | tightened (see below)                   | BRK   | NON    | BRK    | POT     |
 //! | loosened (the reverse)                  | NON   | POT    | POT    | POT     |
 //! | type widened (e.g. `nullable` added)    | NON   | BRK    | POT    | POT     |
 //! | type changed to an unrelated type       | BRK   | BRK    | BRK    | BRK     |
 //! | `deprecated` changed                    | NON   | NON    | NON    | NON     |
 //! | anything else (pattern, format, ...)    | POT   | POT    | POT    | POT     |
+//!
+//! Tightening = an enum value removed or `enum` introduced, a type narrowed, a lower
+//! bound raised or upper bound lowered (`minimum`, `maxLength`, ...), or
+//! `additionalProperties: false` introduced.
 //!
 //! Removing a property from an input schema is only POTENTIAL: old values may still be
 //! accepted unless `additionalProperties: false`. Documentation keywords (`description`,
