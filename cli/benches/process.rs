@@ -15,14 +15,30 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let ex = |name: &str| root.join("examples").join(name).display().to_string();
     let cases: Vec<(&str, Vec<String>)> = vec![
-        ("validate payments-api", vec!["validate".into(), ex("payments-api")]),
-        ("validate user-service (proto)", vec!["validate".into(), ex("user-service")]),
-        ("explain order-processor", vec!["explain".into(), ex("order-processor")]),
+        (
+            "validate payments-api",
+            vec!["validate".into(), ex("payments-api")],
+        ),
+        (
+            "validate user-service (proto)",
+            vec!["validate".into(), ex("user-service")],
+        ),
+        (
+            "explain order-processor",
+            vec!["explain".into(), ex("order-processor")],
+        ),
         (
             "diff product-catalog v1 v2",
-            vec!["diff".into(), ex("product-catalog-v1"), ex("product-catalog-v2")],
+            vec![
+                "diff".into(),
+                ex("product-catalog-v1"),
+                ex("product-catalog-v2"),
+            ],
         ),
-        ("graph payments-api", vec!["graph".into(), ex("payments-api")]),
+        (
+            "graph payments-api",
+            vec!["graph".into(), ex("payments-api")],
+        ),
     ];
     println!("whole-process timings over {RUNS} runs each ({bin})");
     for (label, args) in cases {

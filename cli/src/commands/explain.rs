@@ -9,7 +9,10 @@ use pacto_core::overrides::Overrides;
 pub fn run(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
     let loaded = load(path, overrides)?;
     let contract = valid_contract(&loaded, format)?;
-    Ok(render::explain::render(&explain(contract, &loaded.bundle), format))
+    Ok(render::explain::render(
+        &explain(contract, &loaded.bundle),
+        format,
+    ))
 }
 
 /// The contract of a valid bundle; an invalid one fails with its validation report.

@@ -4,8 +4,8 @@ use crate::error::CliError;
 use crate::load::load;
 use crate::outcome::Outcome;
 use crate::render;
-use pacto_core::graph::{Fetched, GraphOptions, Location, build};
 use pacto_core::graph::local::LocalFetcher;
+use pacto_core::graph::{Fetched, GraphOptions, Location, build};
 use pacto_core::overrides::Overrides;
 
 pub fn run(

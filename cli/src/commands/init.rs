@@ -6,8 +6,14 @@ use std::path::Path;
 
 const FILES: [(&str, &str); 4] = [
     ("pacto.yaml", include_str!("../templates/pacto.yaml")),
-    ("interfaces/openapi.yaml", include_str!("../templates/openapi.yaml")),
-    ("configuration/schema.json", include_str!("../templates/schema.json")),
+    (
+        "interfaces/openapi.yaml",
+        include_str!("../templates/openapi.yaml"),
+    ),
+    (
+        "configuration/schema.json",
+        include_str!("../templates/schema.json"),
+    ),
     (".pactoignore", include_str!("../templates/pactoignore")),
 ];
 
@@ -23,7 +29,8 @@ pub fn is_valid_name(name: &str) -> bool {
     let b = name.as_bytes();
     !b.is_empty()
         && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
@@ -43,8 +50,9 @@ pub fn run(name: &str, format: OutputFormat) -> Result<Outcome, CliError> {
     for (rel, template) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                CliError::Failed(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
         std::fs::write(&path, template.replace("__NAME__", name))
             .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;

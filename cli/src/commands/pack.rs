@@ -57,14 +57,17 @@ pub fn run(
 /// Writes through a temporary file in the same directory so a crash never leaves a
 /// half-written archive under the final name.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
+    let fail =
+        |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let tmp = dir.join(format!(
         ".{}.tmp-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle"),
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("bundle"),
         std::process::id()
     ));
     std::fs::write(&tmp, bytes).map_err(fail)?;

@@ -7,5 +7,9 @@ use pacto_core::overrides::Overrides;
 
 pub fn run(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
     let loaded = load(path, overrides)?;
-    Ok(render::validate::render(&loaded.source, &loaded.report, format))
+    Ok(render::validate::render(
+        &loaded.source,
+        &loaded.report,
+        format,
+    ))
 }

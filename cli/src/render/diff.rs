@@ -56,7 +56,13 @@ fn text(r: &DiffReport) -> String {
         change_lines(&mut o, &r.changes);
     }
     for d in &r.dependency_diffs {
-        let _ = writeln!(o, "\nDependency {} [{}] ({}):", d.name, d.classification, d.changes.len());
+        let _ = writeln!(
+            o,
+            "\nDependency {} [{}] ({}):",
+            d.name,
+            d.classification,
+            d.changes.len()
+        );
         change_lines(&mut o, &d.changes);
     }
     if let Some(g) = &r.graph_diff {
@@ -76,7 +82,11 @@ fn graph_tree(o: &mut String, g: &GraphDiff) {
         let count = n.children.len();
         for (i, c) in n.children.iter().enumerate() {
             let last = i + 1 == count;
-            let (branch, next) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+            let (branch, next) = if last {
+                ("└─ ", "   ")
+            } else {
+                ("├─ ", "│  ")
+            };
             let label = match &c.change {
                 Some(ch) => match ch.change_type {
                     GraphChangeType::Added => {
@@ -103,16 +113,12 @@ fn graph_tree(o: &mut String, g: &GraphDiff) {
 fn sbom_lines(o: &mut String, s: &SbomDiff) {
     for c in &s.changes {
         let line = match c.change_type {
-            ChangeType::Added => format!(
-                "+ {}@{}",
-                c.package,
-                c.new_value.as_deref().unwrap_or("")
-            ),
-            ChangeType::Removed => format!(
-                "- {}@{}",
-                c.package,
-                c.old_value.as_deref().unwrap_or("")
-            ),
+            ChangeType::Added => {
+                format!("+ {}@{}", c.package, c.new_value.as_deref().unwrap_or(""))
+            }
+            ChangeType::Removed => {
+                format!("- {}@{}", c.package, c.old_value.as_deref().unwrap_or(""))
+            }
             ChangeType::Modified => format!(
                 "~ {} {}: {} -> {}",
                 c.package,
@@ -126,7 +132,9 @@ fn sbom_lines(o: &mut String, s: &SbomDiff) {
 }
 
 fn change_table(o: &mut String, changes: &[Change]) {
-    o.push_str("| Classification | Path | Type | Reason | Old | New |\n|---|---|---|---|---|---|\n");
+    o.push_str(
+        "| Classification | Path | Type | Reason | Old | New |\n|---|---|---|---|---|---|\n",
+    );
     let code = |v: &Option<Value>| match v {
         None => String::new(),
         Some(_) => format!("`{}`", md_cell(&value(v))),

@@ -60,14 +60,22 @@ fn text(e: &Explanation) -> String {
                 .as_deref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();
-            let _ = writeln!(o, "  - {} [{}{port}, {}]{spec}", i.name, i.kind, i.visibility);
+            let _ = writeln!(
+                o,
+                "  - {} [{}{port}, {}]{spec}",
+                i.name, i.kind, i.visibility
+            );
         }
     }
     if !e.dependencies.is_empty() {
         let _ = writeln!(o, "\nDependencies ({}):", e.dependencies.len());
         for d in &e.dependencies {
             let req = if d.required { "required" } else { "optional" };
-            let _ = writeln!(o, "  - {} {} {} ({req})", d.name, d.reference, d.compatibility);
+            let _ = writeln!(
+                o,
+                "  - {} {} {} ({req})",
+                d.name, d.reference, d.compatibility
+            );
         }
     }
     for c in &e.configuration {
@@ -128,7 +136,9 @@ fn markdown(e: &Explanation) -> String {
     }
     o.push('\n');
     if !e.interfaces.is_empty() {
-        o.push_str("### Interfaces\n\n| Name | Type | Port | Visibility | Spec |\n|---|---|---|---|---|\n");
+        o.push_str(
+            "### Interfaces\n\n| Name | Type | Port | Visibility | Spec |\n|---|---|---|---|---|\n",
+        );
         for i in &e.interfaces {
             let _ = writeln!(
                 o,
@@ -143,7 +153,9 @@ fn markdown(e: &Explanation) -> String {
         o.push('\n');
     }
     if !e.dependencies.is_empty() {
-        o.push_str("### Dependencies\n\n| Name | Ref | Compatibility | Required |\n|---|---|---|---|\n");
+        o.push_str(
+            "### Dependencies\n\n| Name | Ref | Compatibility | Required |\n|---|---|---|---|\n",
+        );
         for d in &e.dependencies {
             let _ = writeln!(
                 o,

@@ -7,7 +7,9 @@ pub fn render(g: &Graph, format: OutputFormat) -> Outcome {
     match format {
         OutputFormat::Json => Outcome::ok(json(g)),
         OutputFormat::Text => Outcome::ok(text(g)),
-        OutputFormat::Markdown => Outcome::ok(format!("## Dependency graph\n\n```\n{}```\n", text(g))),
+        OutputFormat::Markdown => {
+            Outcome::ok(format!("## Dependency graph\n\n```\n{}```\n", text(g)))
+        }
     }
 }
 
@@ -34,7 +36,11 @@ fn tree(node: &Node, prefix: &str, o: &mut String) {
     let n = node.dependencies.len();
     for (i, e) in node.dependencies.iter().enumerate() {
         let last = i + 1 == n;
-        let (branch, next) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+        let (branch, next) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
         let _ = writeln!(o, "{prefix}{branch}{}", label(e));
         if let Some(child) = &e.node
             && !e.shared
@@ -94,7 +100,9 @@ mod tests {
         assert_eq!(short_ref("oci://ghcr.io/acme/auth:1.0.0"), "auth:1.0.0");
         assert_eq!(short_ref("file://../user-service/"), "user-service");
         assert_eq!(
-            short_ref("oci://r/a@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+            short_ref(
+                "oci://r/a@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            ),
             "a@sha256:0123456"
         );
     }

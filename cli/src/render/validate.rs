@@ -36,7 +36,11 @@ pub fn render(path: &str, report: &ValidationReport, format: OutputFormat) -> Ou
                 let _ = writeln!(err, "  WARN  [{}] {}: {}", f.code, shown_path(f), f.message);
             }
             if !valid {
-                let _ = writeln!(err, "validation failed with {} error(s)", report.errors.len());
+                let _ = writeln!(
+                    err,
+                    "validation failed with {} error(s)",
+                    report.errors.len()
+                );
             }
             Outcome::ok(format!("{path} is {verdict}\n"))
                 .with_stderr(err)
@@ -74,5 +78,9 @@ pub fn render(path: &str, report: &ValidationReport, format: OutputFormat) -> Ou
 }
 
 fn shown_path(f: &Finding) -> &str {
-    if f.path.is_empty() { "(document)" } else { &f.path }
+    if f.path.is_empty() {
+        "(document)"
+    } else {
+        &f.path
+    }
 }

@@ -1,6 +1,52 @@
 //! Breaking-change classification between two contract bundles.
+//!
+//! [`diff_contracts`] applies the v1.x rule table ([`rules::V1_RULES`]) to the contract
+//! fields, then deep-diffs the bundled specs: OpenAPI ([`diff_openapi`]), AsyncAPI
+//! ([`diff_asyncapi`]) and configuration/policy JSON Schemas ([`diff_json_schema`]).
 
+mod asyncapi;
 mod change;
+mod contract;
+mod jsonschema;
+mod openapi;
 pub mod proto;
+mod refs;
+pub mod rules;
+mod sbom;
 
+#[cfg(test)]
+mod asyncapi_tests;
+#[cfg(test)]
+mod contract_tests;
+#[cfg(test)]
+mod jsonschema_tests;
+#[cfg(test)]
+mod openapi_tests;
+#[cfg(test)]
+mod sbom_tests;
+
+pub use asyncapi::diff_asyncapi;
 pub use change::{Change, ChangeType, Classification, overall};
+pub use contract::{ContractDiff, diff_contracts};
+pub use jsonschema::{SchemaDirection, diff_json_schema};
+pub use openapi::diff_openapi;
+pub use refs::resolve_pointer;
+pub use sbom::{
+    Sbom, SbomChange, SbomDiff, SbomError, SbomFormat, SbomPackage, diff_sbom, load_sbom,
+    parse_sbom,
+};
+
+/// Deterministic order: by path, then added < modified < removed; ties keep the
+/// order in which the differ found them.
+pub(crate) fn sort_changes(changes: &mut [Change]) {
+    let rank = |t: ChangeType| match t {
+        ChangeType::Added => 0,
+        ChangeType::Modified => 1,
+        ChangeType::Removed => 2,
+    };
+    changes.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then(rank(a.change_type).cmp(&rank(b.change_type)))
+    });
+}

@@ -1,0 +1,487 @@
+//! Contract-level diff: every v1.x rule of [`super::rules`], then deep diffs of the
+//! bundled specs and schemas, plus the informational SBOM diff.
+
+use super::asyncapi::diff_asyncapi;
+use super::change::{Change, ChangeType, Classification, overall};
+use super::jsonschema::{SchemaDirection, diff_json_schema};
+use super::openapi::diff_openapi;
+use super::rules;
+use super::sbom::{SbomDiff, diff_sbom, load_sbom};
+use crate::bundle::Bundle;
+use crate::model::{
+    Contract, Health, InterfaceType, Lifecycle, Metrics, Owner, Readiness, Runtime, Scaling,
+    Service,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContractDiff {
+    pub classification: Classification,
+    pub changes: Vec<Change>,
+    pub sbom_diff: Option<SbomDiff>,
+}
+
+/// Compares two contracts with their bundles (for the spec files they reference).
+pub fn diff_contracts(
+    old: &Contract,
+    old_bundle: &Bundle,
+    new: &Contract,
+    new_bundle: &Bundle,
+) -> ContractDiff {
+    let mut d = Differ {
+        old_bundle,
+        new_bundle,
+        out: Vec::new(),
+    };
+    d.field(
+        "pactoVersion",
+        Some(&old.pacto_version),
+        Some(&new.pacto_version),
+    );
+    d.service(&old.service, &new.service);
+    d.interfaces(old, new);
+    d.configurations(old, new);
+    d.policies(old, new);
+    d.runtime(old.runtime.as_ref(), new.runtime.as_ref());
+    d.scaling(old.scaling.as_ref(), new.scaling.as_ref());
+    d.dependencies(old, new);
+    d.readiness(old.readiness.as_ref(), new.readiness.as_ref());
+    let mut changes = d.out;
+    super::sort_changes(&mut changes);
+    // An unreadable SBOM is treated as absent: the SBOM diff is informational only.
+    let old_sbom = load_sbom(old_bundle).ok().flatten();
+    let new_sbom = load_sbom(new_bundle).ok().flatten();
+    ContractDiff {
+        classification: overall(&changes),
+        sbom_diff: diff_sbom(old_sbom.as_ref(), new_sbom.as_ref()),
+        changes,
+    }
+}
+
+struct Differ<'b> {
+    old_bundle: &'b Bundle,
+    new_bundle: &'b Bundle,
+    out: Vec<Change>,
+}
+
+fn json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// First entry per key wins (duplicates are a validation error reported elsewhere).
+fn keyed<T, K: Ord>(items: impl IntoIterator<Item = (K, T)>) -> BTreeMap<K, T> {
+    let mut m = BTreeMap::new();
+    for (k, v) in items {
+        m.entry(k).or_insert(v);
+    }
+    m
+}
+
+impl Differ<'_> {
+    fn emit(&mut self, path: String, ct: ChangeType, old: Option<Value>, new: Option<Value>) {
+        let cls = rules::classify(&path, ct);
+        let mut c = Change::new(path.clone(), ct, cls, format!("{path} {ct}"));
+        c.old_value = old;
+        c.new_value = new;
+        self.out.push(c);
+    }
+
+    /// An optional field: added, removed or modified by presence and equality.
+    fn field<T: Serialize>(&mut self, path: &str, a: Option<&T>, b: Option<&T>) {
+        match (a, b) {
+            (None, None) => {}
+            (None, Some(y)) => self.emit(path.into(), ChangeType::Added, None, Some(json(y))),
+            (Some(x), None) => self.emit(path.into(), ChangeType::Removed, Some(json(x)), None),
+            (Some(x), Some(y)) => {
+                // Compared as JSON so NaN (rendered null) equals itself.
+                let (jx, jy) = (json(x), json(y));
+                if jx != jy {
+                    self.emit(path.into(), ChangeType::Modified, Some(jx), Some(jy));
+                }
+            }
+        }
+    }
+
+    /// A keyed collection: `on_both` compares entries present on both sides.
+    fn keyed_items<T>(
+        &mut self,
+        prefix: &str,
+        a: &BTreeMap<String, T>,
+        b: &BTreeMap<String, T>,
+        value: impl Fn(&T) -> Value,
+        mut on_both: impl FnMut(&mut Self, &str, &T, &T),
+    ) {
+        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        for k in keys {
+            let path = format!("{prefix}[{k}]");
+            match (a.get(k), b.get(k)) {
+                (Some(x), Some(y)) => on_both(self, &path, x, y),
+                (None, Some(y)) => self.emit(path, ChangeType::Added, None, Some(value(y))),
+                (Some(x), None) => self.emit(path, ChangeType::Removed, Some(value(x)), None),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn service(&mut self, a: &Service, b: &Service) {
+        self.field("service.name", Some(&a.name), Some(&b.name));
+        self.field("service.version", Some(&a.version), Some(&b.version));
+        match (&a.owner, &b.owner) {
+            (Some(Owner::Info(x)), Some(Owner::Info(y))) => {
+                self.field("service.owner.team", x.team.as_ref(), y.team.as_ref());
+                self.field("service.owner.dri", x.dri.as_ref(), y.dri.as_ref());
+                let contacts = |o: &crate::model::OwnerInfo| {
+                    keyed(
+                        o.contacts
+                            .iter()
+                            .map(|c| (format!("{}:{}", c.kind, c.value), c.clone())),
+                    )
+                };
+                self.keyed_items(
+                    "service.owner.contacts",
+                    &contacts(x),
+                    &contacts(y),
+                    json,
+                    |d, p, x, y| {
+                        if x != y {
+                            d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
+                        }
+                    },
+                );
+            }
+            (x, y) => self.field("service.owner", x.as_ref(), y.as_ref()),
+        }
+        match (&a.image, &b.image) {
+            (Some(x), Some(y)) => {
+                self.field("service.image.ref", Some(&x.reference), Some(&y.reference));
+                self.field("service.image.private", Some(&x.private), Some(&y.private));
+            }
+            (x, y) => self.field("service.image", x.as_ref(), y.as_ref()),
+        }
+        match (&a.chart, &b.chart) {
+            (Some(x), Some(y)) => {
+                self.field("service.chart.ref", Some(&x.reference), Some(&y.reference));
+                self.field("service.chart.version", Some(&x.version), Some(&y.version));
+            }
+            (x, y) => self.field("service.chart", x.as_ref(), y.as_ref()),
+        }
+    }
+
+    fn interfaces(&mut self, old: &Contract, new: &Contract) {
+        let a = keyed(old.interfaces.iter().map(|i| (i.name.clone(), i)));
+        let b = keyed(new.interfaces.iter().map(|i| (i.name.clone(), i)));
+        self.keyed_items(
+            "interfaces",
+            &a,
+            &b,
+            |i| Value::String(i.name.clone()),
+            |d, p, x, y| {
+                d.field(&format!("{p}.type"), Some(&x.kind), Some(&y.kind));
+                d.field(&format!("{p}.port"), x.port.as_ref(), y.port.as_ref());
+                d.field(
+                    &format!("{p}.visibility"),
+                    Some(&x.visibility),
+                    Some(&y.visibility),
+                );
+                d.field(
+                    &format!("{p}.contract"),
+                    x.contract.as_ref(),
+                    y.contract.as_ref(),
+                );
+                if x.kind != y.kind {
+                    return; // different protocols: the type change already says it all
+                }
+                let (Some(xc), Some(yc)) = (&x.contract, &y.contract) else {
+                    return;
+                };
+                let at = format!("{p}.contract");
+                match x.kind {
+                    InterfaceType::Http => d.deep(&at, "OpenAPI spec", xc, yc, diff_openapi),
+                    InterfaceType::Event => d.deep(&at, "AsyncAPI spec", xc, yc, diff_asyncapi),
+                    InterfaceType::Grpc => d.deep_proto(xc, yc),
+                }
+            },
+        );
+    }
+
+    fn configurations(&mut self, old: &Contract, new: &Contract) {
+        let named = |c: &Contract| {
+            keyed(
+                c.all_configurations()
+                    .into_iter()
+                    .map(|(_, c)| (c.display_name().to_string(), c)),
+            )
+        };
+        let (a, b) = (named(old), named(new));
+        self.keyed_items(
+            "configurations",
+            &a,
+            &b,
+            |c| Value::String(c.display_name().into()),
+            |d, p, x, y| {
+                d.field(&format!("{p}.schema"), x.schema.as_ref(), y.schema.as_ref());
+                d.field(
+                    &format!("{p}.ref"),
+                    x.reference.as_ref(),
+                    y.reference.as_ref(),
+                );
+                d.values(p, x.values.as_ref(), y.values.as_ref());
+                if let (Some(xs), Some(ys)) = (&x.schema, &y.schema) {
+                    let at = format!("{p}.schema");
+                    d.deep(&at, "configuration schema", xs, ys, |a, b| {
+                        diff_json_schema(&at, a, b, SchemaDirection::Input)
+                    });
+                }
+            },
+        );
+    }
+
+    /// Default values shipped with a configuration, per top-level key (always NON).
+    fn values(&mut self, path: &str, a: Option<&Value>, b: Option<&Value>) {
+        match (a, b) {
+            (Some(Value::Object(x)), Some(Value::Object(y))) => {
+                let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    self.field(
+                        &format!("{path}.values[{k}]"),
+                        x.get(k.as_str()),
+                        y.get(k.as_str()),
+                    );
+                }
+            }
+            (x, y) => self.field(&format!("{path}.values"), x, y),
+        }
+    }
+
+    fn policies(&mut self, old: &Contract, new: &Contract) {
+        let named = |c: &Contract| {
+            keyed(
+                c.all_policies()
+                    .into_iter()
+                    .map(|(_, p)| (p.display_name().to_string(), p)),
+            )
+        };
+        let (a, b) = (named(old), named(new));
+        self.keyed_items(
+            "policies",
+            &a,
+            &b,
+            |p| Value::String(p.display_name().into()),
+            |d, p, x, y| {
+                d.field(&format!("{p}.schema"), x.schema.as_ref(), y.schema.as_ref());
+                d.field(
+                    &format!("{p}.ref"),
+                    x.reference.as_ref(),
+                    y.reference.as_ref(),
+                );
+                if let (Some(xs), Some(ys)) = (&x.schema, &y.schema) {
+                    let at = format!("{p}.schema");
+                    d.deep(&at, "policy schema", xs, ys, |a, b| {
+                        diff_json_schema(&at, a, b, SchemaDirection::Policy)
+                    });
+                }
+            },
+        );
+    }
+
+    fn runtime(&mut self, a: Option<&Runtime>, b: Option<&Runtime>) {
+        let (x, y) = match (a, b) {
+            (Some(x), Some(y)) => (x, y),
+            (x, y) => return self.field("runtime", x, y),
+        };
+        self.field("runtime.workload", Some(&x.workload), Some(&y.workload));
+        let (sx, sy) = (&x.state, &y.state);
+        self.field("runtime.state.type", Some(&sx.kind), Some(&sy.kind));
+        self.field(
+            "runtime.state.persistence.scope",
+            Some(&sx.persistence.scope),
+            Some(&sy.persistence.scope),
+        );
+        self.field(
+            "runtime.state.persistence.durability",
+            Some(&sx.persistence.durability),
+            Some(&sy.persistence.durability),
+        );
+        self.field(
+            "runtime.state.dataCriticality",
+            Some(&sx.data_criticality),
+            Some(&sy.data_criticality),
+        );
+
+        let (lx, ly) = (x.lifecycle.as_ref(), y.lifecycle.as_ref());
+        let us = |l: Option<&Lifecycle>| l.and_then(|l| l.upgrade_strategy);
+        let gs = |l: Option<&Lifecycle>| l.and_then(|l| l.graceful_shutdown_seconds);
+        self.field(
+            "runtime.lifecycle.upgradeStrategy",
+            us(lx).as_ref(),
+            us(ly).as_ref(),
+        );
+        self.field(
+            "runtime.lifecycle.gracefulShutdownSeconds",
+            gs(lx).as_ref(),
+            gs(ly).as_ref(),
+        );
+
+        let (hx, hy) = (x.health.as_ref(), y.health.as_ref());
+        let hi = |h: Option<&Health>| h.map(|h| h.interface.clone());
+        let hp = |h: Option<&Health>| h.and_then(|h| h.path.clone());
+        let hd = |h: Option<&Health>| h.and_then(|h| h.initial_delay_seconds);
+        self.field("runtime.health.interface", hi(hx).as_ref(), hi(hy).as_ref());
+        self.field("runtime.health.path", hp(hx).as_ref(), hp(hy).as_ref());
+        self.field(
+            "runtime.health.initialDelaySeconds",
+            hd(hx).as_ref(),
+            hd(hy).as_ref(),
+        );
+
+        let (mx, my) = (x.metrics.as_ref(), y.metrics.as_ref());
+        let mi = |m: Option<&Metrics>| m.map(|m| m.interface.clone());
+        let mp = |m: Option<&Metrics>| m.and_then(|m| m.path.clone());
+        self.field(
+            "runtime.metrics.interface",
+            mi(mx).as_ref(),
+            mi(my).as_ref(),
+        );
+        self.field("runtime.metrics.path", mp(mx).as_ref(), mp(my).as_ref());
+    }
+
+    fn scaling(&mut self, a: Option<&Scaling>, b: Option<&Scaling>) {
+        let (x, y) = match (a, b) {
+            (Some(x), Some(y)) => (x, y),
+            (x, y) => return self.field("scaling", x, y),
+        };
+        if x.replicas.is_some() != y.replicas.is_some() {
+            // Fixed count ↔ range: one change for the form switch.
+            return self.field("scaling", Some(x), Some(y));
+        }
+        self.field("scaling.replicas", x.replicas.as_ref(), y.replicas.as_ref());
+        self.field("scaling.min", x.min.as_ref(), y.min.as_ref());
+        self.field("scaling.max", x.max.as_ref(), y.max.as_ref());
+    }
+
+    fn dependencies(&mut self, old: &Contract, new: &Contract) {
+        let a = keyed(old.dependencies.iter().map(|d| (d.key(), d)));
+        let b = keyed(new.dependencies.iter().map(|d| (d.key(), d)));
+        self.keyed_items(
+            "dependencies",
+            &a,
+            &b,
+            |d| Value::String(d.reference.clone()),
+            |d, p, x, y| {
+                d.field(&format!("{p}.ref"), Some(&x.reference), Some(&y.reference));
+                d.field(
+                    &format!("{p}.compatibility"),
+                    Some(&x.compatibility),
+                    Some(&y.compatibility),
+                );
+                d.field(
+                    &format!("{p}.required"),
+                    Some(&x.required),
+                    Some(&y.required),
+                );
+            },
+        );
+    }
+
+    /// Readiness never affects compatibility: every change is NON_BREAKING.
+    fn readiness(&mut self, a: Option<&Readiness>, b: Option<&Readiness>) {
+        let (x, y) = match (a, b) {
+            (Some(x), Some(y)) => (x, y),
+            (x, y) => return self.field("readiness", x, y),
+        };
+        self.field(
+            "readiness.minScore",
+            x.min_score.as_ref(),
+            y.min_score.as_ref(),
+        );
+        self.field("readiness.expires", x.expires.as_ref(), y.expires.as_ref());
+        self.field(
+            "readiness.partialCredit",
+            x.partial_credit.as_ref(),
+            y.partial_credit.as_ref(),
+        );
+        let checks = |r: &Readiness| keyed(r.checks.iter().map(|c| (c.id.clone(), c.clone())));
+        self.keyed_items(
+            "readiness.checks",
+            &checks(x),
+            &checks(y),
+            json,
+            |d, p, x, y| {
+                if x != y {
+                    d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
+                }
+            },
+        );
+    }
+
+    /// Deep-diffs a spec file present in both bundles. Missing files are skipped
+    /// (validation reports them); unparseable ones yield one POTENTIAL change.
+    fn deep(
+        &mut self,
+        at: &str,
+        what: &str,
+        old_path: &str,
+        new_path: &str,
+        diff: impl FnOnce(&Value, &Value) -> Vec<Change>,
+    ) {
+        let (Some(a), Some(b)) = (
+            self.old_bundle.read(old_path),
+            self.new_bundle.read(new_path),
+        ) else {
+            return;
+        };
+        if a == b {
+            return;
+        }
+        match (parse_spec(old_path, a), parse_spec(new_path, b)) {
+            (Ok(x), Ok(y)) => self.out.extend(diff(&x, &y)),
+            (Err(e), _) | (_, Err(e)) => {
+                let mut c = Change::new(
+                    at,
+                    ChangeType::Modified,
+                    Classification::PotentialBreaking,
+                    format!("{what} could not be compared: {e}"),
+                );
+                c.old_value = Some(Value::String(old_path.into()));
+                c.new_value = Some(Value::String(new_path.into()));
+                self.out.push(c);
+            }
+        }
+    }
+}
+
+impl Differ<'_> {
+    /// `.proto` files are diffed from their text by the protobuf parser; a file that
+    /// is missing on either side is skipped, like the other spec kinds.
+    fn deep_proto(&mut self, old_path: &str, new_path: &str) {
+        let (Some(a), Some(b)) = (
+            self.old_bundle.read(old_path),
+            self.new_bundle.read(new_path),
+        ) else {
+            return;
+        };
+        if a == b {
+            return;
+        }
+        let text = |d: &[u8]| String::from_utf8_lossy(d).into_owned();
+        self.out
+            .extend(super::proto::diff_proto(&text(a), &text(b)));
+    }
+}
+
+/// JSON for `.json` files, YAML otherwise; the root must be a mapping.
+fn parse_spec(path: &str, data: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(data).map_err(|e| format!("{path}: not UTF-8 text: {e}"))?;
+    let v: Value = if path.to_ascii_lowercase().ends_with(".json") {
+        serde_json::from_str(text).map_err(|e| format!("{path}: invalid JSON: {e}"))?
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| format!("{path}: invalid YAML: {e}"))?
+    };
+    if !v.is_object() {
+        return Err(format!("{path}: the document root is not a mapping"));
+    }
+    Ok(v)
+}
