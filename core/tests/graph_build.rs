@@ -294,3 +294,21 @@ fn graph_diff_matches_children_by_name() {
     );
     assert!(diff_graphs(&old, &old).is_none());
 }
+
+#[test]
+fn root_version_change_alone_is_no_graph_change() {
+    let f = TableFetcher::new(vec![("oci://reg/a", contract("a", "1.0.0", &[]))]);
+    let old = build(
+        &root(contract("app", "1.0.0", &["oci://reg/a"])),
+        &f,
+        &GraphOptions::default(),
+    )
+    .graph;
+    let new = build(
+        &root(contract("app", "2.0.0", &["oci://reg/a"])),
+        &f,
+        &GraphOptions::default(),
+    )
+    .graph;
+    assert!(diff_graphs(&old, &new).is_none());
+}

@@ -42,7 +42,18 @@ pub struct GraphDiff {
 /// `None` when both graphs have the same services at the same versions.
 pub fn diff_graphs(old: &Graph, new: &Graph) -> Option<GraphDiff> {
     let mut changes = Vec::new();
-    let root = diff_node(Some(&old.root), Some(&new.root), &mut changes);
+    // The root's own version change is the contract diff's business, not the graph's.
+    let root = diff_children(
+        GraphDiffNode {
+            name: new.root.name.clone(),
+            version: new.root.version.clone(),
+            change: None,
+            children: Vec::new(),
+        },
+        Some(&old.root),
+        Some(&new.root),
+        &mut changes,
+    );
     if changes.is_empty() {
         return None;
     }
@@ -88,6 +99,21 @@ fn diff_node(old: Option<&Node>, new: Option<&Node>, out: &mut Vec<GraphChange>)
     if let Some(c) = &change {
         out.push(c.clone());
     }
+    let node = GraphDiffNode {
+        name,
+        version: shown.map(|n| n.version.clone()).unwrap_or_default(),
+        change,
+        children: Vec::new(),
+    };
+    diff_children(node, old, new, out)
+}
+
+fn diff_children(
+    mut node: GraphDiffNode,
+    old: Option<&Node>,
+    new: Option<&Node>,
+    out: &mut Vec<GraphChange>,
+) -> GraphDiffNode {
     let old_children = children(old);
     let new_children = children(new);
     let mut names: Vec<&str> = old_children
@@ -97,7 +123,7 @@ fn diff_node(old: Option<&Node>, new: Option<&Node>, out: &mut Vec<GraphChange>)
         .collect();
     names.sort_unstable();
     names.dedup();
-    let kids = names
+    node.children = names
         .into_iter()
         .map(|n| {
             diff_node(
@@ -107,10 +133,5 @@ fn diff_node(old: Option<&Node>, new: Option<&Node>, out: &mut Vec<GraphChange>)
             )
         })
         .collect();
-    GraphDiffNode {
-        name,
-        version: shown.map(|n| n.version.clone()).unwrap_or_default(),
-        change,
-        children: kids,
-    }
+    node
 }
