@@ -640,3 +640,61 @@ async fn server_side_apply_of_status_round_trips_every_field() {
     assert_eq!(applied.status, Some(smaller));
     ns.cleanup().await;
 }
+
+#[tokio::test]
+async fn deleting_a_pacto_garbage_collects_its_revisions() {
+    let client = client().await;
+    let ns = TestNamespace::new(&client, "crds-gc").await;
+    let pactos: Api<Pacto> = Api::namespaced(client.clone(), &ns.name);
+    let revisions: Api<PactoRevision> = Api::namespaced(client.clone(), &ns.name);
+    let owner = pactos
+        .create(&PostParams::default(), &pacto("a"))
+        .await
+        .expect("pacto created");
+    let mut rev = revision("a-1-0-0");
+    rev.metadata.owner_references = Some(vec![owner.controller_owner_ref(&()).expect("owner ref")]);
+    revisions
+        .create(&PostParams::default(), &rev)
+        .await
+        .expect("revision created");
+    pactos
+        .delete("a", &kube::api::DeleteParams::background())
+        .await
+        .expect("pacto deleted");
+    let gone = kube::runtime::wait::await_condition(
+        revisions.clone(),
+        "a-1-0-0",
+        kube::runtime::wait::conditions::is_deleted(""),
+    );
+    tokio::time::timeout(std::time::Duration::from_secs(60), gone)
+        .await
+        .expect("kube-controller-manager's garbage collector removed the revision within 60 s")
+        .expect("watch");
+    ns.cleanup().await;
+}
+
+#[tokio::test]
+async fn service_account_tokens_can_be_requested() {
+    use k8s_openapi::api::authentication::v1::TokenRequest;
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    let client = client().await;
+    let ns = TestNamespace::new(&client, "crds-token").await;
+    let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), &ns.name);
+    let sa: ServiceAccount =
+        serde_json::from_value(json!({ "metadata": { "name": "operator" } })).expect("sa");
+    sas.create(&PostParams::default(), &sa)
+        .await
+        .expect("sa created");
+    let request: TokenRequest = serde_json::from_value(json!({
+        "spec": { "audiences": ["https://kubernetes.default.svc.cluster.local"],
+                  "expirationSeconds": 600 }
+    }))
+    .expect("token request");
+    let token = sas
+        .create_token_request("operator", &PostParams::default(), &request)
+        .await
+        .expect("TokenRequest served");
+    let jwt = token.status.and_then(|s| s.token).expect("token issued");
+    assert_eq!(jwt.split('.').count(), 3, "a signed JWT: {jwt}");
+    ns.cleanup().await;
+}

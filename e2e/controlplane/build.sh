@@ -29,7 +29,9 @@ if all_present; then
   exit 0
 fi
 
-command -v go >/dev/null || { log "go not found on PATH (need Go >= 1.26)"; exit 1; }
+# The machine image keeps Go in /usr/local/go without always putting it on PATH.
+command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
+command -v go >/dev/null || { log "go not found on PATH or in /usr/local/go/bin (need Go >= 1.26)"; exit 1; }
 export GOFLAGS="-trimpath -mod=mod"
 export CGO_ENABLED=0
 ldflags="-s -w"

@@ -160,7 +160,8 @@ ENV
   fi
   if [[ -n "$watch_pid" ]]; then
     # Detached watcher: stops the control plane once the owner process is gone.
-    setsid bash -c 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; exec "$1" stop' \
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    setsid bash -c 'while st="$(sed "s/.*) //" "/proc/$0/stat" 2>/dev/null | cut -c1)" && [[ -n "$st" && "$st" != Z ]]; do sleep 1; done; exec "$1" stop' \
       "$watch_pid" "$here/cluster.sh" >>"$state/watcher.log" 2>&1 </dev/null &
     echo $! >"$state/watcher.pid"
   fi
