@@ -4,6 +4,13 @@
 test:
 	cargo test --workspace --locked
 
+# The local environment (control plane, CRDs, registry, example workloads and Pactos); see e2e/README.md.
+up:
+	e2e/up.sh
+
+down:
+	e2e/down.sh
+
 demo-cli:
 	scripts/demo-cli.sh
 

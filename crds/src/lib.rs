@@ -1,0 +1,19 @@
+//! Kubernetes custom resources of Pacto: `Pacto` and `PactoRevision` in
+//! `pacto.trianalab.io/v1alpha1`, and the generator of their CRD manifests.
+
+pub mod generate;
+pub mod pacto;
+pub mod revision;
+pub mod status;
+
+pub use pacto::{
+    ConfigurationOverride, ContractRef, Overrides, Pacto, PactoSpec, Target, WorkloadKind,
+    WorkloadRef,
+};
+pub use revision::{PactoRevision, PactoRevisionSpec, PactoRevisionStatus, RevisionSource};
+pub use status::{ContractStatus, PactoStatus, ResolutionPolicy};
+
+/// API group of both kinds.
+pub const GROUP: &str = "pacto.trianalab.io";
+/// API version of both kinds.
+pub const VERSION: &str = "v1alpha1";

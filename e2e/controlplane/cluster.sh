@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Local Kubernetes control plane: etcd + kube-apiserver + kube-controller-manager on 127.0.0.1.
+#
+#   cluster.sh start [--watch-pid PID]   build (cached) and start; idempotent
+#   cluster.sh stop                      stop by PID and wait; idempotent
+#   cluster.sh status                    exit 0 when the apiserver is ready
+#   cluster.sh env                       print the env file path
+#
+# State lives in $PACTO_E2E_STATE_DIR (default target/e2e/): pki/, etcd data, logs, *.pid,
+# `kubeconfig` (admin, system:masters) and `env` (KUBECONFIG=..., ports). With --watch-pid a
+# detached watcher stops the control plane as soon as PID exits (test runs use their own PID, so
+# nothing is left behind even when the test process is killed).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+state="${PACTO_E2E_STATE_DIR:-$target/e2e}"
+controllers="${PACTO_E2E_CONTROLLERS:-garbagecollector,namespace,serviceaccount,serviceaccount-token}"
+components=(kube-controller-manager kube-apiserver etcd) # stop order
+
+log() { echo "[e2e-cluster] $*" >&2; }
+
+alive() { # a zombie (exited, not yet reaped by init) counts as gone
+  local st
+  st="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+  [[ -n "$st" && "$st" != Z ]]
+}
+
+pid_of() { # prints the PID of a running component, else nothing
+  local f="$state/$1.pid" pid
+  [[ -f "$f" ]] || return 0
+  pid="$(cat "$f")"
+  # Guard against PID reuse: the process must still be the binary we started.
+  if [[ -n "$pid" ]] && alive "$pid" &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "; then
+    echo "$pid"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+ready() {
+  [[ -f "$state/env" ]] || return 1
+  # shellcheck disable=SC1091
+  source "$state/env"
+  curl -fsS --max-time 2 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" \
+    --key "$state/pki/admin.key" "$PACTO_E2E_APISERVER/readyz" >/dev/null 2>&1
+}
+
+wait_for() { # NAME SECONDS COMMAND...
+  local name="$1" deadline=$((SECONDS + $2))
+  shift 2
+  until "$@"; do
+    if [[ -z "$(pid_of "$name")" ]]; then
+      log "$name exited; last log lines:"
+      tail -n 30 "$state/$name.log" >&2 || true
+      return 1
+    fi
+    if ((SECONDS > deadline)); then
+      log "$name not ready after timeout; last log lines:"
+      tail -n 30 "$state/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
+launch() { # NAME ARGS... : start in the background, own process group, PID recorded
+  local name="$1"
+  shift
+  setsid "$bin/$name" "$@" >"$state/$name.log" 2>&1 </dev/null &
+  echo $! >"$state/$name.pid"
+}
+
+kubeconfig() { # USER-CERT-NAME OUTPUT
+  local b64ca b64crt b64key
+  b64ca="$(base64 -w0 <"$state/pki/ca.crt")"
+  b64crt="$(base64 -w0 <"$state/pki/$1.crt")"
+  b64key="$(base64 -w0 <"$state/pki/$1.key")"
+  umask 077
+  cat >"$2" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: pacto-e2e
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority-data: $b64ca
+users:
+- name: $1
+  user:
+    client-certificate-data: $b64crt
+    client-key-data: $b64key
+contexts:
+- name: pacto-e2e
+  context:
+    cluster: pacto-e2e
+    user: $1
+current-context: pacto-e2e
+YAML
+}
+
+start() {
+  local watch_pid=""
+  if [[ "${1:-}" == "--watch-pid" ]]; then watch_pid="${2:?--watch-pid needs a PID}"; fi
+  mkdir -p "$state"
+  if ready && [[ -n "$(pid_of kube-apiserver)" ]]; then
+    log "already running ($PACTO_E2E_APISERVER)"
+  else
+    stop_all quiet
+    bin="$("$here/build.sh" | tail -n 1)"
+    "$here/pki.sh" "$state/pki"
+    rm -rf "$state/etcd-data" "$state/env"
+    local etcd_port etcd_peer cm_port t0=$SECONDS
+    etcd_port="$(free_port)" etcd_peer="$(free_port)" api_port="$(free_port)" cm_port="$(free_port)"
+
+    launch etcd --name pacto-e2e --data-dir "$state/etcd-data" --logger=zap --log-level=warn \
+      --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+      --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+      --initial-cluster "pacto-e2e=http://127.0.0.1:$etcd_peer" --listen-metrics-urls "" \
+      --unsafe-no-fsync
+    wait_for etcd 30 curl -fs --max-time 1 "http://127.0.0.1:$etcd_port/health" -o /dev/null || { stop_all; exit 1; }
+
+    local pki="$state/pki"
+    launch kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+      --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+      --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC \
+      --service-account-issuer https://kubernetes.default.svc.cluster.local \
+      --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+      --api-audiences https://kubernetes.default.svc.cluster.local \
+      --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true --profiling=false \
+      --endpoint-reconciler-type none \
+      --cert-dir "$state/apiserver-certs"
+    cat >"$state/env" <<ENV
+export KUBECONFIG=$state/kubeconfig
+export PACTO_E2E_KUBECONFIG=$state/kubeconfig
+export PACTO_E2E_APISERVER=https://127.0.0.1:$api_port
+export PACTO_E2E_ETCD=http://127.0.0.1:$etcd_port
+export PACTO_E2E_STATE_DIR=$state
+ENV
+    kubeconfig admin "$state/kubeconfig"
+    kubeconfig controller-manager "$state/controller-manager.kubeconfig"
+    wait_for kube-apiserver 90 ready || { stop_all; exit 1; }
+
+    local cmk="$state/controller-manager.kubeconfig"
+    launch kube-controller-manager --kubeconfig "$cmk" \
+      --authentication-kubeconfig "$cmk" --authorization-kubeconfig "$cmk" \
+      --bind-address 127.0.0.1 --secure-port "$cm_port" --cert-dir "$state/cm-certs" \
+      --leader-elect=false --controllers "$controllers" \
+      --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+      --use-service-account-credentials=true --profiling=false
+    echo "export PACTO_E2E_CONTROLLER_MANAGER=https://127.0.0.1:$cm_port" >>"$state/env"
+    wait_for kube-controller-manager 60 curl -kfs --max-time 1 "https://127.0.0.1:$cm_port/healthz" -o /dev/null ||
+      { stop_all; exit 1; }
+    log "ready in $((SECONDS - t0)) s: https://127.0.0.1:$api_port, KUBECONFIG=$state/kubeconfig"
+  fi
+  if [[ -n "$watch_pid" ]]; then
+    # Detached watcher: stops the control plane once the owner process is gone.
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    setsid bash -c 'while st="$(sed "s/.*) //" "/proc/$0/stat" 2>/dev/null | cut -c1)" && [[ -n "$st" && "$st" != Z ]]; do sleep 1; done; exec "$1" stop' \
+      "$watch_pid" "$here/cluster.sh" >>"$state/watcher.log" 2>&1 </dev/null &
+    echo $! >"$state/watcher.pid"
+  fi
+  echo "$state/env"
+}
+
+stop_one() {
+  local name="$1" pid
+  pid="$(pid_of "$name")"
+  rm -f "$state/$name.pid"
+  [[ -n "$pid" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    alive "$pid" || return 0
+    sleep 0.1
+  done
+  log "$name ($pid) ignored SIGTERM for 10 s; killing"
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    alive "$pid" || return 0
+    sleep 0.1
+  done
+  log "$name ($pid) still alive after SIGKILL"
+}
+
+stop_all() {
+  local c any=""
+  for c in "${components[@]}"; do
+    [[ -n "$(pid_of "$c")" ]] && any=1
+    stop_one "$c"
+  done
+  rm -f "$state/env"
+  [[ "${1:-}" == quiet || -z "$any" ]] || log "stopped"
+}
+
+stop() {
+  [[ -d "$state" ]] || return 0
+  stop_all
+  # A watcher that is not the caller is no longer needed.
+  if [[ -f "$state/watcher.pid" ]]; then
+    local w
+    w="$(cat "$state/watcher.pid")"
+    rm -f "$state/watcher.pid"
+    if [[ "$w" != "$PPID" && "$w" != "$$" ]] && alive "$w" &&
+      tr '\0' ' ' <"/proc/$w/cmdline" 2>/dev/null | grep -q "cluster.sh"; then
+      kill -TERM "$w" 2>/dev/null || true
+    fi
+  fi
+}
+
+case "${1:-}" in
+start) shift; start "$@" ;;
+stop) stop ;;
+status) ready && [[ -n "$(pid_of kube-apiserver)" ]] ;;
+env) echo "$state/env" ;;
+*) echo "usage: $0 start [--watch-pid PID] | stop | status | env" >&2; exit 2 ;;
+esac

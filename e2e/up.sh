@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make up`: the local environment of the README demo, step by step, all on this machine.
+#
+#   1. control plane   etcd + kube-apiserver + kube-controller-manager (controlplane/cluster.sh)
+#   2. CRDs            crds/*.yaml applied and Established
+#   3. registry        anonymous + htpasswd OCI registries (registry.sh)
+#   4. workloads       namespace pacto-demo: Deployment + Service `order-service` whose
+#                      EndpointSlice points at two netns "replicas" serving /health and /metrics
+#   5. Pactos          examples/k8s/pacto-inline-*.yaml applied in pacto-demo
+#
+# Extension points (added by later issues, in this order, as their own step functions):
+#   - push the example contracts to the registry (needs `pacto push`) and apply the OCI Pactos
+#   - run the operator against $KUBECONFIG
+#   - run the dashboard
+#
+# Everything is written under target/e2e/ (the env file target/e2e/env exports KUBECONFIG).
+# `make down` (down.sh) stops it all. Re-running up.sh is safe: every step is idempotent.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-$target/e2e}"
+demo_ns=pacto-demo
+
+step() { echo "== $*" >&2; }
+
+step_control_plane() {
+  step "control plane"
+  local env_file
+  env_file="$("$here/controlplane/cluster.sh" start | tail -n 1)"
+  # shellcheck disable=SC1090
+  source "$env_file"
+}
+
+step_crds() {
+  step "CRDs"
+  python3 "$here/kapply.py" --wait-established "$root"/crds/pacto.trianalab.io_*.yaml
+}
+
+step_registry() {
+  step "registry"
+  local env_file
+  env_file="$("$here/registry.sh" start "$PACTO_E2E_STATE_DIR/registry" | tail -n 1)"
+  # shellcheck disable=SC1090
+  source "$env_file"
+  echo "registry: $PACTO_E2E_REGISTRY (anonymous), $PACTO_E2E_AUTH_REGISTRY (htpasswd)" >&2
+}
+
+step_workloads() {
+  step "example workloads"
+  local a1 a2
+  a1="$("$here/netns.sh" up demo-r1)"
+  a2="$("$here/netns.sh" up demo-r2)"
+  for r in demo-r1 demo-r2; do
+    "$here/netns.sh" serve "$r" 8080 >/dev/null
+    "$here/netns.sh" serve "$r" 9090 >/dev/null
+  done
+  python3 "$here/kapply.py" /dev/stdin <<YAML
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: $demo_ns
+YAML
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$here/demo/order-service.yaml" /dev/stdin <<YAML
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: order-service-netns
+  labels:
+    kubernetes.io/service-name: order-service
+addressType: IPv4
+ports:
+  - name: api
+    port: 8080
+    protocol: TCP
+  - name: metrics
+    port: 9090
+    protocol: TCP
+endpoints:
+  - addresses: ["$a1"]
+    conditions: {ready: true}
+  - addresses: ["$a2"]
+    conditions: {ready: true}
+YAML
+  echo "order-service replicas: http://$a1:8080/health http://$a2:8080/health" >&2
+}
+
+step_pactos() {
+  step "example Pactos"
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$root"/examples/k8s/pacto-inline-*.yaml
+}
+
+step_control_plane
+step_crds
+step_registry
+step_workloads
+step_pactos
+
+echo >&2
+echo "Ready. Use it with:  source $PACTO_E2E_STATE_DIR/env" >&2
+echo "$PACTO_E2E_STATE_DIR/env"

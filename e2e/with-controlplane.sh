@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs a command with a control plane up and KUBECONFIG/PACTO_E2E_* exported, then stops it,
+# whatever the command's outcome (trap). Test code that sees PACTO_E2E_KUBECONFIG uses this
+# control plane instead of starting its own, so several test binaries share one.
+#
+#   e2e/with-controlplane.sh cargo test -p pacto-crds
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-${CARGO_TARGET_DIR:-$root/target}/e2e-run}"
+trap '"$here/controlplane/cluster.sh" stop' EXIT INT TERM
+env_file="$("$here/controlplane/cluster.sh" start | tail -n 1)"
+# shellcheck disable=SC1090
+source "$env_file"
+"$@"
