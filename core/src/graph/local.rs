@@ -30,8 +30,15 @@ impl LocalFetcher {
             .strip_prefix("file://")
             .unwrap_or(&req.reference);
         let path = base.join(rel);
-        std::fs::canonicalize(&path)
-            .map_err(|e| format!("{}: cannot open {}: {e}", req.reference, path.display()))
+        // The message names the ref as written, not the absolute path: it is shown to
+        // users and must not depend on where the checkout lives.
+        std::fs::canonicalize(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!(
+                "{}: no such directory (relative to the declaring bundle)",
+                req.reference
+            ),
+            _ => format!("{}: cannot open: {e}", req.reference),
+        })
     }
 }
 

@@ -57,12 +57,14 @@ pub fn check(contract: &Contract, out: &mut Vec<Finding>) {
 fn probe(contract: &Contract, p: &Probe<'_>, out: &mut Vec<Finding>) {
     let base = format!("runtime.{}", p.section);
     let Some(iface) = contract.interface(p.interface) else {
-        let declared: Vec<&str> = contract
+        let mut declared: Vec<&str> = contract
             .interfaces
             .iter()
             .filter(|i| i.kind != InterfaceType::Event)
             .map(|i| i.name.as_str())
             .collect();
+        declared.sort_unstable();
+        declared.dedup();
         let hint = if declared.is_empty() {
             "declare an http or grpc interface under `interfaces` first".to_string()
         } else {

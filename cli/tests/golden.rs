@@ -1,0 +1,136 @@
+//! Golden tests: the exact text, Markdown and JSON of validate, explain, diff and
+//! graph over the shipped examples. Regenerate with `UPDATE_GOLDEN=1 cargo test -p pacto-cli`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs `pacto` from the repository root; returns (stdout, stderr, exit code).
+pub fn pacto(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("PACTO_OUTPUT_FORMAT")
+        .output()
+        .expect("run pacto");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+fn check(name: &str, args: &[&str], want_code: i32) {
+    for (fmt, ext) in [("text", "txt"), ("markdown", "md"), ("json", "json")] {
+        let mut full = vec!["--output-format", fmt];
+        full.extend_from_slice(args);
+        let (stdout, stderr, code) = pacto(&full);
+        assert_eq!(
+            code, want_code,
+            "{args:?} as {fmt}: exit {code}\n{stdout}\n{stderr}"
+        );
+        let shown = if stderr.is_empty() {
+            stdout
+        } else {
+            format!("{stdout}--- stderr ---\n{stderr}")
+        };
+        golden(&format!("{name}.{ext}"), &shown);
+        if fmt == "json" {
+            let v: serde_json::Value =
+                serde_json::from_str(&full_stdout(&full)).expect("valid JSON");
+            assert!(v.is_object());
+        }
+    }
+}
+
+fn full_stdout(args: &[&str]) -> String {
+    pacto(args).0
+}
+
+#[test]
+fn validate_valid_example() {
+    check(
+        "validate-payments-api",
+        &["validate", "examples/payments-api"],
+        0,
+    );
+}
+
+#[test]
+fn validate_invalid_bundle() {
+    check(
+        "validate-invalid",
+        &["validate", "cli/tests/fixtures/invalid-service"],
+        1,
+    );
+}
+
+#[test]
+fn explain_examples() {
+    check(
+        "explain-payments-api",
+        &["explain", "examples/payments-api"],
+        0,
+    );
+    check(
+        "explain-order-processor",
+        &["explain", "examples/order-processor"],
+        0,
+    );
+}
+
+#[test]
+fn diff_breaking_release() {
+    check(
+        "diff-product-catalog",
+        &[
+            "diff",
+            "examples/product-catalog-v1",
+            "examples/product-catalog-v2",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn diff_identical_is_clean() {
+    check(
+        "diff-identical",
+        &["diff", "examples/payments-api", "examples/payments-api"],
+        0,
+    );
+}
+
+#[test]
+fn graph_with_shared_nodes() {
+    check("graph-payments-api", &["graph", "examples/payments-api"], 0);
+}
+
+#[test]
+fn graph_with_cycle_conflict_and_references() {
+    check(
+        "graph-tangled",
+        &["graph", "cli/tests/fixtures/graph/app", "--with-references"],
+        0,
+    );
+}
