@@ -653,10 +653,11 @@ async fn deleting_a_pacto_garbage_collects_its_revisions() {
         .expect("pacto created");
     let mut rev = revision("a-1-0-0");
     rev.metadata.owner_references = Some(vec![owner.controller_owner_ref(&()).expect("owner ref")]);
-    revisions
+    let created = revisions
         .create(&PostParams::default(), &rev)
         .await
         .expect("revision created");
+    let uid = created.metadata.uid.expect("uid");
     pactos
         .delete("a", &kube::api::DeleteParams::background())
         .await
@@ -664,7 +665,7 @@ async fn deleting_a_pacto_garbage_collects_its_revisions() {
     let gone = kube::runtime::wait::await_condition(
         revisions.clone(),
         "a-1-0-0",
-        kube::runtime::wait::conditions::is_deleted(""),
+        kube::runtime::wait::conditions::is_deleted(&uid),
     );
     tokio::time::timeout(std::time::Duration::from_secs(60), gone)
         .await

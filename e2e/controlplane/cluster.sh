@@ -5,11 +5,14 @@
 #   cluster.sh stop                      stop by PID and wait; idempotent
 #   cluster.sh status                    exit 0 when the apiserver is ready
 #   cluster.sh env                       print the env file path
+#   cluster.sh reap                      (watcher) stop if every --watch-pid owner has exited
 #
+# PACTO_E2E_CRDS (space-separated YAML files) are applied before the controller-manager starts.
 # State lives in $PACTO_E2E_STATE_DIR (default target/e2e/): pki/, etcd data, logs, *.pid,
-# `kubeconfig` (admin, system:masters) and `env` (KUBECONFIG=..., ports). With --watch-pid a
-# detached watcher stops the control plane as soon as PID exits (test runs use their own PID, so
-# nothing is left behind even when the test process is killed).
+# `kubeconfig` (admin, system:masters) and `env` (KUBECONFIG=..., ports). With --watch-pid, PID is
+# recorded as an owner and a detached watcher stops the control plane once every owner has exited
+# (test binaries pass their own PID, so nothing is left behind even when one is killed). start,
+# stop and reap hold a lock on $state/lock, so a new owner never races a watcher that is stopping.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,7 +74,8 @@ wait_for() { # NAME SECONDS COMMAND...
 launch() { # NAME ARGS... : start in the background, own process group, PID recorded
   local name="$1"
   shift
-  setsid "$bin/$name" "$@" >"$state/$name.log" 2>&1 </dev/null &
+  # 9>&-: the component must not inherit (and so hold) the state lock.
+  setsid "$bin/$name" "$@" >"$state/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/$name.pid"
 }
 
@@ -146,6 +150,13 @@ ENV
     kubeconfig controller-manager "$state/controller-manager.kubeconfig"
     wait_for kube-apiserver 90 ready || { stop_all; exit 1; }
 
+    if [[ -n "${PACTO_E2E_CRDS:-}" ]]; then
+      # Installed before the controller-manager starts, so its garbage collector knows these
+      # kinds at once instead of after its 30 s discovery resync.
+      # shellcheck disable=SC2086,SC1091 # a space-separated list of files; env is generated
+      (source "$state/env" && python3 "$here/../kapply.py" --wait-established $PACTO_E2E_CRDS >&2) ||
+        { stop_all; exit 1; }
+    fi
     local cmk="$state/controller-manager.kubeconfig"
     launch kube-controller-manager --kubeconfig "$cmk" \
       --authentication-kubeconfig "$cmk" --authorization-kubeconfig "$cmk" \
@@ -159,11 +170,16 @@ ENV
     log "ready in $((SECONDS - t0)) s: https://127.0.0.1:$api_port, KUBECONFIG=$state/kubeconfig"
   fi
   if [[ -n "$watch_pid" ]]; then
-    # Detached watcher: stops the control plane once the owner process is gone.
-    # shellcheck disable=SC2016 # expanded by the inner bash
-    setsid bash -c 'while st="$(sed "s/.*) //" "/proc/$0/stat" 2>/dev/null | cut -c1)" && [[ -n "$st" && "$st" != Z ]]; do sleep 1; done; exec "$1" stop' \
-      "$watch_pid" "$here/cluster.sh" >>"$state/watcher.log" 2>&1 </dev/null &
-    echo $! >"$state/watcher.pid"
+    echo "$watch_pid" >>"$state/owners"
+    local w=""
+    [[ -f "$state/watcher.pid" ]] && w="$(cat "$state/watcher.pid")"
+    if [[ -z "$w" ]] || ! alive "$w"; then
+      # Detached watcher: asks `reap` every second; reap stops everything once no owner is left.
+      # shellcheck disable=SC2016 # expanded by the inner bash
+      setsid bash -c 'until "$0" reap; do sleep 1; done' "$here/cluster.sh" \
+        >>"$state/watcher.log" 2>&1 </dev/null 9>&- &
+      echo $! >"$state/watcher.pid"
+    fi
   fi
   echo "$state/env"
 }
@@ -198,24 +214,39 @@ stop_all() {
 }
 
 stop() {
-  [[ -d "$state" ]] || return 0
   stop_all
-  # A watcher that is not the caller is no longer needed.
-  if [[ -f "$state/watcher.pid" ]]; then
-    local w
-    w="$(cat "$state/watcher.pid")"
-    rm -f "$state/watcher.pid"
-    if [[ "$w" != "$PPID" && "$w" != "$$" ]] && alive "$w" &&
-      tr '\0' ' ' <"/proc/$w/cmdline" 2>/dev/null | grep -q "cluster.sh"; then
-      kill -TERM "$w" 2>/dev/null || true
-    fi
+  rm -f "$state/owners"
+}
+
+# Exit 0 when the watcher's job is done (no owner alive: everything stopped), 1 otherwise.
+reap() {
+  local pid alive_owners=()
+  if [[ -f "$state/owners" ]]; then
+    while read -r pid; do
+      [[ -n "$pid" ]] && alive "$pid" && alive_owners+=("$pid")
+    done <"$state/owners"
   fi
+  if ((${#alive_owners[@]})); then
+    printf '%s\n' "${alive_owners[@]}" >"$state/owners"
+    return 1
+  fi
+  stop
+  rm -f "$state/watcher.pid"
+  return 0
+}
+
+locked() { # run a command while holding the state lock
+  mkdir -p "$state"
+  exec 9>"$state/lock"
+  flock 9
+  "$@"
 }
 
 case "${1:-}" in
-start) shift; start "$@" ;;
-stop) stop ;;
+start) shift; locked start "$@" ;;
+stop) locked stop ;;
+reap) locked reap ;;
 status) ready && [[ -n "$(pid_of kube-apiserver)" ]] ;;
 env) echo "$state/env" ;;
-*) echo "usage: $0 start [--watch-pid PID] | stop | status | env" >&2; exit 2 ;;
+*) echo "usage: $0 start [--watch-pid PID] | stop | status | env | reap" >&2; exit 2 ;;
 esac

@@ -58,10 +58,24 @@ fn start_or_reuse() -> Result<PathBuf, String> {
         .unwrap_or_else(|_| repo_root().join("target"));
     let state = target.join("e2e-tests").join("pacto-crds");
     let script = repo_root().join("e2e/controlplane/cluster.sh");
+    // The committed CRDs (equal to the generated ones, see generate.rs) go in before the
+    // controller-manager starts so its garbage collector knows the kinds immediately.
+    let crds = [
+        "pacto.trianalab.io_pactos.yaml",
+        "pacto.trianalab.io_pactorevisions.yaml",
+    ]
+    .map(|f| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(f)
+            .display()
+            .to_string()
+    })
+    .join(" ");
     let out = Command::new("bash")
         .arg(&script)
         .args(["start", "--watch-pid", &std::process::id().to_string()])
         .env("PACTO_E2E_STATE_DIR", &state)
+        .env("PACTO_E2E_CRDS", crds)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
     if !out.status.success() {
