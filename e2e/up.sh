@@ -28,7 +28,8 @@ step() { echo "== $*" >&2; }
 step_control_plane() {
   step "control plane"
   local env_file
-  env_file="$("$here/controlplane/cluster.sh" start | tail -n 1)"
+  # CRDs before the controller-manager: its garbage collector then knows them at once.
+  env_file="$(PACTO_E2E_CRDS="$(echo "$root"/crds/*.yaml)" "$here/controlplane/cluster.sh" start | tail -n 1)"
   # shellcheck disable=SC1090
   source "$env_file"
 }

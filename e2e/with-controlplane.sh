@@ -8,6 +8,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-${CARGO_TARGET_DIR:-$root/target}/e2e-run}"
+# The project's CRDs go in before the controller-manager, so garbage collection of Pacto-owned
+# objects works at once.
+PACTO_E2E_CRDS="${PACTO_E2E_CRDS:-$(echo "$root"/crds/*.yaml)}"
+export PACTO_E2E_CRDS
 trap '"$here/controlplane/cluster.sh" stop' EXIT INT TERM
 env_file="$("$here/controlplane/cluster.sh" start | tail -n 1)"
 # shellcheck disable=SC1090
