@@ -40,12 +40,16 @@ up() {
     cat "$dir/addr"
     return 0
   fi
-  mkdir -p "$state_root"
-  # Lowest index no other namespace of ours uses (16384 /30s in the /16).
-  for idx in $(seq 0 16383); do
-    grep -qx "$idx" "$state_root"/*/index 2>/dev/null || break
-  done
+  # Leftovers of a crashed run (namespace without state, or state without namespace).
+  down "$name"
   mkdir -p "$dir"
+  # Allocation is machine-wide (several state dirs may be in use): take the lowest /30 whose host
+  # address is on no interface, under a lock shared by every caller.
+  exec 8>/tmp/pacto-e2e-netns.lock
+  flock 8
+  for idx in $(seq 0 16383); do
+    ip -4 -o addr show | grep -q " $(addr_of "$idx" 1)/" || break
+  done
   echo "$idx" >"$dir/index"
   local ns hif nif host_ip ns_ip
   ns="$(ns_of "$name")" hif="$(host_if "$name")" nif="$(ns_if "$name")"
@@ -58,6 +62,8 @@ up() {
   ip -n "$ns" addr add "$ns_ip/30" dev "$nif"
   ip -n "$ns" link set "$nif" up
   ip -n "$ns" link set lo up
+  flock -u 8
+  exec 8>&-
   echo "$ns_ip" >"$dir/addr"
   echo "$ns_ip"
 }
@@ -82,7 +88,7 @@ serve() {
   local ns_ip
   ns_ip="$(cat "$dir/addr")"
   setsid ip netns exec "$(ns_of "$name")" python3 "$here/endpoint_server.py" "$ns_ip" "$port" \
-    "$dir/$port.json" >"$dir/$port.log" 2>&1 </dev/null &
+    "$dir/$port.json" >"$dir/$port.log" 2>&1 </dev/null 8>&- &
   echo $! >"$dir/$port.pid"
   for _ in $(seq 1 50); do
     if curl -s -o /dev/null --max-time 1 "http://$ns_ip:$port/"; then
