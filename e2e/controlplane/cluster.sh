@@ -107,11 +107,16 @@ current-context: pacto-e2e
 YAML
 }
 
+all_running() {
+  local c
+  for c in "${components[@]}"; do [[ -n "$(pid_of "$c")" ]] || return 1; done
+}
+
 start() {
   local watch_pid=""
   if [[ "${1:-}" == "--watch-pid" ]]; then watch_pid="${2:?--watch-pid needs a PID}"; fi
   mkdir -p "$state"
-  if ready && [[ -n "$(pid_of kube-apiserver)" ]]; then
+  if all_running && ready; then
     log "already running ($PACTO_E2E_APISERVER)"
   else
     stop_all quiet
@@ -246,7 +251,7 @@ case "${1:-}" in
 start) shift; locked start "$@" ;;
 stop) locked stop ;;
 reap) locked reap ;;
-status) ready && [[ -n "$(pid_of kube-apiserver)" ]] ;;
+status) all_running && ready ;;
 env) echo "$state/env" ;;
 *) echo "usage: $0 start [--watch-pid PID] | stop | status | env | reap" >&2; exit 2 ;;
 esac
