@@ -10,8 +10,11 @@ fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet
 fi
+# Fuzz builds (sanitizers, release) live beside the normal target dir so CI can reuse them.
+fuzz_target_dir="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"
 cd core
 for target in $(cargo +nightly fuzz list); do
   echo "fuzzing $target for ${secs}s"
-  cargo +nightly fuzz run "$target" -- -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536
+  cargo +nightly fuzz run --target-dir "$fuzz_target_dir" "$target" -- \
+    -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536
 done
