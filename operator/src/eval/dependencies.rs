@@ -106,8 +106,15 @@ mod tests {
 
     fn pacto(ns: &str, name: &str, oci: Option<&str>, service: &str, version: &str) -> Pacto {
         let yaml = format!(
-            "apiVersion: pacto.trianalab.io/v1alpha1\nkind: Pacto\nmetadata:\n  name: {name}\n  namespace: {ns}\n\
-spec:\n  contractRef:\n    {src}\nstatus:\n  contractVersion: \"{version}\"\n  contract:\n    serviceName: {service}\n",
+            concat!(
+                "apiVersion: pacto.trianalab.io/v1alpha1\nkind: Pacto\nmetadata:\n  name: {name}\n  namespace: {ns}\n",
+                "spec:\n  contractRef:\n    {src}\nstatus:\n  contractVersion: \"{version}\"\n",
+                "  contract:\n    serviceName: {service}\n"
+            ),
+            name = name,
+            ns = ns,
+            version = version,
+            service = service,
             src = match oci {
                 Some(o) => format!("oci: {o}"),
                 None => "inline: x".to_string(),
@@ -118,11 +125,11 @@ spec:\n  contractRef:\n    {src}\nstatus:\n  contractVersion: \"{version}\"\n  c
 
     #[test]
     fn matches_by_service_name_and_by_repository() {
-        let c = contract(
-            "  - name: auth\n    ref: oci://ghcr.io/acme/auth:1.0.0\n    compatibility: ^1.0.0\n    required: true\n\
-  - name: billing\n    ref: oci://ghcr.io/acme/billing-contract\n    compatibility: ^2.0.0\n\
-  - name: ghost\n    ref: oci://ghcr.io/acme/ghost\n    compatibility: '*'\n",
-        );
+        let c = contract(concat!(
+            "  - name: auth\n    ref: oci://ghcr.io/acme/auth:1.0.0\n    compatibility: ^1.0.0\n    required: true\n",
+            "  - name: billing\n    ref: oci://ghcr.io/acme/billing-contract\n    compatibility: ^2.0.0\n",
+            "  - name: ghost\n    ref: oci://ghcr.io/acme/ghost\n    compatibility: '*'\n",
+        ));
         let pactos = [
             pacto("shop", "auth", None, "auth", "1.4.0"),
             pacto(

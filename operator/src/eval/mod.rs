@@ -8,7 +8,7 @@ pub mod check;
 mod checks;
 mod conditions;
 pub mod dependencies;
-mod events;
+pub mod events;
 mod meaning;
 mod observed;
 pub mod probes;

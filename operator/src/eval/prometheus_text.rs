@@ -133,9 +133,7 @@ fn family<'a>(name: &'a str, typed: &HashSet<String>) -> &'a str {
 
 /// Parses one sample line; returns its metric name.
 fn sample(line: &str) -> Result<String, String> {
-    let name_end = line
-        .find(|c: char| c == '{' || c == ' ' || c == '\t')
-        .unwrap_or(line.len());
+    let name_end = line.find(['{', ' ', '\t']).unwrap_or(line.len());
     let name = &line[..name_end];
     if !is_metric_name(name) {
         return Err(format!("invalid metric name {name:?}"));

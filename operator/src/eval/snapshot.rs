@@ -32,6 +32,8 @@ impl<T> Observed<T> {
 }
 
 /// The target workload, whatever its kind.
+// One short-lived value per reconcile: unboxed variants keep construction and matching plain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Workload {
     /// apps/v1 Deployment.

@@ -147,7 +147,18 @@ impl World {
         }
     }
 
+    /// A stateful contract (local persistent state) on a StatefulSet with claim templates.
     pub fn statefulset(mut self) -> World {
+        set(
+            &mut self.contract,
+            "/runtime/state/type",
+            serde_json::json!("stateful"),
+        );
+        set(
+            &mut self.contract,
+            "/runtime/state/persistence/durability",
+            serde_json::json!("persistent"),
+        );
         self.workload = Observed::Found(fixture("statefulset.yaml"));
         self.target = Some(Target {
             service_name: Some("orders".into()),
@@ -206,13 +217,13 @@ impl World {
             report
         };
         let snapshot = ObservedSnapshot {
-            service: map(&self.service, |v| typed::<Service>(v)),
+            service: map(&self.service, typed::<Service>),
             workload: map(&self.workload, to_workload),
             endpoint_slices: map(&self.slices, |v| {
-                v.iter().map(|s| typed::<EndpointSlice>(s)).collect()
+                v.iter().map(typed::<EndpointSlice>).collect()
             }),
             hpa: map(&self.hpa, |v| {
-                v.as_ref().map(|h| typed::<HorizontalPodAutoscaler>(h))
+                v.as_ref().map(typed::<HorizontalPodAutoscaler>)
             }),
             dependencies: self.deps.clone(),
         };

@@ -1,6 +1,6 @@
 //! WorkloadTypeMatch, StateModelMatch, UpgradeStrategyMatch and GracefulShutdownMatch.
 //!
-//! Rules (documented in the crate README of the operator):
+//! Rules:
 //! - type: `service` ⇒ Deployment, StatefulSet or ReplicaSet (all run pods continuously);
 //!   `job` ⇒ Job; `scheduled` ⇒ CronJob.
 //! - state: "persistent storage" is a StatefulSet `volumeClaimTemplates` entry or a pod volume
