@@ -49,6 +49,12 @@ fn unparsable_contract_is_invalid_whatever_the_cluster() {
     assert_eq!((c.status.as_str(), c.reason.as_str()), ("False", "Invalid"));
     assert!(c.message.contains("YAML_PARSE_ERROR"), "{}", c.message);
     assert_eq!(cond(&e, "Ready").status, "False");
+    let stalled = cond(&e, "Stalled");
+    assert_eq!(
+        (stalled.status.as_str(), stalled.reason.as_str()),
+        ("True", "Invalid")
+    );
+    assert!(e.status.conditions.iter().all(|c| c.type_ != "Reconciling"));
     // Target checks are not run against a contract that does not exist.
     assert!(e.checks.iter().all(|r| r.check != Check::ServiceExists));
     let v = e.status.validation.as_ref().expect("validation");
@@ -82,6 +88,18 @@ fn unknown_beats_warning() {
     let ready = cond(&e, "Ready");
     assert_eq!(ready.status, "Unknown");
     assert!(ready.message.contains("forbidden"), "{}", ready.message);
+    assert_eq!(cond(&e, "Reconciling").status, "True");
+    assert!(e.status.conditions.iter().all(|c| c.type_ != "Stalled"));
+    // Back to normal: the abnormal-true condition disappears.
+    let mut w2 = World::base();
+    w2.previous = Some(e.status.clone());
+    let e2 = w2.eval();
+    assert!(
+        e2.status
+            .conditions
+            .iter()
+            .all(|c| c.type_ != "Reconciling" && c.type_ != "Stalled")
+    );
 }
 
 #[test]

@@ -111,7 +111,15 @@ fn failing_reasons(status: &PactoStatus) -> String {
     status
         .conditions
         .iter()
-        .filter(|c| c.type_ != super::status::READY && c.status != "True")
+        .filter(|c| {
+            ![
+                super::status::READY,
+                super::status::STALLED,
+                super::status::RECONCILING,
+            ]
+            .contains(&c.type_.as_str())
+                && c.status != "True"
+        })
         .map(|c| format!("{}={}", c.type_, c.reason))
         .collect::<Vec<_>>()
         .join(", ")

@@ -7,8 +7,14 @@ use super::check::{Check, CheckResult, Outcome, Severity};
 use super::conditions::condition;
 use super::{EvalInput, checks, observed, project};
 
-/// kstatus-style summary condition type.
+/// Summary condition type (Argo CD / Flux health; True for Compliant, Warning, Reference).
 pub const READY: &str = "Ready";
+/// kstatus abnormal-true condition: present (True) only while the contract is Invalid, which
+/// needs a user change to recover.
+pub const STALLED: &str = "Stalled";
+/// kstatus abnormal-true condition: present (True) only while something could not be
+/// observed and the operator keeps retrying (Unknown).
+pub const RECONCILING: &str = "Reconciling";
 
 /// Headline status by precedence: Invalid > NonCompliant > Unknown > Warning > Compliant;
 /// a Pacto without target is Reference once its contract is valid.
@@ -106,6 +112,22 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         input.generation,
         input.now,
     ));
+    let abnormal = match headline {
+        ContractStatus::Invalid => Some((STALLED, "Invalid")),
+        ContractStatus::Unknown => Some((RECONCILING, "Retrying")),
+        _ => None,
+    };
+    if let Some((type_, reason)) = abnormal {
+        s.conditions.push(condition(
+            type_,
+            "True",
+            reason,
+            &message,
+            input.previous,
+            input.generation,
+            input.now,
+        ));
+    }
     s.last_checked_time = Some(input.now.clone());
     s.last_reconciled_at = Some(input.now.clone());
     s.observed_generation = input.generation;
