@@ -22,10 +22,25 @@ pub(crate) fn condition(
         type_: type_.to_string(),
         status: status.to_string(),
         reason: sanitize_reason(reason),
-        message: message.to_string(),
+        message: cap_message(message),
         last_transition_time,
         observed_generation: generation,
     }
+}
+
+/// Longest condition message kept (the API allows 32 KiB; status stays small and readable).
+pub(crate) const MAX_MESSAGE: usize = 1024;
+
+/// Cuts long messages on a character boundary, marking the cut.
+fn cap_message(message: &str) -> String {
+    if message.len() <= MAX_MESSAGE {
+        return message.to_string();
+    }
+    let mut end = MAX_MESSAGE - 3;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &message[..end])
 }
 
 /// The condition of `type_` in `status`.
@@ -54,6 +69,15 @@ fn sanitize_reason(reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_messages_are_capped_on_char_boundaries() {
+        let long = "é".repeat(2000);
+        let capped = cap_message(&long);
+        assert!(capped.len() <= MAX_MESSAGE);
+        assert!(capped.ends_with("..."));
+        assert_eq!(cap_message("short"), "short");
+    }
 
     #[test]
     fn reasons_are_made_api_valid() {
