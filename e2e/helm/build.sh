@@ -6,7 +6,7 @@ set -euo pipefail
 
 HELM_VERSION=v3.22.0
 # Bump when this script changes how helm is built, so a stale cache is not reused.
-BUILD_REVISION=1
+BUILD_REVISION=2
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,6 +37,13 @@ log "resolving helm.sh/helm/v3@$HELM_VERSION"
 # kubeVersion constraint and `helm version` output rely on it.
 ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
 ldflags+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+# As helm's Makefile does: the default Kubernetes version of `helm template`/`lint` follows the
+# client-go it was built with (else it is v1.20 and `kubeVersion: >=1.29` charts fail to render).
+client_go="$(cd "$build_dir" && go list -f '{{.Version}}' -m k8s.io/client-go)" # v0.37.0
+k8s_minor="$(echo "$client_go" | cut -d. -f2)"
+for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+  ldflags+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$k8s_minor"
+done
 log "building helm $HELM_VERSION"
 (cd "$build_dir" && go build -ldflags "$ldflags" -o "$bin_dir/helm.tmp" helm.sh/helm/v3/cmd/helm >&2)
 mv "$bin_dir/helm.tmp" "$bin_dir/helm"
