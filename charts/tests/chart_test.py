@@ -366,7 +366,9 @@ def apply_stub_crds():
     ]:
         docs.append({
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": {"name": f"{plural}.{group}"},
+            # *.k8s.io groups need an API approval annotation (the real Gateway API CRDs carry one).
+            "metadata": {"name": f"{plural}.{group}", "annotations": {
+                "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/3328"}},
             "spec": {"group": group, "scope": "Namespaced",
                      "names": {"kind": kind, "plural": plural, "singular": kind.lower()},
                      "versions": [{"name": version, "served": True, "storage": True, "schema": {
@@ -430,15 +432,17 @@ def cluster_test_3_default_install_upgrade_keeps_crds_and_aggregates_roles():
     kubectl("create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice", "-n", "team-a")
     kubectl("create", "rolebinding", "bob-edit", "--clusterrole=edit", "--user=bob", "-n", "team-a")
 
-    def can(user, verb, resource):
-        return kubectl("auth", "can-i", verb, resource, "-n", "team-a", "--as", user, check=False).stdout.strip()
+    def can(user, verb, resource, *extra):
+        return kubectl("auth", "can-i", verb, resource, *extra, "-n", "team-a", "--as", user,
+                       check=False).stdout.strip()
 
     assert can("alice", "list", "pactos") == "yes"
     assert can("alice", "list", "pactorevisions") == "yes"
     assert can("alice", "create", "pactos") == "no"
     assert can("bob", "create", "pactos") == "yes"
     assert can("bob", "create", "pactorevisions") == "no"
-    assert can("bob", "patch", "pactos/status") == "no"
+    assert can("bob", "patch", "pactos", "--subresource=status") == "no"
+    assert can("bob", "patch", "pactos") == "yes"
 
     # helm upgrade applies a CRD change (Helm would never upgrade files under crds/) and turns HA on.
     with tempfile.TemporaryDirectory() as tmp:
@@ -512,7 +516,7 @@ def cluster_test_4_rbac_proof_with_the_service_account_token():
             ("get", "deployments,statefulsets,replicasets,jobs,cronjobs", "-n", "team-a"),
             ("get", "services,endpointslices,horizontalpodautoscalers", "-n", "team-b"),
             ("get", "secret", "regcred", "-n", "team-a"),
-            ("patch", "pacto", "stripe-api", "-n", "team-a", "--subresource=status", "--type=merge",
+            ("patch", "pactos", "stripe-api", "-n", "team-a", "--subresource=status", "--type=merge",
              "-p", '{"status":{"contractStatus":"Reference"}}'),
             ("create", "-n", "team-a", "-f", os.path.join(ROOT, "examples", "k8s", "pactorevision.yaml")),
         ]
@@ -534,7 +538,7 @@ def cluster_test_4_rbac_proof_with_the_service_account_token():
             ("get", "secrets", "-n", "team-a"),
             ("get", "secret", "other", "-n", "team-a"),
             ("get", "secret", "regcred", "-n", "team-b"),
-            ("patch", "pacto", "stripe-api", "-n", "team-a", "--type=merge", "-p", '{"spec":{"checkIntervalSeconds":60}}'),
+            ("patch", "pactos", "stripe-api", "-n", "team-a", "--type=merge", "-p", '{"spec":{"checkIntervalSeconds":60}}'),
             ("get", "pactos", "-n", "team-c"),
             ("get", "pactos", "-A"),
             ("get", "configmaps", "-n", "team-a"),
