@@ -27,6 +27,7 @@ VALUES = os.path.join(HERE, "values")
 FIXTURES = os.path.join(HERE, "fixtures")
 HELM = os.environ.get("HELM", "helm")
 KUBECTL = os.environ.get("KUBECTL", "kubectl")
+PROMTOOL = os.environ.get("PROMTOOL", "promtool")
 SETS = ["default", "namespaced", "standalone", "disabled", "monitoring", "ha"]
 
 # Verbs that change state; the operator may use them only on the resources below.
@@ -261,6 +262,72 @@ def test_schema_refuses_wrong_values_with_clear_messages():
         assert proc.returncode != 0, f"{fixture} was accepted"
         assert "values don't meet the specifications of the schema" in proc.stderr, proc.stderr
         assert message in proc.stderr, f"{fixture}: {proc.stderr}"
+
+
+ALERT_TESTS = """
+rule_files: [rules.yaml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'pacto_contract_status{namespace="team-a",name="orders",status="NonCompliant"}'
+        values: '1x30'
+      - series: 'pacto_contract_status{namespace="team-a",name="billing",status="NonCompliant"}'
+        values: '0x30'
+      - series: 'pacto_contract_status{namespace="team-a",name="bad",status="Invalid"}'
+        values: '1x30'
+      - series: 'pacto_reconcile_errors_total{namespace="team-a",name="orders",category="registry"}'
+        values: '0+1x30'
+      - series: 'up{job="t-pacto-operator-metrics",namespace="pacto-system"}'
+        values: '1x9 0x20'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: PactoNonCompliant
+        exp_alerts: []
+      - eval_time: 20m
+        alertname: PactoNonCompliant
+        exp_alerts:
+          - exp_labels: {severity: warning, namespace: team-a, name: orders}
+            exp_annotations:
+              summary: "Pacto team-a/orders is NonCompliant"
+              description: "The workload no longer matches its contract (an error-severity check fails). See `kubectl describe pactos -n team-a orders`."
+      - eval_time: 10m
+        alertname: PactoInvalid
+        exp_alerts:
+          - exp_labels: {severity: warning, namespace: team-a, name: bad}
+            exp_annotations:
+              summary: "Pacto team-a/bad has an invalid contract"
+              description: "The contract cannot be parsed or fails validation; run `pacto validate` on it."
+      - eval_time: 20m
+        alertname: PactoReconcileErrors
+        exp_alerts:
+          - exp_labels: {severity: warning, namespace: team-a, name: orders}
+            exp_annotations:
+              summary: "The operator keeps failing to reconcile team-a/orders"
+              description: "Reconcile errors for 15m; the operator log says why (registry, credentials or API errors)."
+      - eval_time: 12m
+        alertname: PactoOperatorDown
+        exp_alerts: []
+      - eval_time: 20m
+        alertname: PactoOperatorDown
+        exp_alerts:
+          - exp_labels: {severity: critical}
+            exp_annotations:
+              summary: "No pacto-operator is scraped in pacto-system"
+              description: "Pacto status is not being updated: no operator replica has answered a scrape for 5m."
+"""
+
+
+def test_prometheus_rules_pass_promtool_and_fire_as_intended():
+    rule = one(render("monitoring"), "PrometheusRule")
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "rules.yaml"), "w") as fh:
+            yaml.safe_dump({"groups": rule["spec"]["groups"]}, fh)
+        with open(os.path.join(tmp, "tests.yaml"), "w") as fh:
+            fh.write(ALERT_TESTS)
+        run([PROMTOOL, "check", "rules", os.path.join(tmp, "rules.yaml")])
+        proc = run([PROMTOOL, "test", "rules", os.path.join(tmp, "tests.yaml")], check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_template_checks_refuse_inconsistent_values():

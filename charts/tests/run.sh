@@ -12,7 +12,8 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 
 HELM="$("$root/e2e/helm/build.sh" | tail -n 1)"
 bin="$("$here/tools.sh" | tail -n 1)"
-export HELM KUBECTL="$bin/kubectl"
+PROMTOOL="$("$here/promtool.sh" | tail -n 1)"
+export HELM KUBECTL="$bin/kubectl" PROMTOOL
 # helm keeps its cache/config under HOME by default; keep them in target/.
 export HELM_CACHE_HOME="$target/helm-home/cache" HELM_CONFIG_HOME="$target/helm-home/config"
 export HELM_DATA_HOME="$target/helm-home/data"
