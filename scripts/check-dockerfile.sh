@@ -35,12 +35,15 @@ for f in "$out"/*; do
     log "$f is not statically linked: $desc"
     exit 1
   fi
-  if ldd "$f" >/dev/null 2>&1; then
-    log "ldd resolves shared libraries for $f: $(ldd "$f")"
+  # glibc's ldd prints "statically linked" (static-pie) or "not a dynamic executable"; any
+  # "=>" line would be a shared library the scratch image does not have.
+  if ldd "$f" 2>&1 | grep -q '=>'; then
+    log "ldd resolves shared libraries for $f: $(ldd "$f" 2>&1)"
     exit 1
   fi
-  # The binary must run in an empty root: exercise it once.
-  "$f" --version >/dev/null
+  # The binary must run without anything from the host environment: exercise it once.
+  env -i "$f" --version >/dev/null
+  grep -aq mi_malloc "$f" || log "warning: $(basename "$f") is not built with mimalloc (musl's allocator)"
   log "ok: $(basename "$f") $(du -h "$f" | cut -f1), $desc"
   count=$((count + 1))
 done
