@@ -1,8 +1,18 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
-.PHONY: test up down demo-cli fmt lint
+.PHONY: test test-rust test-chart check-dockerfile up down demo-cli fmt lint
 
-test:
+test: test-rust test-chart
+
+test-rust:
 	cargo test --workspace --locked
+
+# Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane.
+test-chart:
+	charts/tests/run.sh
+
+# Dockerfile: hadolint, the builder stage's static musl build on the host, static-linking check.
+check-dockerfile:
+	scripts/check-dockerfile.sh
 
 # The local environment (control plane, CRDs, registry, example workloads and Pactos); see e2e/README.md.
 up:

@@ -15,6 +15,11 @@ use pacto_core::graph::GraphOptions;
 use std::io::Write;
 use std::process::ExitCode;
 
+// musl's allocator is slow; the static image build enables this feature.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.verbose {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Chart tests: builds helm (cached), installs kubectl/PyYAML into a venv (cached), runs the
+# offline checks, then the install/upgrade/RBAC/uninstall checks against a local control plane
+# started for the run (with the clusterrole-aggregation controller, for the pacto-view/edit roles).
+#
+#   charts/tests/run.sh            offline + cluster
+#   charts/tests/run.sh --offline  helm lint/template/schema/README/CRD sync only
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+
+HELM="$("$root/e2e/helm/build.sh" | tail -n 1)"
+bin="$("$here/tools.sh" | tail -n 1)"
+PROMTOOL="$("$here/promtool.sh" | tail -n 1)"
+export HELM KUBECTL="$bin/kubectl" PROMTOOL
+# helm keeps its cache/config under HOME by default; keep them in target/.
+export HELM_CACHE_HOME="$target/helm-home/cache" HELM_CONFIG_HOME="$target/helm-home/config"
+export HELM_DATA_HOME="$target/helm-home/data"
+
+if [[ "${1:-}" == "--offline" ]]; then
+  exec "$bin/python" "$here/chart_test.py"
+fi
+export PACTO_E2E_STATE_DIR="$target/e2e-chart"
+export PACTO_E2E_CONTROLLERS="garbagecollector,namespace,serviceaccount,serviceaccount-token,clusterrole-aggregation"
+"$root/e2e/with-controlplane.sh" "$bin/python" "$here/chart_test.py" --cluster
