@@ -7,7 +7,7 @@ use pacto_core::oci_ref::{OciRef, parse};
 use pacto_core::validate::{PolicyResolver, RefError};
 use pacto_oci::cached::truthy;
 use pacto_oci::creds::ProcessEnv;
-use pacto_oci::fetcher::{DEFAULT_CONCURRENCY, ENV_CONCURRENCY};
+use pacto_oci::fetcher::{DEFAULT_CONCURRENCY, ENV_CONCURRENCY, is_oci_ref};
 use pacto_oci::{
     BlockingRegistry, CacheOptions, CachedRegistry, CompositeFetcher, Keychain, OciError,
     OciFetcher, OciPolicyResolver, RegistryClient, RegistryOptions,
@@ -98,6 +98,11 @@ pub struct LazyResolver {
 
 impl LazyResolver {
     fn inner(&self, reference: &str) -> Result<OciPolicyResolver, String> {
+        if !is_oci_ref(reference) {
+            return Err(format!(
+                "\"{reference}\" is a local path; only registry refs are resolved: publish that contract and refer to it as oci://registry/repository:tag"
+            ));
+        }
         let primary = parse(reference).ok().map(|r| r.registry);
         let reg = registry(primary.as_deref()).map_err(|e| e.to_string())?;
         Ok(OciPolicyResolver::new(reg, self.root.clone()))

@@ -44,14 +44,21 @@ pub fn run(
         )));
     }
     let loaded = load_resolving(path, overrides)?;
-    let contract = valid_contract(&loaded, format)?;
-    if let Some(local) = local_refs(contract).first() {
+    // Local refs first: they are why a contract cannot be pushed, whatever else fails.
+    let local = loaded
+        .report
+        .contract
+        .as_ref()
+        .map(local_refs)
+        .unwrap_or_default();
+    if let Some(local) = local.first() {
         return Err(CliError::Failed(format!(
             "local dependency detected: {local}: a pushed contract is read from the registry, \
              where a local path means nothing; push that contract first and refer to it as \
              oci://registry/repository:tag"
         )));
     }
+    valid_contract(&loaded, format)?;
     // Labels (and the default tag) come from the pacto.yaml that is pushed.
     let text = loaded
         .bundle
