@@ -257,7 +257,7 @@ impl CachedRegistry {
             return Ok(with_ref(&p));
         }
         if self.opts.read
-            && let Some(p) = self.from_disk(&target, &digest)
+            && let Some(p) = self.read_disk(&target, &digest)
         {
             let p = Arc::new(p);
             self.remember(&digest, &p);
@@ -289,7 +289,7 @@ impl CachedRegistry {
         }
     }
 
-    fn from_disk(&self, target: &OciRef, digest: &str) -> Option<Pulled> {
+    fn read_disk(&self, target: &OciRef, digest: &str) -> Option<Pulled> {
         let hit = self.disk.as_ref()?.get(digest)?;
         let limits = self.client.options().limits;
         match Bundle::from_tar_gz(&hit.layer, &limits) {
