@@ -19,6 +19,14 @@ pub struct Cli {
     #[arg(short, long, global = true, env = "PACTO_VERBOSE")]
     pub verbose: bool,
 
+    /// Skip cache reads (registry answers are fetched again; the cache is still written).
+    #[arg(long, global = true, env = "PACTO_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
+    /// Registry operations run in parallel when resolving a graph (default 8).
+    #[arg(long, global = true, value_name = "N", env = "PACTO_OCI_CONCURRENCY")]
+    pub concurrency: Option<usize>,
+
     #[command(flatten)]
     pub overrides: OverrideArgs,
 
@@ -52,9 +60,9 @@ pub enum Command {
         /// Service name (lowercase letters, digits and dashes).
         name: String,
     },
-    /// Validate a contract bundle.
+    /// Validate a contract bundle (policy and configuration refs are fetched and enforced).
     Validate {
-        /// Bundle directory.
+        /// Bundle directory or oci:// reference.
         #[arg(default_value = ".")]
         path: String,
     },
@@ -84,6 +92,37 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Validate and publish a bundle to a registry.
+    Push {
+        /// Target, e.g. oci://ghcr.io/acme/svc (the service version is the default tag).
+        reference: String,
+        /// Bundle directory.
+        #[arg(short = 'p', long = "path", default_value = ".")]
+        path: String,
+        /// Overwrite an existing tag (long form only: -f is --values).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Download a bundle into a directory.
+    Pull {
+        /// Source, e.g. oci://ghcr.io/acme/svc:1.0.0 (untagged: highest semver tag).
+        reference: String,
+        /// Output directory (default: the service name).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Save registry credentials after checking them against the registry.
+    Login {
+        /// Registry host, e.g. ghcr.io or 127.0.0.1:5000.
+        registry: String,
+        #[arg(short, long)]
+        username: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove saved registry credentials.
+    Logout { registry: String },
     /// Print the version.
     Version,
 }

@@ -2,6 +2,7 @@
 
 use crate::args::OverrideArgs;
 use crate::error::CliError;
+use crate::oci::LazyResolver;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE, Limits};
 use pacto_core::overrides::{Overrides, parse_values_file};
 use pacto_core::parse::parse_yaml;
@@ -12,9 +13,19 @@ use std::path::{Path, PathBuf};
 pub struct Loaded {
     /// The source as the user wrote it.
     pub source: String,
+    /// The bundle directory (empty for a registry source).
     pub dir: PathBuf,
     pub bundle: Bundle,
     pub report: ValidationReport,
+    /// Set when the bundle came from a registry.
+    pub oci: Option<OciOrigin>,
+}
+
+/// Where a registry bundle came from.
+#[derive(Debug, Clone)]
+pub struct OciOrigin {
+    /// Normalised ref with the tag chosen by resolution (`host/repo:tag`).
+    pub reference: String,
 }
 
 /// Reads `-f` files and `--set` expressions (files first, in order).
@@ -36,21 +47,59 @@ pub fn global_overrides(args: &OverrideArgs) -> Result<Overrides, CliError> {
     overrides(&args.values, &args.set)
 }
 
-/// Loads and validates a local bundle directory.
+/// Loads and validates a local bundle directory or an `oci://` ref (an untagged ref
+/// resolves to its highest semver tag). Policy refs of a local bundle are not fetched
+/// (`POLICY_REF_NOT_ENFORCED`); see [`load_resolving`].
 pub fn load(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
-    let dir = Path::new(source.strip_prefix("file://").unwrap_or(source)).to_path_buf();
+    load_inner(source, overrides, false)
+}
+
+/// As [`load`], and policy/configuration refs are fetched from the registry and enforced
+/// (fail closed): what `validate` and `push` do.
+pub fn load_resolving(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
+    load_inner(source, overrides, true)
+}
+
+fn load_inner(source: &str, overrides: &Overrides, resolve: bool) -> Result<Loaded, CliError> {
     if source.starts_with("oci://") {
-        return Err(CliError::Failed(format!(
-            "{source}: OCI references need registry support, which this build does not include yet; pull the bundle and pass its directory"
-        )));
+        return load_oci(source, overrides);
     }
+    let dir = Path::new(source.strip_prefix("file://").unwrap_or(source)).to_path_buf();
     let bundle = Bundle::from_dir(&dir, &Limits::default())?;
-    let report = validate_bundle_with(&bundle, overrides, &ValidateOptions::default())?;
+    let resolver = LazyResolver { root: None };
+    let opts = ValidateOptions {
+        policy_resolver: resolve.then_some(&resolver as _),
+    };
+    let report = validate_bundle_with(&bundle, overrides, &opts)?;
     Ok(Loaded {
         source: source.to_string(),
         dir,
         bundle,
         report,
+        oci: None,
+    })
+}
+
+/// A registry bundle: pulled through the cache, validated with its refs enforced.
+fn load_oci(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
+    let r = crate::oci::parse_ref(source)?;
+    let reg = crate::oci::registry(Some(&r.registry))?;
+    let pulled = reg.block_on(reg.registry().pull(&r))?;
+    let resolver = LazyResolver {
+        root: Some(pulled.reference.to_string()),
+    };
+    let opts = ValidateOptions {
+        policy_resolver: Some(&resolver),
+    };
+    let report = validate_bundle_with(&pulled.bundle, overrides, &opts)?;
+    Ok(Loaded {
+        source: source.to_string(),
+        dir: PathBuf::new(),
+        bundle: pulled.bundle.clone(),
+        report,
+        oci: Some(OciOrigin {
+            reference: pulled.reference.to_string(),
+        }),
     })
 }
 

@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod error;
 mod load;
+mod oci;
 mod outcome;
 mod render;
 
@@ -42,6 +43,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Outcome, CliError> {
     let format = cli.output_format;
+    oci::configure(oci::Settings {
+        no_cache: cli.no_cache,
+        concurrency: cli.concurrency,
+    });
     let overrides = load::global_overrides(&cli.overrides)?;
     match cli.command {
         Command::Init { name } => commands::init::run(&name, format),
@@ -63,6 +68,18 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
             format,
         ),
         Command::Pack { path, output } => commands::pack::run(&path, output, &overrides, format),
+        Command::Push {
+            reference,
+            path,
+            force,
+        } => commands::push::run(&reference, &path, force, &overrides, format),
+        Command::Pull { reference, output } => commands::pull::run(&reference, output, format),
+        Command::Login {
+            registry,
+            username,
+            password_stdin,
+        } => commands::login::login(&registry, &username, password_stdin, format),
+        Command::Logout { registry } => commands::login::logout(&registry, format),
         Command::Version => Ok(version(format)),
     }
 }

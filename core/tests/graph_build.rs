@@ -312,3 +312,39 @@ fn root_version_change_alone_is_no_graph_change() {
     .graph;
     assert!(diff_graphs(&old, &new).is_none());
 }
+
+#[test]
+fn resolved_versions_outside_the_compatibility_range_warn() {
+    // Every edge in `contract` asks for ^1.0.0.
+    let f = TableFetcher::new(vec![
+        ("oci://reg/ok:1.2.0", contract("ok", "1.2.0", &[])),
+        ("oci://reg/old:2.0.0", contract("old", "2.0.0", &[])),
+        ("oci://reg/odd:x", contract("odd", "banana", &[])),
+    ]);
+    let g = build(
+        &root(contract(
+            "app",
+            "1.0.0",
+            &[
+                "oci://reg/ok:1.2.0",
+                "oci://reg/old:2.0.0",
+                "oci://reg/odd:x",
+            ],
+        )),
+        &f,
+        &GraphOptions::default(),
+    )
+    .graph;
+    let deps = &g.root.dependencies;
+    assert_eq!(deps[0].warning, None);
+    let w = deps[1].warning.as_deref().unwrap_or_default();
+    assert!(w.contains("2.0.0") && w.contains("^1.0.0"), "{w}");
+    assert!(
+        deps[2]
+            .warning
+            .as_deref()
+            .is_some_and(|w| w.contains("not semver")),
+        "{:?}",
+        deps[2].warning
+    );
+}

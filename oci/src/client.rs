@@ -90,6 +90,9 @@ pub struct Pulled {
     pub bundle: Bundle,
     /// `io.pacto.*` labels, when the config carries them.
     pub labels: Option<BundleLabels>,
+    /// The verified manifest and layer bytes, as the cache stores them.
+    pub manifest: Vec<u8>,
+    pub layer: Vec<u8>,
 }
 
 /// A registry client for Pacto bundles. Cheap to share behind an `Arc`.
@@ -146,7 +149,7 @@ impl RegistryClient {
         &self.opts
     }
 
-    fn client_for(&self, r: &OciRef) -> &Client {
+    pub(crate) fn client_for(&self, r: &OciRef) -> &Client {
         if plain_http_allowed(r, &self.opts.insecure_registries) {
             &self.http
         } else {
@@ -402,6 +405,8 @@ impl RegistryClient {
                 digest,
                 bundle,
                 labels: BundleLabels::from_config_blob(&config),
+                manifest: manifest.to_vec(),
+                layer,
             })
         })
         .await
@@ -450,7 +455,7 @@ async fn fetch_blob(
     Ok(buf)
 }
 
-fn pick_version(
+pub(crate) fn pick_version(
     r: &OciRef,
     tags: &[String],
     constraint: Option<&Constraint>,

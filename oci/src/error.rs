@@ -58,6 +58,8 @@ pub enum OciError {
     Credentials(#[from] CredError),
     #[error("cannot read CA file {path}: {detail}")]
     CaFile { path: String, detail: String },
+    #[error("cannot start the registry client runtime: {0}")]
+    Runtime(String),
 }
 
 impl OciError {
@@ -71,7 +73,7 @@ impl OciError {
             Self::InvalidArtifact { .. } | Self::Bundle { .. } => "invalid_bundle",
             Self::NoSemverTags { .. } | Self::NoMatchingVersion { .. } => "no_matching_version",
             Self::Registry { .. } => "registry",
-            Self::Pack { .. } | Self::CaFile { .. } => "local",
+            Self::Pack { .. } | Self::CaFile { .. } | Self::Runtime(_) => "local",
         }
     }
 }

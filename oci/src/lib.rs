@@ -1,4 +1,4 @@
-//! Pacto OCI distribution: push, pull, resolve and credentials for contract bundles.
+//! Pacto OCI distribution: push, pull, resolve, cache and credentials for contract bundles.
 //!
 //! Artifact format (shared with the Go CLI): an OCI image manifest with one layer
 //! `application/vnd.pacto.bundle.layer.v1.tar+gzip` (the deterministic bundle tarball) and
@@ -6,12 +6,22 @@
 //! `io.pacto.pactoVersion`. Pull also accepts the Docker image config media type.
 
 pub mod artifact;
+pub mod blocking;
+pub mod cache;
+pub mod cached;
 pub mod client;
 pub mod creds;
 pub mod error;
+pub mod fetcher;
+pub mod login;
+pub mod resolver;
 pub mod transport;
 
 pub use artifact::BundleLabels;
+pub use blocking::BlockingRegistry;
+pub use cached::{CacheOptions, CachedRegistry};
 pub use client::{Pulled, PushResult, RegistryClient, RegistryOptions};
 pub use creds::{Credential, CredentialSource, Keychain};
 pub use error::OciError;
+pub use fetcher::{CompositeFetcher, OciFetcher};
+pub use resolver::OciPolicyResolver;

@@ -5,7 +5,6 @@ use crate::load::overrides;
 use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::diff::{Change, Classification, SbomDiff, diff_contracts};
-use pacto_core::graph::local::LocalFetcher;
 use pacto_core::graph::{GraphDiff, GraphOptions, build, diff_graphs};
 use pacto_core::overrides::Overrides;
 use serde::Serialize;
@@ -62,7 +61,7 @@ pub fn compare(
     new: &pacto_core::graph::Fetched,
 ) -> DiffReport {
     let main = diff_contracts(&old.contract, &old.bundle, &new.contract, &new.bundle);
-    let fetcher = LocalFetcher::default();
+    let fetcher = crate::oci::fetcher();
     let old_res = build(old, &fetcher, &GraphOptions::default());
     let new_res = build(new, &fetcher, &GraphOptions::default());
     let mut dependency_diffs = Vec::new();

@@ -4,7 +4,6 @@ use crate::error::CliError;
 use crate::load::load;
 use crate::outcome::Outcome;
 use crate::render;
-use pacto_core::graph::local::LocalFetcher;
 use pacto_core::graph::{Fetched, GraphOptions, Location, build};
 use pacto_core::overrides::Overrides;
 
@@ -15,14 +14,22 @@ pub fn run(
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
     let root = root(path, overrides, format)?;
-    let resolution = build(&root, &LocalFetcher::default(), &opts);
+    let resolution = build(&root, &crate::oci::fetcher(), &opts);
     Ok(render::graph::render(&resolution.graph, format))
 }
 
-/// The root of a graph: a validated local bundle.
+/// The root of a graph: a validated local bundle or registry artifact.
 pub fn root(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Fetched, CliError> {
     let loaded = load(path, overrides)?;
     let contract = valid_contract(&loaded, format)?.clone();
+    if let Some(origin) = &loaded.oci {
+        return Ok(Fetched {
+            contract,
+            bundle: loaded.bundle,
+            location: Location::Oci(origin.reference.clone()),
+            resolved_ref: format!("oci://{}", origin.reference),
+        });
+    }
     let dir = std::fs::canonicalize(&loaded.dir).unwrap_or(loaded.dir.clone());
     Ok(Fetched {
         contract,

@@ -1,12 +1,12 @@
 use crate::args::OutputFormat;
 use crate::error::CliError;
-use crate::load::load;
+use crate::load::load_resolving;
 use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::overrides::Overrides;
 
 pub fn run(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
-    let loaded = load(path, overrides)?;
+    let loaded = load_resolving(path, overrides)?;
     Ok(render::validate::render(
         &loaded.source,
         &loaded.report,

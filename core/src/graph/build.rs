@@ -1,6 +1,7 @@
 //! Graph assembly: fetch level by level, then build the tree without I/O.
 
 use super::{Conflict, DepRequest, Edge, EdgeType, Fetched, Fetcher, Graph, Location, Node};
+use crate::semver_range::{Constraint, parse_version_lenient};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone)]
@@ -205,9 +206,32 @@ impl TreeBuilder<'_> {
                     }
                 },
             }
+            if let Some(child) = &edge.node {
+                edge.warning = compatibility_warning(&edge.compatibility, &child.version);
+            }
             node.dependencies.push(edge);
         }
         node
+    }
+}
+
+/// Why a resolved version does not satisfy the edge's `compatibility` range, if it does
+/// not. Checked for explicitly tagged refs too: a pinned tag can drift from the range.
+/// An unparsable range is left to validation (`INVALID_COMPATIBILITY`).
+fn compatibility_warning(compatibility: &str, version: &str) -> Option<String> {
+    let range = compatibility.trim();
+    if range.is_empty() {
+        return None;
+    }
+    let constraint = Constraint::parse(range).ok()?;
+    match parse_version_lenient(version) {
+        None => Some(format!(
+            "version {version:?} is not semver, so compatibility {range:?} cannot be checked"
+        )),
+        Some(v) if !constraint.matches(&v) => Some(format!(
+            "resolved version {version} does not satisfy compatibility {range:?}"
+        )),
+        Some(_) => None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! 4. policies — policy schemas applied to the contract itself.
 
 pub mod codes;
+mod config_refs;
 mod cross_field;
 mod path;
 mod policy;
@@ -23,10 +24,33 @@ use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
-/// Fetches the JSON Schema behind a policy `ref` (the OCI layer implements this).
+/// Why a policy or configuration `ref` could not be turned into a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    /// The chain of policy refs comes back to a contract already in it (listed in order,
+    /// the repeated ref last).
+    Cycle(Vec<String>),
+    /// Anything else: not found, unreachable, not a schema.
+    Unresolved(String),
+}
+
+/// Fetches the JSON Schema behind a policy or configuration `ref` (the OCI layer
+/// implements this).
 pub trait PolicyResolver {
     /// The policy schema `reference` points at, or why it could not be obtained.
     fn resolve(&self, reference: &str) -> Result<Value, String>;
+
+    /// Like [`PolicyResolver::resolve`], telling a ref cycle apart from other failures.
+    fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
+        self.resolve(reference).map_err(RefError::Unresolved)
+    }
+
+    /// The `configuration/schema.json` of the contract a configuration `ref` points at.
+    /// `None`: this resolver does not handle configuration refs (their values stay
+    /// unchecked, as in the reference).
+    fn resolve_config(&self, _reference: &str) -> Option<Result<Value, String>> {
+        None
+    }
 }
 
 /// Knobs for one validation run.
@@ -34,6 +58,7 @@ pub trait PolicyResolver {
 pub struct ValidateOptions<'a> {
     /// With a resolver, policy `ref`s are enforced and an unresolvable one is an error
     /// (fail closed); without one they are skipped with a `POLICY_REF_NOT_ENFORCED` warning.
+    /// The same resolver answers configuration `ref`s when it supports them.
     pub policy_resolver: Option<&'a dyn PolicyResolver>,
 }
 
@@ -145,6 +170,7 @@ pub fn validate_value(
     if report.is_valid() {
         report.add(semantic::check(&contract));
         report.add(policy::check(&contract, bundle, opts));
+        report.add(config_refs::check(&contract, opts));
     }
     report.contract = Some(contract);
     report

@@ -4,10 +4,10 @@
 //! with one, a ref that cannot be resolved is an error (fail closed); without one the
 //! policy is skipped with a warning so local-only checks stay honest about it.
 
-use super::ValidateOptions;
 use super::codes;
 use super::cross_field::sections::load_schema;
 use super::schema_errors::{ErrorContext, findings_for};
+use super::{RefError, ValidateOptions};
 use crate::bundle::Bundle;
 use crate::finding::Finding;
 use crate::model::Contract;
@@ -55,8 +55,13 @@ pub fn check(contract: &Contract, bundle: &Bundle, opts: &ValidateOptions<'_>) -
                 ref_path,
                 format!("policy '{name}' refers to \"{reference}\", which this local check cannot fetch, so it was not enforced: run `pacto validate` with registry access to enforce it"),
             )),
-            Some(resolver) => match resolver.resolve(reference) {
-                Err(e) => out.push(Finding::error(
+            Some(resolver) => match resolver.resolve_policy(reference) {
+                Err(RefError::Cycle(chain)) => out.push(Finding::error(
+                    codes::POLICY_REF_CYCLE,
+                    ref_path,
+                    format!("policy '{name}' ref \"{reference}\" leads to a cycle ({}): remove one of the policy refs in that chain", chain.join(" -> ")),
+                )),
+                Err(RefError::Unresolved(e)) => out.push(Finding::error(
                     codes::POLICY_REF_UNRESOLVED,
                     ref_path,
                     format!("policy '{name}' ref \"{reference}\" could not be resolved ({e}): fix the reference or make it reachable; unresolved policies fail validation"),

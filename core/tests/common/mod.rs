@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use pacto_core::Bundle;
-use pacto_core::validate::PolicyResolver;
+use pacto_core::validate::{PolicyResolver, RefError};
 use serde_json::Value;
 use std::path::Path;
 
@@ -39,7 +39,9 @@ fn add(root: &Path, dir: &Path, bundle: &mut Bundle) {
     }
 }
 
-/// Resolves policy refs from a JSON map `{ref: schema}`; unknown refs fail.
+/// Resolves policy refs from a JSON map `{ref: schema}`; unknown refs fail. A value
+/// `{"$cycle": [refs…]}` answers with a ref cycle. Configuration refs are looked up under
+/// `"config:<ref>"` and are only handled when such a key exists.
 pub struct MapResolver(pub serde_json::Map<String, Value>);
 
 impl PolicyResolver for MapResolver {
@@ -48,6 +50,30 @@ impl PolicyResolver for MapResolver {
             .get(reference)
             .cloned()
             .ok_or_else(|| format!("no policy published at {reference}"))
+    }
+
+    fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
+        let v = self.resolve(reference).map_err(RefError::Unresolved)?;
+        match v.get("$cycle").and_then(Value::as_array) {
+            Some(chain) => Err(RefError::Cycle(
+                chain
+                    .iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
+            )),
+            None => Ok(v),
+        }
+    }
+
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
+        let handled = self.0.keys().any(|k| k.starts_with("config:"));
+        handled.then(|| {
+            self.0
+                .get(&format!("config:{reference}"))
+                .cloned()
+                .filter(|v| !v.is_null())
+                .ok_or_else(|| format!("no configuration published at {reference}"))
+        })
     }
 }
 
