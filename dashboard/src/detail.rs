@@ -312,10 +312,10 @@ pub async fn versions(svc: &ServiceEntry, loader: &Loader) -> Vec<VersionInfo> {
 
 async fn classify(old: &MergedVersion, new: &MergedVersion, loader: &Loader) -> Option<String> {
     let key = |m: &MergedVersion| m.record.summary.as_ref().map(|s| s.contract_hash.clone());
-    if let (Some(a), Some(b)) = (key(old), key(new)) {
-        if let Some(c) = loader.classification(&a, &b) {
-            return Some(c);
-        }
+    if let (Some(a), Some(b)) = (key(old), key(new))
+        && let Some(c) = loader.classification(&a, &b)
+    {
+        return Some(c);
     }
     let a = loader.load(&old.record.locator).await.ok()?;
     let b = loader.load(&new.record.locator).await.ok()?;

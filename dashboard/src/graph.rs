@@ -184,10 +184,10 @@ fn neighbourhood(
             } else {
                 None
             };
-            if let Some(m) = next {
-                if seen.insert(m.clone()) {
-                    queue.push_back((m.clone(), d + 1));
-                }
+            if let Some(m) = next
+                && seen.insert(m.clone())
+            {
+                queue.push_back((m.clone(), d + 1));
             }
         }
     }

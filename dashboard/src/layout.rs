@@ -101,10 +101,10 @@ fn break_cycles(n: usize, out: &[Vec<usize>]) -> (Vec<Vec<usize>>, Vec<Vec<usize
                         stack.push((w, 0));
                     }
                     Mark::OnStack => {
-                        if cycles.len() < 50 {
-                            if let Some(start) = path.iter().position(|&p| p == w) {
-                                cycles.push(path[start..].to_vec());
-                            }
+                        if cycles.len() < 50
+                            && let Some(start) = path.iter().position(|&p| p == w)
+                        {
+                            cycles.push(path[start..].to_vec());
                         }
                     }
                     Mark::Done => acyclic[v].push(w),

@@ -1,6 +1,7 @@
 //! `pacto-dashboard`: the dashboard as a standalone binary or operator sidecar.
 
 use clap::Parser;
+use clap::builder::FalseyValueParser;
 use pacto_dashboard::{Config, K8sMode};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,10 +25,10 @@ struct Args {
     #[arg(long, short = 'n', env = "PACTO_DASHBOARD_NAMESPACE")]
     namespace: Option<String>,
     /// Serve /api/debug/*.
-    #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS")]
+    #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS", value_parser = FalseyValueParser::new())]
     diagnostics: bool,
     /// Do not read the on-disk bundle cache.
-    #[arg(long, env = "PACTO_DASHBOARD_NO_CACHE")]
+    #[arg(long, env = "PACTO_DASHBOARD_NO_CACHE", value_parser = FalseyValueParser::new())]
     no_cache: bool,
     /// File holding a bearer token required on every request.
     #[arg(long, env = "PACTO_DASHBOARD_TOKEN_FILE")]
@@ -36,7 +37,7 @@ struct Args {
     #[arg(long = "repo", env = "PACTO_DASHBOARD_REPO", value_delimiter = ',')]
     repos: Vec<String>,
     /// Do not try the Kubernetes source.
-    #[arg(long, env = "PACTO_DASHBOARD_NO_K8S")]
+    #[arg(long, env = "PACTO_DASHBOARD_NO_K8S", value_parser = FalseyValueParser::new())]
     no_k8s: bool,
     /// Bytes of bundles kept resident (LRU).
     #[arg(long, env = "PACTO_DASHBOARD_CACHE_BYTES", default_value_t = 32 * 1024 * 1024)]

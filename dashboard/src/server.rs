@@ -65,6 +65,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/assets/app.css",
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
         )
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics));
@@ -123,10 +124,10 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 fn authorised(req: &Request, token: &str) -> bool {
     let hdr = req.headers();
-    if let Some(v) = hdr.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(t) = v.strip_prefix("Bearer ") {
-            return same(t.trim().as_bytes(), token.as_bytes());
-        }
+    if let Some(v) = hdr.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
+    {
+        return same(t.trim().as_bytes(), token.as_bytes());
     }
     // Browsers cannot attach a header to navigations: accept the same token as a cookie.
     hdr.get_all(header::COOKIE)
@@ -140,10 +141,11 @@ fn authorised(req: &Request, token: &str) -> bool {
 /// A state-changing request must come from our own pages.
 fn same_origin(req: &Request) -> bool {
     let hdr = req.headers();
-    if let Some(site) = hdr.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+    if let Some(site) = hdr.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
     }
     match (hdr.get(header::ORIGIN), hdr.get(header::HOST)) {
         (None, _) => true,

@@ -182,10 +182,10 @@ fn pick_current(vs: &[MergedVersion]) -> Option<usize> {
 }
 
 fn status_of(current: Option<&MergedVersion>, rt: &[RuntimeRecord]) -> ContractStatus {
-    if let Some(s) = current.and_then(|m| m.record.summary.as_ref()) {
-        if !s.valid {
-            return ContractStatus::Invalid;
-        }
+    if let Some(s) = current.and_then(|m| m.record.summary.as_ref())
+        && !s.valid
+    {
+        return ContractStatus::Invalid;
     }
     rt.iter()
         .map(|r| match r.status.contract_status {

@@ -76,10 +76,10 @@ pub fn asyncapi_channels(doc: &Value) -> Vec<EventChannel> {
                 .and_then(|r| r.strip_prefix("#/channels/"));
             if let Some(key) = target {
                 let idx = channels.keys().position(|k| k == key);
-                if let Some(ch) = idx.and_then(|i| out.get_mut(i)) {
-                    if !ch.operations.iter().any(|o| o == action) {
-                        ch.operations.push(action.to_string());
-                    }
+                if let Some(ch) = idx.and_then(|i| out.get_mut(i))
+                    && !ch.operations.iter().any(|o| o == action)
+                {
+                    ch.operations.push(action.to_string());
                 }
             }
         }

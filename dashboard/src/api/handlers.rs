@@ -178,10 +178,10 @@ impl GraphParams {
             Some("LR") => Orientation::LeftRight,
             Some(l) => return Err(format!("layout must be TB or LR, not {l:?}")),
         };
-        if let Some(d) = self.depth {
-            if !(1..=10).contains(&d) {
-                return Err("depth must be between 1 and 10".into());
-            }
+        if let Some(d) = self.depth
+            && !(1..=10).contains(&d)
+        {
+            return Err("depth must be between 1 and 10".into());
         }
         Ok(GraphQuery {
             focus: self.focus.clone().filter(|f| !f.is_empty()),
@@ -330,24 +330,16 @@ pub async fn events(
         if let Some(h) = first {
             return Some((Ok(h), (rx, None)));
         }
-        loop {
-            match rx.recv().await {
-                Ok(data) => {
-                    return Some((
-                        Ok(Event::default().event("snapshot").data(data)),
-                        (rx, None),
-                    ));
-                }
-                // A slow client missed some: it only needs to know something changed.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    return Some((
-                        Ok(Event::default().event("snapshot").data("{}")),
-                        (rx, None),
-                    ));
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-            }
-        }
+        let data = match rx.recv().await {
+            Ok(data) => data,
+            // A slow client missed some: it only needs to know something changed.
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "{}".to_string(),
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((
+            Ok(Event::default().event("snapshot").data(data)),
+            (rx, None),
+        ))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

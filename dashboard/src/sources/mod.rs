@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// A repository's last scan: its versions and an error code.
+pub type RepoState = (Vec<VersionRecord>, Option<&'static str>);
+
 pub struct Sources {
     pub local: Option<Arc<local::LocalSource>>,
     pub cache_dir: Option<PathBuf>,
@@ -22,7 +25,7 @@ pub struct Sources {
     /// Configured repositories plus those discovered from Pacto statuses.
     pub repos: Mutex<BTreeSet<String>>,
     /// Last scan per repository (OCI is rescanned on its own, slower, schedule).
-    pub oci_scans: Mutex<BTreeMap<String, (Vec<VersionRecord>, Option<&'static str>)>>,
+    pub oci_scans: Mutex<BTreeMap<String, RepoState>>,
     pub k8s: Option<k8s::K8sSource>,
     pub k8s_reason: String,
 }

@@ -20,6 +20,7 @@ done
 port="${PORT:-3917}"
 PACTO_DASHBOARD_NO_K8S=1 "$bin" --port "$port" --no-cache "$work" >"$work.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+if ! curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then cat "$work.log"; exit 1; fi
 DASHBOARD_URL="http://127.0.0.1:$port" FIXTURE_DIR="$work" SCREENSHOTS="$repo/target/screenshots" \
   node "$here/browser.test.mjs"
