@@ -1,0 +1,49 @@
+//! The OpenAPI document, derived from the handlers' annotations and the wire types.
+
+use super::handlers;
+use super::types::*;
+use crate::model::{ContractStatus, DependencyRef, ReferenceRef, SourceKind};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pacto dashboard API",
+        description = "Contracts, versions, diffs, dependency graph and compliance."
+    ),
+    paths(
+        handlers::list_services,
+        handlers::get_service,
+        handlers::versions,
+        handlers::version,
+        handlers::service_sources,
+        handlers::dependents,
+        handlers::service_graph,
+        handlers::global_graph,
+        handlers::diff,
+        handlers::sources,
+        handlers::events,
+        handlers::refresh,
+    ),
+    components(schemas(
+        SourceKind,
+        ContractStatus,
+        DependencyRef,
+        ReferenceRef,
+        ServiceListEntry,
+        ServiceDetail,
+        VersionInfo,
+        ServiceSources,
+        Dependent,
+        GraphResponse,
+        DiffResponse,
+        SourcesResponse,
+        ApiError,
+        RefreshResponse,
+    ))
+)]
+pub struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

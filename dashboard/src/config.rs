@@ -1,0 +1,60 @@
+//! Dashboard configuration, shared by the `pacto-dashboard` binary and `pacto dashboard`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Whether to try the Kubernetes source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum K8sMode {
+    /// Use it when a kubeconfig or in-cluster config works and the CRD is served.
+    Auto,
+    Off,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    /// Namespace scope of the k8s source; `None` = all namespaces.
+    pub namespace: Option<String>,
+    /// Serve `/api/debug/*`.
+    pub diagnostics: bool,
+    /// Do not read the on-disk bundle cache.
+    pub no_cache: bool,
+    /// Directories searched for bundles (the local source).
+    pub dirs: Vec<PathBuf>,
+    /// OCI repositories (`oci://host/repo` or `host/repo`).
+    pub repos: Vec<String>,
+    /// File holding a bearer token; when set, every request but `/healthz`, `/readyz`
+    /// and `/metrics` must carry it.
+    pub token_file: Option<PathBuf>,
+    /// Cache directory (default `$PACTO_CACHE_DIR` or `~/.cache/pacto/oci`).
+    pub cache_dir: Option<PathBuf>,
+    /// Upper bound of bundle bytes kept resident.
+    pub lru_bytes: u64,
+    pub k8s: K8sMode,
+    /// How often local dirs are re-stamped for changes.
+    pub local_rescan: Duration,
+    /// How often OCI tags are listed again.
+    pub oci_rescan: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 3000,
+            namespace: None,
+            diagnostics: false,
+            no_cache: false,
+            dirs: Vec::new(),
+            repos: Vec::new(),
+            token_file: None,
+            cache_dir: None,
+            lru_bytes: 32 * 1024 * 1024,
+            k8s: K8sMode::Auto,
+            local_rescan: Duration::from_secs(2),
+            oci_rescan: Duration::from_secs(300),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Server-rendered pages. Every string from a contract goes through maud's escaping;
+//! the only raw HTML inserted is Markdown that was sanitised by ammonia.
+
+pub mod diff;
+pub mod graph_page;
+pub mod layout;
+pub mod list;
+pub mod service;
+pub mod svg;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Characters kept as-is in a path segment or query value.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+pub fn enc(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+pub fn service_href(name: &str) -> String {
+    format!("/services/{}", enc(name))
+}
+
+pub fn version_href(name: &str, version: &str) -> String {
+    format!("/services/{}/versions/{}", enc(name), enc(version))
+}
+
+pub fn diff_href(from: (&str, &str), to: (&str, &str)) -> String {
+    format!(
+        "/diff?from={}&to={}",
+        enc(&format!("{}@{}", from.0, from.1)),
+        enc(&format!("{}@{}", to.0, to.1))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_cannot_change_scheme_or_path() {
+        assert_eq!(
+            service_href("javascript:alert(1)"),
+            "/services/javascript%3Aalert%281%29"
+        );
+        assert_eq!(service_href("../x"), "/services/..%2Fx");
+        assert!(diff_href(("a", "1"), ("b&c", "2")).ends_with("to=b%26c%402"));
+    }
+}

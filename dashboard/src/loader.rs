@@ -1,0 +1,109 @@
+//! On-demand access to full bundles, through a byte-bounded LRU: only the versions
+//! being viewed stay resident.
+
+use crate::contract_view::{self, ContractView};
+use crate::lru::ByteLru;
+use crate::model::{Locator, Summary};
+use crate::sources::{cache, lock, oci};
+use crate::summarize::summarize;
+use pacto_core::bundle::{Bundle, Limits};
+use pacto_core::model::Contract;
+use pacto_oci::RegistryClient;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A version with its bundle read and analysed.
+#[derive(Debug)]
+pub struct Loaded {
+    pub contract: Option<Contract>,
+    pub bundle: Bundle,
+    pub summary: Arc<Summary>,
+    pub view: ContractView,
+}
+
+pub struct Loader {
+    lru: Mutex<ByteLru<Locator, Arc<Loaded>>>,
+    oci: Option<Arc<RegistryClient>>,
+    /// (older hash, newer hash) → classification; tiny, so bounded by count.
+    classifications: Mutex<HashMap<(String, String), String>>,
+}
+
+const MAX_CLASSIFICATIONS: usize = 100_000;
+
+impl Loader {
+    pub fn new(capacity_bytes: u64, oci: Option<Arc<RegistryClient>>) -> Self {
+        Loader {
+            lru: Mutex::new(ByteLru::new(capacity_bytes)),
+            oci,
+            classifications: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn resident_bytes(&self) -> u64 {
+        lock(&self.lru).used_bytes()
+    }
+
+    pub fn resident_entries(&self) -> usize {
+        lock(&self.lru).len()
+    }
+
+    pub fn clear(&self) {
+        lock(&self.lru).clear();
+    }
+
+    pub async fn load(&self, loc: &Locator) -> Result<Arc<Loaded>, String> {
+        if let Some(hit) = lock(&self.lru).get(loc) {
+            return Ok(hit);
+        }
+        let bundle = match loc {
+            Locator::Dir(d) => {
+                let d = d.clone();
+                tokio::task::spawn_blocking(move || {
+                    Bundle::from_dir(&d, &Limits::default()).map_err(|e| e.to_string())
+                })
+                .await
+                .map_err(|_| "bundle read was cancelled".to_string())??
+            }
+            Locator::CacheFile(f) => {
+                let f = f.clone();
+                tokio::task::spawn_blocking(move || cache::read_bundle(&f))
+                    .await
+                    .map_err(|_| "bundle read was cancelled".to_string())??
+            }
+            Locator::Oci(r) => match &self.oci {
+                Some(c) => oci::pull(c, r).await?,
+                None => return Err("oci source is not active".into()),
+            },
+        };
+        let loaded = Arc::new(analyse(bundle));
+        let bytes = loaded.bundle.total_size() + loaded.view.bytes;
+        lock(&self.lru).insert(loc.clone(), loaded.clone(), bytes);
+        Ok(loaded)
+    }
+
+    pub fn classification(&self, old_hash: &str, new_hash: &str) -> Option<String> {
+        lock(&self.classifications)
+            .get(&(old_hash.to_string(), new_hash.to_string()))
+            .cloned()
+    }
+
+    pub fn remember_classification(&self, old_hash: &str, new_hash: &str, c: &str) {
+        let mut m = lock(&self.classifications);
+        if m.len() >= MAX_CLASSIFICATIONS {
+            m.clear();
+        }
+        m.insert((old_hash.to_string(), new_hash.to_string()), c.to_string());
+    }
+}
+
+pub fn analyse(bundle: Bundle) -> Loaded {
+    let report = pacto_core::validate::validate_bundle(&bundle, &Default::default());
+    let summary = Arc::new(summarize(&bundle));
+    let view = contract_view::build(report.contract.as_ref(), &bundle);
+    Loaded {
+        contract: report.contract,
+        bundle,
+        summary,
+        view,
+    }
+}

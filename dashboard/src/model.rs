@@ -1,0 +1,149 @@
+//! Source-independent records that the snapshot is built from.
+
+use pacto_core::Finding;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use utoipa::ToSchema;
+
+/// Where contract content or runtime state came from. The order is the merge priority
+/// for contract content (local wins over oci, oci over cache); k8s only overlays.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Local,
+    Oci,
+    Cache,
+    K8s,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Local => "local",
+            Self::Oci => "oci",
+            Self::Cache => "cache",
+            Self::K8s => "k8s",
+        }
+    }
+
+    pub const ALL: [SourceKind; 4] = [Self::Local, Self::Oci, Self::Cache, Self::K8s];
+}
+
+/// Headline state of a service (the CRD vocabulary; `Reference` = not monitored at runtime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum ContractStatus {
+    Compliant,
+    Warning,
+    NonCompliant,
+    Invalid,
+    Unknown,
+    Reference,
+}
+
+impl ContractStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Compliant => "Compliant",
+            Self::Warning => "Warning",
+            Self::NonCompliant => "NonCompliant",
+            Self::Invalid => "Invalid",
+            Self::Unknown => "Unknown",
+            Self::Reference => "Reference",
+        }
+    }
+
+    /// The KPI card a status is counted under (NonCompliant and Invalid share one).
+    pub fn kpi(self) -> &'static str {
+        match self {
+            Self::Compliant => "compliant",
+            Self::Warning => "warning",
+            Self::NonCompliant | Self::Invalid => "failing",
+            Self::Unknown => "unknown",
+            Self::Reference => "reference",
+        }
+    }
+}
+
+/// How to fetch the full bundle of one version again, on demand.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Locator {
+    /// A bundle directory on disk.
+    Dir(PathBuf),
+    /// An OCI reference `registry/repo:tag`.
+    Oci(String),
+    /// A `bundle.tar.gz` in the on-disk cache.
+    CacheFile(PathBuf),
+}
+
+/// A dependency as declared, with the name it resolves to in the fleet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyRef {
+    pub name: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub required: bool,
+    pub compatibility: String,
+}
+
+/// A configuration or policy `ref` to another contract (a dashed graph edge).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceRef {
+    /// `config` or `policy`.
+    pub kind: String,
+    /// Section name in this contract.
+    pub section: String,
+    /// Name of the referenced contract.
+    pub target: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// What the list, graph and versions need to know about a version, without its bundle.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub owner: Option<String>,
+    pub valid: bool,
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+    pub dependencies: Vec<DependencyRef>,
+    pub references: Vec<ReferenceRef>,
+    /// sha256 hex of `pacto.yaml`.
+    pub contract_hash: String,
+    /// Approximate resident size of the full bundle, for the LRU.
+    pub bundle_bytes: u64,
+}
+
+/// One version of one service as a contract source sees it.
+#[derive(Debug, Clone)]
+pub struct VersionRecord {
+    pub name: String,
+    pub version: String,
+    pub source: SourceKind,
+    pub locator: Locator,
+    /// `None` until the bundle was read (OCI tags listed but not pulled).
+    pub summary: Option<Arc<Summary>>,
+}
+
+/// Runtime state of one Pacto object (k8s overlay).
+#[derive(Debug, Clone)]
+pub struct RuntimeRecord {
+    pub namespace: String,
+    pub object: String,
+    pub service: String,
+    pub status: Arc<pacto_crds::PactoStatus>,
+}
+
+/// One PactoRevision (k8s version history).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionRecord {
+    pub namespace: String,
+    pub service: String,
+    pub version: String,
+    pub reference: String,
+    pub created_at: Option<String>,
+}

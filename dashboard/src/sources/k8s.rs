@@ -1,0 +1,150 @@
+//! The k8s source: Pacto and PactoRevision reflectors (watches, never polling), scoped
+//! to one namespace or all. Every watch event wakes the snapshot builder.
+
+use crate::model::{RevisionRecord, RuntimeRecord};
+use futures_util::StreamExt;
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Api, Client, ResourceExt};
+use pacto_crds::{Pacto, PactoRevision};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+pub struct K8sSource {
+    pactos: Store<Pacto>,
+    revisions: Store<PactoRevision>,
+    pub namespace: Option<String>,
+}
+
+/// Why the k8s source could not start, as a short reason for `/api/sources`.
+#[derive(Debug, thiserror::Error)]
+pub enum K8sError {
+    #[error("no kubeconfig or in-cluster configuration found")]
+    NoConfig,
+    #[error("the Kubernetes API is unreachable or refused the request ({0})")]
+    Unreachable(&'static str),
+    #[error("the Pacto CRD is not installed (pacto.trianalab.io/v1alpha1 pactos not found)")]
+    NoCrd,
+    #[error("not allowed to list Pacto objects (RBAC)")]
+    Forbidden,
+}
+
+fn api<K>(client: &Client, ns: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope>,
+    K::DynamicType: Default,
+{
+    match ns {
+        Some(n) => Api::namespaced(client.clone(), n),
+        None => Api::all(client.clone()),
+    }
+}
+
+impl K8sSource {
+    /// Connects, checks the CRD is served, and starts both reflectors.
+    pub async fn start(namespace: Option<String>, wake: Arc<Notify>) -> Result<Self, K8sError> {
+        let client = Client::try_default()
+            .await
+            .map_err(|_| K8sError::NoConfig)?;
+        let pactos: Api<Pacto> = api(&client, namespace.as_deref());
+        if let Err(e) = pactos
+            .list(&kube::api::ListParams::default().limit(1))
+            .await
+        {
+            return Err(match e {
+                kube::Error::Api(s) if s.code == 404 => K8sError::NoCrd,
+                kube::Error::Api(s) if s.code == 403 => K8sError::Forbidden,
+                kube::Error::Api(_) => K8sError::Unreachable("api_error"),
+                _ => K8sError::Unreachable("unreachable"),
+            });
+        }
+        let revs: Api<PactoRevision> = api(&client, namespace.as_deref());
+        let (p_reader, p_writer) = reflector::store();
+        let (r_reader, r_writer) = reflector::store();
+        spawn_reflector(
+            reflector::reflector(
+                p_writer,
+                watcher(pactos, watcher::Config::default()).default_backoff(),
+            ),
+            wake.clone(),
+        );
+        spawn_reflector(
+            reflector::reflector(
+                r_writer,
+                watcher(revs, watcher::Config::default()).default_backoff(),
+            ),
+            wake,
+        );
+        // Ready once both initial lists arrived (bounded so a slow API never blocks startup).
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            let _ = p_reader.wait_until_ready().await;
+            let _ = r_reader.wait_until_ready().await;
+        })
+        .await;
+        Ok(K8sSource {
+            pactos: p_reader,
+            revisions: r_reader,
+            namespace,
+        })
+    }
+
+    pub fn runtime(&self) -> Vec<RuntimeRecord> {
+        self.pactos
+            .state()
+            .iter()
+            .map(|p| runtime_record(p))
+            .collect()
+    }
+
+    pub fn revisions(&self) -> Vec<RevisionRecord> {
+        self.revisions
+            .state()
+            .iter()
+            .map(|r| RevisionRecord {
+                namespace: r.namespace().unwrap_or_default(),
+                service: r
+                    .spec
+                    .service_name
+                    .clone()
+                    .unwrap_or_else(|| r.spec.pacto_ref.clone()),
+                version: r.spec.version.clone(),
+                reference: r.spec.source.oci.clone().unwrap_or_default(),
+                created_at: r
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.created_at.as_ref())
+                    .map(|t| t.0.to_string()),
+            })
+            .collect()
+    }
+}
+
+fn spawn_reflector<S, K>(stream: S, wake: Arc<Notify>)
+where
+    S: futures_util::Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(ev) = stream.next().await {
+            if ev.is_ok() {
+                wake.notify_one();
+            }
+        }
+    });
+}
+
+/// The service a Pacto describes: its contract's name when resolved, else the object name.
+pub fn runtime_record(p: &Pacto) -> RuntimeRecord {
+    let status = p.status.clone().unwrap_or_default();
+    let service = status
+        .contract
+        .as_ref()
+        .and_then(|c| c.service_name.clone())
+        .unwrap_or_else(|| p.name_any());
+    RuntimeRecord {
+        namespace: p.namespace().unwrap_or_default(),
+        object: p.name_any(),
+        service,
+        status: Arc::new(status),
+    }
+}

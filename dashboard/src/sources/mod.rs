@@ -1,0 +1,199 @@
+//! The four sources and how one snapshot's inputs are collected from them.
+
+pub mod cache;
+pub mod k8s;
+pub mod local;
+pub mod oci;
+
+use crate::api::types::SourceInfo;
+use crate::model::{SourceKind, VersionRecord};
+use crate::snapshot::Inputs;
+use pacto_oci::RegistryClient;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// A repository's last scan: its versions and an error code.
+pub type RepoState = (Vec<VersionRecord>, Option<&'static str>);
+
+pub struct Sources {
+    pub local: Option<Arc<local::LocalSource>>,
+    pub cache_dir: Option<PathBuf>,
+    pub cache_reason: String,
+    pub oci: Option<Arc<RegistryClient>>,
+    pub oci_reason: String,
+    /// Configured repositories plus those discovered from Pacto statuses.
+    pub repos: Mutex<BTreeSet<String>>,
+    /// Last scan per repository (OCI is rescanned on its own, slower, schedule).
+    pub oci_scans: Mutex<BTreeMap<String, RepoState>>,
+    pub k8s: Option<k8s::K8sSource>,
+    pub k8s_reason: String,
+}
+
+impl Sources {
+    /// Contract and runtime records of every active source, and each source's state.
+    pub async fn collect(&self, rescan_oci: bool) -> Inputs {
+        let mut inputs = Inputs::default();
+        let mut infos = Vec::new();
+        // k8s first: its statuses name OCI repositories to discover.
+        match &self.k8s {
+            Some(k) => {
+                inputs.runtime = k.runtime();
+                inputs.revisions = k.revisions();
+                if self.oci.is_some() {
+                    let mut repos = lock(&self.repos);
+                    for r in &inputs.runtime {
+                        if let Some(name) = r
+                            .status
+                            .resolved_ref
+                            .as_deref()
+                            .and_then(|x| oci::repo_name(x).ok())
+                        {
+                            repos.insert(name);
+                        }
+                    }
+                }
+                let scope = k
+                    .namespace
+                    .as_deref()
+                    .map_or("all namespaces".to_string(), |n| format!("namespace {n}"));
+                infos.push(info(
+                    SourceKind::K8s,
+                    true,
+                    format!("watching Pacto and PactoRevision objects in {scope}"),
+                    count(inputs.runtime.iter().map(|r| &r.service)),
+                    None,
+                ));
+            }
+            None => infos.push(info(
+                SourceKind::K8s,
+                false,
+                self.k8s_reason.clone(),
+                0,
+                None,
+            )),
+        }
+        if let Some(l) = &self.local {
+            let scanner = l.clone();
+            let recs = tokio::task::spawn_blocking(move || scanner.scan())
+                .await
+                .unwrap_or_default();
+            let reason = format!(
+                "{} bundle(s) under {}",
+                recs.len(),
+                l.roots()
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            infos.push(info(
+                SourceKind::Local,
+                true,
+                reason,
+                count(recs.iter().map(|r| &r.name)),
+                None,
+            ));
+            inputs.versions.extend(recs);
+        } else {
+            infos.push(info(
+                SourceKind::Local,
+                false,
+                "no directory given".into(),
+                0,
+                None,
+            ));
+        }
+        match &self.oci {
+            Some(client) => {
+                let repos: Vec<String> = lock(&self.repos).iter().cloned().collect();
+                for repo in &repos {
+                    let known = lock(&self.oci_scans).contains_key(repo);
+                    if rescan_oci || !known {
+                        let scan = oci::scan_repo(client, repo).await;
+                        lock(&self.oci_scans).insert(repo.clone(), (scan.records, scan.error));
+                    }
+                }
+                let scans = lock(&self.oci_scans);
+                let mut errors: Vec<String> = Vec::new();
+                let mut n = 0;
+                for (repo, (recs, err)) in scans.iter() {
+                    if let Some(e) = err {
+                        errors.push(format!("{repo}: {e}"));
+                    }
+                    n += usize::from(!recs.is_empty());
+                    inputs.versions.extend(recs.iter().cloned());
+                }
+                let reason = format!(
+                    "{} repositor{} ({} readable)",
+                    repos.len(),
+                    if repos.len() == 1 { "y" } else { "ies" },
+                    n
+                );
+                let error = (!errors.is_empty()).then(|| errors.join("; "));
+                infos.push(info(SourceKind::Oci, true, reason, n as u32, error));
+            }
+            None => infos.push(info(
+                SourceKind::Oci,
+                false,
+                self.oci_reason.clone(),
+                0,
+                None,
+            )),
+        }
+        match &self.cache_dir {
+            Some(dir) => {
+                let d = dir.clone();
+                let recs = tokio::task::spawn_blocking(move || cache::scan(&d))
+                    .await
+                    .unwrap_or_default();
+                let reason = format!("{} cached bundle(s) in {}", recs.len(), dir.display());
+                infos.push(info(
+                    SourceKind::Cache,
+                    true,
+                    reason,
+                    count(recs.iter().map(|r| &r.name)),
+                    None,
+                ));
+                inputs.versions.extend(recs);
+            }
+            None => infos.push(info(
+                SourceKind::Cache,
+                false,
+                self.cache_reason.clone(),
+                0,
+                None,
+            )),
+        }
+        infos.sort_by_key(|i| i.kind);
+        inputs.sources = infos;
+        inputs
+    }
+}
+
+fn count<'a>(names: impl Iterator<Item = &'a String>) -> u32 {
+    names.collect::<BTreeSet<_>>().len() as u32
+}
+
+fn info(
+    kind: SourceKind,
+    enabled: bool,
+    reason: String,
+    service_count: u32,
+    error: Option<String>,
+) -> SourceInfo {
+    SourceInfo {
+        kind,
+        enabled,
+        reason,
+        service_count,
+        error,
+    }
+}
+
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}

@@ -1,0 +1,191 @@
+//! Shared server state and the task that rebuilds the snapshot when a source changes.
+
+use crate::config::{Config, K8sMode};
+use crate::loader::Loader;
+use crate::metrics::Metrics;
+use crate::snapshot::Snapshot;
+use crate::sources::{Sources, cache, k8s, local, lock};
+use pacto_oci::{Keychain, RegistryClient, RegistryOptions};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::{Notify, broadcast};
+
+pub struct AppState {
+    pub config: Config,
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub ready: AtomicBool,
+    pub events: broadcast::Sender<String>,
+    pub loader: Loader,
+    pub sources: Sources,
+    pub wake: Arc<Notify>,
+    pub metrics: Metrics,
+    pub token: Option<String>,
+    next_id: AtomicU64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot read the token file {path}: {source}")]
+    Token {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the token file {0} is empty")]
+    EmptyToken(String),
+}
+
+impl AppState {
+    /// Detects the sources (k8s connects here) and returns the state; the first snapshot
+    /// is built by [`AppState::refresh`].
+    pub async fn start(config: Config) -> Result<Arc<AppState>, StartError> {
+        let token = match &config.token_file {
+            Some(p) => {
+                let t = std::fs::read_to_string(p).map_err(|source| StartError::Token {
+                    path: p.display().to_string(),
+                    source,
+                })?;
+                let t = t.trim().to_string();
+                if t.is_empty() {
+                    return Err(StartError::EmptyToken(p.display().to_string()));
+                }
+                Some(t)
+            }
+            None => None,
+        };
+        let wake = Arc::new(Notify::new());
+        let (k8s, k8s_reason) = match config.k8s {
+            K8sMode::Off => (None, "disabled".to_string()),
+            K8sMode::Auto => {
+                match k8s::K8sSource::start(config.namespace.clone(), wake.clone()).await {
+                    Ok(s) => (Some(s), String::new()),
+                    Err(e) => (None, e.to_string()),
+                }
+            }
+        };
+        let (oci, oci_reason) = if config.repos.is_empty() && k8s.is_none() {
+            (
+                None,
+                "no repository given (oci://… arguments or PACTO_DASHBOARD_REPO)".to_string(),
+            )
+        } else {
+            match Keychain::load(Box::new(pacto_oci::creds::ProcessEnv))
+                .map_err(|e| e.to_string())
+                .and_then(|kc| {
+                    RegistryClient::new(
+                        kc,
+                        RegistryOptions::from_env(&pacto_oci::creds::ProcessEnv),
+                    )
+                    .map_err(|e| e.to_string())
+                }) {
+                Ok(c) => (Some(Arc::new(c)), String::new()),
+                // Credentials problems are reported by kind only.
+                Err(_) => (
+                    None,
+                    "registry client could not be configured (credentials)".to_string(),
+                ),
+            }
+        };
+        let (cache_dir, cache_reason) = if config.no_cache {
+            (None, "disabled by --no-cache".to_string())
+        } else {
+            match config.cache_dir.clone().or_else(cache::default_dir) {
+                Some(d) if d.is_dir() => (Some(d), String::new()),
+                Some(d) => (None, format!("no cache directory at {}", d.display())),
+                None => (None, "no cache directory (HOME unset)".to_string()),
+            }
+        };
+        let mut repos = BTreeSet::new();
+        for r in &config.repos {
+            if let Ok(n) = crate::sources::oci::repo_name(r) {
+                repos.insert(n);
+            }
+        }
+        let sources = Sources {
+            local: (!config.dirs.is_empty())
+                .then(|| Arc::new(local::LocalSource::new(config.dirs.clone()))),
+            cache_dir,
+            cache_reason,
+            oci: oci.clone(),
+            oci_reason,
+            repos: std::sync::Mutex::new(repos),
+            oci_scans: Default::default(),
+            k8s,
+            k8s_reason,
+        };
+        let (events, _) = broadcast::channel(64);
+        Ok(Arc::new(AppState {
+            loader: Loader::new(config.lru_bytes, oci),
+            config,
+            snapshot: RwLock::new(Arc::new(Snapshot::empty())),
+            ready: AtomicBool::new(false),
+            events,
+            sources,
+            wake,
+            metrics: Metrics::new(),
+            token,
+            next_id: AtomicU64::new(1),
+        }))
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// Collects from every source and swaps the snapshot in if anything changed; then
+    /// tells `/api/events` listeners. Returns whether it changed.
+    pub async fn refresh(&self, rescan_oci: bool) -> bool {
+        let started = Instant::now();
+        let inputs = self.sources.collect(rescan_oci).await;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let snap = Snapshot::build(id, inputs);
+        let changed = snap.fingerprint != self.snapshot().fingerprint;
+        self.metrics.observe_build(started.elapsed(), &snap);
+        if changed {
+            // Contract content may have changed under the same locator.
+            self.loader.clear();
+            let id = snap.id;
+            match self.snapshot.write() {
+                Ok(mut g) => *g = Arc::new(snap),
+                Err(p) => *p.into_inner() = Arc::new(snap),
+            }
+            let _ = self
+                .events
+                .send(format!("{{\"type\":\"snapshot\",\"snapshotId\":{id}}}"));
+        }
+        self.ready.store(true, Ordering::Release);
+        changed
+    }
+
+    /// Rebuilds on k8s watch events (debounced), local changes and the OCI schedule.
+    pub fn spawn_refresher(self: &Arc<Self>) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut last_oci = Instant::now();
+            loop {
+                let tick = tokio::time::sleep(me.config.local_rescan);
+                tokio::select! {
+                    _ = me.wake.notified() => {
+                        // Let a burst of watch events settle into one rebuild.
+                        tokio::time::sleep(Duration::from_millis(150)).await;
+                    }
+                    _ = tick => {}
+                }
+                let oci_due = last_oci.elapsed() >= me.config.oci_rescan;
+                if oci_due {
+                    last_oci = Instant::now();
+                }
+                me.refresh(oci_due).await;
+            }
+        });
+    }
+
+    pub fn repos(&self) -> Vec<String> {
+        lock(&self.sources.repos).iter().cloned().collect()
+    }
+}

@@ -1,0 +1,175 @@
+// Browser tests: Debian's headless chromium driven by playwright-core.
+// Env: DASHBOARD_URL (server under test), FIXTURE_DIR (its local dir, edited by the live
+// test), SCREENSHOTS (output dir). Exits non-zero on the first failed check.
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+
+const base = process.env.DASHBOARD_URL || "http://127.0.0.1:3917";
+const fixture = process.env.FIXTURE_DIR;
+const shots = process.env.SCREENSHOTS || "target/screenshots";
+fs.mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const consoleErrors = [];
+const dialogs = [];
+page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+// Failed loads, by URL: the hostile docs' `<img src=x>` is expected to 404 (the image is
+// kept by the sanitiser, its handler is not); anything else is an error.
+const failedLoads = [];
+page.on("response", (r) => { if (r.status() >= 400) failedLoads.push(`${r.status()} ${r.url()}`); });
+page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+
+let failures = 0, passed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+  const file = path.join(shots, name.replace(/[^a-z0-9]+/gi, "-").toLowerCase() + ".png");
+  await page.screenshot({ path: file, fullPage: false }).catch(() => {});
+}
+function assert(c, msg) { if (!c) throw new Error(msg); }
+const visibleRows = () => page.$$eval("tr.row", (rs) => rs.filter((r) => !r.classList.contains("hidden")).map((r) => r.dataset.name));
+async function pwned() { return page.evaluate(() => window.__pwned); }
+
+await check("list shows services", async () => {
+  await page.goto(base + "/");
+  const rows = await visibleRows();
+  for (const n of ["payments-api", "product-catalog", "checkout", "hostile", "postgresql"]) assert(rows.includes(n), `${n} missing in ${rows}`);
+  assert(await page.$$eval("svg.graph .node", (n) => n.length) >= rows.length, "graph nodes missing");
+});
+
+await check("kpi card filters table and graph", async () => {
+  await page.click('.kpi[data-kpi="failing"]');
+  const rows = await visibleRows();
+  assert(rows.length === 1 && rows[0].includes("__pwned"), `failing filter shows ${rows}`);
+  const undimmed = await page.$$eval("svg.graph .node:not(.dim)", (ns) => ns.map((n) => n.dataset.name));
+  assert(undimmed.length === 1 && undimmed[0].includes("__pwned"), `graph not filtered: ${undimmed}`);
+  await page.click('.kpi[data-kpi="failing"]'); // toggle off
+  assert((await visibleRows()).length > 5, "toggle did not clear the filter");
+});
+
+await check("search filters and composes with kpi", async () => {
+  await page.fill("#search", "catalog");
+  let rows = await visibleRows();
+  assert(rows.length === 1 && rows[0] === "product-catalog", `search shows ${rows}`);
+  const lit = await page.$$eval("svg.graph .node:not(.dim)", (ns) => ns.map((n) => n.dataset.name));
+  assert(lit.length === 1 && lit[0] === "product-catalog", `graph search: ${lit}`);
+  await page.click('.kpi[data-kpi="failing"]');
+  rows = await visibleRows();
+  assert(rows.length === 0, `composed filter shows ${rows}`);
+  assert(await page.isVisible("#no-match"), "no-match message hidden");
+  await page.click('.kpi[data-kpi="failing"]');
+  await page.fill("#search", "team/catalog");
+  rows = await visibleRows();
+  assert(rows.includes("product-catalog"), "search by owner failed");
+  await page.fill("#search", "");
+});
+
+await check("table sorts by blast radius", async () => {
+  await page.click('th[data-sort="blast"]');
+  await page.click('th[data-sort="blast"]'); // descending
+  const first = await page.$eval("#services tbody tr", (r) => r.dataset.name);
+  assert(first === "postgresql", `top blast radius is ${first}`);
+});
+
+await check("detail page shows every section", async () => {
+  await page.goto(base + "/services/payments-api");
+  for (const id of ["overview", "validation", "interfaces", "configurations", "policies", "dependencies", "dependents", "runtime", "conditions", "versions", "docs", "sbom"]) {
+    assert(await page.isVisible(`section#${id}`), `section ${id} not visible`);
+  }
+  const text = await page.textContent("main");
+  for (const s of ["/payments", "LOG_LEVEL", "checkout", "user-service"]) assert(text.includes(s), `${s} missing`);
+});
+
+await check("graph draws nodes and dashed reference edges", async () => {
+  await page.goto(base + "/graph");
+  assert(await page.$$eval("svg.graph .node", (n) => n.length) >= 10, "too few nodes");
+  const dash = await page.$eval("svg.graph line.edge.reference", (e) => getComputedStyle(e).strokeDasharray);
+  assert(dash && dash !== "none", `reference edge not dashed: ${dash}`);
+  const solid = await page.$eval("svg.graph line.edge.dependency", (e) => getComputedStyle(e).strokeDasharray);
+  assert(solid === "none", `dependency edge dashed: ${solid}`);
+  assert(await page.$('svg.graph .node.kind-external[data-name="fraud-check"]'), "external node missing");
+});
+
+await check("hover highlights the impact chain", async () => {
+  await page.hover('svg.graph .node[data-name="postgresql"]');
+  const hl = await page.$$eval("svg.graph .node.hl", (ns) => ns.map((n) => n.dataset.name));
+  for (const n of ["postgresql", "payments-api", "checkout", "user-service"]) assert(hl.includes(n), `${n} not in chain ${hl}`);
+  assert(!hl.includes("platform-policy"), "unrelated node highlighted");
+  await page.mouse.move(1, 1);
+  assert((await page.$$("svg.graph .node.hl")).length === 0, "highlight not cleared");
+});
+
+await check("click on a node navigates", async () => {
+  await Promise.all([page.waitForURL("**/services/checkout"), page.click('svg.graph .node[data-name="checkout"]')]);
+  assert((await page.textContent("h1")).includes("checkout"), "not on checkout page");
+});
+
+await check("graph controls depth and direction", async () => {
+  await page.goto(base + "/graph?focus=postgresql&depth=1&direction=dependents&layout=LR");
+  const names = await page.$$eval("svg.graph .node", (ns) => ns.map((n) => n.dataset.name));
+  assert(names.includes("payments-api") && !names.includes("checkout"), `depth 1: ${names}`);
+});
+
+await check("diff page shows a breaking change", async () => {
+  await page.goto(base + "/diff");
+  await page.selectOption('select[name="from"]', "product-catalog@1.3.0");
+  await page.selectOption('select[name="to"]', "product-catalog@2.0.0");
+  await Promise.all([page.waitForURL("**/diff?from=*"), page.click('form.controls button[type="submit"]')]);
+  assert((await page.textContent("#classification")) === "BREAKING", "not BREAKING");
+  assert((await page.$$("#changes tbody tr")).length > 0, "no change rows");
+});
+
+await check("hostile contracts execute nothing", async () => {
+  const hostileName = encodeURIComponent("<script>window.__pwned='name'</script>");
+  for (const u of ["/", "/services/hostile", "/services/" + hostileName, "/graph", "/services/hostile/versions/1.0.0"]) {
+    await page.goto(base + u);
+    await page.hover("a").catch(() => {});
+    assert((await pwned()) === undefined, `${u}: executed ${await pwned()}`);
+  }
+  await page.goto(base + "/services/hostile");
+  // The javascript: link from Markdown must not be a link any more.
+  const jsLinks = await page.$$eval("a", (as) => as.filter((a) => (a.getAttribute("href") || "").toLowerCase().startsWith("javascript")).length);
+  assert(jsLinks === 0, "javascript: link survived");
+  const links = await page.$$("#docs a");
+  for (const l of links) await l.click({ noWaitAfter: true }).catch(() => {});
+  assert((await pwned()) === undefined, "clicking docs links executed script");
+  assert(dialogs.length === 0, `dialogs opened: ${dialogs}`);
+});
+
+await check("live update without reload", async () => {
+  assert(fixture, "FIXTURE_DIR not set");
+  await page.goto(base + "/");
+  await page.waitForSelector("#live.on", { timeout: 5000 });
+  await page.evaluate(() => { window.__noReload = true; });
+  const before = await page.getAttribute("body", "data-snapshot");
+  const file = path.join(fixture, "report-generator", "pacto.yaml");
+  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("version: 1.2.0", "version: 1.9.0"));
+  await page.waitForFunction((b) => document.body.dataset.snapshot !== b, before, { timeout: 15000 });
+  const row = await page.textContent('tr.row[data-name="report-generator"]');
+  assert(row.includes("1.9.0"), `row not updated: ${row}`);
+  assert(await page.evaluate(() => window.__noReload === true), "page was reloaded");
+});
+
+await check("no console errors", async () => {
+  const unexpected = failedLoads.filter((u) => !/\/services\/hostile(\/versions)?\/x$|\/services\/x$/.test(u));
+  assert(unexpected.length === 0, "failed loads: " + unexpected.join(" | "));
+  const errors = consoleErrors.filter((e) => !e.startsWith("Failed to load resource"));
+  assert(errors.length === 0, errors.join(" | "));
+});
+
+await browser.close();
+console.log(`${passed} passed, ${failures} failed; screenshots in ${shots}`);
+process.exit(failures ? 1 : 0);
