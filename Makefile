@@ -1,10 +1,14 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
-.PHONY: test test-rust test-chart check-dockerfile up down demo-cli fmt lint
+.PHONY: test test-rust test-chart test-browser check-dockerfile up down demo-cli fmt lint
 
-test: test-rust test-chart
+test: test-rust test-chart test-browser
 
 test-rust:
 	cargo test --workspace --locked
+
+# Dashboard in headless Debian chromium (playwright-core); screenshots in target/screenshots.
+test-browser:
+	dashboard/tests/browser/run.sh
 
 # Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane.
 test-chart:
