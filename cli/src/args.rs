@@ -123,6 +123,10 @@ pub enum Command {
     },
     /// Remove saved registry credentials.
     Logout { registry: String },
+    /// Serve the contract and compliance dashboard over local bundles, registries and the cluster.
+    Dashboard(DashboardArgs),
+    /// List the Pacto resources of the cluster with their status and failing checks.
+    Status(StatusArgs),
     /// Print the version.
     Version,
 }
@@ -145,4 +149,35 @@ pub struct DiffArgs {
     /// --set for the new side only (repeatable).
     #[arg(long = "new-set", value_name = "KEY=VALUE")]
     pub new_set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    /// Bundle directories and `oci://registry/repo` repositories.
+    #[arg(value_name = "DIR|oci://REPO")]
+    pub inputs: Vec<String>,
+    /// Address to bind (use 0.0.0.0 only on a trusted network).
+    #[arg(long, env = "PACTO_DASHBOARD_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    #[arg(long, env = "PACTO_DASHBOARD_PORT", default_value_t = 3000)]
+    pub port: u16,
+    /// Namespace scope of the Kubernetes source (default: all namespaces).
+    #[arg(long, short = 'n', env = "PACTO_DASHBOARD_NAMESPACE")]
+    pub namespace: Option<String>,
+    /// Serve /api/debug/*.
+    #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub diagnostics: bool,
+    /// Do not try the Kubernetes source.
+    #[arg(long, env = "PACTO_DASHBOARD_NO_K8S", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_k8s: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Namespace to list (default: the kubeconfig context's namespace).
+    #[arg(long, short = 'n', conflicts_with = "all_namespaces")]
+    pub namespace: Option<String>,
+    /// List every namespace.
+    #[arg(long, short = 'A')]
+    pub all_namespaces: bool,
 }

@@ -80,6 +80,8 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
             password_stdin,
         } => commands::login::login(&registry, &username, password_stdin, format),
         Command::Logout { registry } => commands::login::logout(&registry, format),
+        Command::Dashboard(args) => commands::dashboard::run(args, cli.no_cache),
+        Command::Status(args) => commands::status::run(&args, format),
         Command::Version => Ok(version(format)),
     }
 }

@@ -1,3 +1,4 @@
+pub mod dashboard;
 pub mod diff;
 pub mod explain;
 pub mod graph;
@@ -6,4 +7,5 @@ pub mod login;
 pub mod pack;
 pub mod pull;
 pub mod push;
+pub mod status;
 pub mod validate;

@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod explain;
 pub mod graph;
+pub mod status;
 pub mod validate;
 
 /// Escapes a value for a Markdown table cell.
