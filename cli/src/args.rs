@@ -174,6 +174,8 @@ pub struct DashboardArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// Only the Pacto of this name.
+    pub name: Option<String>,
     /// Namespace to list (default: the kubeconfig context's namespace).
     #[arg(long, short = 'n', conflicts_with = "all_namespaces")]
     pub namespace: Option<String>,

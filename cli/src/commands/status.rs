@@ -59,6 +59,9 @@ async fn list(args: &StatusArgs) -> Result<(Vec<Pacto>, String), CliError> {
     };
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(500);
+    if let Some(name) = &args.name {
+        params = params.fields(&format!("metadata.name={name}"));
+    }
     loop {
         let page = api.list(&params).await.map_err(|e| describe(&url, e))?;
         items.extend(page.items);
