@@ -1,7 +1,11 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
-.PHONY: test test-rust test-chart test-browser check-dockerfile up down demo-cli fmt lint
+.PHONY: deps test test-rust test-chart test-browser check-dockerfile up down demo-cli fmt lint
 
-test: test-rust test-chart test-browser
+test: deps test-rust test-chart test-browser
+
+# Debian packages the tests and the demo need (registry, chromium, iproute2, ...); idempotent.
+deps:
+	scripts/install-deps.sh
 
 test-rust:
 	cargo test --workspace --locked
@@ -19,7 +23,7 @@ check-dockerfile:
 	scripts/check-dockerfile.sh
 
 # The local environment (control plane, CRDs, registry, example workloads and Pactos); see e2e/README.md.
-up:
+up: deps
 	e2e/up.sh
 
 down:
