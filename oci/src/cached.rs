@@ -18,10 +18,9 @@ use std::time::Duration;
 
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
-use pacto_core::semver_range::Constraint;
 
 use crate::cache::{DiskCache, EntryMeta, default_root, now_ms};
-use crate::client::{Pulled, PushResult, RegistryClient, pick_version};
+use crate::client::{Pulled, PushResult, RegistryClient, parse_range, pick_version};
 use crate::creds::Environment;
 use crate::error::OciError;
 
@@ -219,17 +218,7 @@ impl CachedRegistry {
         if r.has_explicit_tag() {
             return Ok(r.clone());
         }
-        let constraint = match range.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(text) => {
-                Some(
-                    Constraint::parse(text).map_err(|source| OciError::InvalidRange {
-                        reference: r.to_string(),
-                        source,
-                    })?,
-                )
-            }
-            None => None,
-        };
+        let constraint = parse_range(r, range)?;
         let tags = self.list_tags(r).await?;
         pick_version(r, &tags, constraint.as_ref())
     }

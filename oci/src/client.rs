@@ -342,17 +342,7 @@ impl RegistryClient {
         if r.has_explicit_tag() {
             return Ok(r.clone());
         }
-        let constraint = match range.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(text) => {
-                Some(
-                    Constraint::parse(text).map_err(|source| OciError::InvalidRange {
-                        reference: r.to_string(),
-                        source,
-                    })?,
-                )
-            }
-            None => None,
-        };
+        let constraint = parse_range(r, range)?;
         let tags = self.list_tags(r).await?;
         pick_version(r, &tags, constraint.as_ref())
     }
@@ -453,6 +443,20 @@ async fn fetch_blob(
     }
     artifact::verify_blob(what, desc, &buf).map_err(invalid)?;
     Ok(buf)
+}
+
+/// The compatibility range of an untagged ref; `None` or blank means any semver tag.
+pub(crate) fn parse_range(r: &OciRef, range: Option<&str>) -> Result<Option<Constraint>, OciError> {
+    range
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|text| {
+            Constraint::parse(text).map_err(|source| OciError::InvalidRange {
+                reference: r.to_string(),
+                source,
+            })
+        })
+        .transpose()
 }
 
 pub(crate) fn pick_version(
