@@ -2,10 +2,10 @@
 //! versions pushed with the real `pacto push`, served by `pacto dashboard oci://…`, then
 //! served from the digest-keyed disk cache once the registry is gone.
 
-#[path = "../benches/support/oci.rs"]
-mod support;
 #[path = "dash/http.rs"]
 mod http;
+#[path = "../benches/support/oci.rs"]
+mod support;
 
 use http::*;
 use std::path::Path;
@@ -70,7 +70,10 @@ fn oci_versions_are_listed_diffed_and_served_offline_from_the_cache() {
     let pc = &list[0];
     assert_eq!(pc["version"], "2.0.0", "{pc}");
     assert_eq!(pc["versionCount"], 2, "{pc}");
-    assert!(pc["sources"].as_array().unwrap().contains(&"oci".into()), "{pc}");
+    assert!(
+        pc["sources"].as_array().unwrap().contains(&"oci".into()),
+        "{pc}"
+    );
 
     let v = json(port, "/api/services/product-catalog/versions");
     let versions: Vec<&str> = v
@@ -137,7 +140,10 @@ fn oci_versions_are_listed_diffed_and_served_offline_from_the_cache() {
     assert_eq!(list[0]["versionCount"], 2, "{list}");
     assert_eq!(list[0]["sources"], serde_json::json!(["cache"]), "{list}");
     let detail = json(port, "/api/services/product-catalog");
-    assert_eq!(detail["sectionMeta"]["overview"]["source"], "cache", "{detail}");
+    assert_eq!(
+        detail["sectionMeta"]["overview"]["source"], "cache",
+        "{detail}"
+    );
     let ss = json(port, "/api/services/product-catalog/sources");
     assert_eq!(ss["contractSource"], "cache", "{ss}");
     let d = json(

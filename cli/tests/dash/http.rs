@@ -40,7 +40,10 @@ pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<(u16, Str
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     // Chunked bodies: keep only the payload lines (JSON never starts a line with hex alone).
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_string()
