@@ -191,7 +191,7 @@ mod tests {
         let Locator::CacheFile(dir) = &recs[1].locator else {
             panic!("{:?}", recs[1].locator)
         };
-        assert_eq!(read_bundle(dir).unwrap().total_size() > 0, true);
+        assert!(read_bundle(dir).unwrap().total_size() > 0);
 
         // A tampered layer fails verification: the entry is removed and no longer listed.
         let hex2 = d2.trim_start_matches("sha256:");
