@@ -6,6 +6,16 @@ root="$(cd "$here/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-$target/e2e}"
 status=0
+# The dashboard, by its PID file, only if that PID still is the dashboard.
+dash="$PACTO_E2E_STATE_DIR/dashboard"
+if [ -f "$dash/pid" ]; then
+  pid="$(cat "$dash/pid")"
+  if grep -qa pacto-dashboard "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid" || status=1
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$dash/pid"
+fi
 "$here/netns.sh" down demo-r1 || status=1
 "$here/netns.sh" down demo-r2 || status=1
 "$here/registry.sh" stop "$PACTO_E2E_STATE_DIR/registry" || status=1

@@ -11,7 +11,10 @@
 # Extension points (added by later issues, in this order, as their own step functions):
 #   - push the example contracts to the registry (needs `pacto push`) and apply the OCI Pactos
 #   - run the operator against $KUBECONFIG
-#   - run the dashboard
+#
+#   6. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
+#                      background (PID file target/e2e/dashboard/pid, log next to it),
+#                      on 127.0.0.1:${PACTO_DASHBOARD_PORT:-3000}
 #
 # Everything is written under target/e2e/ (the env file target/e2e/env exports KUBECONFIG).
 # `make down` (down.sh) stops it all. Re-running up.sh is safe: every step is idempotent.
@@ -92,11 +95,39 @@ step_pactos() {
   python3 "$here/kapply.py" --namespace "$demo_ns" "$root"/examples/k8s/pacto-inline-*.yaml
 }
 
+step_dashboard() {
+  step "dashboard"
+  local dir="$PACTO_E2E_STATE_DIR/dashboard" port="${PACTO_DASHBOARD_PORT:-3000}" bin pid
+  mkdir -p "$dir"
+  if [ -f "$dir/pid" ] && pid="$(cat "$dir/pid")" && grep -qa pacto-dashboard "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "dashboard already running (pid $pid): $(cat "$dir/url")" >&2
+    return
+  fi
+  cargo build -q -p pacto-dashboard --bin pacto-dashboard --manifest-path "$root/Cargo.toml"
+  bin="$target/debug/pacto-dashboard"
+  # setsid: it outlives this script; down.sh stops it by its PID.
+  setsid "$bin" --host 127.0.0.1 --port "$port" "$root/examples" \
+    </dev/null >"$dir/log" 2>&1 &
+  echo "$!" >"$dir/pid"
+  echo "http://127.0.0.1:$port" >"$dir/url"
+  for _ in $(seq 1 150); do
+    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+    sleep 0.2
+  done
+  if ! curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then
+    echo "dashboard did not become ready; log: $dir/log" >&2
+    tail -n 20 "$dir/log" >&2
+    return 1
+  fi
+  echo "dashboard: http://127.0.0.1:$port (log $dir/log)" >&2
+}
+
 step_control_plane
 step_crds
 step_registry
 step_workloads
 step_pactos
+step_dashboard
 
 echo >&2
 echo "Ready. Use it with:  source $PACTO_E2E_STATE_DIR/env" >&2

@@ -28,7 +28,8 @@ pub struct Config {
     /// File holding a bearer token; when set, every request but `/healthz`, `/readyz`
     /// and `/metrics` must carry it.
     pub token_file: Option<PathBuf>,
-    /// Cache directory (default `$PACTO_CACHE_DIR` or `~/.cache/pacto/oci`).
+    /// Cache root (default `$PACTO_CACHE_DIR`, else `$XDG_CACHE_HOME/pacto` or
+    /// `~/.cache/pacto`, the OCI crate's digest-keyed layout shared with the CLI).
     pub cache_dir: Option<PathBuf>,
     /// Upper bound of bundle bytes kept resident.
     pub lru_bytes: u64,

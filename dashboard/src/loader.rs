@@ -8,7 +8,7 @@ use crate::sources::{cache, lock, oci};
 use crate::summarize::summarize;
 use pacto_core::bundle::{Bundle, Limits};
 use pacto_core::model::Contract;
-use pacto_oci::RegistryClient;
+use pacto_oci::CachedRegistry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -23,7 +23,7 @@ pub struct Loaded {
 
 pub struct Loader {
     lru: Mutex<ByteLru<Locator, Arc<Loaded>>>,
-    oci: Option<Arc<RegistryClient>>,
+    oci: Option<Arc<CachedRegistry>>,
     /// (older hash, newer hash) → classification; tiny, so bounded by count.
     classifications: Mutex<HashMap<(String, String), String>>,
 }
@@ -31,7 +31,7 @@ pub struct Loader {
 const MAX_CLASSIFICATIONS: usize = 100_000;
 
 impl Loader {
-    pub fn new(capacity_bytes: u64, oci: Option<Arc<RegistryClient>>) -> Self {
+    pub fn new(capacity_bytes: u64, oci: Option<Arc<CachedRegistry>>) -> Self {
         Loader {
             lru: Mutex::new(ByteLru::new(capacity_bytes)),
             oci,

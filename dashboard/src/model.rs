@@ -74,7 +74,7 @@ pub enum Locator {
     Dir(PathBuf),
     /// An OCI reference `registry/repo:tag`.
     Oci(String),
-    /// A `bundle.tar.gz` in the on-disk cache.
+    /// An entry directory `<cache>/blobs/sha256/<hex>` of the digest-keyed disk cache.
     CacheFile(PathBuf),
 }
 

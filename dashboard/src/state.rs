@@ -5,7 +5,7 @@ use crate::loader::Loader;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 use crate::sources::{Sources, cache, k8s, local, lock};
-use pacto_oci::{Keychain, RegistryClient, RegistryOptions};
+use pacto_oci::{CacheOptions, CachedRegistry, Keychain, RegistryClient, RegistryOptions};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -65,6 +65,7 @@ impl AppState {
                 }
             }
         };
+        let cache_root = config.cache_dir.clone().or_else(cache::default_dir);
         let (oci, oci_reason) = if config.repos.is_empty() && k8s.is_none() {
             (
                 None,
@@ -80,7 +81,16 @@ impl AppState {
                     )
                     .map_err(|e| e.to_string())
                 }) {
-                Ok(c) => (Some(Arc::new(c)), String::new()),
+                Ok(c) => {
+                    // Pulls fill the disk cache (also with --no-cache, as the CLI does);
+                    // tags are listed on every rescan, which has its own schedule.
+                    let opts = CacheOptions {
+                        dir: cache_root.clone(),
+                        read: !config.no_cache,
+                        tag_ttl: Duration::ZERO,
+                    };
+                    (Some(Arc::new(CachedRegistry::new(c, opts))), String::new())
+                }
                 // Credentials problems are reported by kind only.
                 Err(_) => (
                     None,
@@ -88,11 +98,14 @@ impl AppState {
                 ),
             }
         };
-        let (cache_dir, cache_reason) = if config.no_cache {
+        let (cache_src, cache_reason) = if config.no_cache {
             (None, "disabled by --no-cache".to_string())
         } else {
-            match config.cache_dir.clone().or_else(cache::default_dir) {
-                Some(d) if d.is_dir() => (Some(d), String::new()),
+            match cache_root {
+                // Active even when still empty: the OCI source fills it as it pulls.
+                Some(d) if d.is_dir() || oci.is_some() => {
+                    (Some(Arc::new(cache::CacheSource::new(d))), String::new())
+                }
                 Some(d) => (None, format!("no cache directory at {}", d.display())),
                 None => (None, "no cache directory (HOME unset)".to_string()),
             }
@@ -106,7 +119,7 @@ impl AppState {
         let sources = Sources {
             local: (!config.dirs.is_empty())
                 .then(|| Arc::new(local::LocalSource::new(config.dirs.clone()))),
-            cache_dir,
+            cache: cache_src,
             cache_reason,
             oci: oci.clone(),
             oci_reason,

@@ -8,9 +8,8 @@ pub mod oci;
 use crate::api::types::SourceInfo;
 use crate::model::{SourceKind, VersionRecord};
 use crate::snapshot::Inputs;
-use pacto_oci::RegistryClient;
+use pacto_oci::CachedRegistry;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// A repository's last scan: its versions and an error code.
@@ -18,9 +17,9 @@ pub type RepoState = (Vec<VersionRecord>, Option<&'static str>);
 
 pub struct Sources {
     pub local: Option<Arc<local::LocalSource>>,
-    pub cache_dir: Option<PathBuf>,
+    pub cache: Option<Arc<cache::CacheSource>>,
     pub cache_reason: String,
-    pub oci: Option<Arc<RegistryClient>>,
+    pub oci: Option<Arc<CachedRegistry>>,
     pub oci_reason: String,
     /// Configured repositories plus those discovered from Pacto statuses.
     pub repos: Mutex<BTreeSet<String>>,
@@ -141,13 +140,17 @@ impl Sources {
                 None,
             )),
         }
-        match &self.cache_dir {
-            Some(dir) => {
-                let d = dir.clone();
-                let recs = tokio::task::spawn_blocking(move || cache::scan(&d))
+        match &self.cache {
+            Some(c) => {
+                let src = c.clone();
+                let recs = tokio::task::spawn_blocking(move || src.scan())
                     .await
                     .unwrap_or_default();
-                let reason = format!("{} cached bundle(s) in {}", recs.len(), dir.display());
+                let reason = format!(
+                    "{} cached bundle(s) in {} (offline copies of pulled versions)",
+                    recs.len(),
+                    c.root().display()
+                );
                 infos.push(info(
                     SourceKind::Cache,
                     true,

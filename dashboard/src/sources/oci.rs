@@ -1,13 +1,14 @@
 //! The OCI source: repositories from arguments/env (and discovered from Pacto statuses).
 //! Tags are listed; only the newest is pulled for the list, every other version is
-//! pulled when someone views it (through the loader's byte-bounded LRU).
+//! pulled when someone views it (through the loader's byte-bounded LRU). Pulls go through
+//! the OCI crate's digest-keyed cache, so a version already on disk is not downloaded again.
 
 use crate::model::{Locator, SourceKind, VersionRecord};
 use crate::summarize::{identity, summarize};
 use crate::version_order::newest_first;
 use pacto_core::Bundle;
 use pacto_core::oci_ref::{self, OciRef};
-use pacto_oci::{OciError, RegistryClient};
+use pacto_oci::{CachedRegistry, OciError};
 use std::sync::Arc;
 
 /// What one repository gave: its versions, or an error code.
@@ -37,7 +38,7 @@ pub fn repo_name(reference: &str) -> Result<String, &'static str> {
         .map_err(|_| "invalid_ref")
 }
 
-pub async fn scan_repo(client: &RegistryClient, repo: &str) -> RepoScan {
+pub async fn scan_repo(client: &CachedRegistry, repo: &str) -> RepoScan {
     let fail = |code| RepoScan {
         repo: repo.to_string(),
         records: Vec::new(),
@@ -87,12 +88,12 @@ pub async fn scan_repo(client: &RegistryClient, repo: &str) -> RepoScan {
     }
 }
 
-pub async fn pull(client: &RegistryClient, reference: &str) -> Result<Bundle, String> {
+pub async fn pull(client: &CachedRegistry, reference: &str) -> Result<Bundle, String> {
     let r: OciRef = oci_ref::parse(reference).map_err(|_| "invalid_ref".to_string())?;
     client
         .pull(&r)
         .await
-        .map(|p| p.bundle)
+        .map(|p| p.bundle.clone())
         .map_err(|e| error_code(&e).to_string())
 }
 

@@ -1,0 +1,268 @@
+//! The dashboard's k8s source against the real local control plane (`e2e/controlplane/cluster.sh`)
+//! and a real registry: Pactos applied, statuses written through the status subresource with
+//! server-side apply, `pacto dashboard` watching them; a status change arrives as an
+//! `/api/events` event and in the API. `PACTO_E2E_KUBECONFIG` selects a running control plane.
+
+#[path = "dash/http.rs"]
+mod http;
+#[path = "../benches/support/oci.rs"]
+mod support;
+
+use http::*;
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Api, Client, Config};
+use pacto_crds::Pacto;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::*;
+
+const MANAGER: &str = "pacto-dashboard-tests";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn control_plane() -> PathBuf {
+    if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join("target"));
+    let state = target.join("e2e-tests").join("pacto-cli-dashboard");
+    let out = Command::new("bash")
+        .arg(repo().join("e2e/controlplane/cluster.sh"))
+        .args(["start", "--watch-pid", &std::process::id().to_string()])
+        .env("PACTO_E2E_STATE_DIR", &state)
+        .output()
+        .expect("run cluster.sh");
+    assert!(
+        out.status.success(),
+        "cluster.sh start failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    state.join("kubeconfig")
+}
+
+async fn client(path: &Path) -> Client {
+    let kc = Kubeconfig::read_from(path).unwrap();
+    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .unwrap();
+    Client::try_from(config).unwrap()
+}
+
+async fn install_crds(client: &Client) {
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let pp = PatchParams::apply(MANAGER).force();
+    for crd in pacto_crds::generate::crds() {
+        let name = crd.metadata.name.clone().unwrap();
+        api.patch(&name, &pp, &Patch::Apply(&crd)).await.unwrap();
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            kube::runtime::wait::await_condition(
+                api.clone(),
+                &name,
+                kube::runtime::wait::conditions::is_crd_established(),
+            ),
+        )
+        .await
+        .expect("CRD Established within 30 s")
+        .unwrap();
+    }
+}
+
+fn condition(kind: &str, status: &str) -> serde_json::Value {
+    serde_json::json!({"type": kind, "status": status, "reason": "Checked", "message": "",
+        "lastTransitionTime": "2026-01-01T00:00:00Z"})
+}
+
+async fn apply(api: &Api<Pacto>, ns: &str, name: &str, spec: serde_json::Value) {
+    let obj = serde_json::json!({
+        "apiVersion": "pacto.trianalab.io/v1alpha1", "kind": "Pacto",
+        "metadata": {"name": name, "namespace": ns}, "spec": spec
+    });
+    api.patch(
+        name,
+        &PatchParams::apply(MANAGER).force(),
+        &Patch::Apply(&obj),
+    )
+    .await
+    .unwrap();
+}
+
+/// Server-side apply through the status subresource.
+async fn set_status(api: &Api<Pacto>, ns: &str, name: &str, status: serde_json::Value) {
+    let st = serde_json::json!({
+        "apiVersion": "pacto.trianalab.io/v1alpha1", "kind": "Pacto",
+        "metadata": {"name": name, "namespace": ns}, "status": status
+    });
+    api.patch_status(
+        name,
+        &PatchParams::apply(MANAGER).force(),
+        &Patch::Apply(&st),
+    )
+    .await
+    .unwrap();
+}
+
+fn orders_status(state: &str, passed: i32) -> serde_json::Value {
+    serde_json::json!({
+        "contractStatus": state, "contractVersion": "1.4.0",
+        "summary": {"total": 5, "passed": passed, "failed": 5 - passed},
+        "contract": {"serviceName": "orders", "version": "1.4.0"},
+        "conditions": [condition("ServiceExists", "True"),
+            condition("PortsMatch", if passed == 5 { "True" } else { "False" })]
+    })
+}
+
+fn entry<'a>(list: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not listed: {list}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
+    let Some(reg) = Registries::start("dashboard-k8s") else {
+        return;
+    };
+    let pusher = Home::new();
+    let repo_ref = format!("oci://{}/acme/product-catalog", reg.anon);
+    let v2 = repo()
+        .join("examples/product-catalog-v2")
+        .display()
+        .to_string();
+    let o = pusher.run(&["push", &repo_ref, "-p", &v2]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let kubeconfig = tokio::task::spawn_blocking(control_plane).await.unwrap();
+    let client = client(&kubeconfig).await;
+    install_crds(&client).await;
+    let ns = format!("dash-{}", std::process::id());
+    let nso: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).unwrap();
+    Api::<Namespace>::all(client.clone())
+        .patch(&ns, &PatchParams::apply(MANAGER), &Patch::Apply(&nso))
+        .await
+        .unwrap();
+    let api: Api<Pacto> = Api::namespaced(client.clone(), &ns);
+    // One Pacto with an OCI ref to the test registry (its repository is discovered from
+    // status.resolvedRef), one inline.
+    apply(
+        &api,
+        &ns,
+        "catalog",
+        serde_json::json!({"contractRef": {"oci": format!("{repo_ref}:2.0.0")}}),
+    )
+    .await;
+    set_status(
+        &api,
+        &ns,
+        "catalog",
+        serde_json::json!({
+            "contractStatus": "Warning", "contractVersion": "2.0.0",
+            "resolvedRef": format!("{}/acme/product-catalog:2.0.0", reg.anon),
+            "summary": {"total": 4, "passed": 3, "failed": 1},
+            "contract": {"serviceName": "product-catalog", "version": "2.0.0"},
+            "conditions": [condition("ServiceExists", "True"), condition("WorkloadExists", "False")]
+        }),
+    )
+    .await;
+    apply(
+        &api,
+        &ns,
+        "orders",
+        serde_json::json!({"contractRef": {"inline": "pactoVersion: \"1.0\"\n"}}),
+    )
+    .await;
+    set_status(&api, &ns, "orders", orders_status("Compliant", 5)).await;
+
+    let dash = Home::new();
+    let port = free_port();
+    let child = dash
+        .cmd()
+        .args(["dashboard", "--namespace", &ns])
+        .env("PACTO_DASHBOARD_PORT", port.to_string())
+        .env("KUBECONFIG", &kubeconfig)
+        .env_remove("PACTO_DASHBOARD_NO_K8S")
+        .env_remove("PACTO_CACHE_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+
+    tokio::task::block_in_place(|| {
+        let sources = json(port, "/api/sources");
+        let k8s = sources["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["type"] == "k8s")
+            .unwrap();
+        assert_eq!(k8s["enabled"], true, "{sources}");
+        assert!(
+            k8s["reason"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("namespace {ns}")),
+            "{k8s}"
+        );
+        assert_eq!(k8s["serviceCount"], 2, "{k8s}");
+
+        let list = json(port, "/api/services");
+        let pc = entry(&list, "product-catalog");
+        assert_eq!(pc["contractStatus"], "Warning", "{pc}");
+        assert_eq!(
+            (pc["checksPassed"].clone(), pc["checksTotal"].clone()),
+            (3.into(), 4.into())
+        );
+        assert_eq!(pc["namespaces"], serde_json::json!([ns]), "{pc}");
+        // Contract from the registry discovered through status.resolvedRef (and now cached).
+        for src in ["oci", "k8s"] {
+            assert!(
+                pc["sources"].as_array().unwrap().contains(&src.into()),
+                "{pc}"
+            );
+        }
+        let orders = entry(&list, "orders");
+        assert_eq!(orders["contractStatus"], "Compliant", "{orders}");
+        assert_eq!(orders["checksPassed"], 5, "{orders}");
+
+        let d = json(port, "/api/services/product-catalog");
+        assert_eq!(d["runtime"][0]["object"], "catalog", "{d}");
+        assert_eq!(d["runtime"][0]["contractStatus"], "Warning", "{d}");
+        let conds = d["runtime"][0]["conditions"].to_string();
+        assert!(conds.contains("WorkloadExists"), "{conds}");
+        assert_eq!(d["sectionMeta"]["runtime"]["source"], "k8s", "{d}");
+    });
+
+    // A status change: an event arrives on the open stream and the API shows it.
+    let mut events = tokio::task::block_in_place(|| Events::open(port));
+    let hello = tokio::task::block_in_place(|| events.next_data()).unwrap();
+    assert!(hello.starts_with("{\"snapshotId\":"), "{hello}");
+    let changed_at = Instant::now();
+    set_status(&api, &ns, "orders", orders_status("NonCompliant", 3)).await;
+    tokio::task::block_in_place(|| {
+        let ev = events
+            .next_data()
+            .expect("an /api/events event within 30 s");
+        assert!(ev.contains("\"type\":\"snapshot\""), "{ev}");
+        let list = json(port, "/api/services");
+        let orders = entry(&list, "orders");
+        assert_eq!(orders["contractStatus"], "NonCompliant", "{orders}");
+        assert_eq!(orders["checksPassed"], 3, "{orders}");
+        eprintln!("status change -> event: {:?}", changed_at.elapsed());
+    });
+    let _ = Api::<Namespace>::all(client.clone())
+        .delete(&ns, &Default::default())
+        .await;
+}
