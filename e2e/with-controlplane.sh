@@ -10,7 +10,8 @@ root="$(cd "$here/.." && pwd)"
 export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-${CARGO_TARGET_DIR:-$root/target}/e2e-run}"
 # The project's CRDs go in before the controller-manager, so garbage collection of Pacto-owned
 # objects works at once.
-PACTO_E2E_CRDS="${PACTO_E2E_CRDS:-$(echo "$root"/crds/*.yaml)}"
+# An empty PACTO_E2E_CRDS (set, but blank) starts without them, e.g. for the Helm chart tests.
+PACTO_E2E_CRDS="${PACTO_E2E_CRDS-$(echo "$root"/crds/*.yaml)}"
 export PACTO_E2E_CRDS
 trap '"$here/controlplane/cluster.sh" stop' EXIT INT TERM
 env_file="$("$here/controlplane/cluster.sh" start | tail -n 1)"
