@@ -1,10 +1,11 @@
 //! The Pacto operator: checks `Pacto` resources against the live cluster.
 //!
 //! `eval` is the pure core (contract + observed snapshot + probe results -> desired status);
-//! everything else is the runtime around it: dereference the contract ([`contract`]), observe
-//! the target ([`observe`]), probe endpoints off the reconcile path ([`probe`]), write status
-//! only when its meaning changed ([`status_writer`]), keep PactoRevisions ([`revisions`]),
-//! export metrics ([`metrics`], [`server`]) and lead through a Lease ([`leader`]).
+//! it does no I/O so every check is unit-tested from YAML fixtures. Everything else is the
+//! runtime around it: dereference the contract ([`contract`]), observe the target
+//! ([`observe`]), probe endpoints off the reconcile path ([`probe`]), write status only when
+//! its meaning changed ([`status_writer`]), keep PactoRevisions ([`revisions`]), export
+//! metrics ([`metrics`], [`server`]) and lead through a Lease ([`leader`]).
 
 pub mod config;
 pub mod contract;

@@ -1,0 +1,60 @@
+//! ServiceExists and WorkloadExists.
+
+use pacto_crds::Target;
+
+use super::super::EvalInput;
+use super::super::check::{Check, CheckResult};
+use super::super::snapshot::Observed;
+
+pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> {
+    let mut out = Vec::new();
+    let snap = input.snapshot;
+    if let Some(name) = &target.service_name {
+        out.push(match &snap.service {
+            Observed::Found(_) => CheckResult::pass(
+                Check::ServiceExists,
+                "Found",
+                format!("Service {name} exists"),
+            ),
+            Observed::Missing => CheckResult::fail(
+                Check::ServiceExists,
+                "NotFound",
+                format!("Service {name} not found"),
+            ),
+            Observed::Unobservable(why) => CheckResult::unknown(
+                Check::ServiceExists,
+                "ObservationFailed",
+                format!("Service {name} could not be read: {why}"),
+            ),
+        });
+    }
+    if let Some((kind, name)) = super::workload_ref(target) {
+        let kind = kind.as_str();
+        out.push(match &snap.workload {
+            Observed::Found(w) if w.kind().as_str() != kind => CheckResult::fail(
+                Check::WorkloadExists,
+                "NotFound",
+                format!(
+                    "{kind} {name} not found (a {} was observed)",
+                    w.kind().as_str()
+                ),
+            ),
+            Observed::Found(_) => CheckResult::pass(
+                Check::WorkloadExists,
+                "Found",
+                format!("{kind} {name} exists"),
+            ),
+            Observed::Missing => CheckResult::fail(
+                Check::WorkloadExists,
+                "NotFound",
+                format!("{kind} {name} not found"),
+            ),
+            Observed::Unobservable(why) => CheckResult::unknown(
+                Check::WorkloadExists,
+                "ObservationFailed",
+                format!("{kind} {name} could not be read: {why}"),
+            ),
+        });
+    }
+    out
+}

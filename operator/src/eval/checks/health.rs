@@ -1,0 +1,263 @@
+//! HealthProbeMatch and HealthTimingMatch: the pod's readiness or liveness probe checks the
+//! contract's health interface (its port, by number or container port name, and path), and
+//! waits at least the declared initial delay.
+//!
+//! The interface port is a Service port; when the Service exposes it, the expected container
+//! port is that Service port's resolved targetPort, otherwise the interface port itself.
+
+use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Service};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use pacto_core::Contract;
+use pacto_core::model::{Health, InterfaceType};
+
+use super::super::check::{Check, CheckResult};
+use super::ports::{resolve_target_port, service_port};
+
+/// The container port a contract interface port reaches.
+pub(crate) fn expected_container_port(port: i32, svc: Option<&Service>, pod: &PodSpec) -> i32 {
+    svc.and_then(|s| service_port(s, port))
+        .and_then(|sp| resolve_target_port(sp, pod).ok())
+        .map(|r| r.number)
+        .unwrap_or(port)
+}
+
+/// A probe that targets the health endpoint, and which one it is.
+pub(crate) struct HealthProbe<'a> {
+    pub kind: &'static str,
+    pub probe: &'a Probe,
+}
+
+fn probe_port(c: &Container, port: &IntOrString) -> Option<i32> {
+    match port {
+        IntOrString::Int(n) => Some(*n),
+        IntOrString::String(name) => c
+            .ports
+            .iter()
+            .flatten()
+            .find(|p| p.name.as_deref() == Some(name))
+            .map(|p| p.container_port),
+    }
+}
+
+fn normalise_path(p: &str) -> &str {
+    let p = p.split('?').next().unwrap_or(p);
+    if p.is_empty() { "/" } else { p }
+}
+
+enum Verdict<'a> {
+    Match(HealthProbe<'a>),
+    Miss(&'static str, String),
+}
+
+fn judge<'a>(
+    c: &'a Container,
+    kind: &'static str,
+    probe: &'a Probe,
+    port: i32,
+    path: Option<&str>,
+    grpc: bool,
+) -> Verdict<'a> {
+    if let Some(h) = &probe.http_get {
+        let got = probe_port(c, &h.port);
+        if got != Some(port) {
+            return Verdict::Miss(
+                "PortMismatch",
+                format!(
+                    "{kind} probe of {} uses port {} instead of {port}",
+                    c.name,
+                    show(&h.port)
+                ),
+            );
+        }
+        let got_path = normalise_path(h.path.as_deref().unwrap_or("/"));
+        if let Some(want) = path
+            && normalise_path(want) != got_path
+        {
+            return Verdict::Miss(
+                "PathMismatch",
+                format!(
+                    "{kind} probe of {} checks path {got_path} instead of {want}",
+                    c.name
+                ),
+            );
+        }
+        return Verdict::Match(HealthProbe { kind, probe });
+    }
+    if let Some(g) = &probe.grpc {
+        if grpc && g.port == port {
+            return Verdict::Match(HealthProbe { kind, probe });
+        }
+        return Verdict::Miss(
+            "PortMismatch",
+            format!(
+                "{kind} probe of {} is a gRPC probe on port {}",
+                c.name, g.port
+            ),
+        );
+    }
+    if let Some(t) = &probe.tcp_socket {
+        return Verdict::Miss(
+            "ProbeTypeMismatch",
+            format!(
+                "{kind} probe of {} only opens TCP port {} (no {} check)",
+                c.name,
+                show(&t.port),
+                if grpc { "gRPC health" } else { "HTTP path" }
+            ),
+        );
+    }
+    Verdict::Miss(
+        "ProbeTypeMismatch",
+        format!("{kind} probe of {} is an exec probe", c.name),
+    )
+}
+
+fn show(p: &IntOrString) -> String {
+    match p {
+        IntOrString::Int(n) => n.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// Finds the readiness (preferred) or liveness probe hitting `port`/`path`; else why not.
+pub(crate) fn find_health_probe<'a>(
+    pod: &'a PodSpec,
+    port: i32,
+    path: Option<&str>,
+    grpc: bool,
+) -> Result<HealthProbe<'a>, Vec<(&'static str, String)>> {
+    let mut misses = Vec::new();
+    for kind in ["readiness", "liveness"] {
+        for c in &pod.containers {
+            let probe = if kind == "readiness" {
+                &c.readiness_probe
+            } else {
+                &c.liveness_probe
+            };
+            if let Some(p) = probe {
+                match judge(c, kind, p, port, path, grpc) {
+                    Verdict::Match(m) => return Ok(m),
+                    Verdict::Miss(reason, why) => misses.push((reason, why)),
+                }
+            }
+        }
+    }
+    Err(misses)
+}
+
+/// The health interface's port, or the reason it has none.
+pub(crate) fn health_port(c: &Contract, h: &Health) -> Result<(i32, bool), CheckResult> {
+    let Some(iface) = c.interface(&h.interface) else {
+        return Err(CheckResult::fail(
+            Check::HealthProbeMatch,
+            "InterfaceNotFound",
+            format!("health interface {} is not declared", h.interface),
+        ));
+    };
+    let Some(port) = iface.port.and_then(|p| i32::try_from(p).ok()) else {
+        return Err(CheckResult::fail(
+            Check::HealthProbeMatch,
+            "InterfaceHasNoPort",
+            format!("health interface {} has no port", h.interface),
+        ));
+    };
+    Ok((port, iface.kind == InterfaceType::Grpc))
+}
+
+pub(super) fn probe_match(
+    c: &Contract,
+    h: &Health,
+    svc: Option<&Service>,
+    pod: &PodSpec,
+) -> CheckResult {
+    let (iport, grpc) = match health_port(c, h) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let port = expected_container_port(iport, svc, pod);
+    match find_health_probe(pod, port, h.path.as_deref(), grpc) {
+        Ok(m) => CheckResult::pass(
+            Check::HealthProbeMatch,
+            "Match",
+            format!(
+                "{} probe checks port {port}{}",
+                m.kind,
+                h.path
+                    .as_deref()
+                    .map(|p| format!(" path {p}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        Err(misses) if misses.is_empty() => CheckResult::fail(
+            Check::HealthProbeMatch,
+            "NoProbe",
+            "no container has a readiness or liveness probe",
+        ),
+        Err(misses) => {
+            // A probe on the right port with the wrong path is the most specific finding.
+            let reason = misses
+                .iter()
+                .map(|(r, _)| *r)
+                .find(|r| *r == "PathMismatch")
+                .or_else(|| misses.first().map(|(r, _)| *r))
+                .unwrap_or("PortMismatch");
+            let text: Vec<&str> = misses.iter().map(|(_, m)| m.as_str()).collect();
+            CheckResult::fail(Check::HealthProbeMatch, reason, text.join("; "))
+        }
+    }
+}
+
+pub(super) fn timing_match(
+    c: &Contract,
+    h: &Health,
+    want: u64,
+    svc: Option<&Service>,
+    pod: &PodSpec,
+) -> CheckResult {
+    let found = health_port(c, h).ok().and_then(|(iport, grpc)| {
+        let port = expected_container_port(iport, svc, pod);
+        find_health_probe(pod, port, h.path.as_deref(), grpc).ok()
+    });
+    // Without a probe on the health endpoint, fall back to any readiness/liveness probe.
+    let probe = found.or_else(|| {
+        pod.containers.iter().find_map(|c| {
+            c.readiness_probe
+                .as_ref()
+                .map(|p| HealthProbe {
+                    kind: "readiness",
+                    probe: p,
+                })
+                .or_else(|| {
+                    c.liveness_probe.as_ref().map(|p| HealthProbe {
+                        kind: "liveness",
+                        probe: p,
+                    })
+                })
+        })
+    });
+    let Some(p) = probe else {
+        return CheckResult::fail(
+            Check::HealthTimingMatch,
+            "NoProbe",
+            format!("no readiness or liveness probe to wait the declared {want}s"),
+        );
+    };
+    let got = p.probe.initial_delay_seconds.unwrap_or(0);
+    let want_i = i32::try_from(want).unwrap_or(i32::MAX);
+    if got >= want_i {
+        CheckResult::pass(
+            Check::HealthTimingMatch,
+            "Match",
+            format!("{} probe initialDelaySeconds {got} >= {want}", p.kind),
+        )
+    } else {
+        CheckResult::fail(
+            Check::HealthTimingMatch,
+            "Mismatch",
+            format!(
+                "{} probe initialDelaySeconds {got} is shorter than the contract's {want}",
+                p.kind
+            ),
+        )
+    }
+}

@@ -1,0 +1,116 @@
+//! Every check: a pure function of (contract, observed snapshot, probes) -> [`CheckResult`].
+//! Checks whose facts are absent (no runtime section, workload not read) are skipped, not
+//! failed: the existence checks already say why.
+
+mod contract;
+mod deps;
+mod endpoints;
+mod existence;
+pub(crate) mod health;
+mod image;
+pub(crate) mod ports;
+mod scaling;
+pub(crate) mod workload;
+
+use pacto_crds::{Target, WorkloadKind};
+
+use super::EvalInput;
+use super::check::CheckResult;
+use super::probes::ProbeKind;
+use super::snapshot::Observed;
+
+/// Whether the Pacto has a runtime target (else it is a Reference).
+pub(crate) fn is_targeted(target: Option<&Target>) -> bool {
+    target.is_some_and(|t| t.service_name.is_some() || t.workload_ref.is_some())
+}
+
+/// The workload the target names: `workloadRef`, else a Deployment named like the Service.
+pub fn workload_ref(target: &Target) -> Option<(WorkloadKind, String)> {
+    match (&target.workload_ref, &target.service_name) {
+        (Some(w), _) => Some((w.kind, w.name.clone())),
+        (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
+        (None, None) => None,
+    }
+}
+
+/// Runs every applicable check, in condition order.
+pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
+    let mut out = contract::check(input);
+    let (Some(c), Some(target)) = (input.contract, input.target) else {
+        return out;
+    };
+    if !is_targeted(Some(target)) || !input.validation.is_valid() {
+        return out;
+    }
+    out.extend(existence::check(input, target));
+    let snap = input.snapshot;
+    let svc = target.service_name.as_ref().and(snap.service.found());
+    // A workload of another kind than the one named is treated as absent.
+    let wanted_kind = workload_ref(target).map(|(k, _)| k);
+    let workload = snap
+        .workload
+        .found()
+        .filter(|w| Some(w.kind()) == wanted_kind);
+    let pod = workload.and_then(|w| w.pod_spec());
+
+    if let Some(s) = svc {
+        out.push(ports::ports_valid(c, s, &snap.workload));
+        if let Some(t) = workload.and_then(|w| w.pod_template()) {
+            out.push(ports::selects(s, t));
+        }
+    }
+    let rt = c.runtime.as_ref();
+    if let (Some(rt), Some(w)) = (rt, workload) {
+        out.push(workload::type_match(rt, w));
+        out.push(workload::state_match(rt, w));
+        let lifecycle = rt.lifecycle.as_ref();
+        if let Some(u) = lifecycle.and_then(|l| l.upgrade_strategy) {
+            out.push(workload::strategy_match(u, w));
+        }
+        if let Some(g) = lifecycle.and_then(|l| l.graceful_shutdown_seconds) {
+            out.push(workload::grace_match(g, w));
+        }
+    }
+    if let (Some(img), Some(pod)) = (c.service.image.as_ref(), pod) {
+        out.push(image::image_match(&img.reference, pod));
+    }
+    if let (Some(h), Some(pod)) = (rt.and_then(|r| r.health.as_ref()), pod) {
+        out.push(health::probe_match(c, h, svc, pod));
+        if let Some(d) = h.initial_delay_seconds {
+            out.push(health::timing_match(c, h, d, svc, pod));
+        }
+    }
+    if let (Some(s), Some(w)) = (c.scaling.as_ref(), workload)
+        && let Some(r) = scaling::scaling_match(s, w, &snap.hpa)
+    {
+        out.push(r);
+    }
+    if let Some(r) = deps::dependencies_satisfied(c, &snap.dependencies) {
+        out.push(r);
+    }
+    // Endpoints are probed through the Service's EndpointSlices, so they need the Service.
+    if matches!(snap.service, Observed::Found(_)) && target.service_name.is_some() {
+        let threshold = input.settings.probe_threshold;
+        if let Some(h) = rt.and_then(|r| r.health.as_ref()) {
+            out.push(endpoints::endpoint_check(
+                ProbeKind::Health,
+                c,
+                &h.interface,
+                input.probes.health.as_ref(),
+                input.previous,
+                threshold,
+            ));
+        }
+        if let Some(m) = rt.and_then(|r| r.metrics.as_ref()) {
+            out.push(endpoints::endpoint_check(
+                ProbeKind::Metrics,
+                c,
+                &m.interface,
+                input.probes.metrics.as_ref(),
+                input.previous,
+                threshold,
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,224 @@
+//! PortsValid and ServiceSelectsWorkload, plus port resolution shared with the health checks.
+
+use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use pacto_core::Contract;
+
+use super::super::check::{Check, CheckResult};
+use super::super::snapshot::Observed;
+use super::super::snapshot::Workload;
+
+/// A container port the pod template declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ContainerPortRef {
+    pub container: String,
+    pub number: i32,
+}
+
+/// The Service port whose `port` is `port`.
+pub(crate) fn service_port(svc: &Service, port: i32) -> Option<&ServicePort> {
+    svc.spec
+        .as_ref()?
+        .ports
+        .iter()
+        .flatten()
+        .find(|p| p.port == port)
+}
+
+fn containers(pod: &PodSpec) -> impl Iterator<Item = &Container> {
+    pod.containers.iter()
+}
+
+/// Resolves a Service port's targetPort (absent = the port number; a number; or a container
+/// port name) to a declared container port of the pod template.
+pub(crate) fn resolve_target_port(
+    sp: &ServicePort,
+    pod: &PodSpec,
+) -> Result<ContainerPortRef, String> {
+    match &sp.target_port {
+        None => find_number(pod, sp.port),
+        Some(IntOrString::Int(n)) => find_number(pod, *n),
+        Some(IntOrString::String(name)) => containers(pod)
+            .find_map(|c| {
+                c.ports
+                    .iter()
+                    .flatten()
+                    .find(|p| p.name.as_deref() == Some(name))
+                    .map(|p| ContainerPortRef {
+                        container: c.name.clone(),
+                        number: p.container_port,
+                    })
+            })
+            .ok_or_else(|| {
+                format!(
+                    "targetPort {name:?} of Service port {} names no container port",
+                    sp.port
+                )
+            }),
+    }
+}
+
+fn find_number(pod: &PodSpec, n: i32) -> Result<ContainerPortRef, String> {
+    containers(pod)
+        .find_map(|c| {
+            c.ports
+                .iter()
+                .flatten()
+                .any(|p| p.container_port == n)
+                .then(|| ContainerPortRef {
+                    container: c.name.clone(),
+                    number: n,
+                })
+        })
+        .ok_or_else(|| format!("targetPort {n} is not a container port of the pod template"))
+}
+
+/// Contract interface ports (interfaces without a port, e.g. events, are skipped).
+pub(crate) fn contract_ports(c: &Contract) -> Vec<i32> {
+    let mut ports: Vec<i32> = c
+        .interfaces
+        .iter()
+        .filter_map(|i| i.port.and_then(|p| i32::try_from(p).ok()))
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
+/// Service `.spec.ports[].port`, sorted.
+pub(crate) fn service_ports(svc: &Service) -> Vec<i32> {
+    let mut ports: Vec<i32> = svc
+        .spec
+        .iter()
+        .flat_map(|s| s.ports.iter().flatten())
+        .map(|p| p.port)
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
+/// PortsValid: every contract port is a Service port, and (when the workload was read) each
+/// such Service port's targetPort reaches a declared container port.
+pub(super) fn ports_valid(
+    c: &Contract,
+    svc: &Service,
+    workload: &Observed<Workload>,
+) -> CheckResult {
+    let expected = contract_ports(c);
+    if expected.is_empty() {
+        return CheckResult::pass(
+            Check::PortsValid,
+            "NoPortsDeclared",
+            "the contract declares no ports",
+        );
+    }
+    let observed = service_ports(svc);
+    let missing: Vec<i32> = expected
+        .iter()
+        .copied()
+        .filter(|p| !observed.contains(p))
+        .collect();
+    if !missing.is_empty() {
+        return CheckResult::fail(
+            Check::PortsValid,
+            "MissingPorts",
+            format!(
+                "contract ports {} are not exposed by the Service (it exposes {})",
+                list(&missing),
+                list(&observed)
+            ),
+        );
+    }
+    let pod = match workload {
+        Observed::Found(w) => w.pod_spec(),
+        Observed::Unobservable(why) => {
+            return CheckResult::unknown(
+                Check::PortsValid,
+                "ObservationFailed",
+                format!(
+                    "Service exposes {}, but targetPorts could not be checked: {why}",
+                    list(&expected)
+                ),
+            );
+        }
+        Observed::Missing => None,
+    };
+    let Some(pod) = pod else {
+        return CheckResult::pass(
+            Check::PortsValid,
+            "AllPortsMatch",
+            format!(
+                "Service exposes {} (no pod template to resolve targetPorts)",
+                list(&expected)
+            ),
+        );
+    };
+    let unresolved: Vec<String> = expected
+        .iter()
+        .filter_map(|p| service_port(svc, *p))
+        .filter_map(|sp| resolve_target_port(sp, pod).err())
+        .collect();
+    if unresolved.is_empty() {
+        CheckResult::pass(
+            Check::PortsValid,
+            "AllPortsMatch",
+            format!(
+                "ports {} are exposed and reach container ports",
+                list(&expected)
+            ),
+        )
+    } else {
+        CheckResult::fail(
+            Check::PortsValid,
+            "TargetPortUnresolved",
+            unresolved.join("; "),
+        )
+    }
+}
+
+/// ServiceSelectsWorkload: every selector pair is a pod template label.
+pub(super) fn selects(svc: &Service, template: &PodTemplateSpec) -> CheckResult {
+    let selector = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .filter(|s| !s.is_empty());
+    let Some(selector) = selector else {
+        return CheckResult::fail(
+            Check::ServiceSelectsWorkload,
+            "NoSelector",
+            "the Service has no selector, so it does not route to the workload's pods",
+        );
+    };
+    let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+    let unmatched: Vec<String> = selector
+        .iter()
+        .filter(|(k, v)| labels.and_then(|l| l.get(*k)) != Some(*v))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if unmatched.is_empty() {
+        CheckResult::pass(
+            Check::ServiceSelectsWorkload,
+            "Match",
+            "the Service selector matches the pod template labels",
+        )
+    } else {
+        CheckResult::fail(
+            Check::ServiceSelectsWorkload,
+            "SelectorMismatch",
+            format!("pod template labels lack selector {}", unmatched.join(", ")),
+        )
+    }
+}
+
+pub(crate) fn list(ports: &[i32]) -> String {
+    if ports.is_empty() {
+        return "none".to_string();
+    }
+    ports
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

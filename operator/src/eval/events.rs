@@ -1,0 +1,126 @@
+//! Kubernetes events for transitions only: a quiet pass yields none.
+
+use pacto_crds::{ContractStatus, PactoStatus};
+
+use super::SourceInfo;
+
+/// Event type (`Normal` or `Warning`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// Informational.
+    Normal,
+    /// Something needs attention.
+    Warning,
+}
+
+/// Event reason: status changed.
+pub const REASON_STATUS_CHANGED: &str = "StatusChanged";
+/// Event reason: a new PactoRevision was recorded.
+pub const REASON_REVISION_CREATED: &str = "RevisionCreated";
+/// Event reason: the same tag now points at different content.
+pub const REASON_TAG_OVERWRITTEN: &str = "TagOverwritten";
+
+/// One event to publish on the Pacto.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransitionEvent {
+    /// Normal or Warning.
+    pub type_: EventType,
+    /// CamelCase reason (one of the `REASON_*` constants).
+    pub reason: &'static str,
+    /// Human-readable note.
+    pub note: String,
+}
+
+fn status_name(s: Option<ContractStatus>) -> &'static str {
+    match s {
+        None => "none",
+        Some(ContractStatus::Invalid) => "Invalid",
+        Some(ContractStatus::NonCompliant) => "NonCompliant",
+        Some(ContractStatus::Unknown) => "Unknown",
+        Some(ContractStatus::Warning) => "Warning",
+        Some(ContractStatus::Compliant) => "Compliant",
+        Some(ContractStatus::Reference) => "Reference",
+    }
+}
+
+/// Events between `previous` and the new `status`.
+pub(crate) fn transitions(
+    previous: Option<&PactoStatus>,
+    status: &PactoStatus,
+    source: &SourceInfo,
+) -> Vec<TransitionEvent> {
+    let mut out = Vec::new();
+    let before = previous.and_then(|p| p.contract_status);
+    if before != status.contract_status {
+        let type_ = match status.contract_status {
+            Some(ContractStatus::Compliant | ContractStatus::Reference) => EventType::Normal,
+            _ => EventType::Warning,
+        };
+        let why = failing_reasons(status);
+        let note = if why.is_empty() {
+            format!(
+                "contract status {} -> {}",
+                status_name(before),
+                status_name(status.contract_status)
+            )
+        } else {
+            format!(
+                "contract status {} -> {}: {why}",
+                status_name(before),
+                status_name(status.contract_status)
+            )
+        };
+        out.push(TransitionEvent {
+            type_,
+            reason: REASON_STATUS_CHANGED,
+            note,
+        });
+    }
+    if let Some(rev) = &source.current_revision {
+        let known = previous.is_some_and(|p| {
+            p.current_revision.as_ref() == Some(rev) || p.revisions.iter().any(|r| &r.name == rev)
+        });
+        if !known {
+            out.push(TransitionEvent {
+                type_: EventType::Normal,
+                reason: REASON_REVISION_CREATED,
+                note: format!(
+                    "recorded revision {rev} (version {})",
+                    status.contract_version.as_deref().unwrap_or("unknown")
+                ),
+            });
+        }
+    }
+    if let (Some(prev), Some(now_ref), Some(now_digest)) =
+        (previous, &source.resolved_ref, &source.digest)
+        && prev.resolved_ref.as_ref() == Some(now_ref)
+        && prev.digest.as_ref().is_some_and(|d| d != now_digest)
+    {
+        let old = prev.digest.as_deref().unwrap_or_default();
+        out.push(TransitionEvent {
+            type_: EventType::Warning,
+            reason: REASON_TAG_OVERWRITTEN,
+            note: format!("{now_ref} moved from {old} to {now_digest}"),
+        });
+    }
+    out
+}
+
+/// `Type: reason` of the failing or unknown conditions, for the status-change note.
+fn failing_reasons(status: &PactoStatus) -> String {
+    status
+        .conditions
+        .iter()
+        .filter(|c| {
+            ![
+                super::status::READY,
+                super::status::STALLED,
+                super::status::RECONCILING,
+            ]
+            .contains(&c.type_.as_str())
+                && c.status != "True"
+        })
+        .map(|c| format!("{}={}", c.type_, c.reason))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

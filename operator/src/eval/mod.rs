@@ -1,0 +1,137 @@
+//! Pure evaluation: (contract, observed snapshot, probe results, previous status) -> desired
+//! status, transition events and whether the status changed in meaning.
+//!
+//! No I/O and no clock: the runtime passes `now`, so the same input always gives the same
+//! output and every rule is unit-tested from YAML fixtures.
+
+pub mod check;
+mod checks;
+mod conditions;
+pub mod dependencies;
+pub mod events;
+mod meaning;
+mod observed;
+pub mod probes;
+mod project;
+pub mod prometheus_text;
+pub mod revision_name;
+pub mod snapshot;
+mod status;
+
+pub use check::{Check, CheckResult, Outcome, Severity};
+pub use events::{EventType, TransitionEvent};
+pub use meaning::meaning_changed;
+pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
+pub use snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload};
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use pacto_core::Contract;
+use pacto_core::validate::ValidationReport;
+use pacto_crds::status::RevisionSummary;
+use pacto_crds::{Overrides, PactoStatus, ResolutionPolicy, Target};
+
+/// Default number of agreeing probe rounds before an endpoint condition flips.
+pub const DEFAULT_PROBE_THRESHOLD: u32 = 3;
+
+/// Tunables of the evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalSettings {
+    /// Consecutive agreeing probe rounds needed to flip HealthEndpointValid /
+    /// MetricsEndpointValid once they have a value (the first value is taken at once).
+    pub probe_threshold: u32,
+}
+
+impl Default for EvalSettings {
+    fn default() -> Self {
+        Self {
+            probe_threshold: DEFAULT_PROBE_THRESHOLD,
+        }
+    }
+}
+
+/// The contract could not be obtained (registry or Secret unreachable): `Unknown`, never
+/// `NonCompliant` or `Invalid`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unavailable {
+    /// CamelCase condition reason, e.g. `RegistryUnavailable`, `PullSecretUnreadable`.
+    pub reason: String,
+    /// Human-readable cause.
+    pub message: String,
+}
+
+/// Where the contract came from; copied into status and used for revision/tag events.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceInfo {
+    /// From the shape of `contractRef.oci`; `None` for inline.
+    pub resolution_policy: Option<ResolutionPolicy>,
+    /// Concrete reference pulled (with the resolved tag); `None` for inline.
+    pub resolved_ref: Option<String>,
+    /// Manifest digest of the pulled bundle (`sha256:...`), or content digest for inline.
+    pub digest: Option<String>,
+    /// PactoRevision name for the current content (see [`revision_name`]).
+    pub current_revision: Option<String>,
+    /// Known revisions, newest first (the runtime owns the PactoRevision objects).
+    pub revisions: Vec<RevisionSummary>,
+}
+
+/// Everything one evaluation needs.
+#[derive(Clone, Copy, Debug)]
+pub struct EvalInput<'a> {
+    /// The effective contract (overrides applied); `None` when it failed to parse or validate,
+    /// or could not be obtained.
+    pub contract: Option<&'a Contract>,
+    /// Validation of the effective contract (errors ⇒ `Invalid`).
+    pub validation: &'a ValidationReport,
+    /// Set when the contract could not be fetched; with `contract: None` the Pacto is
+    /// `Unknown`, with a (cached) contract the checks still run and the Pacto is at least
+    /// `Unknown`.
+    pub unavailable: Option<&'a Unavailable>,
+    /// `spec.overrides`, to report overridden configuration keys.
+    pub overrides: Option<&'a Overrides>,
+    /// `spec.target`; `None` (or both fields empty) ⇒ `Reference`.
+    pub target: Option<&'a Target>,
+    /// Objects read from the API.
+    pub snapshot: &'a ObservedSnapshot,
+    /// Latest endpoint probe results.
+    pub probes: &'a ProbeResults,
+    /// Status currently stored on the Pacto.
+    pub previous: Option<&'a PactoStatus>,
+    /// Contract source facts.
+    pub source: &'a SourceInfo,
+    /// `metadata.generation` of the Pacto.
+    pub generation: Option<i64>,
+    /// Evaluation time (condition transitions, lastCheckedTime).
+    pub now: &'a Time,
+    /// Tunables.
+    pub settings: &'a EvalSettings,
+}
+
+/// Output of [`evaluate`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// The complete desired status (write it with server-side apply when `meaning_changed`).
+    pub status: PactoStatus,
+    /// Events for transitions only (empty on a quiet pass).
+    pub events: Vec<TransitionEvent>,
+    /// The status differs from `previous` in something other than volatile fields
+    /// (latencies, lastCheckedTime, lastReconciledAt).
+    pub meaning_changed: bool,
+    /// Every check that ran, with its severity (for metrics).
+    pub checks: Vec<CheckResult>,
+}
+
+/// Evaluates one Pacto. Pure and total: hostile input yields conditions, never a panic.
+pub fn evaluate(input: &EvalInput<'_>) -> Evaluation {
+    let checks = checks::run(input);
+    let status = status::build(input, &checks);
+    let meaning_changed = input
+        .previous
+        .is_none_or(|prev| meaning::meaning_changed(prev, &status));
+    let events = events::transitions(input.previous, &status, input.source);
+    Evaluation {
+        status,
+        events,
+        meaning_changed,
+        checks,
+    }
+}

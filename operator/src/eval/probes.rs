@@ -1,0 +1,250 @@
+//! Endpoint probe results as the runtime's probe pool reports them, and the pure rules that
+//! fold one probe round into the running counters.
+
+/// Which endpoint a probe is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProbeKind {
+    /// `runtime.health`: any 2xx answer passes.
+    Health,
+    /// `runtime.metrics`: 200 with a body that parses as Prometheus text.
+    Metrics,
+}
+
+/// One replica's answer in one round.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplicaResult {
+    /// Endpoint address (IP) probed.
+    pub address: String,
+    /// Pod behind the address (EndpointSlice `targetRef`), when known.
+    pub pod_name: Option<String>,
+    /// The answer passed the endpoint's rule.
+    pub ok: bool,
+    /// HTTP status code, when a response arrived.
+    pub status_code: Option<u16>,
+    /// Short, stable description of the failure (no addresses or timings in it).
+    pub error: Option<String>,
+    /// Round-trip time in milliseconds (volatile: never makes a status write on its own).
+    pub latency_ms: u64,
+}
+
+/// Latest round of one endpoint plus how many rounds in a row agreed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EndpointProbe {
+    /// Path-level URL shown in status (`http://<service>:<port><path>`).
+    pub url: String,
+    /// Per-replica results of the latest round, sorted by address.
+    pub replicas: Vec<ReplicaResult>,
+    /// Rounds in a row (including the latest) that failed; 0 when the latest passed or could
+    /// not run.
+    pub consecutive_failures: u32,
+    /// Rounds in a row (including the latest) that passed; 0 when the latest failed.
+    pub consecutive_successes: u32,
+    /// Set when the probe could not run at all (port not resolvable, no EndpointSlices
+    /// readable); the condition becomes `Unknown` with this message.
+    pub unobservable: Option<String>,
+}
+
+/// Probe state for a Pacto (`None`: never probed, or not declared).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProbeResults {
+    /// Health endpoint.
+    pub health: Option<EndpointProbe>,
+    /// Metrics endpoint.
+    pub metrics: Option<EndpointProbe>,
+}
+
+impl EndpointProbe {
+    /// Whether the round passed: at least one replica probed and every replica passed.
+    pub fn round_ok(&self) -> bool {
+        self.unobservable.is_none()
+            && !self.replicas.is_empty()
+            && self.replicas.iter().all(|r| r.ok)
+    }
+
+    /// Replicas that passed in the latest round.
+    pub fn passing(&self) -> usize {
+        self.replicas.iter().filter(|r| r.ok).count()
+    }
+
+    /// Folds a new round into the counters of `previous` (same endpoint), so the evaluator can
+    /// require `probe_threshold` agreeing rounds before a condition flips.
+    pub fn record(
+        previous: Option<&EndpointProbe>,
+        url: String,
+        mut replicas: Vec<ReplicaResult>,
+        unobservable: Option<String>,
+    ) -> EndpointProbe {
+        replicas.sort_by(|a, b| a.address.cmp(&b.address));
+        let mut next = EndpointProbe {
+            url,
+            replicas,
+            consecutive_failures: 0,
+            consecutive_successes: 0,
+            unobservable,
+        };
+        let (prev_fail, prev_ok) = previous
+            .map(|p| (p.consecutive_failures, p.consecutive_successes))
+            .unwrap_or((0, 0));
+        if next.unobservable.is_some() {
+            // Not a verdict on the endpoint: neither streak continues.
+        } else if next.round_ok() {
+            next.consecutive_successes = prev_ok.saturating_add(1);
+        } else {
+            next.consecutive_failures = prev_fail.saturating_add(1);
+        }
+        next
+    }
+}
+
+/// Largest body read from a metrics endpoint (the runtime caps the read at this size).
+pub const MAX_METRICS_BODY: usize = 1 << 20;
+
+/// Health rule: any 2xx (redirects are not followed, so 3xx fails).
+pub fn judge_health(status_code: u16) -> Result<(), String> {
+    if (200..300).contains(&status_code) {
+        Ok(())
+    } else {
+        Err(format!("HTTP {status_code}"))
+    }
+}
+
+/// Metrics rule: HTTP 200 and a body that parses as Prometheus text.
+pub fn judge_metrics(status_code: u16, body: &[u8]) -> Result<(), String> {
+    if status_code != 200 {
+        return Err(format!("HTTP {status_code}"));
+    }
+    super::prometheus_text::parse_bytes(body)
+        .map(|_| ())
+        .map_err(|e| format!("not Prometheus text: {e}"))
+}
+
+/// One endpoint to probe: the same path and port on every ready address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbePlan {
+    /// Health or metrics.
+    pub kind: ProbeKind,
+    /// URL shown in status (`http://<service>:<service port><path>`).
+    pub url: String,
+    /// Path (with leading `/`).
+    pub path: String,
+    /// Port on the endpoint addresses (the resolved target port).
+    pub port: i32,
+    /// Ready addresses with their pod names, sorted, deduplicated.
+    pub addresses: Vec<(String, Option<String>)>,
+}
+
+/// Why an endpoint cannot be probed (becomes `EndpointProbe::unobservable`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unprobeable {
+    /// Health or metrics.
+    pub kind: ProbeKind,
+    /// URL shown in status, as far as known.
+    pub url: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What to probe for a Pacto: for each of `runtime.health` / `runtime.metrics`, the contract
+/// interface port → the Service port → its EndpointSlice port (matched by Service port name)
+/// or, without one, the numeric targetPort; on the ready addresses of the EndpointSlices
+/// (`conditions.ready` absent counts as ready, as in the API).
+pub fn plan_probes(
+    contract: &pacto_core::Contract,
+    service_name: &str,
+    service: &k8s_openapi::api::core::v1::Service,
+    slices: &[k8s_openapi::api::discovery::v1::EndpointSlice],
+) -> Vec<Result<ProbePlan, Unprobeable>> {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let Some(rt) = contract.runtime.as_ref() else {
+        return Vec::new();
+    };
+    let wanted = [
+        (
+            ProbeKind::Health,
+            rt.health
+                .as_ref()
+                .map(|h| (&h.interface, h.path.as_deref())),
+        ),
+        (
+            ProbeKind::Metrics,
+            rt.metrics
+                .as_ref()
+                .map(|m| (&m.interface, m.path.as_deref())),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (kind, spec) in wanted {
+        let Some((iface, path)) = spec else { continue };
+        let path = match path {
+            Some(p) if p.starts_with('/') => p.to_string(),
+            Some(p) => format!("/{p}"),
+            None => "/".to_string(),
+        };
+        let Some(port) = contract
+            .interface(iface)
+            .and_then(|i| i.port)
+            .and_then(|p| i32::try_from(p).ok())
+        else {
+            out.push(Err(Unprobeable {
+                kind,
+                url: format!("http://{service_name}{path}"),
+                reason: format!("interface {iface} has no port"),
+            }));
+            continue;
+        };
+        let url = format!("http://{service_name}:{port}{path}");
+        let Some(sp) = super::checks::ports::service_port(service, port) else {
+            out.push(Err(Unprobeable {
+                kind,
+                url,
+                reason: format!("the Service does not expose port {port}"),
+            }));
+            continue;
+        };
+        let slice_port = slices
+            .iter()
+            .flat_map(|s| s.ports.iter().flatten())
+            .find(|p| {
+                p.name.as_deref().unwrap_or_default() == sp.name.as_deref().unwrap_or_default()
+            })
+            .and_then(|p| p.port);
+        let target = slice_port.or(match &sp.target_port {
+            None => Some(sp.port),
+            Some(IntOrString::Int(n)) => Some(*n),
+            Some(IntOrString::String(_)) => None,
+        });
+        let Some(target) = target else {
+            out.push(Err(Unprobeable {
+                kind,
+                url,
+                reason: format!(
+                    "named targetPort of Service port {port} has no EndpointSlice port"
+                ),
+            }));
+            continue;
+        };
+        let mut addresses: Vec<(String, Option<String>)> = slices
+            .iter()
+            .flat_map(|s| s.endpoints.iter().flatten())
+            .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) != Some(false))
+            .flat_map(|e| {
+                let pod = e
+                    .target_ref
+                    .as_ref()
+                    .filter(|r| r.kind.as_deref() == Some("Pod"))
+                    .and_then(|r| r.name.clone());
+                e.addresses.iter().map(move |a| (a.clone(), pod.clone()))
+            })
+            .collect();
+        addresses.sort();
+        addresses.dedup_by(|a, b| a.0 == b.0);
+        out.push(Ok(ProbePlan {
+            kind,
+            url,
+            path,
+            port: target,
+            addresses,
+        }));
+    }
+    out
+}
