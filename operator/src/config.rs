@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, env = "PACTO_PROBE_THRESHOLD", default_value_t = 3)]
     pub probe_threshold: u32,
     /// Bytes of a probe response body read at most.
-    #[arg(long, env = "PACTO_PROBE_BODY_LIMIT", default_value_t = 65536)]
+    #[arg(long, env = "PACTO_PROBE_BODY_LIMIT", default_value_t = crate::eval::probes::MAX_METRICS_BODY)]
     pub probe_body_limit: usize,
     /// PactoRevisions kept per Pacto.
     #[arg(long, env = "PACTO_REVISION_LIMIT", default_value_t = 10)]

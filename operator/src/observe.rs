@@ -94,9 +94,7 @@ pub fn hpa_for<'a>(
     name: &str,
 ) -> Option<&'a HorizontalPodAutoscaler> {
     hpas.into_iter().find(|h| {
-        h.spec
-            .as_ref()
-            .is_some_and(|s| s.scale_target_ref.kind == kind.as_str() && s.scale_target_ref.name == name)
+        h.spec.scale_target_ref.kind == kind.as_str() && h.spec.scale_target_ref.name == name
     })
 }
 

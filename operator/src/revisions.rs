@@ -15,57 +15,8 @@ use pacto_crds::status::RevisionSummary;
 use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, PactoRevisionStatus, RevisionSource};
 
 use crate::contract::{Dereferenced, Origin};
+use crate::eval::revision_name::{revision_name, version_label_value as label_value};
 use crate::triggers::PactoKey;
-
-/// Longest object name (DNS subdomain).
-const MAX_NAME: usize = 253;
-/// Longest label value.
-const MAX_LABEL: usize = 63;
-
-/// Lowercase `[a-z0-9-]`, runs of anything else collapsed to one `-`, no leading/trailing `-`.
-pub fn dns_safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut dash = false;
-    for c in s.chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-            dash = false;
-        } else if !dash && !out.is_empty() {
-            out.push('-');
-            dash = true;
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
-/// `<pacto>-<version>-<hash[:10]>`, DNS-safe whatever the version string, at most 253 chars.
-pub fn revision_name(pacto: &str, version: &str, content_hash: &str) -> String {
-    let hash: String = content_hash.chars().filter(char::is_ascii_hexdigit).take(10).collect();
-    let hash = if hash.is_empty() { "0".to_string() } else { hash.to_ascii_lowercase() };
-    let v = dns_safe(version);
-    let v = if v.is_empty() { "unknown".to_string() } else { v };
-    let mut head = format!("{}-{v}", dns_safe(pacto));
-    let room = MAX_NAME - hash.len() - 1;
-    if head.len() > room {
-        head.truncate(room);
-    }
-    let head = head.trim_end_matches('-');
-    format!("{head}-{hash}")
-}
-
-/// A label value: `[A-Za-z0-9._-]`, at most 63 chars, alphanumeric at both ends.
-pub fn label_value(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
-        .take(MAX_LABEL)
-        .collect();
-    mapped.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string()
-}
 
 /// Errors of revision bookkeeping (retried; they never change the contract status).
 #[derive(Debug, thiserror::Error)]
@@ -263,26 +214,6 @@ pub fn split_retained(newest: Vec<RevisionSummary>, current: &str, limit: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_dns_safe_whatever_the_version() {
-        assert_eq!(revision_name("api", "1.2.3", "abcdef0123456789"), "api-1-2-3-abcdef0123");
-        assert_eq!(revision_name("api", "1.0.0-RC.1+build.7", "ff"), "api-1-0-0-rc-1-build-7-ff");
-        assert_eq!(revision_name("api", "", "ab"), "api-unknown-ab");
-        let long = revision_name(&"p".repeat(300), "1.0.0", "0123456789ab");
-        assert!(long.len() <= 253 && long.ends_with("-0123456789"), "{long}");
-        for n in [&long, &revision_name("A_B", "v%$#", "zz")] {
-            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{n}");
-            assert!(!n.starts_with('-') && !n.ends_with('-'), "{n}");
-        }
-    }
-
-    #[test]
-    fn label_values_are_valid() {
-        assert_eq!(label_value("1.0.0+build"), "1.0.0_build");
-        assert_eq!(label_value(&"9".repeat(80)).len(), 63);
-        assert_eq!(label_value("-x-"), "x");
-    }
 
     fn rs(names: &[&str]) -> Vec<RevisionSummary> {
         names.iter().map(|n| RevisionSummary { name: n.to_string(), ..RevisionSummary::default() }).collect()

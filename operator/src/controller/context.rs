@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kube::Client;
+use kube::runtime::reflector::Store;
+use pacto_crds::Pacto;
 use tokio::sync::Semaphore;
 
 use crate::contract::{ContractCache, Dereferenced};
@@ -47,6 +49,8 @@ pub struct Context {
     pub failures: Mutex<HashMap<PactoKey, u32>>,
     /// Last contract that dereferenced, reused while the registry is unreachable.
     pub last_good: Mutex<HashMap<PactoKey, Arc<Dereferenced>>>,
+    /// Pacto stores of every running controller (dependency lookups read them, never the API).
+    pub stores: Mutex<Vec<Store<Pacto>>>,
 }
 
 impl Context {
@@ -68,6 +72,14 @@ impl Context {
         if let Ok(mut m) = self.failures.lock() {
             m.remove(key);
         }
+    }
+
+    /// Every Pacto the controllers hold (for dependency checks).
+    pub fn known_pactos(&self) -> Vec<Pacto> {
+        self.stores
+            .lock()
+            .map(|stores| stores.iter().flat_map(|s| s.state()).map(|p| (*p).clone()).collect())
+            .unwrap_or_default()
     }
 
     /// Forgets everything about a deleted Pacto: metric series, probes, caches.

@@ -11,7 +11,8 @@ pub mod scope;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::{StreamExt, future::BoxFuture};
+use futures::StreamExt;
+use tokio::sync::watch;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -42,7 +43,7 @@ fn watch_workload<K>(
 ) -> Controller<Pacto>
 where
     K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope> + Clone + std::fmt::Debug + Send + Sync + 'static,
-    PartialObjectMeta<K>: Resource<DynamicType = ()>,
+    PartialObjectMeta<K>: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
 {
     let index = ctx.index.clone();
     let a: Api<PartialObjectMeta<K>> = match ns {
@@ -55,12 +56,18 @@ where
 }
 
 /// Runs the controller for one scope (`None`: every namespace) until `shutdown` resolves.
-pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, concurrency: u16, shutdown: BoxFuture<'static, ()>) {
+pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, concurrency: u16, mut stop: watch::Receiver<bool>) {
+    let shutdown = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
     let pactos: Api<Pacto> = match &ns {
         Some(n) => Api::namespaced(client.clone(), n),
         None => Api::all(client.clone()),
     };
     let (reader, writer) = reflector::store();
+    if let Ok(mut stores) = ctx.stores.lock() {
+        stores.push(reader.clone());
+    }
     let on_event = ctx.clone();
     let stream = watcher(pactos, watcher::Config::default())
         .default_backoff()
@@ -113,7 +120,7 @@ pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, co
             watcher::Config::default(),
             move |h| {
                 let ns = h.namespace().unwrap_or_default();
-                let Some(t) = h.spec.as_ref().map(|s| &s.scale_target_ref) else { return Vec::new() };
+                let t = &h.spec.scale_target_ref;
                 let kind = match t.kind.as_str() {
                     "Deployment" => WorkloadKind::Deployment,
                     "StatefulSet" => WorkloadKind::StatefulSet,

@@ -16,7 +16,6 @@ use super::context::Context;
 use crate::contract::{self, ContractError, Dereferenced, SecretCreds};
 use crate::eval::{self, EvalInput, Observed, ObservedSnapshot, Outcome, SourceInfo, Unavailable};
 use crate::observe;
-use crate::probe::plan;
 use crate::triggers::PactoKey;
 
 /// Failures that make kube-runtime retry the reconcile (outages of the registry or of API
@@ -181,16 +180,27 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
 
     let contract = valid.as_ref().and_then(|d| d.report.contract.as_ref());
     let target = pacto.spec.target.as_ref();
-    let snapshot = match (contract, target) {
+    let mut snapshot = match (contract, target) {
         (Some(_), Some(t)) => observe::observe(&ctx.client, &key.namespace, Some(t)).await,
         _ => ObservedSnapshot::default(),
     };
+    if let Some(c) = contract
+        && !c.dependencies.is_empty()
+    {
+        let pactos = ctx.known_pactos();
+        snapshot.dependencies = eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
+    }
     if any_unobservable(&snapshot) {
         outage = outage.or(Some("api_read"));
     }
     match contract {
         Some(c) => {
-            let plans = plan::plan(c, target.and_then(|t| t.service_name.as_deref()), &snapshot);
+            let plans = match (target.and_then(|t| t.service_name.as_deref()), &snapshot.service, &snapshot.endpoint_slices) {
+                (Some(name), Observed::Found(svc), Observed::Found(slices)) => {
+                    eval::probes::plan_probes(c, name, svc, slices)
+                }
+                _ => Vec::new(),
+            };
             ctx.probes.set_plan(key, plans);
         }
         None if state.unavailable.is_none() => ctx.probes.set_plan(key, Vec::new()),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use k8s_openapi::api::core::v1::Namespace;
 use kube::core::PartialObjectMeta;
 use kube::runtime::{WatchStreamExt, watcher};
@@ -16,12 +16,8 @@ use tokio::task::JoinHandle;
 use super::{Context, run_scope};
 use crate::config::Scope;
 
-fn stop_signal(rx: &watch::Receiver<bool>) -> futures::future::BoxFuture<'static, ()> {
-    let mut rx = rx.clone();
-    async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-    .boxed()
+fn stop_signal(rx: &watch::Receiver<bool>) -> watch::Receiver<bool> {
+    rx.clone()
 }
 
 /// Runs the controllers of `scope` until `stop` turns true.
@@ -60,7 +56,7 @@ async fn selector(client: Client, sel: String, ctx: Arc<Context>, concurrency: u
                 continue;
             }
         };
-        let mut start = |ns: String, running: &mut HashMap<String, (watch::Sender<bool>, JoinHandle<()>)>| {
+        let start = |ns: String, running: &mut HashMap<String, (watch::Sender<bool>, JoinHandle<()>)>| {
             if running.contains_key(&ns) {
                 return;
             }

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::eval::probes::{judge_health, judge_metrics};
 use crate::eval::{ProbeKind, ReplicaResult};
 
 /// Shared HTTP client settings.
@@ -82,37 +83,3 @@ async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8
     }
 }
 
-/// Health: any 2xx (a redirect is not followed and does not pass).
-pub fn judge_health(code: u16) -> Result<(), String> {
-    if (200..300).contains(&code) { Ok(()) } else { Err(format!("HTTP {code}")) }
-}
-
-/// Metrics: 200 with a non-empty body in Prometheus text format.
-pub fn judge_metrics(code: u16, body: &[u8]) -> Result<(), String> {
-    if code != 200 {
-        return Err(format!("HTTP {code}"));
-    }
-    let text = std::str::from_utf8(body).map_err(|_| "body is not UTF-8".to_string())?;
-    crate::probe::prom_text::check(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn health_accepts_only_2xx() {
-        assert!(judge_health(200).is_ok());
-        assert!(judge_health(204).is_ok());
-        assert_eq!(judge_health(302), Err("HTTP 302".into()));
-        assert_eq!(judge_health(503), Err("HTTP 503".into()));
-    }
-
-    #[test]
-    fn metrics_need_200_and_prometheus_text() {
-        assert!(judge_metrics(200, b"# TYPE up gauge\nup 1\n").is_ok());
-        assert!(judge_metrics(200, b"").is_err());
-        assert!(judge_metrics(200, b"<html>hi</html>").is_err());
-        assert_eq!(judge_metrics(500, b"up 1"), Err("HTTP 500".into()));
-    }
-}

@@ -5,8 +5,6 @@
 //! towards the flip threshold. Reconciles read the latest results.
 
 pub mod http;
-pub mod plan;
-pub mod prom_text;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -16,11 +14,22 @@ use futures::future::join_all;
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 
+use crate::eval::probes::{ProbePlan, Unprobeable};
 use crate::eval::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
 use crate::metrics::Metrics;
 use crate::triggers::{PactoKey, Triggers};
 pub use http::Prober;
-pub use plan::{Endpoint, Planned};
+
+/// What to probe for one endpoint kind, or why it cannot be probed (from the evaluator's
+/// pure planner, [`crate::eval::probes::plan_probes`]).
+pub type Planned = Result<ProbePlan, Unprobeable>;
+
+fn kind_of(p: &Planned) -> ProbeKind {
+    match p {
+        Ok(p) => p.kind,
+        Err(u) => u.kind,
+    }
+}
 
 struct Entry {
     plans: Vec<Planned>,
@@ -84,10 +93,10 @@ impl ProbeManager {
         if let Ok(mut r) = self.results.lock()
             && let Some(res) = r.get_mut(key)
         {
-            if !plans.iter().any(|p| p.kind() == ProbeKind::Health) {
+            if !plans.iter().any(|p| kind_of(p) == ProbeKind::Health) {
                 res.health = None;
             }
-            if !plans.iter().any(|p| p.kind() == ProbeKind::Metrics) {
+            if !plans.iter().any(|p| kind_of(p) == ProbeKind::Metrics) {
                 res.metrics = None;
             }
         }
@@ -169,8 +178,8 @@ async fn probe_loop(
         let mut wake = false;
         for p in &plans {
             let (kind, url, replicas, unobservable) = match p {
-                Planned::Probe(e) => (e.kind, e.url.clone(), round(e, &prober, &permits, &metrics).await, None),
-                Planned::Unobservable { kind, url, why } => (*kind, url.clone(), Vec::new(), Some(why.clone())),
+                Ok(e) => (e.kind, e.url.clone(), round(e, &prober, &permits, &metrics).await, None),
+                Err(u) => (u.kind, u.url.clone(), Vec::new(), Some(u.reason.clone())),
             };
             let Ok(mut all) = results.lock() else { return };
             let entry = all.entry(key.clone()).or_default();
@@ -190,17 +199,24 @@ async fn probe_loop(
     }
 }
 
-async fn round(e: &Endpoint, prober: &Prober, permits: &Semaphore, metrics: &Metrics) -> Vec<ReplicaResult> {
+async fn round(e: &ProbePlan, prober: &Prober, permits: &Semaphore, metrics: &Metrics) -> Vec<ReplicaResult> {
     let kind = match e.kind {
         ProbeKind::Health => "health",
         ProbeKind::Metrics => "metrics",
     };
-    join_all(e.replicas.iter().map(|(addr, pod)| async move {
+    let Ok(port) = u16::try_from(e.port) else {
+        return e
+            .addresses
+            .iter()
+            .map(|(a, pod)| ReplicaResult { address: a.clone(), pod_name: pod.clone(), error: Some(format!("invalid port {}", e.port)), ..ReplicaResult::default() })
+            .collect();
+    };
+    join_all(e.addresses.iter().map(|(addr, pod)| async move {
         let Ok(_permit) = permits.acquire().await else {
             return ReplicaResult { address: addr.clone(), pod_name: pod.clone(), error: Some("probe pool closed".into()), ..ReplicaResult::default() };
         };
         let t0 = Instant::now();
-        let r = prober.probe(e.kind, addr, e.port, &e.path, pod.clone()).await;
+        let r = prober.probe(e.kind, addr, port, &e.path, pod.clone()).await;
         metrics.observe_probe(kind, t0.elapsed(), r.ok);
         r
     }))

@@ -223,7 +223,10 @@ impl Operator {
         std::fs::create_dir_all(&dir).expect("log dir");
         let log = dir.join(format!("{}-{port}.log", w.ns));
         let file = std::fs::File::create(&log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_pacto-operator"))
+        let bin = option_env!("CARGO_BIN_EXE_pacto-operator")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| target_dir().join("debug/pacto-operator"));
+        let child = Command::new(bin)
             .args([
                 "--namespaces",
                 &w.ns,
