@@ -20,7 +20,10 @@ use pacto_crds::Pacto;
 use support::*;
 
 fn env_num(k: &str, d: u64) -> u64 {
-    std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
 }
 
 fn contract_yaml(i: usize) -> String {
@@ -58,17 +61,25 @@ async fn main() {
     let quiet = env_num("PACTO_BENCH_QUIET_SECONDS", 120);
     let distinct = 50usize.min(n.max(1));
     let namespaces = 10usize;
-    let Some(w) = World::new("bench").await else { return };
+    let Some(w) = World::new("bench").await else {
+        return;
+    };
     println!("setup: {n} Pactos in {namespaces} namespaces, {distinct} distinct bundles");
 
     let reg = Registry::new(false);
     for i in 0..distinct {
-        reg.push(&format!("bench/svc-{i}"), &format!("1.0.{i}"), &contract_yaml(i)).await;
+        reg.push(
+            &format!("bench/svc-{i}"),
+            &format!("1.0.{i}"),
+            &contract_yaml(i),
+        )
+        .await;
     }
     let t_setup = Instant::now();
     let nss: Vec<String> = (0..namespaces).map(|k| format!("{}-{k}", w.ns)).collect();
     for ns in &nss {
-        let obj: k8s_openapi::api::core::v1::Namespace = serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
+        let obj: k8s_openapi::api::core::v1::Namespace =
+            serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
         Api::<k8s_openapi::api::core::v1::Namespace>::all(w.client.clone())
             .create(&Default::default(), &obj)
             .await
@@ -105,14 +116,31 @@ async fn main() {
             }
         })
         .await;
-    println!("created {} objects in {:.1}s", n * 3, t_setup.elapsed().as_secs_f64());
+    println!(
+        "created {} objects in {:.1}s",
+        n * 3,
+        t_setup.elapsed().as_secs_f64()
+    );
 
     let port = free_port();
-    let bin = std::env::var("PACTO_BENCH_OPERATOR").unwrap_or_else(|_| target_dir().join("release/pacto-operator").display().to_string());
-    let log = std::fs::File::create(target_dir().join("e2e-tests/bench-operator.log")).expect("log");
+    let bin = std::env::var("PACTO_BENCH_OPERATOR").unwrap_or_else(|_| {
+        target_dir()
+            .join("release/pacto-operator")
+            .display()
+            .to_string()
+    });
+    let log =
+        std::fs::File::create(target_dir().join("e2e-tests/bench-operator.log")).expect("log");
     let t0 = Instant::now();
     let mut child = Command::new(&bin)
-        .args(["--metrics-addr", &format!("127.0.0.1:{port}"), "--concurrency", "16", "--log-format", "json"])
+        .args([
+            "--metrics-addr",
+            &format!("127.0.0.1:{port}"),
+            "--concurrency",
+            "16",
+            "--log-format",
+            "json",
+        ])
         .env("KUBECONFIG", &w.kubeconfig)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -128,7 +156,12 @@ async fn main() {
         let with_status = list
             .items
             .iter()
-            .filter(|p| p.metadata.namespace.as_deref().is_some_and(|ns| ns.starts_with(&w.ns)))
+            .filter(|p| {
+                p.metadata
+                    .namespace
+                    .as_deref()
+                    .is_some_and(|ns| ns.starts_with(&w.ns))
+            })
             .filter(|p| p.status.as_ref().and_then(|s| s.contract_status).is_some())
             .count();
         if with_status >= n {
@@ -146,31 +179,54 @@ async fn main() {
     }
     let mut statuses = std::collections::BTreeMap::new();
     for p in all.list(&lp).await.expect("list").items {
-        if p.metadata.namespace.as_deref().is_some_and(|ns| ns.starts_with(&w.ns)) {
-            *statuses.entry(format!("{:?}", p.status.and_then(|s| s.contract_status))).or_insert(0) += 1;
+        if p.metadata
+            .namespace
+            .as_deref()
+            .is_some_and(|ns| ns.starts_with(&w.ns))
+        {
+            *statuses
+                .entry(format!("{:?}", p.status.and_then(|s| s.contract_status)))
+                .or_insert(0) += 1;
         }
     }
     println!("statuses: {statuses:?}");
     println!("API requests until then: {requests_at_done}; status writes: {writes_at_done}");
 
     let rv = |items: Vec<Pacto>| -> Vec<(String, Option<String>)> {
-        items.into_iter().map(|p| (format!("{:?}/{:?}", p.metadata.namespace, p.metadata.name), p.metadata.resource_version)).collect()
+        items
+            .into_iter()
+            .map(|p| {
+                (
+                    format!("{:?}/{:?}", p.metadata.namespace, p.metadata.name),
+                    p.metadata.resource_version,
+                )
+            })
+            .collect()
     };
     let before = rv(all.list(&lp).await.expect("list").items);
     tokio::time::sleep(Duration::from_secs(quiet)).await;
     let after = rv(all.list(&lp).await.expect("list").items);
-    let changed = before.iter().zip(after.iter()).filter(|(a, b)| a != b).count();
+    let changed = before
+        .iter()
+        .zip(after.iter())
+        .filter(|(a, b)| a != b)
+        .count();
     let text = scrape(port).await;
     println!(
         "quiet {quiet}s: status writes {} (Pactos whose resourceVersion changed: {changed}); API requests {}",
         metric_sum(&text, "pacto_status_writes_total") - writes_at_done,
         metric_sum(&text, "pacto_api_requests_total") - requests_at_done,
     );
-    println!("operator peak RSS (VmHWM): {:.1} MiB", vm_hwm_kib(pid) as f64 / 1024.0);
+    println!(
+        "operator peak RSS (VmHWM): {:.1} MiB",
+        vm_hwm_kib(pid) as f64 / 1024.0
+    );
     let _ = child.kill();
     let _ = child.wait();
     for ns in nss {
-        let _ = Api::<k8s_openapi::api::core::v1::Namespace>::all(w.client.clone()).delete(&ns, &Default::default()).await;
+        let _ = Api::<k8s_openapi::api::core::v1::Namespace>::all(w.client.clone())
+            .delete(&ns, &Default::default())
+            .await;
     }
     w.cleanup().await;
 }

@@ -92,10 +92,15 @@ impl Args {
     }
 
     pub fn identity(&self) -> String {
-        self.identity.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| {
-            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "pacto".into());
-            format!("{host}-{}", std::process::id())
-        })
+        self.identity
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_else(|_| "pacto".into());
+                format!("{host}-{}", std::process::id())
+            })
     }
 
     pub fn json_logs(&self) -> bool {
@@ -117,7 +122,12 @@ pub enum Scope {
 
 impl Args {
     pub fn scope(&self) -> Scope {
-        let list: Vec<String> = self.namespaces.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let list: Vec<String> = self
+            .namespaces
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         match (&self.namespace_selector, list.is_empty()) {
             (Some(sel), _) if !sel.trim().is_empty() => Scope::Selector(sel.trim().to_string()),
             (_, false) => Scope::Namespaces(list),
@@ -139,6 +149,9 @@ mod tests {
         assert_eq!(a.scope(), Scope::Namespaces(vec!["a".into(), "b".into()]));
         let a = Args::try_parse_from(["op", "--namespace-selector", "pacto=on"]).expect("sel");
         assert_eq!(a.scope(), Scope::Selector("pacto=on".into()));
-        assert!(Args::try_parse_from(["op", "--namespaces", "a", "--namespace-selector", "x=y"]).is_err());
+        assert!(
+            Args::try_parse_from(["op", "--namespaces", "a", "--namespace-selector", "x=y"])
+                .is_err()
+        );
     }
 }

@@ -36,17 +36,25 @@ impl TargetIndex {
             service: target.and_then(|t| t.service_name.clone()),
             workload: target.and_then(workload_of),
         };
-        let Ok(mut g) = self.inner.write() else { return };
+        let Ok(mut g) = self.inner.write() else {
+            return;
+        };
         if g.of.get(key) == Some(&entry) {
             return;
         }
         Self::unlink(&mut g, key);
         let ns = key.namespace.clone();
         if let Some(s) = &entry.service {
-            g.by_service.entry((ns.clone(), s.clone())).or_default().insert(key.name.clone());
+            g.by_service
+                .entry((ns.clone(), s.clone()))
+                .or_default()
+                .insert(key.name.clone());
         }
         if let Some((k, n)) = &entry.workload {
-            g.by_workload.entry((ns, *k, n.clone())).or_default().insert(key.name.clone());
+            g.by_workload
+                .entry((ns, *k, n.clone()))
+                .or_default()
+                .insert(key.name.clone());
         }
         g.of.insert(key.clone(), entry);
     }
@@ -82,7 +90,9 @@ impl TargetIndex {
 
     /// Pactos whose `target.serviceName` is `ns/name`.
     pub fn for_service(&self, ns: &str, name: &str) -> Vec<PactoKey> {
-        let Ok(g) = self.inner.read() else { return Vec::new() };
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
         g.by_service
             .get(&(ns.to_string(), name.to_string()))
             .map(|s| s.iter().map(|p| PactoKey::new(ns, p)).collect())
@@ -91,7 +101,9 @@ impl TargetIndex {
 
     /// Pactos whose workload is `kind ns/name`.
     pub fn for_workload(&self, ns: &str, kind: WorkloadKind, name: &str) -> Vec<PactoKey> {
-        let Ok(g) = self.inner.read() else { return Vec::new() };
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
         g.by_workload
             .get(&(ns.to_string(), kind, name.to_string()))
             .map(|s| s.iter().map(|p| PactoKey::new(ns, p)).collect())
@@ -115,7 +127,10 @@ mod tests {
     fn t(svc: Option<&str>, wl: Option<(WorkloadKind, &str)>) -> Target {
         Target {
             service_name: svc.map(str::to_string),
-            workload_ref: wl.map(|(kind, n)| WorkloadRef { kind, name: n.to_string() }),
+            workload_ref: wl.map(|(kind, n)| WorkloadRef {
+                kind,
+                name: n.to_string(),
+            }),
         }
     }
 
@@ -124,12 +139,25 @@ mod tests {
         let ix = TargetIndex::default();
         let a = PactoKey::new("ns", "a");
         ix.upsert(&a, Some(&t(Some("api"), None)));
-        ix.upsert(&PactoKey::new("ns", "b"), Some(&t(Some("api"), Some((WorkloadKind::StatefulSet, "db")))));
+        ix.upsert(
+            &PactoKey::new("ns", "b"),
+            Some(&t(Some("api"), Some((WorkloadKind::StatefulSet, "db")))),
+        );
         ix.upsert(&PactoKey::new("other", "c"), Some(&t(Some("api"), None)));
         assert_eq!(ix.for_service("ns", "api").len(), 2);
-        assert_eq!(ix.for_workload("ns", WorkloadKind::Deployment, "api"), vec![a.clone()]);
-        assert!(ix.for_workload("ns", WorkloadKind::StatefulSet, "api").is_empty(), "kind matters");
-        assert_eq!(ix.for_workload("ns", WorkloadKind::StatefulSet, "db"), vec![PactoKey::new("ns", "b")]);
+        assert_eq!(
+            ix.for_workload("ns", WorkloadKind::Deployment, "api"),
+            vec![a.clone()]
+        );
+        assert!(
+            ix.for_workload("ns", WorkloadKind::StatefulSet, "api")
+                .is_empty(),
+            "kind matters"
+        );
+        assert_eq!(
+            ix.for_workload("ns", WorkloadKind::StatefulSet, "db"),
+            vec![PactoKey::new("ns", "b")]
+        );
 
         ix.upsert(&a, Some(&t(Some("web"), None)));
         assert_eq!(ix.for_service("ns", "api"), vec![PactoKey::new("ns", "b")]);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 use k8s_openapi::jiff::{SignedDuration, Timestamp};
-use kube::api::{PostParams};
+use kube::api::PostParams;
 use kube::{Api, Client};
 use tokio::sync::watch;
 
@@ -36,7 +36,9 @@ pub enum Decision {
 
 /// Pure decision from the Lease as read and the current time.
 pub fn decide(lease: Option<&Lease>, me: &str, now: Timestamp) -> Decision {
-    let Some(l) = lease else { return Decision::Create };
+    let Some(l) = lease else {
+        return Decision::Create;
+    };
     let spec = l.spec.clone().unwrap_or_default();
     let holder = spec.holder_identity.clone().unwrap_or_default();
     if holder == me {
@@ -46,7 +48,10 @@ pub fn decide(lease: Option<&Lease>, me: &str, now: Timestamp) -> Decision {
         return Decision::TakeOver;
     }
     let secs = i64::from(spec.lease_duration_seconds.unwrap_or(15).max(1));
-    let renewed = spec.renew_time.map(|t| t.0).or(spec.acquire_time.map(|t| t.0));
+    let renewed = spec
+        .renew_time
+        .map(|t| t.0)
+        .or(spec.acquire_time.map(|t| t.0));
     match renewed {
         Some(t) if t + SignedDuration::from_secs(secs) > now => Decision::Follow { holder },
         _ => Decision::TakeOver,
@@ -83,7 +88,11 @@ pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>) {
                 }
             }
         }
-        let wait = if *tx.borrow() { cfg.renew_every } else { cfg.renew_every.min(Duration::from_secs(2)) };
+        let wait = if *tx.borrow() {
+            cfg.renew_every
+        } else {
+            cfg.renew_every.min(Duration::from_secs(2))
+        };
         tokio::time::sleep(wait).await;
     }
 }
@@ -92,7 +101,10 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
     let current = api.get_opt(&cfg.name).await?;
     let now = Timestamp::now();
     let decision = decide(current.as_ref(), &cfg.identity, now);
-    let mut spec = current.as_ref().and_then(|l| l.spec.clone()).unwrap_or_default();
+    let mut spec = current
+        .as_ref()
+        .and_then(|l| l.spec.clone())
+        .unwrap_or_default();
     match decision {
         Decision::Follow { .. } => return Ok(false),
         Decision::Renew => {
@@ -104,7 +116,9 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
                 lease_duration_seconds: Some(secs(cfg.lease_duration)),
                 acquire_time: Some(MicroTime(now)),
                 renew_time: Some(MicroTime(now)),
-                lease_transitions: Some(spec.lease_transitions.unwrap_or(0) + i32::from(current.is_some())),
+                lease_transitions: Some(
+                    spec.lease_transitions.unwrap_or(0) + i32::from(current.is_some()),
+                ),
                 ..LeaseSpec::default()
             };
         }
@@ -113,7 +127,11 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
     let result = match current {
         None => {
             let lease = Lease {
-                metadata: ObjectMeta { name: Some(cfg.name.clone()), namespace: Some(cfg.namespace.clone()), ..ObjectMeta::default() },
+                metadata: ObjectMeta {
+                    name: Some(cfg.name.clone()),
+                    namespace: Some(cfg.namespace.clone()),
+                    ..ObjectMeta::default()
+                },
                 spec: Some(spec),
             };
             api.create(&PostParams::default(), &lease).await
@@ -135,8 +153,14 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
 /// Gives the lease up on shutdown so a standby takes over at once.
 pub async fn release(client: Client, cfg: &LeaseConfig) {
     let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
-    let Ok(Some(mut lease)) = api.get_opt(&cfg.name).await else { return };
-    let holder = lease.spec.as_ref().and_then(|s| s.holder_identity.clone()).unwrap_or_default();
+    let Ok(Some(mut lease)) = api.get_opt(&cfg.name).await else {
+        return;
+    };
+    let holder = lease
+        .spec
+        .as_ref()
+        .and_then(|s| s.holder_identity.clone())
+        .unwrap_or_default();
     if holder != cfg.identity {
         return;
     }
@@ -172,9 +196,21 @@ mod tests {
     fn decisions() {
         let now = Timestamp::now();
         assert_eq!(decide(None, "a", now), Decision::Create);
-        assert_eq!(decide(Some(&lease("a", 100, 15)), "a", now), Decision::Renew);
-        assert_eq!(decide(Some(&lease("b", 3, 15)), "a", now), Decision::Follow { holder: "b".into() });
-        assert_eq!(decide(Some(&lease("b", 16, 15)), "a", now), Decision::TakeOver);
-        assert_eq!(decide(Some(&lease("", 0, 15)), "a", now), Decision::TakeOver);
+        assert_eq!(
+            decide(Some(&lease("a", 100, 15)), "a", now),
+            Decision::Renew
+        );
+        assert_eq!(
+            decide(Some(&lease("b", 3, 15)), "a", now),
+            Decision::Follow { holder: "b".into() }
+        );
+        assert_eq!(
+            decide(Some(&lease("b", 16, 15)), "a", now),
+            Decision::TakeOver
+        );
+        assert_eq!(
+            decide(Some(&lease("", 0, 15)), "a", now),
+            Decision::TakeOver
+        );
     }
 }

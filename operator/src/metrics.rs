@@ -12,7 +12,14 @@ use prometheus::{
 };
 
 /// Every headline status, so the info-style gauge has one series per value.
-pub const STATUSES: [&str; 6] = ["Compliant", "Warning", "Unknown", "NonCompliant", "Invalid", "Reference"];
+pub const STATUSES: [&str; 6] = [
+    "Compliant",
+    "Warning",
+    "Unknown",
+    "NonCompliant",
+    "Invalid",
+    "Reference",
+];
 
 #[derive(Debug, thiserror::Error)]
 #[error("metrics registry: {0}")]
@@ -35,44 +42,70 @@ pub struct Metrics {
 }
 
 fn buckets() -> Vec<f64> {
-    vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0]
+    vec![
+        0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+    ]
 }
 
 impl Metrics {
     pub fn new() -> Result<Self, MetricsError> {
         let registry = Registry::new();
         let status = GaugeVec::new(
-            Opts::new("pacto_contract_status", "1 for the Pacto's current contractStatus, 0 for the others"),
+            Opts::new(
+                "pacto_contract_status",
+                "1 for the Pacto's current contractStatus, 0 for the others",
+            ),
             &["namespace", "name", "status"],
         )?;
         let check = GaugeVec::new(
-            Opts::new("pacto_check_result", "1 when the check passed, 0 when it failed"),
+            Opts::new(
+                "pacto_check_result",
+                "1 when the check passed, 0 when it failed",
+            ),
             &["namespace", "name", "check"],
         )?;
         let reconcile_duration = HistogramVec::new(
-            HistogramOpts::new("pacto_reconcile_duration_seconds", "Duration of one reconcile")
-                .buckets(buckets()),
+            HistogramOpts::new(
+                "pacto_reconcile_duration_seconds",
+                "Duration of one reconcile",
+            )
+            .buckets(buckets()),
             &["outcome"],
         )?;
         let reconciliations = IntCounter::new("pacto_reconciliations_total", "Reconciles run")?;
         let errors = IntCounterVec::new(
-            Opts::new("pacto_reconcile_errors_total", "Reconcile errors by category"),
+            Opts::new(
+                "pacto_reconcile_errors_total",
+                "Reconcile errors by category",
+            ),
             &["category"],
         )?;
         let oci = HistogramVec::new(
-            HistogramOpts::new("pacto_oci_request_duration_seconds", "Registry requests (resolve, list_tags, pull)")
-                .buckets(buckets()),
+            HistogramOpts::new(
+                "pacto_oci_request_duration_seconds",
+                "Registry requests (resolve, list_tags, pull)",
+            )
+            .buckets(buckets()),
             &["operation", "outcome"],
         )?;
         let probe = HistogramVec::new(
-            HistogramOpts::new("pacto_probe_duration_seconds", "Endpoint probe latency per replica")
-                .buckets(buckets()),
+            HistogramOpts::new(
+                "pacto_probe_duration_seconds",
+                "Endpoint probe latency per replica",
+            )
+            .buckets(buckets()),
             &["kind", "outcome"],
         )?;
         let status_writes = IntCounter::new("pacto_status_writes_total", "Status patches sent")?;
-        let leader = IntGauge::new("pacto_leader", "1 while this replica holds the leader Lease")?;
+        let leader = IntGauge::new(
+            "pacto_leader",
+            "1 while this replica holds the leader Lease",
+        )?;
         let api_requests = IntCounterVec::new(
-            Opts::new("pacto_api_requests_total", "Kubernetes API requests issued, by verb"),
+            Opts::new(
+                "pacto_api_requests_total",
+                "Kubernetes API requests issued, by verb",
+            ),
             &["verb"],
         )?;
         registry.register(Box::new(api_requests.clone()))?;
@@ -198,15 +231,30 @@ mod tests {
     #[test]
     fn pacto_series_follow_status_and_checks_and_vanish_on_delete() {
         let m = m();
-        m.set_pacto("ns", "a", "Warning", &[("PortsValid".into(), false), ("ImageMatch".into(), true)]);
+        m.set_pacto(
+            "ns",
+            "a",
+            "Warning",
+            &[("PortsValid".into(), false), ("ImageMatch".into(), true)],
+        );
         let text = m.render().expect("render");
-        assert!(text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Warning"} 1"#), "{text}");
-        assert!(text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Compliant"} 0"#));
-        assert!(text.contains(r#"pacto_check_result{check="PortsValid",name="a",namespace="ns"} 0"#));
+        assert!(
+            text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Warning"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Compliant"} 0"#)
+        );
+        assert!(
+            text.contains(r#"pacto_check_result{check="PortsValid",name="a",namespace="ns"} 0"#)
+        );
 
         m.set_pacto("ns", "a", "Compliant", &[("ImageMatch".into(), true)]);
         let text = m.render().expect("render");
-        assert!(!text.contains("PortsValid"), "dropped check series removed: {text}");
+        assert!(
+            !text.contains("PortsValid"),
+            "dropped check series removed: {text}"
+        );
 
         m.set_pacto("ns", "b", "Compliant", &[]);
         m.remove_pacto("ns", "a");

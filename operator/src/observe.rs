@@ -42,7 +42,11 @@ where
     match api.get_opt(name).await {
         Ok(Some(o)) => Observed::Found(strip(o)),
         Ok(None) => Observed::Missing,
-        Err(e) => Observed::Unobservable(format!("cannot read {} {ns}/{name}: {}", K::kind(&()), short(&e))),
+        Err(e) => Observed::Unobservable(format!(
+            "cannot read {} {ns}/{name}: {}",
+            K::kind(&()),
+            short(&e)
+        )),
     }
 }
 
@@ -66,9 +70,18 @@ async fn workload(client: &Client, ns: &str, kind: WorkloadKind, name: &str) -> 
         }
     }
     match kind {
-        WorkloadKind::Deployment => map(get::<Deployment>(client, ns, name).await, Workload::Deployment),
-        WorkloadKind::StatefulSet => map(get::<StatefulSet>(client, ns, name).await, Workload::StatefulSet),
-        WorkloadKind::ReplicaSet => map(get::<ReplicaSet>(client, ns, name).await, Workload::ReplicaSet),
+        WorkloadKind::Deployment => map(
+            get::<Deployment>(client, ns, name).await,
+            Workload::Deployment,
+        ),
+        WorkloadKind::StatefulSet => map(
+            get::<StatefulSet>(client, ns, name).await,
+            Workload::StatefulSet,
+        ),
+        WorkloadKind::ReplicaSet => map(
+            get::<ReplicaSet>(client, ns, name).await,
+            Workload::ReplicaSet,
+        ),
         WorkloadKind::Job => map(get::<Job>(client, ns, name).await, Workload::Job),
         WorkloadKind::CronJob => map(get::<CronJob>(client, ns, name).await, Workload::CronJob),
     }
@@ -83,7 +96,10 @@ async fn endpoint_slices(client: &Client, ns: &str, service: &str) -> Observed<V
             items.sort_by_key(|a| a.name_any());
             Observed::Found(items)
         }
-        Err(e) => Observed::Unobservable(format!("cannot list EndpointSlices of {ns}/{service}: {}", short(&e))),
+        Err(e) => Observed::Unobservable(format!(
+            "cannot list EndpointSlices of {ns}/{service}: {}",
+            short(&e)
+        )),
     }
 }
 
@@ -98,11 +114,19 @@ pub fn hpa_for<'a>(
     })
 }
 
-async fn hpa(client: &Client, ns: &str, kind: WorkloadKind, name: &str) -> Observed<Option<HorizontalPodAutoscaler>> {
+async fn hpa(
+    client: &Client,
+    ns: &str,
+    kind: WorkloadKind,
+    name: &str,
+) -> Observed<Option<HorizontalPodAutoscaler>> {
     let api: Api<HorizontalPodAutoscaler> = Api::namespaced(client.clone(), ns);
     match api.list(&ListParams::default()).await {
         Ok(list) => Observed::Found(hpa_for(list.items.iter(), kind, name).cloned().map(strip)),
-        Err(e) => Observed::Unobservable(format!("cannot list HorizontalPodAutoscalers in {ns}: {}", short(&e))),
+        Err(e) => Observed::Unobservable(format!(
+            "cannot list HorizontalPodAutoscalers in {ns}: {}",
+            short(&e)
+        )),
     }
 }
 
@@ -113,13 +137,19 @@ pub async fn observe(client: &Client, ns: &str, target: Option<&Target>) -> Obse
     let wl = workload_of(t);
     let svc_fut = async {
         match &t.service_name {
-            Some(s) => (get::<Service>(client, ns, s).await, endpoint_slices(client, ns, s).await),
+            Some(s) => (
+                get::<Service>(client, ns, s).await,
+                endpoint_slices(client, ns, s).await,
+            ),
             None => (Observed::Missing, Observed::Found(Vec::new())),
         }
     };
     let wl_fut = async {
         match &wl {
-            Some((kind, name)) => (workload(client, ns, *kind, name).await, hpa(client, ns, *kind, name).await),
+            Some((kind, name)) => (
+                workload(client, ns, *kind, name).await,
+                hpa(client, ns, *kind, name).await,
+            ),
             None => (Observed::Missing, Observed::Found(None)),
         }
     };
@@ -146,7 +176,11 @@ mod tests {
 
     #[test]
     fn hpa_is_matched_by_kind_and_name() {
-        let list = [hpa("StatefulSet", "api"), hpa("Deployment", "api"), hpa("Deployment", "web")];
+        let list = [
+            hpa("StatefulSet", "api"),
+            hpa("Deployment", "api"),
+            hpa("Deployment", "web"),
+        ];
         let got = hpa_for(list.iter(), WorkloadKind::Deployment, "api").map(|h| h.name_any());
         assert_eq!(got.as_deref(), Some("Deployment-api"));
         assert!(hpa_for(list.iter(), WorkloadKind::Job, "api").is_none());
@@ -154,13 +188,25 @@ mod tests {
 
     #[test]
     fn workload_defaults_to_a_deployment_named_like_the_service() {
-        let t = Target { service_name: Some("svc".into()), workload_ref: None };
-        assert_eq!(workload_of(&t), Some((WorkloadKind::Deployment, "svc".into())));
         let t = Target {
             service_name: Some("svc".into()),
-            workload_ref: Some(WorkloadRef { kind: WorkloadKind::StatefulSet, name: "db".into() }),
+            workload_ref: None,
         };
-        assert_eq!(workload_of(&t), Some((WorkloadKind::StatefulSet, "db".into())));
+        assert_eq!(
+            workload_of(&t),
+            Some((WorkloadKind::Deployment, "svc".into()))
+        );
+        let t = Target {
+            service_name: Some("svc".into()),
+            workload_ref: Some(WorkloadRef {
+                kind: WorkloadKind::StatefulSet,
+                name: "db".into(),
+            }),
+        };
+        assert_eq!(
+            workload_of(&t),
+            Some((WorkloadKind::StatefulSet, "db".into()))
+        );
         assert_eq!(workload_of(&Target::default()), None);
     }
 }

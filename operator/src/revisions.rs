@@ -50,7 +50,11 @@ fn summary(r: &PactoRevision) -> RevisionSummary {
         name: r.name_any(),
         version: r.spec.version.clone(),
         digest: r.spec.source.digest.clone(),
-        created_at: r.status.as_ref().and_then(|s| s.created_at.clone()).or_else(|| r.creation_timestamp()),
+        created_at: r
+            .status
+            .as_ref()
+            .and_then(|s| s.created_at.clone())
+            .or_else(|| r.creation_timestamp()),
     }
 }
 
@@ -64,7 +68,12 @@ fn newest_first(v: &mut [RevisionSummary]) {
 
 impl Revisions {
     pub fn new(client: Client, limit: usize, field_manager: &str) -> Self {
-        Self { client, limit: limit.max(1), field_manager: field_manager.to_string(), known: Mutex::new(HashMap::new()) }
+        Self {
+            client,
+            limit: limit.max(1),
+            field_manager: field_manager.to_string(),
+            known: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn forget(&self, key: &PactoKey) {
@@ -78,12 +87,19 @@ impl Revisions {
         self.known.lock().ok().and_then(|k| k.get(key).cloned())
     }
 
-    async fn load(&self, api: &Api<PactoRevision>, key: &PactoKey) -> Result<Vec<RevisionSummary>, RevisionError> {
+    async fn load(
+        &self,
+        api: &Api<PactoRevision>,
+        key: &PactoKey,
+    ) -> Result<Vec<RevisionSummary>, RevisionError> {
         if let Some(v) = self.cached(key) {
             return Ok(v);
         }
         let lp = ListParams::default().labels(&format!("{LABEL_PACTO}={}", label_value(&key.name)));
-        let list = api.list(&lp).await.map_err(|e| RevisionError::List(key.to_string(), e))?;
+        let list = api
+            .list(&lp)
+            .await
+            .map_err(|e| RevisionError::List(key.to_string(), e))?;
         let mut v: Vec<RevisionSummary> = list
             .items
             .iter()
@@ -112,16 +128,26 @@ impl Revisions {
             .unwrap_or_else(|| "unknown".to_string());
         let name = revision_name(&key.name, &version, &d.content_hash);
         if known.iter().any(|r| r.name == name) {
-            return Ok(Ensured { current: name, created: false, known });
+            return Ok(Ensured {
+                current: name,
+                created: false,
+                known,
+            });
         }
-        let uid = pacto.uid().ok_or_else(|| RevisionError::NoUid(key.to_string()))?;
+        let uid = pacto
+            .uid()
+            .ok_or_else(|| RevisionError::NoUid(key.to_string()))?;
         let mut rev = PactoRevision::new(
             &name,
             PactoRevisionSpec {
                 version: version.clone(),
                 source: RevisionSource {
                     oci: d.resolved_ref().map(str::to_string),
-                    digest: Some(d.digest().map(str::to_string).unwrap_or_else(|| format!("sha256:{}", d.content_hash))),
+                    digest: Some(
+                        d.digest()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
+                    ),
                     inline: matches!(d.origin, Origin::Inline),
                 },
                 pacto_ref: key.name.clone(),
@@ -148,11 +174,17 @@ impl Revisions {
             Ok(r) => r,
             Err(kube::Error::Api(s)) if s.code == 409 => {
                 // Created by a previous run whose cache was lost: adopt it.
-                api.get(&name).await.map_err(|e| RevisionError::Create(name.clone(), e))?
+                api.get(&name)
+                    .await
+                    .map_err(|e| RevisionError::Create(name.clone(), e))?
             }
             Err(e) => return Err(RevisionError::Create(name, e)),
         };
-        let now = Time(Timestamp::now());
+        // Whole seconds: what the API stores, so the cached value equals the one read back.
+        let now = Time(
+            Timestamp::from_second(Timestamp::now().as_second())
+                .unwrap_or_else(|_| Timestamp::now()),
+        );
         let status = PactoRevisionStatus {
             resolved: true,
             contract_hash: Some(d.content_hash.clone()),
@@ -166,7 +198,11 @@ impl Revisions {
         });
         // The status is informative; a failure here does not undo the revision.
         if let Err(e) = api
-            .patch_status(&name, &PatchParams::apply(&self.field_manager).force(), &Patch::Apply(&patch))
+            .patch_status(
+                &name,
+                &PatchParams::apply(&self.field_manager).force(),
+                &Patch::Apply(&patch),
+            )
             .await
         {
             tracing::warn!(revision = %name, error = %e, "cannot write PactoRevision status");
@@ -180,22 +216,37 @@ impl Revisions {
             match api.delete(&old.name, &DeleteParams::background()).await {
                 Ok(_) => {}
                 Err(kube::Error::Api(s)) if s.code == 404 => {}
-                Err(e) => tracing::warn!(revision = %old.name, error = %e, "cannot prune PactoRevision"),
+                Err(e) => {
+                    tracing::warn!(revision = %old.name, error = %e, "cannot prune PactoRevision")
+                }
             }
         }
         if let Ok(mut k) = self.known.lock() {
             k.insert(key, keep.clone());
         }
-        Ok(Ensured { current: name, created: true, known: keep })
+        Ok(Ensured {
+            current: name,
+            created: true,
+            known: keep,
+        })
     }
 }
 
 /// Keeps the newest `limit` revisions (always including `current`); returns (kept, pruned).
-pub fn split_retained(newest: Vec<RevisionSummary>, current: &str, limit: usize) -> (Vec<RevisionSummary>, Vec<RevisionSummary>) {
+pub fn split_retained(
+    newest: Vec<RevisionSummary>,
+    current: &str,
+    limit: usize,
+) -> (Vec<RevisionSummary>, Vec<RevisionSummary>) {
     let mut keep = Vec::new();
     let mut drop = Vec::new();
     for r in newest {
-        if r.name == current || keep.len() < limit.saturating_sub(usize::from(!keep.iter().any(|k: &RevisionSummary| k.name == current))) {
+        if r.name == current
+            || keep.len()
+                < limit.saturating_sub(usize::from(
+                    !keep.iter().any(|k: &RevisionSummary| k.name == current),
+                ))
+        {
             keep.push(r);
         } else {
             drop.push(r);
@@ -216,13 +267,22 @@ mod tests {
     use super::*;
 
     fn rs(names: &[&str]) -> Vec<RevisionSummary> {
-        names.iter().map(|n| RevisionSummary { name: n.to_string(), ..RevisionSummary::default() }).collect()
+        names
+            .iter()
+            .map(|n| RevisionSummary {
+                name: n.to_string(),
+                ..RevisionSummary::default()
+            })
+            .collect()
     }
 
     #[test]
     fn retention_keeps_newest_and_always_the_current() {
         let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "e", 3);
-        assert_eq!(keep.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["e", "d", "c"]);
+        assert_eq!(
+            keep.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["e", "d", "c"]
+        );
         assert_eq!(drop.len(), 2);
         let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "a", 2);
         assert!(keep.iter().any(|r| r.name == "a"), "{keep:?}");

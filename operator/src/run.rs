@@ -43,7 +43,10 @@ pub enum RunError {
     #[error(transparent)]
     Prober(#[from] crate::probe::http::ProberError),
     #[error("cannot bind {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("lost the leader lease; exiting so a standby takes over cleanly")]
     LostLease,
 }
@@ -51,7 +54,9 @@ pub enum RunError {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             tokio::select! {
                 _ = term.recv() => {}
                 _ = tokio::signal::ctrl_c() => {}
@@ -64,13 +69,24 @@ async fn shutdown_signal() {
 
 /// The API client, counting every request it issues (`pacto_api_requests_total`).
 async fn counting_client(metrics: Arc<Metrics>) -> Result<Client, kube::Error> {
-    let config = kube::Config::infer().await.map_err(kube::Error::InferConfig)?;
+    let config = kube::Config::infer()
+        .await
+        .map_err(kube::Error::InferConfig)?;
     let layer = tower::util::MapRequestLayer::new(move |req: http::Request<kube::client::Body>| {
-        let watch = req.uri().query().is_some_and(|q| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"));
-        metrics.count_api_request(if watch { "WATCH" } else { req.method().as_str() });
+        let watch = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"));
+        metrics.count_api_request(if watch {
+            "WATCH"
+        } else {
+            req.method().as_str()
+        });
         req
     });
-    Ok(kube::client::ClientBuilder::try_from(config)?.with_layer(&layer).build())
+    Ok(kube::client::ClientBuilder::try_from(config)?
+        .with_layer(&layer)
+        .build())
 }
 
 pub async fn run(args: Args) -> Result<(), RunError> {
@@ -85,9 +101,18 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         .map_err(RunError::NoCrd)?;
 
     let ready = Arc::new(AtomicBool::new(false));
-    let bound = server::serve(args.metrics_addr, ServerState { metrics: metrics.clone(), ready: ready.clone() })
-        .await
-        .map_err(|source| RunError::Bind { addr: args.metrics_addr.to_string(), source })?;
+    let bound = server::serve(
+        args.metrics_addr,
+        ServerState {
+            metrics: metrics.clone(),
+            ready: ready.clone(),
+        },
+    )
+    .await
+    .map_err(|source| RunError::Bind {
+        addr: args.metrics_addr.to_string(),
+        source,
+    })?;
     tracing::info!(addr = %bound, identity = %identity, "serving /metrics, /healthz, /readyz");
 
     let keychain = Keychain::load(Box::new(ProcessEnv))?;
@@ -115,7 +140,9 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         writer: StatusWriter::new(client.clone(), &args.field_manager, Some(identity.clone())),
         triggers,
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
-        settings: EvalSettings { probe_threshold: args.probe_threshold.max(1) },
+        settings: EvalSettings {
+            probe_threshold: args.probe_threshold.max(1),
+        },
         backoff: Backoff {
             min: Duration::from_secs(args.retry_min_seconds.max(1)),
             max: Duration::from_secs(args.retry_max_seconds.max(args.retry_min_seconds.max(1))),
@@ -152,7 +179,13 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     metrics.set_leader(true);
     tracing::info!(identity = %identity, scope = ?args.scope(), "leading: starting controllers");
     ready.store(true, Ordering::Relaxed);
-    let controllers = tokio::spawn(scope::run(client.clone(), args.scope(), ctx.clone(), concurrency, stop_rx));
+    let controllers = tokio::spawn(scope::run(
+        client.clone(),
+        args.scope(),
+        ctx.clone(),
+        concurrency,
+        stop_rx,
+    ));
 
     let lost = async {
         match leading_rx.as_mut() {

@@ -18,12 +18,24 @@ pub struct StatusWriter {
 
 impl StatusWriter {
     pub fn new(client: Client, field_manager: &str, instance: Option<String>) -> Self {
-        let reporter = Reporter { controller: field_manager.to_string(), instance };
-        Self { recorder: Recorder::new(client.clone(), reporter), client, field_manager: field_manager.to_string() }
+        let reporter = Reporter {
+            controller: field_manager.to_string(),
+            instance,
+        };
+        Self {
+            recorder: Recorder::new(client.clone(), reporter),
+            client,
+            field_manager: field_manager.to_string(),
+        }
     }
 
     /// Applies `status` to the Pacto's status subresource.
-    pub async fn write(&self, pacto: &Pacto, status: &PactoStatus, metrics: &Metrics) -> Result<(), kube::Error> {
+    pub async fn write(
+        &self,
+        pacto: &Pacto,
+        status: &PactoStatus,
+        metrics: &Metrics,
+    ) -> Result<(), kube::Error> {
         let ns = pacto.namespace().unwrap_or_default();
         let api: Api<Pacto> = Api::namespaced(self.client.clone(), &ns);
         let patch = serde_json::json!({
@@ -32,9 +44,13 @@ impl StatusWriter {
             "status": status,
         });
         metrics.count_status_write();
-        api.patch_status(&pacto.name_any(), &PatchParams::apply(&self.field_manager).force(), &Patch::Apply(&patch))
-            .await
-            .map(|_| ())
+        api.patch_status(
+            &pacto.name_any(),
+            &PatchParams::apply(&self.field_manager).force(),
+            &Patch::Apply(&patch),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Publishes transition events; failures are logged, never fatal.

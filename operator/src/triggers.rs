@@ -16,7 +16,10 @@ pub struct PactoKey {
 
 impl PactoKey {
     pub fn new(namespace: &str, name: &str) -> Self {
-        Self { namespace: namespace.to_string(), name: name.to_string() }
+        Self {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
     }
 
     pub fn object_ref(&self) -> ObjectRef<Pacto> {
@@ -30,10 +33,12 @@ impl std::fmt::Display for PactoKey {
     }
 }
 
+type Route = (Option<String>, UnboundedSender<ObjectRef<Pacto>>);
+
 /// Senders per controller scope (`None`: all namespaces).
 #[derive(Default)]
 pub struct Triggers {
-    routes: Mutex<Vec<(Option<String>, UnboundedSender<ObjectRef<Pacto>>)>>,
+    routes: Mutex<Vec<Route>>,
 }
 
 impl Triggers {

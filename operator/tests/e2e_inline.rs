@@ -12,7 +12,9 @@ const IMAGE: &str = "ghcr.io/acme/shop:1.0.0";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn compliant_then_health_outage_warns_and_recovers() {
-    let Some(w) = World::new("op-ok").await else { return };
+    let Some(w) = World::new("op-ok").await else {
+        return;
+    };
     let r1 = Replica::start(&[8080, 9090]);
     let r2 = Replica::start(&[8080, 9090]);
     workload(&w, "shop", 8080, IMAGE, &[&r1, &r2]).await;
@@ -26,32 +28,53 @@ async fn compliant_then_health_outage_warns_and_recovers() {
     let p = w.wait_status("shop", ContractStatus::Compliant, 60).await;
     let st = p.status.clone().expect("status");
     assert_eq!(st.contract_version.as_deref(), Some("1.0.0"));
-    assert!(st.current_revision.is_some(), "a revision is recorded: {st:?}");
-    assert_eq!(condition(&p, "HealthEndpointValid").map(|c| c.0).as_deref(), Some("True"));
+    assert!(
+        st.current_revision.is_some(),
+        "a revision is recorded: {st:?}"
+    );
+    assert_eq!(
+        condition(&p, "HealthEndpointValid").map(|c| c.0).as_deref(),
+        Some("True")
+    );
 
     // One replica's health endpoint fails: after the threshold, Warning.
     r2.set(8080, "/health", 503, "down");
     let p = w.wait_status("shop", ContractStatus::Warning, 60).await;
-    assert_eq!(condition(&p, "HealthEndpointValid").map(|c| c.0).as_deref(), Some("False"));
+    assert_eq!(
+        condition(&p, "HealthEndpointValid").map(|c| c.0).as_deref(),
+        Some("False")
+    );
     r2.set(8080, "/health", 200, "ok");
     w.wait_status("shop", ContractStatus::Compliant, 60).await;
 
     let metrics = op.metrics().await;
     let ns = &w.ns;
     assert!(
-        metrics.contains(&format!(r#"pacto_contract_status{{name="shop",namespace="{ns}",status="Compliant"}} 1"#)),
+        metrics.contains(&format!(
+            r#"pacto_contract_status{{name="shop",namespace="{ns}",status="Compliant"}} 1"#
+        )),
         "{metrics}"
     );
-    assert!(metrics.contains("pacto_probe_duration_seconds_bucket"), "{metrics}");
+    assert!(
+        metrics.contains("pacto_probe_duration_seconds_bucket"),
+        "{metrics}"
+    );
     drop(op);
     w.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reference_invalid_and_missing_workload() {
-    let Some(w) = World::new("op-ref").await else { return };
+    let Some(w) = World::new("op-ref").await else {
+        return;
+    };
     let _op = Operator::start(&w, &[]);
-    w.apply(pacto("ref", serde_json::json!({"inline": contract("ref", "2.0.0", 8080, IMAGE)}), None)).await;
+    w.apply(pacto(
+        "ref",
+        serde_json::json!({"inline": contract("ref", "2.0.0", 8080, IMAGE)}),
+        None,
+    ))
+    .await;
     w.apply(pacto(
         "bad",
         serde_json::json!({"inline": contract("bad", "not-semver", 8080, IMAGE)}),
@@ -65,18 +88,28 @@ async fn reference_invalid_and_missing_workload() {
     ))
     .await;
     let p = w.wait_status("ref", ContractStatus::Reference, 60).await;
-    assert_eq!(p.status.and_then(|s| s.contract_version).as_deref(), Some("2.0.0"));
+    assert_eq!(
+        p.status.and_then(|s| s.contract_version).as_deref(),
+        Some("2.0.0")
+    );
     let p = w.wait_status("bad", ContractStatus::Invalid, 60).await;
     let v = p.status.and_then(|s| s.validation).expect("validation");
     assert!(!v.valid && !v.errors.is_empty(), "{v:?}");
-    let p = w.wait_status("ghost", ContractStatus::NonCompliant, 60).await;
-    assert_eq!(condition(&p, "ServiceExists").map(|c| c.0).as_deref(), Some("False"));
+    let p = w
+        .wait_status("ghost", ContractStatus::NonCompliant, 60)
+        .await;
+    assert_eq!(
+        condition(&p, "ServiceExists").map(|c| c.0).as_deref(),
+        Some("False")
+    );
     w.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_cluster_causes_zero_status_writes() {
-    let Some(w) = World::new("op-quiet").await else { return };
+    let Some(w) = World::new("op-quiet").await else {
+        return;
+    };
     let r1 = Replica::start(&[8080, 9090]);
     workload(&w, "calm", 8080, IMAGE, &[&r1]).await;
     let op = Operator::start(&w, &[]);
@@ -90,14 +123,32 @@ async fn quiet_cluster_causes_zero_status_writes() {
     // Let the probe counters settle, then watch the resourceVersion through a quiet period
     // in which probes run every second and the requeue (30 s) fires at least once.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let before = w.pactos().get("calm").await.expect("get").metadata.resource_version;
+    let before = w
+        .pactos()
+        .get("calm")
+        .await
+        .expect("get")
+        .metadata
+        .resource_version;
     let writes_before = writes(&op.metrics().await);
-    let quiet = std::env::var("PACTO_E2E_QUIET_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let quiet = std::env::var("PACTO_E2E_QUIET_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
     tokio::time::sleep(Duration::from_secs(quiet)).await;
-    let after = w.pactos().get("calm").await.expect("get").metadata.resource_version;
+    let after = w
+        .pactos()
+        .get("calm")
+        .await
+        .expect("get")
+        .metadata
+        .resource_version;
     let writes_after = writes(&op.metrics().await);
     assert_eq!(before, after, "the Pacto changed during {quiet}s of quiet");
-    assert_eq!(writes_before, writes_after, "status writes during the quiet period");
+    assert_eq!(
+        writes_before, writes_after,
+        "status writes during the quiet period"
+    );
     w.cleanup().await;
 }
 

@@ -6,8 +6,8 @@ mod support;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{DeleteParams, ListParams, PostParams};
 use kube::Api;
+use kube::api::{DeleteParams, ListParams, PostParams};
 use pacto_crds::{ContractStatus, PactoRevision, ResolutionPolicy};
 use support::*;
 
@@ -19,70 +19,148 @@ fn target() -> Option<serde_json::Value> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn latest_tag_new_revision_outage_and_deletion() {
-    let Some(w) = World::new("op-oci").await else { return };
+    let Some(w) = World::new("op-oci").await else {
+        return;
+    };
     let mut reg = Registry::new(false);
-    reg.push("acme/cart", "1.0.0", &contract("cart", "1.0.0", 8080, IMAGE)).await;
+    reg.push(
+        "acme/cart",
+        "1.0.0",
+        &contract("cart", "1.0.0", 8080, IMAGE),
+    )
+    .await;
     let r1 = Replica::start(&[8080, 9090]);
     workload(&w, "cart", 8080, IMAGE, &[&r1]).await;
     let op = Operator::start(&w, &[]);
-    w.apply(pacto("cart", serde_json::json!({"oci": format!("{}/acme/cart", reg.host())}), target())).await;
+    w.apply(pacto(
+        "cart",
+        serde_json::json!({"oci": format!("{}/acme/cart", reg.host())}),
+        target(),
+    ))
+    .await;
 
     let p = w.wait_status("cart", ContractStatus::Compliant, 60).await;
     let st = p.status.clone().expect("status");
     assert_eq!(st.resolution_policy, Some(ResolutionPolicy::Latest));
     assert_eq!(st.contract_version.as_deref(), Some("1.0.0"));
-    assert!(st.resolved_ref.as_deref().is_some_and(|r| r.ends_with(":1.0.0")), "{st:?}");
+    assert!(
+        st.resolved_ref
+            .as_deref()
+            .is_some_and(|r| r.ends_with(":1.0.0")),
+        "{st:?}"
+    );
     let first_rev = st.current_revision.clone().expect("revision");
 
     // A new tag is discovered from the (cached) tag list: new revision, status follows.
-    reg.push("acme/cart", "1.1.0", &contract("cart", "1.1.0", 8080, IMAGE)).await;
+    reg.push(
+        "acme/cart",
+        "1.1.0",
+        &contract("cart", "1.1.0", 8080, IMAGE),
+    )
+    .await;
     let p = w
-        .wait_pacto("cart", 60, "on 1.1.0", |p| p.status.as_ref().and_then(|s| s.contract_version.as_deref()) == Some("1.1.0"))
+        .wait_pacto("cart", 60, "on 1.1.0", |p| {
+            p.status
+                .as_ref()
+                .and_then(|s| s.contract_version.as_deref())
+                == Some("1.1.0")
+        })
         .await;
     let second_rev = p.status.and_then(|s| s.current_revision).expect("revision");
     assert_ne!(first_rev, second_rev);
     let revs: Api<PactoRevision> = Api::namespaced(w.client.clone(), &w.ns);
-    let names: Vec<String> = revs.list(&ListParams::default()).await.expect("list").items.into_iter().filter_map(|r| r.metadata.name).collect();
-    assert!(names.contains(&first_rev) && names.contains(&second_rev), "{names:?}");
+    let names: Vec<String> = revs
+        .list(&ListParams::default())
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .filter_map(|r| r.metadata.name)
+        .collect();
+    assert!(
+        names.contains(&first_rev) && names.contains(&second_rev),
+        "{names:?}"
+    );
 
     // Registry down: Unknown (never NonCompliant), then back to Compliant by itself.
     reg.stop();
     let p = w.wait_status("cart", ContractStatus::Unknown, 60).await;
-    let reasons: Vec<String> = p.status.clone().map(|s| s.conditions.into_iter().map(|c| c.reason).collect()).unwrap_or_default();
-    assert!(reasons.iter().any(|r| r == "RegistryUnavailable"), "{reasons:?}");
+    let reasons: Vec<String> = p
+        .status
+        .clone()
+        .map(|s| s.conditions.into_iter().map(|c| c.reason).collect())
+        .unwrap_or_default();
+    assert!(
+        reasons.iter().any(|r| r == "RegistryUnavailable"),
+        "{reasons:?}"
+    );
     reg.start();
     w.wait_status("cart", ContractStatus::Compliant, 60).await;
 
     // Deleting the Pacto removes its metric series and (through GC) its revisions.
     let ns = w.ns.clone();
-    assert!(op.metrics().await.contains(&format!(r#"name="cart",namespace="{ns}""#)));
-    w.pactos().delete("cart", &DeleteParams::default()).await.expect("delete");
+    assert!(
+        op.metrics()
+            .await
+            .contains(&format!(r#"name="cart",namespace="{ns}""#))
+    );
+    w.pactos()
+        .delete("cart", &DeleteParams::default())
+        .await
+        .expect("delete");
     let mut gone = false;
     for _ in 0..60 {
         let m = op.metrics().await;
-        let left = revs.list(&ListParams::default()).await.expect("list").items.len();
+        let left = revs
+            .list(&ListParams::default())
+            .await
+            .expect("list")
+            .items
+            .len();
         if !m.contains(&format!(r#"namespace="{ns}""#)) && left == 0 {
             gone = true;
             break;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    assert!(gone, "metrics or revisions of the deleted Pacto remain:\n{}", op.metrics().await);
+    assert!(
+        gone,
+        "metrics or revisions of the deleted Pacto remain:\n{}",
+        op.metrics().await
+    );
     w.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pull_secret_with_htpasswd_registry() {
-    let Some(w) = World::new("op-auth").await else { return };
+    let Some(w) = World::new("op-auth").await else {
+        return;
+    };
     let reg = Registry::new(true);
-    reg.push("acme/cart", "2.0.0", &contract("cart", "2.0.0", 8080, IMAGE)).await;
+    reg.push(
+        "acme/cart",
+        "2.0.0",
+        &contract("cart", "2.0.0", 8080, IMAGE),
+    )
+    .await;
     let _op = Operator::start(&w, &[]);
     let oci = format!("{}/acme/cart:2.0.0", reg.host());
     // No secret yet: Unknown with the reason, never Invalid.
-    w.apply(pacto("cart", serde_json::json!({"oci": oci, "pullSecretRef": "regcred"}), None)).await;
+    w.apply(pacto(
+        "cart",
+        serde_json::json!({"oci": oci, "pullSecretRef": "regcred"}),
+        None,
+    ))
+    .await;
     let p = w.wait_status("cart", ContractStatus::Unknown, 60).await;
-    let reasons: Vec<String> = p.status.map(|s| s.conditions.into_iter().map(|c| c.reason).collect()).unwrap_or_default();
-    assert!(reasons.iter().any(|r| r == "PullSecretNotFound"), "{reasons:?}");
+    let reasons: Vec<String> = p
+        .status
+        .map(|s| s.conditions.into_iter().map(|c| c.reason).collect())
+        .unwrap_or_default();
+    assert!(
+        reasons.iter().any(|r| r == "PullSecretNotFound"),
+        "{reasons:?}"
+    );
 
     let cfg = serde_json::json!({"auths": {reg.host(): {"username": "pacto", "password": "pacto-secret"}}}).to_string();
     let secret: Secret = serde_json::from_value(serde_json::json!({
@@ -91,7 +169,10 @@ async fn pull_secret_with_htpasswd_registry() {
         "stringData": {".dockerconfigjson": cfg}
     }))
     .expect("secret");
-    Api::<Secret>::namespaced(w.client.clone(), &w.ns).create(&PostParams::default(), &secret).await.expect("create secret");
+    Api::<Secret>::namespaced(w.client.clone(), &w.ns)
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("create secret");
     let p = w.wait_status("cart", ContractStatus::Reference, 60).await;
     let st = p.status.expect("status");
     assert_eq!(st.resolution_policy, Some(ResolutionPolicy::PinnedTag));
@@ -104,10 +185,17 @@ async fn pull_secret_with_htpasswd_registry() {
         "stringData": {"username": "pacto", "password": "nope"}
     }))
     .expect("secret");
-    Api::<Secret>::namespaced(w.client.clone(), &w.ns).create(&PostParams::default(), &bad).await.expect("create secret");
+    Api::<Secret>::namespaced(w.client.clone(), &w.ns)
+        .create(&PostParams::default(), &bad)
+        .await
+        .expect("create secret");
     w.wait_pacto("wrong", 60, "auth failure", |p| {
         status_of(p) == Some(ContractStatus::Unknown)
-            && p.status.as_ref().is_some_and(|s| s.conditions.iter().any(|c| c.reason == "RegistryAuthFailed"))
+            && p.status.as_ref().is_some_and(|s| {
+                s.conditions
+                    .iter()
+                    .any(|c| c.reason == "RegistryAuthFailed")
+            })
     })
     .await;
     w.cleanup().await;

@@ -28,6 +28,8 @@ pub fn client_key(r: &OciRef) -> String {
 }
 
 type TagEntry = (Instant, Arc<Vec<String>>);
+/// Content by digest plus insertion order (oldest evicted first).
+type ContentCache = (HashMap<String, Arc<PulledContent>>, VecDeque<String>);
 
 /// Shared caches; cheap to clone behind an `Arc`.
 pub struct ContractCache {
@@ -35,13 +37,17 @@ pub struct ContractCache {
     options: RegistryOptions,
     secret_clients: Mutex<HashMap<String, Arc<RegistryClient>>>,
     tags: Mutex<HashMap<(String, String), TagEntry>>,
-    content: Mutex<(HashMap<String, Arc<PulledContent>>, VecDeque<String>)>,
+    content: Mutex<ContentCache>,
     tag_ttl: Duration,
     max_content: usize,
 }
 
 impl ContractCache {
-    pub fn new(default_keychain: Keychain, options: RegistryOptions, tag_ttl: Duration) -> Result<Self, OciError> {
+    pub fn new(
+        default_keychain: Keychain,
+        options: RegistryOptions,
+        tag_ttl: Duration,
+    ) -> Result<Self, OciError> {
         Ok(Self {
             default_client: Arc::new(RegistryClient::new(default_keychain, options.clone())?),
             options,
@@ -54,15 +60,27 @@ impl ContractCache {
     }
 
     /// The client presenting `creds` to the ref's registry (operator defaults without).
-    pub fn client_for(&self, r: &OciRef, creds: Option<&SecretCreds>) -> Result<Arc<RegistryClient>, OciError> {
+    pub fn client_for(
+        &self,
+        r: &OciRef,
+        creds: Option<&SecretCreds>,
+    ) -> Result<Arc<RegistryClient>, OciError> {
         let Some(c) = creds else {
             return Ok(self.default_client.clone());
         };
         let fp = c.fingerprint(&r.registry);
-        if let Some(hit) = self.secret_clients.lock().ok().and_then(|m| m.get(&fp).cloned()) {
+        if let Some(hit) = self
+            .secret_clients
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&fp).cloned())
+        {
             return Ok(hit);
         }
-        let client = Arc::new(RegistryClient::new(c.keychain(&r.registry), self.options.clone())?);
+        let client = Arc::new(RegistryClient::new(
+            c.keychain(&r.registry),
+            self.options.clone(),
+        )?);
         if let Ok(mut m) = self.secret_clients.lock() {
             // Bounded: a rotating Secret must not grow this forever.
             if m.len() > 256 {
@@ -109,7 +127,10 @@ impl ContractCache {
     }
 
     pub fn content(&self, digest: &str) -> Option<Arc<PulledContent>> {
-        self.content.lock().ok().and_then(|c| c.0.get(digest).cloned())
+        self.content
+            .lock()
+            .ok()
+            .and_then(|c| c.0.get(digest).cloned())
     }
 
     pub fn put_content(&self, c: Arc<PulledContent>) {

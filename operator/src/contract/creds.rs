@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use pacto_oci::Keychain;
-use pacto_oci::creds::{CredentialHelper, DockerConfig, ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME, HelperCreds};
+use pacto_oci::creds::{
+    CredentialHelper, DockerConfig, ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME, HelperCreds,
+};
 use sha2::{Digest, Sha256};
 
 /// Secret type of Docker config JSON secrets.
@@ -59,9 +61,11 @@ pub fn parse_secret(
     data: &BTreeMap<String, Vec<u8>>,
 ) -> Result<SecretCreds, SecretError> {
     if type_ == Some(DOCKER_CONFIG_JSON) {
-        let raw = data
-            .get(".dockerconfigjson")
-            .ok_or_else(|| SecretError::MissingDockerConfig { name: name.to_string() })?;
+        let raw =
+            data.get(".dockerconfigjson")
+                .ok_or_else(|| SecretError::MissingDockerConfig {
+                    name: name.to_string(),
+                })?;
         let text = utf8(name, ".dockerconfigjson", raw)?;
         // Parse now so a malformed Secret is reported by name, not at pull time.
         DockerConfig::parse(Path::new(name), &text).map_err(|e| SecretError::BadDockerConfig {
@@ -81,7 +85,9 @@ pub fn parse_secret(
     }
     match (get("username")?, get("password")?) {
         (Some(username), Some(password)) => Ok(SecretCreds::Basic { username, password }),
-        _ => Err(SecretError::NoCredentials { name: name.to_string() }),
+        _ => Err(SecretError::NoCredentials {
+            name: name.to_string(),
+        }),
     }
 }
 
@@ -173,7 +179,10 @@ mod tests {
         let mine = kc.resolve("127.0.0.1:5001").map(|r| r.credential).ok();
         assert_eq!(
             mine,
-            Some(Credential::Basic { username: "u".into(), password: "p".into() })
+            Some(Credential::Basic {
+                username: "u".into(),
+                password: "p".into()
+            })
         );
         let other = kc.resolve("evil.example").map(|r| r.credential).ok();
         assert_eq!(other, Some(Credential::Anonymous));
@@ -191,7 +200,10 @@ mod tests {
         let kc = c.keychain("127.0.0.1:5001");
         assert_eq!(
             kc.resolve("127.0.0.1:5001").map(|r| r.credential).ok(),
-            Some(Credential::Basic { username: "pacto".into(), password: "pw".into() })
+            Some(Credential::Basic {
+                username: "pacto".into(),
+                password: "pw".into()
+            })
         );
         assert_eq!(
             kc.resolve("other:5000").map(|r| r.credential).ok(),
@@ -202,14 +214,20 @@ mod tests {
     #[test]
     fn malformed_or_empty_secrets_are_named_errors() {
         let e = parse_secret("x", Some(DOCKER_CONFIG_JSON), &data(&[])).err();
-        assert_eq!(e, Some(SecretError::MissingDockerConfig { name: "x".into() }));
+        assert_eq!(
+            e,
+            Some(SecretError::MissingDockerConfig { name: "x".into() })
+        );
         let e = parse_secret(
             "x",
             Some(DOCKER_CONFIG_JSON),
             &data(&[(".dockerconfigjson", "{nope")]),
         )
         .err();
-        assert!(matches!(e, Some(SecretError::BadDockerConfig { .. })), "{e:?}");
+        assert!(
+            matches!(e, Some(SecretError::BadDockerConfig { .. })),
+            "{e:?}"
+        );
         let e = parse_secret("x", None, &data(&[("username", "u")])).err();
         assert_eq!(e, Some(SecretError::NoCredentials { name: "x".into() }));
         let mut d = BTreeMap::new();

@@ -109,7 +109,11 @@ impl ContractError {
         let message = message.into();
         Self::Invalid {
             reason,
-            findings: vec![Finding::error("CONTRACT_UNAVAILABLE", "spec.contractRef", message.clone())],
+            findings: vec![Finding::error(
+                "CONTRACT_UNAVAILABLE",
+                "spec.contractRef",
+                message.clone(),
+            )],
             message,
         }
     }
@@ -208,7 +212,11 @@ pub fn finish(
         ContractError::Invalid {
             reason: "InvalidOverride",
             message: e.to_string(),
-            findings: vec![Finding::error("UNKNOWN_OVERRIDE_SCOPE", "spec.overrides", e.to_string())],
+            findings: vec![Finding::error(
+                "UNKNOWN_OVERRIDE_SCOPE",
+                "spec.overrides",
+                e.to_string(),
+            )],
         }
     })?;
     let report = validate_value(&doc, &bundle, &ValidateOptions::default());
@@ -248,10 +256,15 @@ pub async fn dereference(
     };
     let requested = parse_ref(oci)?;
     let policy = resolution_policy(&requested);
-    let client = cache.client_for(&requested, creds).map_err(|e| ContractError::from_oci(&e))?;
+    let client = cache
+        .client_for(&requested, creds)
+        .map_err(|e| ContractError::from_oci(&e))?;
     let pulled = pull(&requested, &client, cache, metrics).await?;
     let raw = pulled.raw_yaml.clone().ok_or_else(|| {
-        ContractError::invalid("InvalidArtifact", format!("{}: the bundle has no pacto.yaml", pulled.resolved))
+        ContractError::invalid(
+            "InvalidArtifact",
+            format!("{}: the bundle has no pacto.yaml", pulled.resolved),
+        )
     })?;
     finish(
         Origin::Oci {
@@ -284,9 +297,9 @@ async fn pull(
             .await
             .map_err(|e| ContractError::from_oci(&e))?;
         match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {
-            Some(tag) => requested.with_tag(tag).map_err(|e| {
-                ContractError::invalid("InvalidReference", e.to_string())
-            })?,
+            Some(tag) => requested
+                .with_tag(tag)
+                .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?,
             None => {
                 return Err(ContractError::Unavailable {
                     reason: "NoMatchingVersion",
@@ -314,7 +327,9 @@ async fn pull(
         }));
     }
     // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
-    let by_digest = target.pinned(&digest).map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
+    let by_digest = target
+        .pinned(&digest)
+        .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
     let t0 = Instant::now();
     let pulled = client.pull(&by_digest).await;
     metrics.observe_oci("pull", t0.elapsed(), pulled.is_ok());
@@ -333,7 +348,8 @@ async fn pull(
 mod tests {
     use super::*;
 
-    const VALID: &str = "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\n";
+    const VALID: &str =
+        "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\n";
 
     fn spec(inline: &str) -> PactoSpec {
         serde_json::from_value(serde_json::json!({
@@ -350,13 +366,22 @@ mod tests {
         let d = format!("r.io/a/b@sha256:{}", "a".repeat(64));
         assert_eq!(p(&d), Some(ResolutionPolicy::PinnedDigest));
         assert_eq!(p("r.io%2Fa%2Fb:1.0.0"), Some(ResolutionPolicy::PinnedTag));
-        assert!(matches!(parse_ref("UPPER CASE/::"), Err(ContractError::Invalid { .. })));
+        assert!(matches!(
+            parse_ref("UPPER CASE/::"),
+            Err(ContractError::Invalid { .. })
+        ));
     }
 
     #[test]
     fn inline_contract_is_hashed_and_validated() {
-        let d = finish(Origin::Inline, None, Arc::from(VALID), Arc::new(Bundle::new()), &spec(VALID))
-            .expect("derefs");
+        let d = finish(
+            Origin::Inline,
+            None,
+            Arc::from(VALID),
+            Arc::new(Bundle::new()),
+            &spec(VALID),
+        )
+        .expect("derefs");
         assert!(d.is_valid(), "{:?}", d.report.errors);
         assert_eq!(d.content_hash, sha256_hex(VALID.as_bytes()));
         assert!(d.report.contract.is_some());
@@ -365,21 +390,57 @@ mod tests {
     #[test]
     fn unparseable_and_invalid_contracts_are_distinguished() {
         let bad = "service: [unclosed";
-        let e = finish(Origin::Inline, None, Arc::from(bad), Arc::new(Bundle::new()), &spec(bad)).err();
-        assert!(matches!(e, Some(ContractError::Invalid { reason: "ParseError", .. })), "{e:?}");
+        let e = finish(
+            Origin::Inline,
+            None,
+            Arc::from(bad),
+            Arc::new(Bundle::new()),
+            &spec(bad),
+        )
+        .err();
+        assert!(
+            matches!(
+                e,
+                Some(ContractError::Invalid {
+                    reason: "ParseError",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
         let semver = VALID.replace("1.0.0", "not-semver");
-        let d = finish(Origin::Inline, None, Arc::from(semver.as_str()), Arc::new(Bundle::new()), &spec(&semver))
-            .expect("parses");
+        let d = finish(
+            Origin::Inline,
+            None,
+            Arc::from(semver.as_str()),
+            Arc::new(Bundle::new()),
+            &spec(&semver),
+        )
+        .expect("parses");
         assert!(!d.is_valid());
     }
 
     #[test]
     fn registry_errors_are_unavailable_but_bad_artifacts_invalid() {
-        let e = ContractError::from_oci(&OciError::Unreachable { reference: "r".into(), detail: "refused".into() });
-        assert!(matches!(e, ContractError::Unavailable { reason: "RegistryUnavailable", .. }));
-        let e = ContractError::from_oci(&OciError::InvalidArtifact { reference: "r".into(), reason: "x".into() });
+        let e = ContractError::from_oci(&OciError::Unreachable {
+            reference: "r".into(),
+            detail: "refused".into(),
+        });
+        assert!(matches!(
+            e,
+            ContractError::Unavailable {
+                reason: "RegistryUnavailable",
+                ..
+            }
+        ));
+        let e = ContractError::from_oci(&OciError::InvalidArtifact {
+            reference: "r".into(),
+            reason: "x".into(),
+        });
         assert!(matches!(e, ContractError::Invalid { .. }));
-        let e = ContractError::from_oci(&OciError::NotFound { reference: "r".into() });
+        let e = ContractError::from_oci(&OciError::NotFound {
+            reference: "r".into(),
+        });
         assert_eq!(e.reason(), "ArtifactNotFound");
     }
 }

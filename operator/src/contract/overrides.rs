@@ -23,7 +23,10 @@ pub struct UnknownScope {
 pub type OverriddenKeys = Vec<(String, Vec<String>)>;
 
 /// Applies `overrides` to `doc` in place; returns the keys each scope had overridden.
-pub fn apply(doc: &mut Value, overrides: Option<&Overrides>) -> Result<OverriddenKeys, UnknownScope> {
+pub fn apply(
+    doc: &mut Value,
+    overrides: Option<&Overrides>,
+) -> Result<OverriddenKeys, UnknownScope> {
     let Some(o) = overrides else {
         return Ok(Vec::new());
     };
@@ -31,14 +34,26 @@ pub fn apply(doc: &mut Value, overrides: Option<&Overrides>) -> Result<Overridde
         return Ok(Vec::new());
     }
     // pactoVersion 1.0 has one unnamed `configuration`: it is the scope named "default".
-    if doc.get("configurations").is_none() && doc.get("configuration").is_some_and(Value::is_object) {
+    if doc.get("configurations").is_none() && doc.get("configuration").is_some_and(Value::is_object)
+    {
         let mut keys = Vec::new();
         for (index, c) in o.configurations.iter().enumerate() {
             if c.name != DEFAULT_SECTION_NAME {
-                return Err(UnknownScope { index, name: c.name.clone(), declared: DEFAULT_SECTION_NAME.to_string() });
+                return Err(UnknownScope {
+                    index,
+                    name: c.name.clone(),
+                    declared: DEFAULT_SECTION_NAME.to_string(),
+                });
             }
-            let values: Map<String, Value> = c.values.iter().map(|(k, v)| (k.clone(), infer_scalar(v))).collect();
-            merge_values(doc, &serde_json::json!({ "configuration": { "values": values } }));
+            let values: Map<String, Value> = c
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), infer_scalar(v)))
+                .collect();
+            merge_values(
+                doc,
+                &serde_json::json!({ "configuration": { "values": values } }),
+            );
             keys.push((c.name.clone(), c.values.keys().cloned().collect()));
         }
         return Ok(keys);
@@ -108,13 +123,25 @@ mod tests {
     #[test]
     fn override_wins_and_other_keys_stay() {
         let mut d = doc();
-        let keys = apply(&mut d, Some(&overrides("default", &[("LOG_LEVEL", "debug"), ("PORT", "80")])))
-            .expect("applies");
+        let keys = apply(
+            &mut d,
+            Some(&overrides(
+                "default",
+                &[("LOG_LEVEL", "debug"), ("PORT", "80")],
+            )),
+        )
+        .expect("applies");
         assert_eq!(d["configurations"][0]["values"]["LOG_LEVEL"], "debug");
         assert_eq!(d["configurations"][0]["values"]["KEEP"], "x");
         assert_eq!(d["configurations"][0]["values"]["PORT"], 80);
         assert_eq!(d["configurations"][1]["values"]["A"], "1");
-        assert_eq!(keys, vec![("default".to_string(), vec!["LOG_LEVEL".to_string(), "PORT".to_string()])]);
+        assert_eq!(
+            keys,
+            vec![(
+                "default".to_string(),
+                vec!["LOG_LEVEL".to_string(), "PORT".to_string()]
+            )]
+        );
     }
 
     #[test]

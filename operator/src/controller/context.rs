@@ -78,7 +78,13 @@ impl Context {
     pub fn known_pactos(&self) -> Vec<Pacto> {
         self.stores
             .lock()
-            .map(|stores| stores.iter().flat_map(|s| s.state()).map(|p| (*p).clone()).collect())
+            .map(|stores| {
+                stores
+                    .iter()
+                    .flat_map(|s| s.state())
+                    .map(|p| (*p).clone())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -101,7 +107,10 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_caps() {
-        let b = Backoff { min: Duration::from_secs(2), max: Duration::from_secs(60) };
+        let b = Backoff {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(60),
+        };
         assert_eq!(b.delay(1), Duration::from_secs(2));
         assert_eq!(b.delay(2), Duration::from_secs(4));
         assert_eq!(b.delay(5), Duration::from_secs(32));

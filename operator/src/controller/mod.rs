@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use tokio::sync::watch;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -24,10 +23,11 @@ use kube::runtime::reflector::{self, ObjectRef};
 use kube::runtime::{WatchStreamExt, predicates, watcher};
 use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Pacto, WorkloadKind};
+use tokio::sync::watch;
 
-pub use context::{Backoff, Context};
 use crate::observe::SERVICE_NAME_LABEL;
 use crate::triggers::PactoKey;
+pub use context::{Backoff, Context};
 
 fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {
     keys.into_iter().map(|k| k.object_ref()).collect()
@@ -42,7 +42,12 @@ fn watch_workload<K>(
     ctx: &Arc<Context>,
 ) -> Controller<Pacto>
 where
-    K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope> + Clone + std::fmt::Debug + Send + Sync + 'static,
+    K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
     PartialObjectMeta<K>: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
 {
     let index = ctx.index.clone();
@@ -50,13 +55,23 @@ where
         Some(n) => Api::namespaced(client.clone(), n),
         None => Api::all(client.clone()),
     };
-    c.watches(a, watcher::Config::default(), move |o: PartialObjectMeta<K>| {
-        refs(index.for_workload(&o.namespace().unwrap_or_default(), kind, &o.name_any()))
-    })
+    c.watches(
+        a,
+        watcher::Config::default(),
+        move |o: PartialObjectMeta<K>| {
+            refs(index.for_workload(&o.namespace().unwrap_or_default(), kind, &o.name_any()))
+        },
+    )
 }
 
 /// Runs the controller for one scope (`None`: every namespace) until `shutdown` resolves.
-pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, concurrency: u16, mut stop: watch::Receiver<bool>) {
+pub async fn run_scope(
+    client: Client,
+    ns: Option<String>,
+    ctx: Arc<Context>,
+    concurrency: u16,
+    mut stop: watch::Receiver<bool>,
+) {
     let shutdown = async move {
         let _ = stop.wait_for(|s| *s).await;
     };
@@ -89,10 +104,17 @@ pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, co
     let slice_index = ctx.index.clone();
     let hpa_index = ctx.index.clone();
     let trig = ctx.triggers.subscribe(ns.clone());
-    let trig = futures::stream::unfold(trig, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) });
+    let trig = futures::stream::unfold(
+        trig,
+        |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
+    );
 
     let mut c = Controller::for_stream(stream, reader)
-        .with_config(controller::Config::default().concurrency(concurrency).debounce(Duration::from_millis(200)))
+        .with_config(
+            controller::Config::default()
+                .concurrency(concurrency)
+                .debounce(Duration::from_millis(200)),
+        )
         .watches(
             match nsr {
                 Some(n) => Api::<PartialObjectMeta<Service>>::namespaced(client.clone(), n),
@@ -108,7 +130,11 @@ pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, co
             },
             watcher::Config::default().labels(SERVICE_NAME_LABEL),
             move |o| {
-                let svc = o.labels().get(SERVICE_NAME_LABEL).cloned().unwrap_or_default();
+                let svc = o
+                    .labels()
+                    .get(SERVICE_NAME_LABEL)
+                    .cloned()
+                    .unwrap_or_default();
                 refs(slice_index.for_service(&o.namespace().unwrap_or_default(), &svc))
             },
         )
@@ -137,7 +163,10 @@ pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, co
     c = watch_workload::<ReplicaSet>(c, &client, nsr, WorkloadKind::ReplicaSet, &ctx);
     c = watch_workload::<Job>(c, &client, nsr, WorkloadKind::Job, &ctx);
     c = watch_workload::<CronJob>(c, &client, nsr, WorkloadKind::CronJob, &ctx);
-    tracing::info!(namespace = ns.as_deref().unwrap_or("*"), "controller started");
+    tracing::info!(
+        namespace = ns.as_deref().unwrap_or("*"),
+        "controller started"
+    );
     c.run(reconcile::reconcile, reconcile::error_policy, ctx)
         .for_each(|r| async move {
             if let Err(e) = r {
@@ -145,14 +174,19 @@ pub async fn run_scope(client: Client, ns: Option<String>, ctx: Arc<Context>, co
             }
         })
         .await;
-    tracing::info!(namespace = ns.as_deref().unwrap_or("*"), "controller stopped");
+    tracing::info!(
+        namespace = ns.as_deref().unwrap_or("*"),
+        "controller stopped"
+    );
 }
 
 /// Keeps the index current and forgets deleted Pactos (metrics, probes, caches).
 fn track(ctx: &Context, ev: &watcher::Event<Pacto>) {
     let key = |p: &Pacto| PactoKey::new(&p.namespace().unwrap_or_default(), &p.name_any());
     match ev {
-        watcher::Event::Apply(p) | watcher::Event::InitApply(p) => ctx.index.upsert(&key(p), p.spec.target.as_ref()),
+        watcher::Event::Apply(p) | watcher::Event::InitApply(p) => {
+            ctx.index.upsert(&key(p), p.spec.target.as_ref())
+        }
         watcher::Event::Delete(p) => {
             tracing::info!(pacto = %key(p), "Pacto deleted; dropping its metrics and probes");
             ctx.forget(&key(p));

@@ -46,19 +46,31 @@ async fn pull_secret(ctx: &Context, ns: &str, name: &str) -> Result<SecretCreds,
     let api: Api<Secret> = Api::namespaced(ctx.client.clone(), ns);
     match api.get_opt(name).await {
         Ok(Some(s)) => {
-            let data = s.data.unwrap_or_default().into_iter().map(|(k, v)| (k, v.0)).collect();
-            contract::creds::parse_secret(name, s.type_.as_deref(), &data).map_err(|e| Unavailable {
-                reason: "PullSecretInvalid".into(),
-                message: e.to_string(),
+            let data = s
+                .data
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.0))
+                .collect();
+            contract::creds::parse_secret(name, s.type_.as_deref(), &data).map_err(|e| {
+                Unavailable {
+                    reason: "PullSecretInvalid".into(),
+                    message: e.to_string(),
+                }
             })
         }
         Ok(None) => Err(Unavailable {
             reason: "PullSecretNotFound".into(),
-            message: format!("pull secret {ns}/{name} (spec.contractRef.pullSecretRef) does not exist"),
+            message: format!(
+                "pull secret {ns}/{name} (spec.contractRef.pullSecretRef) does not exist"
+            ),
         }),
         Err(e) => Err(Unavailable {
             reason: "PullSecretUnreadable".into(),
-            message: format!("cannot read pull secret {ns}/{name}: {}", observe::short(&e)),
+            message: format!(
+                "cannot read pull secret {ns}/{name}: {}",
+                observe::short(&e)
+            ),
         }),
     }
 }
@@ -73,10 +85,12 @@ struct ContractState {
 
 async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> ContractState {
     let creds = match &pacto.spec.contract_ref.pull_secret_ref {
-        Some(name) if pacto.spec.contract_ref.inline.is_none() => match pull_secret(ctx, &key.namespace, name).await {
-            Ok(c) => Some(c),
-            Err(u) => return unavailable(ctx, key, u, "secret"),
-        },
+        Some(name) if pacto.spec.contract_ref.inline.is_none() => {
+            match pull_secret(ctx, &key.namespace, name).await {
+                Ok(c) => Some(c),
+                Err(u) => return unavailable(ctx, key, u, "secret"),
+            }
+        }
         _ => None,
     };
     match contract::dereference(&pacto.spec, creds.as_ref(), &ctx.cache, &ctx.metrics).await {
@@ -87,23 +101,55 @@ async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Contrac
             {
                 m.insert(key.clone(), d.clone());
             }
-            ContractState { current: Some(d), invalid: None, unavailable: None, category: None }
+            ContractState {
+                current: Some(d),
+                invalid: None,
+                unavailable: None,
+                category: None,
+            }
         }
         Err(ContractError::Invalid { findings, .. }) => {
-            let mut report = ValidationReport::default();
-            report.errors = findings;
-            ContractState { current: None, invalid: Some(report), unavailable: None, category: None }
+            let report = ValidationReport {
+                errors: findings,
+                ..ValidationReport::default()
+            };
+            ContractState {
+                current: None,
+                invalid: Some(report),
+                unavailable: None,
+                category: None,
+            }
         }
-        Err(ContractError::Unavailable { reason, message, category }) => {
-            unavailable(ctx, key, Unavailable { reason: reason.into(), message }, category)
-        }
+        Err(ContractError::Unavailable {
+            reason,
+            message,
+            category,
+        }) => unavailable(
+            ctx,
+            key,
+            Unavailable {
+                reason: reason.into(),
+                message,
+            },
+            category,
+        ),
     }
 }
 
-fn unavailable(ctx: &Context, key: &PactoKey, u: Unavailable, category: &'static str) -> ContractState {
+fn unavailable(
+    ctx: &Context,
+    key: &PactoKey,
+    u: Unavailable,
+    category: &'static str,
+) -> ContractState {
     // Keep checking against the last contract that worked: an outage is not a contradiction.
     let last = ctx.last_good.lock().ok().and_then(|m| m.get(key).cloned());
-    ContractState { current: last, invalid: None, unavailable: Some(u), category: Some(category) }
+    ContractState {
+        current: last,
+        invalid: None,
+        unavailable: Some(u),
+        category: Some(category),
+    }
 }
 
 fn any_unobservable(s: &ObservedSnapshot) -> bool {
@@ -124,6 +170,29 @@ fn status_label(s: Option<ContractStatus>) -> &'static str {
     }
 }
 
+/// Top-level status fields that differ (for the log line of a write).
+fn changed_fields(
+    prev: Option<&pacto_crds::PactoStatus>,
+    next: &pacto_crds::PactoStatus,
+) -> Vec<String> {
+    let a = prev
+        .and_then(|p| serde_json::to_value(p).ok())
+        .unwrap_or_default();
+    let b = serde_json::to_value(next).unwrap_or_default();
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return vec!["*".into()];
+    };
+    let mut keys: Vec<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Requeue after the check interval, spread by up to +10% so many Pactos do not align.
 fn jittered(secs: i32, key: &PactoKey) -> Duration {
     let base = u64::try_from(secs.max(30)).unwrap_or(300);
@@ -133,7 +202,11 @@ fn jittered(secs: i32, key: &PactoKey) -> Duration {
 }
 
 pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, ReconcileError> {
-    let _permit = ctx.permits.acquire().await.map_err(|_| ReconcileError::Closed)?;
+    let _permit = ctx
+        .permits
+        .acquire()
+        .await
+        .map_err(|_| ReconcileError::Closed)?;
     let t0 = Instant::now();
     let key = PactoKey::new(&pacto.namespace().unwrap_or_default(), &pacto.name_any());
     let result = run(&pacto, &ctx, &key).await;
@@ -154,9 +227,15 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
     if let Some(d) = &state.current {
         source.resolution_policy = d.policy;
         source.resolved_ref = d.resolved_ref().map(str::to_string);
-        source.digest = Some(d.digest().map(str::to_string).unwrap_or_else(|| format!("sha256:{}", d.content_hash)));
+        source.digest = Some(
+            d.digest()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
+        );
     } else if let Some(oci) = &pacto.spec.contract_ref.oci {
-        source.resolution_policy = contract::parse_ref(oci).ok().map(|r| contract::resolution_policy(&r));
+        source.resolution_policy = contract::parse_ref(oci)
+            .ok()
+            .map(|r| contract::resolution_policy(&r));
     }
     if let Some(d) = &valid {
         match ctx.revisions.ensure(pacto, d).await {
@@ -188,14 +267,19 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
         && !c.dependencies.is_empty()
     {
         let pactos = ctx.known_pactos();
-        snapshot.dependencies = eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
+        snapshot.dependencies =
+            eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
     }
     if any_unobservable(&snapshot) {
         outage = outage.or(Some("api_read"));
     }
     match contract {
         Some(c) => {
-            let plans = match (target.and_then(|t| t.service_name.as_deref()), &snapshot.service, &snapshot.endpoint_slices) {
+            let plans = match (
+                target.and_then(|t| t.service_name.as_deref()),
+                &snapshot.service,
+                &snapshot.endpoint_slices,
+            ) {
                 (Some(name), Observed::Found(svc), Observed::Found(slices)) => {
                     eval::probes::plan_probes(c, name, svc, slices)
                 }
@@ -214,9 +298,15 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
         (None, Some(d)) => &d.report,
         (None, None) => &empty,
     };
-    let now = Time(Timestamp::now());
+    // Whole seconds, as the API serialises times: a value read back compares equal.
+    let now = Time(
+        Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now()),
+    );
     let input = EvalInput {
-        contract: state.current.as_ref().and_then(|d| d.report.contract.as_ref()),
+        contract: state
+            .current
+            .as_ref()
+            .and_then(|d| d.report.contract.as_ref()),
         validation,
         unavailable: state.unavailable.as_ref(),
         overrides: pacto.spec.overrides.as_ref(),
@@ -234,11 +324,20 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
         ctx.writer
             .write(pacto, &evaluation.status, &ctx.metrics)
             .await
-            .map_err(|source| ReconcileError::StatusWrite { key: key.to_string(), source })?;
+            .map_err(|source| ReconcileError::StatusWrite {
+                key: key.to_string(),
+                source,
+            })?;
         tracing::info!(
             pacto = %key,
             status = status_label(evaluation.status.contract_status),
+            fields = %changed_fields(pacto.status.as_ref(), &evaluation.status).join(","),
             "status changed"
+        );
+        tracing::debug!(
+            before = %serde_json::to_string(&pacto.status.as_ref().and_then(|s| s.endpoints.clone())).unwrap_or_default(),
+            after = %serde_json::to_string(&evaluation.status.endpoints).unwrap_or_default(),
+            "endpoints"
         );
     }
     ctx.writer.publish(pacto, &evaluation.events).await;
@@ -247,7 +346,12 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
         .iter()
         .map(|c| (c.check.as_str().to_string(), c.outcome == Outcome::Pass))
         .collect();
-    ctx.metrics.set_pacto(&key.namespace, &key.name, status_label(evaluation.status.contract_status), &checks);
+    ctx.metrics.set_pacto(
+        &key.namespace,
+        &key.name,
+        status_label(evaluation.status.contract_status),
+        &checks,
+    );
 
     Ok(match outage {
         Some(category) => {

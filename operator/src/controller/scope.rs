@@ -21,13 +21,27 @@ fn stop_signal(rx: &watch::Receiver<bool>) -> watch::Receiver<bool> {
 }
 
 /// Runs the controllers of `scope` until `stop` turns true.
-pub async fn run(client: Client, scope: Scope, ctx: Arc<Context>, concurrency: u16, stop: watch::Receiver<bool>) {
+pub async fn run(
+    client: Client,
+    scope: Scope,
+    ctx: Arc<Context>,
+    concurrency: u16,
+    stop: watch::Receiver<bool>,
+) {
     match scope {
         Scope::All => run_scope(client, None, ctx, concurrency, stop_signal(&stop)).await,
         Scope::Namespaces(list) => {
             let tasks: Vec<_> = list
                 .into_iter()
-                .map(|ns| tokio::spawn(run_scope(client.clone(), Some(ns), ctx.clone(), concurrency, stop_signal(&stop))))
+                .map(|ns| {
+                    tokio::spawn(run_scope(
+                        client.clone(),
+                        Some(ns),
+                        ctx.clone(),
+                        concurrency,
+                        stop_signal(&stop),
+                    ))
+                })
                 .collect();
             for t in tasks {
                 let _ = t.await;
@@ -37,9 +51,17 @@ pub async fn run(client: Client, scope: Scope, ctx: Arc<Context>, concurrency: u
     }
 }
 
-async fn selector(client: Client, sel: String, ctx: Arc<Context>, concurrency: u16, stop: watch::Receiver<bool>) {
+async fn selector(
+    client: Client,
+    sel: String,
+    ctx: Arc<Context>,
+    concurrency: u16,
+    stop: watch::Receiver<bool>,
+) {
     let api: Api<PartialObjectMeta<Namespace>> = Api::all(client.clone());
-    let mut events = watcher(api, watcher::Config::default().labels(&sel)).default_backoff().boxed();
+    let mut events = watcher(api, watcher::Config::default().labels(&sel))
+        .default_backoff()
+        .boxed();
     let mut running: HashMap<String, (watch::Sender<bool>, JoinHandle<()>)> = HashMap::new();
     let mut seen_init: Vec<String> = Vec::new();
     let mut stop_rx = stop.clone();
@@ -56,14 +78,21 @@ async fn selector(client: Client, sel: String, ctx: Arc<Context>, concurrency: u
                 continue;
             }
         };
-        let start = |ns: String, running: &mut HashMap<String, (watch::Sender<bool>, JoinHandle<()>)>| {
-            if running.contains_key(&ns) {
-                return;
-            }
-            let (tx, rx) = watch::channel(false);
-            let h = tokio::spawn(run_scope(client.clone(), Some(ns.clone()), ctx.clone(), concurrency, stop_signal(&rx)));
-            running.insert(ns, (tx, h));
-        };
+        let start =
+            |ns: String, running: &mut HashMap<String, (watch::Sender<bool>, JoinHandle<()>)>| {
+                if running.contains_key(&ns) {
+                    return;
+                }
+                let (tx, rx) = watch::channel(false);
+                let h = tokio::spawn(run_scope(
+                    client.clone(),
+                    Some(ns.clone()),
+                    ctx.clone(),
+                    concurrency,
+                    stop_signal(&rx),
+                ));
+                running.insert(ns, (tx, h));
+            };
         match ev {
             watcher::Event::Apply(n) => start(n.name_any(), &mut running),
             watcher::Event::Init => seen_init.clear(),
@@ -72,7 +101,11 @@ async fn selector(client: Client, sel: String, ctx: Arc<Context>, concurrency: u
                 start(n.name_any(), &mut running);
             }
             watcher::Event::InitDone => {
-                let gone: Vec<String> = running.keys().filter(|k| !seen_init.contains(k)).cloned().collect();
+                let gone: Vec<String> = running
+                    .keys()
+                    .filter(|k| !seen_init.contains(k))
+                    .cloned()
+                    .collect();
                 for ns in gone {
                     if let Some((tx, _)) = running.remove(&ns) {
                         let _ = tx.send(true);

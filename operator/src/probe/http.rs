@@ -29,16 +29,37 @@ impl Prober {
     }
 
     /// Probes `http://addr:port/path`; the result says whether the endpoint's rule passed.
-    pub async fn probe(&self, kind: ProbeKind, addr: &str, port: u16, path: &str, pod: Option<String>) -> ReplicaResult {
-        let host = if addr.contains(':') { format!("[{addr}]") } else { addr.to_string() };
+    pub async fn probe(
+        &self,
+        kind: ProbeKind,
+        addr: &str,
+        port: u16,
+        path: &str,
+        pod: Option<String>,
+    ) -> ReplicaResult {
+        let host = if addr.contains(':') {
+            format!("[{addr}]")
+        } else {
+            addr.to_string()
+        };
         let url = format!("http://{host}:{port}{path}");
         let t0 = Instant::now();
-        let mut out = ReplicaResult { address: addr.to_string(), pod_name: pod, ..ReplicaResult::default() };
+        let mut out = ReplicaResult {
+            address: addr.to_string(),
+            pod_name: pod,
+            ..ReplicaResult::default()
+        };
         let resp = match self.client.get(&url).send().await {
             Ok(r) => r,
             Err(e) => {
                 out.latency_ms = elapsed_ms(t0);
-                out.error = Some(if e.is_timeout() { "timeout".into() } else if e.is_connect() { "connection failed".into() } else { "request failed".into() });
+                out.error = Some(if e.is_timeout() {
+                    "timeout".into()
+                } else if e.is_connect() {
+                    "connection failed".into()
+                } else {
+                    "request failed".into()
+                });
                 return out;
             }
         };
@@ -82,4 +103,3 @@ async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8
         }
     }
 }
-

@@ -71,12 +71,18 @@ impl ProbeManager {
 
     /// Latest results for a Pacto (empty before the first round).
     pub fn results(&self, key: &PactoKey) -> ProbeResults {
-        self.results.lock().ok().and_then(|m| m.get(key).cloned()).unwrap_or_default()
+        self.results
+            .lock()
+            .ok()
+            .and_then(|m| m.get(key).cloned())
+            .unwrap_or_default()
     }
 
     /// Installs the plan; an unchanged plan keeps its running task (and schedule).
     pub fn set_plan(&self, key: &PactoKey, plans: Vec<Planned>) {
-        let Ok(mut entries) = self.entries.lock() else { return };
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
         if entries.get(key).is_some_and(|e| e.plans == plans) {
             return;
         }
@@ -146,7 +152,12 @@ fn fingerprint(p: &EndpointProbe) -> Vec<(String, bool, Option<u16>, Option<Stri
         .iter()
         .map(|r| (r.address.clone(), r.ok, r.status_code, r.error.clone()))
         .collect();
-    v.push((p.url.clone(), p.unobservable.is_some(), None, p.unobservable.clone()));
+    v.push((
+        p.url.clone(),
+        p.unobservable.is_some(),
+        None,
+        p.unobservable.clone(),
+    ));
     v
 }
 
@@ -178,7 +189,12 @@ async fn probe_loop(
         let mut wake = false;
         for p in &plans {
             let (kind, url, replicas, unobservable) = match p {
-                Ok(e) => (e.kind, e.url.clone(), round(e, &prober, &permits, &metrics).await, None),
+                Ok(e) => (
+                    e.kind,
+                    e.url.clone(),
+                    round(e, &prober, &permits, &metrics).await,
+                    None,
+                ),
                 Err(u) => (u.kind, u.url.clone(), Vec::new(), Some(u.reason.clone())),
             };
             let Ok(mut all) = results.lock() else { return };
@@ -199,7 +215,12 @@ async fn probe_loop(
     }
 }
 
-async fn round(e: &ProbePlan, prober: &Prober, permits: &Semaphore, metrics: &Metrics) -> Vec<ReplicaResult> {
+async fn round(
+    e: &ProbePlan,
+    prober: &Prober,
+    permits: &Semaphore,
+    metrics: &Metrics,
+) -> Vec<ReplicaResult> {
     let kind = match e.kind {
         ProbeKind::Health => "health",
         ProbeKind::Metrics => "metrics",
@@ -208,12 +229,22 @@ async fn round(e: &ProbePlan, prober: &Prober, permits: &Semaphore, metrics: &Me
         return e
             .addresses
             .iter()
-            .map(|(a, pod)| ReplicaResult { address: a.clone(), pod_name: pod.clone(), error: Some(format!("invalid port {}", e.port)), ..ReplicaResult::default() })
+            .map(|(a, pod)| ReplicaResult {
+                address: a.clone(),
+                pod_name: pod.clone(),
+                error: Some(format!("invalid port {}", e.port)),
+                ..ReplicaResult::default()
+            })
             .collect();
     };
     join_all(e.addresses.iter().map(|(addr, pod)| async move {
         let Ok(_permit) = permits.acquire().await else {
-            return ReplicaResult { address: addr.clone(), pod_name: pod.clone(), error: Some("probe pool closed".into()), ..ReplicaResult::default() };
+            return ReplicaResult {
+                address: addr.clone(),
+                pod_name: pod.clone(),
+                error: Some("probe pool closed".into()),
+                ..ReplicaResult::default()
+            };
         };
         let t0 = Instant::now();
         let r = prober.probe(e.kind, addr, port, &e.path, pod.clone()).await;
@@ -230,7 +261,12 @@ mod tests {
     fn probe(ok: bool, fails: u32, oks: u32) -> EndpointProbe {
         EndpointProbe {
             url: "u".into(),
-            replicas: vec![ReplicaResult { address: "a".into(), ok, latency_ms: 5, ..ReplicaResult::default() }],
+            replicas: vec![ReplicaResult {
+                address: "a".into(),
+                ok,
+                latency_ms: 5,
+                ..ReplicaResult::default()
+            }],
             consecutive_failures: fails,
             consecutive_successes: oks,
             unobservable: None,
@@ -240,11 +276,23 @@ mod tests {
     #[test]
     fn triggers_on_change_and_while_converging_only() {
         assert!(should_trigger(None, &probe(true, 0, 1), 3));
-        assert!(should_trigger(Some(&probe(true, 0, 5)), &probe(false, 1, 0), 3), "outcome changed");
-        assert!(should_trigger(Some(&probe(false, 2, 0)), &probe(false, 3, 0), 3), "reaching threshold");
-        assert!(!should_trigger(Some(&probe(false, 4, 0)), &probe(false, 5, 0), 3), "steady failure");
+        assert!(
+            should_trigger(Some(&probe(true, 0, 5)), &probe(false, 1, 0), 3),
+            "outcome changed"
+        );
+        assert!(
+            should_trigger(Some(&probe(false, 2, 0)), &probe(false, 3, 0), 3),
+            "reaching threshold"
+        );
+        assert!(
+            !should_trigger(Some(&probe(false, 4, 0)), &probe(false, 5, 0), 3),
+            "steady failure"
+        );
         let mut slower = probe(true, 0, 9);
         slower.replicas[0].latency_ms = 999;
-        assert!(!should_trigger(Some(&probe(true, 0, 8)), &slower, 3), "latency alone is not a change");
+        assert!(
+            !should_trigger(Some(&probe(true, 0, 8)), &slower, 3),
+            "latency alone is not a change"
+        );
     }
 }

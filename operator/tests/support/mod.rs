@@ -29,11 +29,14 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn target_dir() -> PathBuf {
-    std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| repo_root().join("target"))
+    std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo_root().join("target"))
 }
 
 fn binaries_present() -> bool {
-    let versions = std::fs::read_to_string(repo_root().join("e2e/controlplane/versions.env")).unwrap_or_default();
+    let versions = std::fs::read_to_string(repo_root().join("e2e/controlplane/versions.env"))
+        .unwrap_or_default();
     let get = |k: &str| {
         versions
             .lines()
@@ -42,10 +45,15 @@ fn binaries_present() -> bool {
             .trim()
             .to_string()
     };
-    let dir = target_dir()
-        .join("e2e-bin")
-        .join(format!("{}_etcd-{}_r{}", get("K8S_VERSION"), get("ETCD_VERSION"), get("BUILD_REVISION")));
-    ["kube-apiserver", "kube-controller-manager", "etcd"].iter().all(|b| dir.join(b).exists())
+    let dir = target_dir().join("e2e-bin").join(format!(
+        "{}_etcd-{}_r{}",
+        get("K8S_VERSION"),
+        get("ETCD_VERSION"),
+        get("BUILD_REVISION")
+    ));
+    ["kube-apiserver", "kube-controller-manager", "etcd"]
+        .iter()
+        .all(|b| dir.join(b).exists())
 }
 
 /// Kubeconfig of the shared control plane (CRDs installed), or `None` to skip the test.
@@ -62,7 +70,10 @@ pub fn kubeconfig() -> Option<PathBuf> {
     let r = CONTROL_PLANE.get_or_init(|| {
         std::thread::spawn(|| -> Result<PathBuf, String> {
             let path = start_or_reuse()?;
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
             rt.block_on(install_crds(&path))?;
             Ok(path)
         })
@@ -89,14 +100,19 @@ fn start_or_reuse() -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
     if !out.status.success() {
-        return Err(format!("cluster.sh start failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "cluster.sh start failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(state.join("kubeconfig"))
 }
 
 pub async fn client_for(path: &Path) -> Client {
     let kc = Kubeconfig::read_from(path).expect("kubeconfig readable");
-    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default()).await.expect("kubeconfig valid");
+    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .expect("kubeconfig valid");
     Client::try_from(config).expect("client")
 }
 
@@ -106,10 +122,16 @@ async fn install_crds(path: &Path) -> Result<(), String> {
     let pp = PatchParams::apply(MANAGER).force();
     for crd in pacto_crds::generate::crds() {
         let name = crd.metadata.name.clone().unwrap_or_default();
-        api.patch(&name, &pp, &Patch::Apply(&crd)).await.map_err(|e| format!("apply CRD {name}: {e}"))?;
+        api.patch(&name, &pp, &Patch::Apply(&crd))
+            .await
+            .map_err(|e| format!("apply CRD {name}: {e}"))?;
         tokio::time::timeout(
             Duration::from_secs(30),
-            kube::runtime::wait::await_condition(api.clone(), &name, kube::runtime::wait::conditions::is_crd_established()),
+            kube::runtime::wait::await_condition(
+                api.clone(),
+                &name,
+                kube::runtime::wait::conditions::is_crd_established(),
+            ),
         )
         .await
         .map_err(|_| format!("CRD {name} not Established"))?
@@ -131,9 +153,17 @@ impl World {
         let client = client_for(&kubeconfig).await;
         let seq = SEQ.fetch_add(1, Ordering::SeqCst);
         let ns = format!("{prefix}-{}-{seq}", std::process::id());
-        let obj: Namespace = serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
-        Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &obj).await.expect("create namespace");
-        Some(Self { client, kubeconfig, ns })
+        let obj: Namespace =
+            serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
+        Api::<Namespace>::all(client.clone())
+            .create(&PostParams::default(), &obj)
+            .await
+            .expect("create namespace");
+        Some(Self {
+            client,
+            kubeconfig,
+            ns,
+        })
     }
 
     /// Server-side applies a manifest (namespace filled in).
@@ -141,19 +171,40 @@ impl World {
         obj["metadata"]["namespace"] = Value::String(self.ns.clone());
         let api_version = obj["apiVersion"].as_str().unwrap_or_default().to_string();
         let kind = obj["kind"].as_str().unwrap_or_default().to_string();
-        let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        let gvk = kube::core::GroupVersionKind::try_from(&kube::core::TypeMeta { api_version, kind: kind.clone() }).expect("gvk");
-        let (ar, _) = kube::discovery::pinned_kind(&self.client, &gvk).await.expect("discover kind");
-        let api: Api<kube::core::DynamicObject> = Api::namespaced_with(self.client.clone(), &self.ns, &ar);
-        api.patch(&name, &PatchParams::apply(MANAGER).force(), &Patch::Apply(&obj))
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let gvk = kube::core::GroupVersionKind::try_from(&kube::core::TypeMeta {
+            api_version,
+            kind: kind.clone(),
+        })
+        .expect("gvk");
+        let (ar, _) = kube::discovery::pinned_kind(&self.client, &gvk)
             .await
-            .unwrap_or_else(|e| panic!("apply {kind} {name}: {e}"));
+            .expect("discover kind");
+        let api: Api<kube::core::DynamicObject> =
+            Api::namespaced_with(self.client.clone(), &self.ns, &ar);
+        api.patch(
+            &name,
+            &PatchParams::apply(MANAGER).force(),
+            &Patch::Apply(&obj),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("apply {kind} {name}: {e}"));
     }
 
     pub async fn delete_dynamic(&self, api_version: &str, kind: &str, name: &str) {
-        let gvk = kube::core::GroupVersionKind::try_from(&kube::core::TypeMeta { api_version: api_version.into(), kind: kind.into() }).expect("gvk");
-        let (ar, _) = kube::discovery::pinned_kind(&self.client, &gvk).await.expect("discover kind");
-        let api: Api<kube::core::DynamicObject> = Api::namespaced_with(self.client.clone(), &self.ns, &ar);
+        let gvk = kube::core::GroupVersionKind::try_from(&kube::core::TypeMeta {
+            api_version: api_version.into(),
+            kind: kind.into(),
+        })
+        .expect("gvk");
+        let (ar, _) = kube::discovery::pinned_kind(&self.client, &gvk)
+            .await
+            .expect("discover kind");
+        let api: Api<kube::core::DynamicObject> =
+            Api::namespaced_with(self.client.clone(), &self.ns, &ar);
         let _ = api.delete(name, &DeleteParams::default()).await;
     }
 
@@ -162,7 +213,13 @@ impl World {
     }
 
     /// Waits until the Pacto's status satisfies `pred`; panics with the last status otherwise.
-    pub async fn wait_pacto(&self, name: &str, secs: u64, what: &str, pred: impl Fn(&Pacto) -> bool) -> Pacto {
+    pub async fn wait_pacto(
+        &self,
+        name: &str,
+        secs: u64,
+        what: &str,
+        pred: impl Fn(&Pacto) -> bool,
+    ) -> Pacto {
         let deadline = Instant::now() + Duration::from_secs(secs);
         let mut last = None;
         while Instant::now() < deadline {
@@ -182,11 +239,16 @@ impl World {
     }
 
     pub async fn wait_status(&self, name: &str, want: ContractStatus, secs: u64) -> Pacto {
-        self.wait_pacto(name, secs, &format!("{want:?}"), |p| status_of(p) == Some(want)).await
+        self.wait_pacto(name, secs, &format!("{want:?}"), |p| {
+            status_of(p) == Some(want)
+        })
+        .await
     }
 
     pub async fn cleanup(self) {
-        let _ = Api::<Namespace>::all(self.client).delete(&self.ns, &DeleteParams::default()).await;
+        let _ = Api::<Namespace>::all(self.client)
+            .delete(&self.ns, &DeleteParams::default())
+            .await;
     }
 }
 
@@ -205,7 +267,10 @@ pub fn condition(p: &Pacto, type_: &str) -> Option<(String, String)> {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// A running `pacto-operator` process; killed on drop.
@@ -256,7 +321,11 @@ impl Operator {
             .stderr(file)
             .spawn()
             .expect("spawn pacto-operator");
-        Self { child: Some(child), metrics_port: port, log }
+        Self {
+            child: Some(child),
+            metrics_port: port,
+            log,
+        }
     }
 
     pub async fn metrics(&self) -> String {
@@ -269,7 +338,10 @@ impl Operator {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        panic!("metrics endpoint {url} did not answer; log {}", self.log.display());
+        panic!(
+            "metrics endpoint {url} did not answer; log {}",
+            self.log.display()
+        );
     }
 
     pub fn pid(&self) -> u32 {
@@ -307,7 +379,11 @@ fn netns(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("run netns.sh");
-    assert!(out.status.success(), "netns.sh {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "netns.sh {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -337,13 +413,23 @@ impl Replica {
     }
 
     pub fn set(&self, port: u16, path: &str, status: u16, body: &str) {
-        netns(&["set", &self.name, &port.to_string(), path, &status.to_string(), body]);
+        netns(&[
+            "set",
+            &self.name,
+            &port.to_string(),
+            path,
+            &status.to_string(),
+            body,
+        ]);
     }
 }
 
 impl Drop for Replica {
     fn drop(&mut self) {
-        let _ = Command::new("bash").arg(repo_root().join("e2e/netns.sh")).args(["down", &self.name]).output();
+        let _ = Command::new("bash")
+            .arg(repo_root().join("e2e/netns.sh"))
+            .args(["down", &self.name])
+            .output();
     }
 }
 
@@ -358,22 +444,36 @@ pub struct Registry {
 impl Registry {
     pub fn new(htpasswd: bool) -> Self {
         let port = free_port();
-        let dir = target_dir().join("e2e-tests").join("registries").join(format!("{}-{port}", std::process::id()));
+        let dir = target_dir()
+            .join("e2e-tests")
+            .join("registries")
+            .join(format!("{}-{port}", std::process::id()));
         std::fs::create_dir_all(dir.join("data")).expect("registry dir");
         let mut cfg = format!(
             "version: 0.1\nlog: {{level: warn}}\nstorage:\n  filesystem: {{rootdirectory: {}}}\n  delete: {{enabled: true}}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: e2e-{port}\n",
             dir.join("data").display()
         );
         let auth = if htpasswd {
-            let out = Command::new("htpasswd").args(["-Bbn", "pacto", "pacto-secret"]).output().expect("htpasswd");
+            let out = Command::new("htpasswd")
+                .args(["-Bbn", "pacto", "pacto-secret"])
+                .output()
+                .expect("htpasswd");
             std::fs::write(dir.join("htpasswd"), &out.stdout).expect("write htpasswd");
-            cfg.push_str(&format!("auth:\n  htpasswd: {{realm: e2e, path: {}}}\n", dir.join("htpasswd").display()));
+            cfg.push_str(&format!(
+                "auth:\n  htpasswd: {{realm: e2e, path: {}}}\n",
+                dir.join("htpasswd").display()
+            ));
             Some(("pacto".to_string(), "pacto-secret".to_string()))
         } else {
             None
         };
         std::fs::write(dir.join("config.yml"), cfg).expect("config");
-        let mut r = Self { dir, port, child: None, auth };
+        let mut r = Self {
+            dir,
+            port,
+            child: None,
+            auth,
+        };
         r.start();
         r
     }
@@ -424,7 +524,8 @@ impl Registry {
             env.insert("PACTO_REGISTRY_PASSWORD".to_string(), p.clone());
         }
         let kc = pacto_oci::Keychain::new(Box::new(env), None, None, Box::new(NoHelper));
-        let client = pacto_oci::RegistryClient::new(kc, pacto_oci::RegistryOptions::default()).expect("registry client");
+        let client = pacto_oci::RegistryClient::new(kc, pacto_oci::RegistryOptions::default())
+            .expect("registry client");
         let mut bundle = pacto_core::Bundle::new();
         bundle.insert("pacto.yaml", pacto_yaml.as_bytes().to_vec());
         let r = pacto_core::oci_ref::parse(&format!("{}/{repo}:{tag}", self.host())).expect("ref");
