@@ -18,6 +18,9 @@ pub struct ProberError(#[from] reqwest::Error);
 
 impl Prober {
     pub fn new(timeout: Duration, body_limit: usize) -> Result<Self, ProberError> {
+        // reqwest is built without a default TLS provider (ring only, shared with oci-client);
+        // it panics at build time unless one is installed. "Already installed" is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
@@ -101,5 +104,123 @@ async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8
             Ok(None) => return Ok(buf),
             Err(_) => return Err("body read failed".into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// A one-shot HTTP server answering every connection with `response` (after `delay`).
+    async fn server(response: Vec<u8>, delay: Duration) -> u16 {
+        let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                let response = response.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 1024];
+                    let _ = s.read(&mut buf).await;
+                    tokio::time::sleep(delay).await;
+                    let _ = s.write_all(&response).await;
+                    let _ = s.shutdown().await;
+                });
+            }
+        });
+        port
+    }
+
+    fn resp(status: &str, headers: &str, body: &str) -> Vec<u8> {
+        format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    fn prober(ms: u64, cap: usize) -> Prober {
+        Prober::new(Duration::from_millis(ms), cap).expect("prober")
+    }
+
+    #[tokio::test]
+    async fn healthy_replica_passes_with_status_and_pod() {
+        let port = server(resp("200 OK", "", "ok"), Duration::ZERO).await;
+        let r = prober(2000, 64)
+            .probe(
+                ProbeKind::Health,
+                "127.0.0.1",
+                port,
+                "/health",
+                Some("p1".into()),
+            )
+            .await;
+        assert!(r.ok, "{r:?}");
+        assert_eq!(
+            (r.status_code, r.pod_name.as_deref()),
+            (Some(200), Some("p1"))
+        );
+    }
+
+    #[tokio::test]
+    async fn redirects_are_not_followed_and_fail() {
+        let port = server(
+            resp("302 Found", "Location: http://127.0.0.1:1/x\r\n", ""),
+            Duration::ZERO,
+        )
+        .await;
+        let r = prober(2000, 64)
+            .probe(ProbeKind::Health, "127.0.0.1", port, "/health", None)
+            .await;
+        assert!(!r.ok);
+        assert_eq!(r.status_code, Some(302));
+    }
+
+    #[tokio::test]
+    async fn slow_replica_times_out_and_refused_port_fails() {
+        let port = server(resp("200 OK", "", "ok"), Duration::from_secs(3)).await;
+        let r = prober(200, 64)
+            .probe(ProbeKind::Health, "127.0.0.1", port, "/", None)
+            .await;
+        assert_eq!(r.error.as_deref(), Some("timeout"), "{r:?}");
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            l.local_addr().expect("addr").port()
+        };
+        let r = prober(500, 64)
+            .probe(ProbeKind::Health, "127.0.0.1", closed, "/", None)
+            .await;
+        assert!(!r.ok && r.status_code.is_none(), "{r:?}");
+    }
+
+    #[tokio::test]
+    async fn metrics_body_is_capped_and_judged() {
+        let ok = "# TYPE up gauge\nup 1\n";
+        let port = server(resp("200 OK", "", ok), Duration::ZERO).await;
+        let r = prober(2000, 1024)
+            .probe(ProbeKind::Metrics, "127.0.0.1", port, "/metrics", None)
+            .await;
+        assert!(r.ok, "{r:?}");
+        let html = "<html>".repeat(1000);
+        let port = server(resp("200 OK", "", &html), Duration::ZERO).await;
+        let r = prober(2000, 16)
+            .probe(ProbeKind::Metrics, "127.0.0.1", port, "/metrics", None)
+            .await;
+        assert!(!r.ok && r.error.is_some(), "{r:?}");
+        let mut body = Vec::new();
+        let big = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{}",
+            1 << 20,
+            "a".repeat(1 << 20)
+        );
+        body.extend_from_slice(big.as_bytes());
+        let port = server(body, Duration::ZERO).await;
+        let t = std::time::Instant::now();
+        let r = prober(5000, 100)
+            .probe(ProbeKind::Metrics, "127.0.0.1", port, "/metrics", None)
+            .await;
+        assert!(!r.ok);
+        assert!(t.elapsed() < Duration::from_secs(5));
     }
 }
