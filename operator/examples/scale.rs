@@ -104,7 +104,7 @@ async fn main() {
                 .await;
                 sub.apply(serde_json::json!({
                     "apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-                    "spec": {"selector": {"app": name}, "ports": [{"name": "api", "port": 8080, "targetPort": 8080}]}
+                    "spec": {"clusterIP": "None", "selector": {"app": name}, "ports": [{"name": "api", "port": 8080, "targetPort": 8080}]}
                 }))
                 .await;
                 sub.apply(pacto(

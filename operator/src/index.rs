@@ -110,6 +110,17 @@ impl TargetIndex {
             .unwrap_or_default()
     }
 
+    /// Pactos indexed in `ns` (`None`: all).
+    pub fn keys_in(&self, ns: Option<&str>) -> Vec<PactoKey> {
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.of.keys()
+            .filter(|k| ns.is_none_or(|n| k.namespace == n))
+            .cloned()
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.inner.read().map(|g| g.of.len()).unwrap_or(0)
     }

@@ -84,6 +84,8 @@ pub async fn run_scope(
         stores.push(reader.clone());
     }
     let on_event = ctx.clone();
+    let scope_ns = ns.clone();
+    let mut relist = std::collections::HashSet::new();
     let stream = watcher(pactos, watcher::Config::default())
         .default_backoff()
         .modify(|p: &mut Pacto| {
@@ -91,7 +93,7 @@ pub async fn run_scope(
         })
         .map(move |ev| {
             if let Ok(e) = &ev {
-                track(&on_event, e);
+                track(&on_event, scope_ns.as_deref(), &mut relist, e);
             }
             ev
         })
@@ -180,17 +182,37 @@ pub async fn run_scope(
     );
 }
 
-/// Keeps the index current and forgets deleted Pactos (metrics, probes, caches).
-fn track(ctx: &Context, ev: &watcher::Event<Pacto>) {
+/// Keeps the index current and forgets deleted Pactos (metrics, probes, caches), including
+/// those deleted while the watch was down (absent from a re-list).
+fn track(
+    ctx: &Context,
+    ns: Option<&str>,
+    relist: &mut std::collections::HashSet<PactoKey>,
+    ev: &watcher::Event<Pacto>,
+) {
     let key = |p: &Pacto| PactoKey::new(&p.namespace().unwrap_or_default(), &p.name_any());
     match ev {
-        watcher::Event::Apply(p) | watcher::Event::InitApply(p) => {
-            ctx.index.upsert(&key(p), p.spec.target.as_ref())
+        watcher::Event::Apply(p) => ctx.index.upsert(&key(p), p.spec.target.as_ref()),
+        watcher::Event::InitApply(p) => {
+            relist.insert(key(p));
+            ctx.index.upsert(&key(p), p.spec.target.as_ref());
         }
         watcher::Event::Delete(p) => {
             tracing::info!(pacto = %key(p), "Pacto deleted; dropping its metrics and probes");
             ctx.forget(&key(p));
         }
-        watcher::Event::Init | watcher::Event::InitDone => {}
+        watcher::Event::Init => relist.clear(),
+        watcher::Event::InitDone => {
+            for gone in ctx
+                .index
+                .keys_in(ns)
+                .into_iter()
+                .filter(|k| !relist.contains(k))
+            {
+                tracing::info!(pacto = %gone, "Pacto gone after a re-list; dropping its metrics and probes");
+                ctx.forget(&gone);
+            }
+            relist.clear();
+        }
     }
 }
