@@ -149,7 +149,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         },
         failures: Mutex::new(Default::default()),
         last_good: Mutex::new(Default::default()),
-        stores: Mutex::new(Vec::new()),
+        stores: Mutex::new(Default::default()),
     });
 
     let (stop_tx, stop_rx) = watch::channel(false);

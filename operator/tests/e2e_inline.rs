@@ -159,3 +159,40 @@ fn writes(metrics: &str) -> u64 {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn namespace_selector_scopes_the_operator() {
+    use k8s_openapi::api::core::v1::Namespace;
+    use kube::api::{Patch, PatchParams};
+    let Some(w) = World::new("op-sel").await else {
+        return;
+    };
+    let Some(other) = World::new("op-sel-out").await else {
+        return;
+    };
+    let label = format!("pacto-e2e-{}", std::process::id());
+    let _op = Operator::start_scoped(&w, &["--namespace-selector", &format!("{label}=on")], &[]);
+    let body = contract("s", "1.0.0", 8080, IMAGE);
+    w.apply(pacto("inside", serde_json::json!({"inline": body}), None))
+        .await;
+    other
+        .apply(pacto("outside", serde_json::json!({"inline": body}), None))
+        .await;
+    // The namespace joins the selector after the operator started: its controller starts.
+    let ns_api: kube::Api<Namespace> = kube::Api::all(w.client.clone());
+    let patch = serde_json::json!({"metadata": {"labels": {label.clone(): "on"}}});
+    ns_api
+        .patch(&w.ns, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .expect("label namespace");
+    w.wait_status("inside", ContractStatus::Reference, 60).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let outside = other.pactos().get("outside").await.expect("get");
+    assert!(
+        outside.status.is_none(),
+        "a namespace outside the selector was reconciled: {:?}",
+        outside.status
+    );
+    w.cleanup().await;
+    other.cleanup().await;
+}

@@ -50,7 +50,7 @@ pub struct Context {
     /// Last contract that dereferenced, reused while the registry is unreachable.
     pub last_good: Mutex<HashMap<PactoKey, Arc<Dereferenced>>>,
     /// Pacto stores of every running controller (dependency lookups read them, never the API).
-    pub stores: Mutex<Vec<Store<Pacto>>>,
+    pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
 }
 
 impl Context {
@@ -80,7 +80,7 @@ impl Context {
             .lock()
             .map(|stores| {
                 stores
-                    .iter()
+                    .values()
                     .flat_map(|s| s.state())
                     .map(|p| (*p).clone())
                     .collect()

@@ -81,7 +81,7 @@ pub async fn run_scope(
     };
     let (reader, writer) = reflector::store();
     if let Ok(mut stores) = ctx.stores.lock() {
-        stores.push(reader.clone());
+        stores.insert(ns.clone(), reader.clone());
     }
     let on_event = ctx.clone();
     let scope_ns = ns.clone();

@@ -283,6 +283,11 @@ pub struct Operator {
 impl Operator {
     /// Starts the binary scoped to `ns` with fast probe/retry settings; `extra` adds flags.
     pub fn start(w: &World, extra: &[&str]) -> Self {
+        Self::start_scoped(w, &["--namespaces", &w.ns], extra)
+    }
+
+    /// Starts the binary with explicit scope flags (`--namespaces ...`, `--namespace-selector ...`).
+    pub fn start_scoped(w: &World, scope: &[&str], extra: &[&str]) -> Self {
         let port = free_port();
         let dir = target_dir().join("e2e-tests").join("operator-logs");
         std::fs::create_dir_all(&dir).expect("log dir");
@@ -292,9 +297,8 @@ impl Operator {
             .map(PathBuf::from)
             .unwrap_or_else(|| target_dir().join("debug/pacto-operator"));
         let child = Command::new(bin)
+            .args(scope)
             .args([
-                "--namespaces",
-                &w.ns,
                 "--metrics-addr",
                 &format!("127.0.0.1:{port}"),
                 "--probe-interval-seconds",
