@@ -131,6 +131,13 @@ async fn quiet_cluster_causes_zero_status_writes() {
         .metadata
         .resource_version;
     let writes_before = writes(&op.metrics().await);
+    let events_before = events(&w).await;
+    assert!(
+        events_before
+            .iter()
+            .any(|(reason, _)| reason == "StatusChanged"),
+        "a transition event was published: {events_before:?}"
+    );
     let quiet = std::env::var("PACTO_E2E_QUIET_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -149,7 +156,33 @@ async fn quiet_cluster_causes_zero_status_writes() {
         writes_before, writes_after,
         "status writes during the quiet period"
     );
+    assert_eq!(
+        events_before,
+        events(&w).await,
+        "events published during the quiet period"
+    );
     w.cleanup().await;
+}
+
+/// (reason, series count) of every event in the test namespace.
+async fn events(w: &World) -> Vec<(String, i32)> {
+    let api: kube::Api<k8s_openapi::api::events::v1::Event> =
+        kube::Api::namespaced(w.client.clone(), &w.ns);
+    let mut v: Vec<(String, i32)> = api
+        .list(&Default::default())
+        .await
+        .expect("list events")
+        .items
+        .into_iter()
+        .map(|e| {
+            (
+                e.reason.unwrap_or_default(),
+                e.series.map(|s| s.count).unwrap_or(1),
+            )
+        })
+        .collect();
+    v.sort();
+    v
 }
 
 fn writes(metrics: &str) -> u64 {
