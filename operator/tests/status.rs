@@ -413,3 +413,32 @@ fn conditions_carry_generation_and_api_valid_reasons() {
         assert!(["True", "False", "Unknown"].contains(&c.status.as_str()));
     }
 }
+
+#[test]
+fn readiness_is_reported_but_never_changes_contract_status() {
+    let mut w = World::base();
+    set(&mut w.contract, "/pactoVersion", json!("1.2"));
+    set(
+        &mut w.contract,
+        "/readiness",
+        json!({"minScore": 80, "expires": "2099-01-01", "checks": [
+            {"id": "runbook", "type": "url", "evidence": "https://wiki/runbook", "weight": 50, "status": "done"},
+            {"id": "load-test", "type": "report", "evidence": "jira-1", "weight": 50, "status": "not-done"}
+        ]}),
+    );
+    let e = w.eval();
+    let r = e.status.readiness.as_ref().expect("readiness");
+    assert_eq!((r.score, r.passing), (50, false));
+    let c = cond(&e, "ReadinessSatisfied");
+    assert_eq!(
+        (c.status.as_str(), c.reason.as_str()),
+        ("False", "BelowMinScore")
+    );
+    assert_eq!(e.status.contract_status, Some(ContractStatus::Compliant));
+    assert_eq!(cond(&e, "Ready").status, "True");
+    assert!(
+        e.checks
+            .iter()
+            .all(|c| c.check.as_str() != "ReadinessSatisfied")
+    );
+}

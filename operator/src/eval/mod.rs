@@ -14,6 +14,7 @@ mod observed;
 pub mod probes;
 mod project;
 pub mod prometheus_text;
+pub mod readiness;
 pub mod revision_name;
 pub mod snapshot;
 mod status;

@@ -5,10 +5,12 @@ use pacto_crds::{ContractStatus, PactoStatus};
 
 use super::check::{Check, CheckResult, Outcome, Severity};
 use super::conditions::condition;
-use super::{EvalInput, checks, observed, project};
+use super::{EvalInput, checks, observed, project, readiness};
 
 /// Summary condition type (Argo CD / Flux health; True for Compliant, Warning, Reference).
 pub const READY: &str = "Ready";
+/// Readiness gate condition (separate dimension).
+pub const READINESS_SATISFIED: &str = "ReadinessSatisfied";
 /// kstatus abnormal-true condition: present (True) only while the contract is Invalid, which
 /// needs a user change to recover.
 pub const STALLED: &str = "Stalled";
@@ -58,6 +60,9 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         // The contract could not be fetched: keep showing what was last known about it.
         None if input.unavailable.is_some() => carry_projection(&mut s, input.previous),
         None => {}
+    }
+    if let Some(r) = input.contract.and_then(|c| c.readiness.as_ref()) {
+        s.readiness = Some(readiness::score(r, input.now));
     }
     s.validation = if input.contract.is_none() && input.unavailable.is_some() {
         input.previous.and_then(|p| p.validation.clone())
@@ -112,6 +117,19 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         input.generation,
         input.now,
     ));
+    // Readiness is reported beside the checks, never weighed in contractStatus or Ready.
+    if let Some(r) = &s.readiness {
+        let (status, reason, message) = readiness::condition(r);
+        s.conditions.push(condition(
+            READINESS_SATISFIED,
+            status,
+            reason,
+            &message,
+            input.previous,
+            input.generation,
+            input.now,
+        ));
+    }
     let abnormal = match headline {
         ContractStatus::Invalid => Some((STALLED, "Invalid")),
         ContractStatus::Unknown => Some((RECONCILING, "Retrying")),
