@@ -47,8 +47,9 @@ pub struct Context {
     pub backoff: Backoff,
     /// Consecutive outage count per Pacto (drives the retry delay).
     pub failures: Mutex<HashMap<PactoKey, u32>>,
-    /// Last contract that dereferenced, reused while the registry is unreachable.
-    pub last_good: Mutex<HashMap<PactoKey, Arc<Dereferenced>>>,
+    /// Last contract that dereferenced for a Pacto generation, reused while the registry is
+    /// unreachable (never for a changed spec).
+    pub last_good: Mutex<HashMap<PactoKey, (Option<i64>, Arc<Dereferenced>)>>,
     /// Pacto stores of every running controller (dependency lookups read them, never the API).
     pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
 }

@@ -88,7 +88,7 @@ async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Contrac
         Some(name) if pacto.spec.contract_ref.inline.is_none() => {
             match pull_secret(ctx, &key.namespace, name).await {
                 Ok(c) => Some(c),
-                Err(u) => return unavailable(ctx, key, u, "secret"),
+                Err(u) => return unavailable(ctx, pacto, key, u, "secret"),
             }
         }
         _ => None,
@@ -99,7 +99,7 @@ async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Contrac
             if d.is_valid()
                 && let Ok(mut m) = ctx.last_good.lock()
             {
-                m.insert(key.clone(), d.clone());
+                m.insert(key.clone(), (pacto.metadata.generation, d.clone()));
             }
             ContractState {
                 current: Some(d),
@@ -126,6 +126,7 @@ async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Contrac
             category,
         }) => unavailable(
             ctx,
+            pacto,
             key,
             Unavailable {
                 reason: reason.into(),
@@ -138,12 +139,19 @@ async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Contrac
 
 fn unavailable(
     ctx: &Context,
+    pacto: &Pacto,
     key: &PactoKey,
     u: Unavailable,
     category: &'static str,
 ) -> ContractState {
     // Keep checking against the last contract that worked: an outage is not a contradiction.
-    let last = ctx.last_good.lock().ok().and_then(|m| m.get(key).cloned());
+    let last = ctx
+        .last_good
+        .lock()
+        .ok()
+        .and_then(|m| m.get(key).cloned())
+        .filter(|(generation, _)| *generation == pacto.metadata.generation)
+        .map(|(_, d)| d);
     ContractState {
         current: last,
         invalid: None,
