@@ -82,6 +82,32 @@ async fn latest_tag_new_revision_outage_and_deletion() {
         "{names:?}"
     );
 
+    // The same tag force-pushed with other content: TagOverwritten event, a third revision.
+    let moved = contract("cart", "1.1.0", 8080, IMAGE).replace("team: e2e", "team: e2e-moved");
+    reg.push("acme/cart", "1.1.0", &moved).await;
+    let evs: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(w.client.clone(), &w.ns);
+    let mut overwritten = false;
+    for _ in 0..60 {
+        let list = evs.list(&ListParams::default()).await.expect("events");
+        if list
+            .items
+            .iter()
+            .any(|e| e.reason.as_deref() == Some("TagOverwritten"))
+        {
+            overwritten = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert!(overwritten, "no TagOverwritten event");
+    let count = revs
+        .list(&ListParams::default())
+        .await
+        .expect("list")
+        .items
+        .len();
+    assert_eq!(count, 3, "one revision per distinct content");
+
     // Registry down: Unknown (never NonCompliant), then back to Compliant by itself.
     reg.stop();
     let p = w.wait_status("cart", ContractStatus::Unknown, 60).await;
