@@ -16,6 +16,15 @@ if [ -f "$dash/pid" ]; then
   fi
   rm -f "$dash/pid"
 fi
+pidf="$PACTO_E2E_STATE_DIR/operator.pid"
+if [[ -f "$pidf" ]]; then
+  pid="$(cat "$pidf")"
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q pacto-operator; then
+    kill -TERM "$pid" 2>/dev/null || status=1
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$pidf"
+fi
 "$here/netns.sh" down demo-r1 || status=1
 "$here/netns.sh" down demo-r2 || status=1
 "$here/registry.sh" stop "$PACTO_E2E_STATE_DIR/registry" || status=1

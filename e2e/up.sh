@@ -6,15 +6,15 @@
 #   3. registry        anonymous + htpasswd OCI registries (registry.sh)
 #   4. workloads       namespace pacto-demo: Deployment + Service `order-service` whose
 #                      EndpointSlice points at two netns "replicas" serving /health and /metrics
-#   5. Pactos          examples/k8s/pacto-inline-*.yaml applied in pacto-demo
-#
-# Extension points (added by later issues, in this order, as their own step functions):
-#   - push the example contracts to the registry (needs `pacto push`) and apply the OCI Pactos
-#   - run the operator against $KUBECONFIG
-#
-#   6. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
+#   5. Pactos          examples/k8s/pacto-inline-*.yaml and e2e/demo/status-showcase.yaml in
+#                      pacto-demo
+#   6. operator        target/debug/pacto-operator (built if missing) runs against the control
+#                      plane; `kubectl get pac -A` then shows Compliant, Warning, NonCompliant
+#   7. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
 #                      background (PID file target/e2e/dashboard/pid, log next to it),
 #                      on 127.0.0.1:${PACTO_DASHBOARD_PORT:-3000}
+#
+# Not yet: pushing the example contracts to the registry and applying OCI Pactos.
 #
 # Everything is written under target/e2e/ (the env file target/e2e/env exports KUBECONFIG).
 # `make down` (down.sh) stops it all. Re-running up.sh is safe: every step is idempotent.
@@ -92,7 +92,25 @@ YAML
 
 step_pactos() {
   step "example Pactos"
-  python3 "$here/kapply.py" --namespace "$demo_ns" "$root"/examples/k8s/pacto-inline-*.yaml
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$root"/examples/k8s/pacto-inline-*.yaml \
+    "$here/demo/status-showcase.yaml"
+}
+
+step_operator() {
+  step "operator"
+  local bin="$target/debug/pacto-operator" pidf="$PACTO_E2E_STATE_DIR/operator.pid"
+  if [[ -f "$pidf" ]] && kill -0 "$(cat "$pidf")" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$(cat "$pidf")/cmdline" | grep -q pacto-operator; then
+    echo "operator already running (pid $(cat "$pidf"))" >&2
+    return 0
+  fi
+  (cd "$root" && cargo build -q -p pacto-operator --bin pacto-operator >&2) # no-op when fresh
+  # Probes every 5 s and a threshold of 2 so the demo settles within seconds.
+  KUBECONFIG="$PACTO_E2E_STATE_DIR/kubeconfig" setsid "$bin" --log-format pretty \
+    --metrics-addr 127.0.0.1:9464 --probe-interval-seconds 5 --probe-threshold 2 \
+    >"$PACTO_E2E_STATE_DIR/operator.log" 2>&1 </dev/null &
+  echo $! >"$pidf"
+  echo "operator: pid $(cat "$pidf"), metrics http://127.0.0.1:9464/metrics, log $PACTO_E2E_STATE_DIR/operator.log" >&2
 }
 
 step_dashboard() {
@@ -127,6 +145,7 @@ step_crds
 step_registry
 step_workloads
 step_pactos
+step_operator
 step_dashboard
 
 echo >&2

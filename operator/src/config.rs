@@ -1,0 +1,157 @@
+//! Command-line flags (each also settable by environment variable).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// JSON when running in a cluster (KUBERNETES_SERVICE_HOST set), pretty otherwise.
+    Auto,
+    Json,
+    Pretty,
+}
+
+/// pacto-operator: checks Pacto resources against the live cluster.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "pacto-operator", version, about)]
+pub struct Args {
+    /// Watch only these namespaces (comma-separated). Default: all namespaces.
+    #[arg(long, env = "PACTO_WATCH_NAMESPACES", value_delimiter = ',')]
+    pub namespaces: Vec<String>,
+    /// Watch only namespaces matching this label selector (e.g. `pacto=enabled`).
+    #[arg(long, env = "PACTO_NAMESPACE_SELECTOR", conflicts_with = "namespaces")]
+    pub namespace_selector: Option<String>,
+    /// Reconciles running at once (across all namespaces).
+    #[arg(long, env = "PACTO_CONCURRENCY", default_value_t = 8)]
+    pub concurrency: usize,
+    /// Endpoint probes running at once.
+    #[arg(long, env = "PACTO_PROBE_CONCURRENCY", default_value_t = 16)]
+    pub probe_concurrency: usize,
+    /// Seconds between two probe rounds of one Pacto.
+    #[arg(long, env = "PACTO_PROBE_INTERVAL_SECONDS", default_value_t = 30)]
+    pub probe_interval_seconds: u64,
+    /// Timeout of one probe request, in milliseconds.
+    #[arg(long, env = "PACTO_PROBE_TIMEOUT_MS", default_value_t = 5000)]
+    pub probe_timeout_ms: u64,
+    /// Consecutive agreeing probe rounds before an endpoint condition flips.
+    #[arg(long, env = "PACTO_PROBE_THRESHOLD", default_value_t = 3)]
+    pub probe_threshold: u32,
+    /// Bytes of a probe response body read at most.
+    #[arg(long, env = "PACTO_PROBE_BODY_LIMIT", default_value_t = crate::eval::probes::MAX_METRICS_BODY)]
+    pub probe_body_limit: usize,
+    /// PactoRevisions kept per Pacto.
+    #[arg(long, env = "PACTO_REVISION_LIMIT", default_value_t = 10)]
+    pub revision_limit: usize,
+    /// Seconds a repository's tag list is reused before listing it again.
+    #[arg(long, env = "PACTO_TAG_CACHE_SECONDS", default_value_t = 60)]
+    pub tag_cache_seconds: u64,
+    /// First retry delay after a registry or API outage, in seconds (doubles up to the max).
+    #[arg(long, env = "PACTO_RETRY_MIN_SECONDS", default_value_t = 2)]
+    pub retry_min_seconds: u64,
+    /// Longest retry delay, in seconds.
+    #[arg(long, env = "PACTO_RETRY_MAX_SECONDS", default_value_t = 120)]
+    pub retry_max_seconds: u64,
+    /// Address of /metrics, /healthz and /readyz.
+    #[arg(long, env = "PACTO_METRICS_ADDR", default_value = "0.0.0.0:8080")]
+    pub metrics_addr: SocketAddr,
+    /// Elect a leader through a Lease, so several replicas can run.
+    #[arg(long, env = "PACTO_LEADER_ELECT", default_value_t = false)]
+    pub leader_elect: bool,
+    /// Lease name.
+    #[arg(long, env = "PACTO_LEASE_NAME", default_value = "pacto-operator")]
+    pub lease_name: String,
+    /// Lease namespace (default: POD_NAMESPACE, else `default`).
+    #[arg(long, env = "POD_NAMESPACE", default_value = "default")]
+    pub lease_namespace: String,
+    /// Seconds a lease stays valid without renewal.
+    #[arg(long, env = "PACTO_LEASE_DURATION_SECONDS", default_value_t = 15)]
+    pub lease_duration_seconds: u64,
+    /// Seconds between renewals.
+    #[arg(long, env = "PACTO_LEASE_RENEW_SECONDS", default_value_t = 5)]
+    pub lease_renew_seconds: u64,
+    /// This replica's identity (default: POD_NAME, else hostname-pid).
+    #[arg(long, env = "POD_NAME")]
+    pub identity: Option<String>,
+    /// SSA field manager and event reporter.
+    #[arg(long, env = "PACTO_FIELD_MANAGER", default_value = "pacto-operator")]
+    pub field_manager: String,
+    /// Log format.
+    #[arg(long, env = "PACTO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
+    pub log_format: LogFormat,
+}
+
+impl Args {
+    pub fn probe_interval(&self) -> Duration {
+        Duration::from_secs(self.probe_interval_seconds.max(1))
+    }
+
+    pub fn probe_timeout(&self) -> Duration {
+        Duration::from_millis(self.probe_timeout_ms.max(1))
+    }
+
+    pub fn identity(&self) -> String {
+        self.identity
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_else(|_| "pacto".into());
+                format!("{host}-{}", std::process::id())
+            })
+    }
+
+    pub fn json_logs(&self) -> bool {
+        match self.log_format {
+            LogFormat::Json => true,
+            LogFormat::Pretty => false,
+            LogFormat::Auto => std::env::var_os("KUBERNETES_SERVICE_HOST").is_some(),
+        }
+    }
+}
+
+/// The Pacto scope to watch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Namespaces(Vec<String>),
+    Selector(String),
+}
+
+impl Args {
+    pub fn scope(&self) -> Scope {
+        let list: Vec<String> = self
+            .namespaces
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        match (&self.namespace_selector, list.is_empty()) {
+            (Some(sel), _) if !sel.trim().is_empty() => Scope::Selector(sel.trim().to_string()),
+            (_, false) => Scope::Namespaces(list),
+            _ => Scope::All,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_from_flags() {
+        let a = Args::try_parse_from(["op"]).expect("defaults");
+        assert_eq!(a.scope(), Scope::All);
+        assert_eq!(a.concurrency, 8);
+        let a = Args::try_parse_from(["op", "--namespaces", "a,b"]).expect("list");
+        assert_eq!(a.scope(), Scope::Namespaces(vec!["a".into(), "b".into()]));
+        let a = Args::try_parse_from(["op", "--namespace-selector", "pacto=on"]).expect("sel");
+        assert_eq!(a.scope(), Scope::Selector("pacto=on".into()));
+        assert!(
+            Args::try_parse_from(["op", "--namespaces", "a", "--namespace-selector", "x=y"])
+                .is_err()
+        );
+    }
+}

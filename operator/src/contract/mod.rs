@@ -1,0 +1,446 @@
+//! Contract dereference: `spec.contractRef` (inline YAML or an OCI reference) to an effective,
+//! validated contract. Failures are split by meaning: [`ContractError::Invalid`] (the contract
+//! or reference is wrong: status Invalid) versus [`ContractError::Unavailable`] (registry or
+//! Secret could not be read: status Unknown, retried with backoff).
+
+pub mod cache;
+pub mod creds;
+pub mod overrides;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use pacto_core::finding::Finding;
+use pacto_core::oci_ref::{self, OciRef};
+use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
+use pacto_core::{Bundle, parse};
+use pacto_crds::{PactoSpec, ResolutionPolicy};
+use pacto_oci::{OciError, RegistryClient};
+use sha2::{Digest, Sha256};
+
+pub use cache::{ContractCache, PulledContent};
+pub use creds::{SecretCreds, SecretError};
+
+use crate::metrics::Metrics;
+
+/// Where the effective contract came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Inline,
+    Oci {
+        /// Reference as written (normalised).
+        requested: String,
+        /// Concrete reference pulled, with the resolved tag.
+        resolved: String,
+        /// The tag pulled, when any.
+        tag: Option<String>,
+        /// Manifest digest (`sha256:...`).
+        digest: String,
+    },
+}
+
+/// A contract ready for evaluation.
+#[derive(Debug, Clone)]
+pub struct Dereferenced {
+    pub origin: Origin,
+    pub policy: Option<ResolutionPolicy>,
+    /// The `pacto.yaml` text as stored (before overrides).
+    pub raw_yaml: Arc<str>,
+    /// sha256 hex of `raw_yaml`: the identity of a revision's content.
+    pub content_hash: String,
+    /// Bundle files (empty for inline contracts).
+    pub bundle: Arc<Bundle>,
+    /// Contract document after `spec.overrides`.
+    pub effective: serde_json::Value,
+    /// Keys replaced by overrides, per configuration scope.
+    pub overridden: overrides::OverriddenKeys,
+    /// Validation of the effective contract (holds the typed contract when it parsed).
+    pub report: ValidationReport,
+}
+
+impl Dereferenced {
+    pub fn is_valid(&self) -> bool {
+        self.report.is_valid()
+    }
+
+    /// The manifest digest, for OCI contracts.
+    pub fn digest(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Oci { digest, .. } => Some(digest),
+            Origin::Inline => None,
+        }
+    }
+
+    pub fn resolved_ref(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Oci { resolved, .. } => Some(resolved),
+            Origin::Inline => None,
+        }
+    }
+}
+
+/// Why no contract could be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ContractError {
+    /// The Pacto's contract is wrong; retrying will not help until someone edits something.
+    #[error("{message}")]
+    Invalid {
+        reason: &'static str,
+        message: String,
+        findings: Vec<Finding>,
+    },
+    /// The contract could not be fetched; retried with backoff.
+    #[error("{message}")]
+    Unavailable {
+        reason: &'static str,
+        category: &'static str,
+        message: String,
+    },
+}
+
+impl ContractError {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::Invalid { reason, .. } | Self::Unavailable { reason, .. } => reason,
+        }
+    }
+
+    fn invalid(reason: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Invalid {
+            reason,
+            findings: vec![Finding::error(
+                "CONTRACT_UNAVAILABLE",
+                "spec.contractRef",
+                message.clone(),
+            )],
+            message,
+        }
+    }
+
+    /// Maps a registry error: a wrong reference or broken artifact is Invalid, anything about
+    /// reaching or authenticating to the registry is Unavailable.
+    pub fn from_oci(e: &OciError) -> Self {
+        match e {
+            OciError::InvalidRef(_) | OciError::InvalidRange { .. } => {
+                Self::invalid("InvalidReference", e.to_string())
+            }
+            OciError::InvalidArtifact { .. } | OciError::Bundle { .. } => {
+                Self::invalid("InvalidArtifact", e.to_string())
+            }
+            _ => Self::Unavailable {
+                reason: match e.category() {
+                    "auth" => "RegistryAuthFailed",
+                    "not_found" => "ArtifactNotFound",
+                    "no_matching_version" => "NoMatchingVersion",
+                    _ => "RegistryUnavailable",
+                },
+                category: e.category(),
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+/// How an OCI reference resolves, from its shape.
+pub fn resolution_policy(r: &OciRef) -> ResolutionPolicy {
+    if r.digest.is_some() {
+        ResolutionPolicy::PinnedDigest
+    } else if r.tag.is_some() {
+        ResolutionPolicy::PinnedTag
+    } else {
+        ResolutionPolicy::Latest
+    }
+}
+
+/// Parses `contractRef.oci`; tolerates the `oci://` scheme and percent-encoding.
+pub fn parse_ref(text: &str) -> Result<OciRef, ContractError> {
+    let trimmed = text.trim();
+    let decoded = if trimmed.contains('%') {
+        percent_decode(trimmed)
+    } else {
+        trimmed.to_string()
+    };
+    oci_ref::parse(&decoded).map_err(|e| {
+        ContractError::invalid("InvalidReference", format!("spec.contractRef.oci: {e}"))
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (hex_val(bytes.get(i + 1)), hex_val(bytes.get(i + 2)))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_val(b: Option<&u8>) -> Option<u8> {
+    let c = *b?;
+    (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Turns raw contract text plus its bundle into a [`Dereferenced`]: overrides, then
+/// validation. Pure: no I/O.
+pub fn finish(
+    origin: Origin,
+    policy: Option<ResolutionPolicy>,
+    raw_yaml: Arc<str>,
+    bundle: Arc<Bundle>,
+    spec: &PactoSpec,
+) -> Result<Dereferenced, ContractError> {
+    let content_hash = sha256_hex(raw_yaml.as_bytes());
+    let mut doc = parse::parse_yaml(&raw_yaml).map_err(|f| ContractError::Invalid {
+        reason: "ParseError",
+        message: format!("pacto.yaml does not parse: {}", f.message),
+        findings: vec![f],
+    })?;
+    let overridden = overrides::apply(&mut doc, spec.overrides.as_ref()).map_err(|e| {
+        ContractError::Invalid {
+            reason: "InvalidOverride",
+            message: e.to_string(),
+            findings: vec![Finding::error(
+                "UNKNOWN_OVERRIDE_SCOPE",
+                "spec.overrides",
+                e.to_string(),
+            )],
+        }
+    })?;
+    let report = validate_value(&doc, &bundle, &ValidateOptions::default());
+    Ok(Dereferenced {
+        origin,
+        policy,
+        raw_yaml,
+        content_hash,
+        bundle,
+        effective: doc,
+        overridden,
+        report,
+    })
+}
+
+/// Dereferences a Pacto's contract. `creds` come from its pull Secret, read by the caller.
+pub async fn dereference(
+    spec: &PactoSpec,
+    creds: Option<&SecretCreds>,
+    cache: &ContractCache,
+    metrics: &Metrics,
+) -> Result<Dereferenced, ContractError> {
+    if let Some(inline) = &spec.contract_ref.inline {
+        return finish(
+            Origin::Inline,
+            None,
+            Arc::from(inline.as_str()),
+            Arc::new(Bundle::new()),
+            spec,
+        );
+    }
+    let Some(oci) = &spec.contract_ref.oci else {
+        return Err(ContractError::invalid(
+            "NoContractSource",
+            "spec.contractRef: set oci or inline",
+        ));
+    };
+    let requested = parse_ref(oci)?;
+    let policy = resolution_policy(&requested);
+    let client = cache
+        .client_for(&requested, creds)
+        .map_err(|e| ContractError::from_oci(&e))?;
+    let pulled = pull(&requested, &client, cache, metrics).await?;
+    let raw = pulled.raw_yaml.clone().ok_or_else(|| {
+        ContractError::invalid(
+            "InvalidArtifact",
+            format!("{}: the bundle has no pacto.yaml", pulled.resolved),
+        )
+    })?;
+    finish(
+        Origin::Oci {
+            requested: requested.to_string(),
+            resolved: pulled.resolved.to_string(),
+            tag: pulled.resolved.tag.clone(),
+            digest: pulled.digest.clone(),
+        },
+        Some(policy),
+        raw,
+        pulled.bundle.clone(),
+        spec,
+    )
+}
+
+/// Resolves the ref to a digest (cached tag list for untagged refs, a HEAD for tags, nothing
+/// for digests) and pulls only content the cache does not hold.
+async fn pull(
+    requested: &OciRef,
+    client: &Arc<RegistryClient>,
+    cache: &ContractCache,
+    metrics: &Metrics,
+) -> Result<Arc<PulledContent>, ContractError> {
+    let key = cache::client_key(requested);
+    let target = if requested.has_explicit_tag() {
+        requested.clone()
+    } else {
+        let tags = cache
+            .tags(&key, requested, client, metrics)
+            .await
+            .map_err(|e| ContractError::from_oci(&e))?;
+        match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {
+            Some(tag) => requested
+                .with_tag(tag)
+                .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?,
+            None => {
+                return Err(ContractError::Unavailable {
+                    reason: "NoMatchingVersion",
+                    category: "no_matching_version",
+                    message: format!("no semver tags found for {requested}"),
+                });
+            }
+        }
+    };
+    let digest = match &target.digest {
+        Some(d) => d.clone(),
+        None => {
+            let t0 = Instant::now();
+            let d = client.resolve_digest(&target).await;
+            metrics.observe_oci("resolve", t0.elapsed(), d.is_ok());
+            d.map_err(|e| ContractError::from_oci(&e))?
+        }
+    };
+    if let Some(hit) = cache.content(&digest) {
+        return Ok(Arc::new(PulledContent {
+            resolved: target,
+            digest: hit.digest.clone(),
+            raw_yaml: hit.raw_yaml.clone(),
+            bundle: hit.bundle.clone(),
+        }));
+    }
+    // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
+    let by_digest = target
+        .pinned(&digest)
+        .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
+    let t0 = Instant::now();
+    let pulled = client.pull(&by_digest).await;
+    metrics.observe_oci("pull", t0.elapsed(), pulled.is_ok());
+    let pulled = pulled.map_err(|e| ContractError::from_oci(&e))?;
+    let content = Arc::new(PulledContent {
+        resolved: target,
+        digest: pulled.digest.clone(),
+        raw_yaml: pulled.bundle.contract_text().map(Arc::from),
+        bundle: Arc::new(pulled.bundle),
+    });
+    cache.put_content(content.clone());
+    Ok(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str =
+        "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\n";
+
+    fn spec(inline: &str) -> PactoSpec {
+        serde_json::from_value(serde_json::json!({
+            "contractRef": {"inline": inline}
+        }))
+        .expect("spec")
+    }
+
+    #[test]
+    fn policy_follows_the_reference_shape() {
+        let p = |s: &str| parse_ref(s).map(|r| resolution_policy(&r)).ok();
+        assert_eq!(p("r.io/a/b"), Some(ResolutionPolicy::Latest));
+        assert_eq!(p("oci://r.io/a/b:1.2.3"), Some(ResolutionPolicy::PinnedTag));
+        let d = format!("r.io/a/b@sha256:{}", "a".repeat(64));
+        assert_eq!(p(&d), Some(ResolutionPolicy::PinnedDigest));
+        assert_eq!(p("r.io%2Fa%2Fb:1.0.0"), Some(ResolutionPolicy::PinnedTag));
+        assert!(matches!(
+            parse_ref("UPPER CASE/::"),
+            Err(ContractError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn inline_contract_is_hashed_and_validated() {
+        let d = finish(
+            Origin::Inline,
+            None,
+            Arc::from(VALID),
+            Arc::new(Bundle::new()),
+            &spec(VALID),
+        )
+        .expect("derefs");
+        assert!(d.is_valid(), "{:?}", d.report.errors);
+        assert_eq!(d.content_hash, sha256_hex(VALID.as_bytes()));
+        assert!(d.report.contract.is_some());
+    }
+
+    #[test]
+    fn unparseable_and_invalid_contracts_are_distinguished() {
+        let bad = "service: [unclosed";
+        let e = finish(
+            Origin::Inline,
+            None,
+            Arc::from(bad),
+            Arc::new(Bundle::new()),
+            &spec(bad),
+        )
+        .err();
+        assert!(
+            matches!(
+                e,
+                Some(ContractError::Invalid {
+                    reason: "ParseError",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+        let semver = VALID.replace("1.0.0", "not-semver");
+        let d = finish(
+            Origin::Inline,
+            None,
+            Arc::from(semver.as_str()),
+            Arc::new(Bundle::new()),
+            &spec(&semver),
+        )
+        .expect("parses");
+        assert!(!d.is_valid());
+    }
+
+    #[test]
+    fn registry_errors_are_unavailable_but_bad_artifacts_invalid() {
+        let e = ContractError::from_oci(&OciError::Unreachable {
+            reference: "r".into(),
+            detail: "refused".into(),
+        });
+        assert!(matches!(
+            e,
+            ContractError::Unavailable {
+                reason: "RegistryUnavailable",
+                ..
+            }
+        ));
+        let e = ContractError::from_oci(&OciError::InvalidArtifact {
+            reference: "r".into(),
+            reason: "x".into(),
+        });
+        assert!(matches!(e, ContractError::Invalid { .. }));
+        let e = ContractError::from_oci(&OciError::NotFound {
+            reference: "r".into(),
+        });
+        assert_eq!(e.reason(), "ArtifactNotFound");
+    }
+}

@@ -1,0 +1,121 @@
+//! Shared state of all reconciles.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kube::Client;
+use kube::runtime::reflector::Store;
+use pacto_crds::Pacto;
+use tokio::sync::Semaphore;
+
+use crate::contract::{ContractCache, Dereferenced};
+use crate::eval::EvalSettings;
+use crate::index::TargetIndex;
+use crate::metrics::Metrics;
+use crate::probe::ProbeManager;
+use crate::revisions::Revisions;
+use crate::status_writer::StatusWriter;
+use crate::triggers::{PactoKey, Triggers};
+
+/// Retry delays after an outage: `min * 2^(n-1)`, capped at `max`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    pub min: Duration,
+    pub max: Duration,
+}
+
+impl Backoff {
+    pub fn delay(&self, failures: u32) -> Duration {
+        let exp = failures.saturating_sub(1).min(20);
+        self.min.saturating_mul(1u32 << exp).min(self.max)
+    }
+}
+
+pub struct Context {
+    pub client: Client,
+    pub cache: Arc<ContractCache>,
+    pub metrics: Arc<Metrics>,
+    pub probes: Arc<ProbeManager>,
+    pub index: Arc<TargetIndex>,
+    pub revisions: Revisions,
+    pub writer: StatusWriter,
+    pub triggers: Arc<Triggers>,
+    /// Bounds reconciles across every namespace controller.
+    pub permits: Arc<Semaphore>,
+    pub settings: EvalSettings,
+    pub backoff: Backoff,
+    /// Consecutive outage count per Pacto (drives the retry delay).
+    pub failures: Mutex<HashMap<PactoKey, u32>>,
+    /// Last contract that dereferenced for a Pacto generation, reused while the registry is
+    /// unreachable (never for a changed spec).
+    pub last_good: Mutex<HashMap<PactoKey, (Option<i64>, Arc<Dereferenced>)>>,
+    /// Pacto stores of every running controller (dependency lookups read them, never the API).
+    pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
+}
+
+impl Context {
+    /// Records an outage and returns the delay before the next attempt.
+    pub fn failed(&self, key: &PactoKey) -> Duration {
+        let n = self
+            .failures
+            .lock()
+            .map(|mut m| {
+                let n = m.entry(key.clone()).or_insert(0);
+                *n = n.saturating_add(1);
+                *n
+            })
+            .unwrap_or(1);
+        self.backoff.delay(n)
+    }
+
+    pub fn succeeded(&self, key: &PactoKey) {
+        if let Ok(mut m) = self.failures.lock() {
+            m.remove(key);
+        }
+    }
+
+    /// Every Pacto the controllers hold (for dependency checks).
+    pub fn known_pactos(&self) -> Vec<Pacto> {
+        self.stores
+            .lock()
+            .map(|stores| {
+                stores
+                    .values()
+                    .flat_map(|s| s.state())
+                    .map(|p| (*p).clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Forgets everything about a deleted Pacto: metric series, probes, caches.
+    pub fn forget(&self, key: &PactoKey) {
+        self.metrics.remove_pacto(&key.namespace, &key.name);
+        self.probes.remove(key);
+        self.revisions.forget(key);
+        self.index.remove(key);
+        self.succeeded(key);
+        if let Ok(mut m) = self.last_good.lock() {
+            m.remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let b = Backoff {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(60),
+        };
+        assert_eq!(b.delay(1), Duration::from_secs(2));
+        assert_eq!(b.delay(2), Duration::from_secs(4));
+        assert_eq!(b.delay(5), Duration::from_secs(32));
+        assert_eq!(b.delay(6), Duration::from_secs(60));
+        assert_eq!(b.delay(u32::MAX), Duration::from_secs(60));
+    }
+}

@@ -1,0 +1,218 @@
+//! Controller wiring: the Pacto watch (managedFields stripped, generation predicate so our own
+//! status writes never re-trigger), metadata-only watches on Services, EndpointSlices and
+//! workloads mapped to Pactos through the [`TargetIndex`], an HPA watch mapped by
+//! `scaleTargetRef`, and probe triggers. One controller per watched namespace (or one for
+//! all), all sharing one [`Context`] and its reconcile permits.
+
+pub mod context;
+pub mod reconcile;
+pub mod scope;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use kube::core::PartialObjectMeta;
+use kube::runtime::controller::{self, Controller};
+use kube::runtime::reflector::{self, ObjectRef};
+use kube::runtime::{WatchStreamExt, predicates, watcher};
+use kube::{Api, Client, Resource, ResourceExt};
+use pacto_crds::{Pacto, WorkloadKind};
+use tokio::sync::watch;
+
+use crate::observe::SERVICE_NAME_LABEL;
+use crate::triggers::PactoKey;
+pub use context::{Backoff, Context};
+
+fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {
+    keys.into_iter().map(|k| k.object_ref()).collect()
+}
+
+/// Metadata-only workload watch mapped through the index.
+fn watch_workload<K>(
+    c: Controller<Pacto>,
+    client: &Client,
+    ns: Option<&str>,
+    kind: WorkloadKind,
+    ctx: &Arc<Context>,
+) -> Controller<Pacto>
+where
+    K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+    PartialObjectMeta<K>: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
+{
+    let index = ctx.index.clone();
+    let a: Api<PartialObjectMeta<K>> = match ns {
+        Some(n) => Api::namespaced(client.clone(), n),
+        None => Api::all(client.clone()),
+    };
+    c.watches(
+        a,
+        watcher::Config::default(),
+        move |o: PartialObjectMeta<K>| {
+            refs(index.for_workload(&o.namespace().unwrap_or_default(), kind, &o.name_any()))
+        },
+    )
+}
+
+/// Runs the controller for one scope (`None`: every namespace) until `shutdown` resolves.
+pub async fn run_scope(
+    client: Client,
+    ns: Option<String>,
+    ctx: Arc<Context>,
+    concurrency: u16,
+    mut stop: watch::Receiver<bool>,
+) {
+    let shutdown = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
+    let pactos: Api<Pacto> = match &ns {
+        Some(n) => Api::namespaced(client.clone(), n),
+        None => Api::all(client.clone()),
+    };
+    let (reader, writer) = reflector::store();
+    if let Ok(mut stores) = ctx.stores.lock() {
+        stores.insert(ns.clone(), reader.clone());
+    }
+    let on_event = ctx.clone();
+    let scope_ns = ns.clone();
+    let mut relist = std::collections::HashSet::new();
+    let stream = watcher(pactos, watcher::Config::default())
+        .default_backoff()
+        .modify(|p: &mut Pacto| {
+            p.managed_fields_mut().clear();
+        })
+        .map(move |ev| {
+            if let Ok(e) = &ev {
+                track(&on_event, scope_ns.as_deref(), &mut relist, e);
+            }
+            ev
+        })
+        .reflect(writer)
+        .applied_objects()
+        .predicate_filter(predicates::generation, Default::default());
+
+    let nsr = ns.as_deref();
+    let svc_index = ctx.index.clone();
+    let slice_index = ctx.index.clone();
+    let hpa_index = ctx.index.clone();
+    let trig = ctx.triggers.subscribe(ns.clone());
+    let trig = futures::stream::unfold(
+        trig,
+        |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
+    );
+
+    let mut c = Controller::for_stream(stream, reader)
+        .with_config(
+            controller::Config::default()
+                .concurrency(concurrency)
+                .debounce(Duration::from_millis(200)),
+        )
+        .watches(
+            match nsr {
+                Some(n) => Api::<PartialObjectMeta<Service>>::namespaced(client.clone(), n),
+                None => Api::<PartialObjectMeta<Service>>::all(client.clone()),
+            },
+            watcher::Config::default(),
+            move |o| refs(svc_index.for_service(&o.namespace().unwrap_or_default(), &o.name_any())),
+        )
+        .watches(
+            match nsr {
+                Some(n) => Api::<PartialObjectMeta<EndpointSlice>>::namespaced(client.clone(), n),
+                None => Api::<PartialObjectMeta<EndpointSlice>>::all(client.clone()),
+            },
+            watcher::Config::default().labels(SERVICE_NAME_LABEL),
+            move |o| {
+                let svc = o
+                    .labels()
+                    .get(SERVICE_NAME_LABEL)
+                    .cloned()
+                    .unwrap_or_default();
+                refs(slice_index.for_service(&o.namespace().unwrap_or_default(), &svc))
+            },
+        )
+        .watches(
+            match nsr {
+                Some(n) => Api::<HorizontalPodAutoscaler>::namespaced(client.clone(), n),
+                None => Api::<HorizontalPodAutoscaler>::all(client.clone()),
+            },
+            watcher::Config::default(),
+            move |h| {
+                let ns = h.namespace().unwrap_or_default();
+                let t = &h.spec.scale_target_ref;
+                let kind = match t.kind.as_str() {
+                    "Deployment" => WorkloadKind::Deployment,
+                    "StatefulSet" => WorkloadKind::StatefulSet,
+                    "ReplicaSet" => WorkloadKind::ReplicaSet,
+                    _ => return Vec::new(),
+                };
+                refs(hpa_index.for_workload(&ns, kind, &t.name))
+            },
+        )
+        .reconcile_on(trig)
+        .graceful_shutdown_on(shutdown);
+    c = watch_workload::<Deployment>(c, &client, nsr, WorkloadKind::Deployment, &ctx);
+    c = watch_workload::<StatefulSet>(c, &client, nsr, WorkloadKind::StatefulSet, &ctx);
+    c = watch_workload::<ReplicaSet>(c, &client, nsr, WorkloadKind::ReplicaSet, &ctx);
+    c = watch_workload::<Job>(c, &client, nsr, WorkloadKind::Job, &ctx);
+    c = watch_workload::<CronJob>(c, &client, nsr, WorkloadKind::CronJob, &ctx);
+    tracing::info!(
+        namespace = ns.as_deref().unwrap_or("*"),
+        "controller started"
+    );
+    c.run(reconcile::reconcile, reconcile::error_policy, ctx)
+        .for_each(|r| async move {
+            if let Err(e) = r {
+                tracing::debug!(error = %e, "controller event");
+            }
+        })
+        .await;
+    tracing::info!(
+        namespace = ns.as_deref().unwrap_or("*"),
+        "controller stopped"
+    );
+}
+
+/// Keeps the index current and forgets deleted Pactos (metrics, probes, caches), including
+/// those deleted while the watch was down (absent from a re-list).
+fn track(
+    ctx: &Context,
+    ns: Option<&str>,
+    relist: &mut std::collections::HashSet<PactoKey>,
+    ev: &watcher::Event<Pacto>,
+) {
+    let key = |p: &Pacto| PactoKey::new(&p.namespace().unwrap_or_default(), &p.name_any());
+    match ev {
+        watcher::Event::Apply(p) => ctx.index.upsert(&key(p), p.spec.target.as_ref()),
+        watcher::Event::InitApply(p) => {
+            relist.insert(key(p));
+            ctx.index.upsert(&key(p), p.spec.target.as_ref());
+        }
+        watcher::Event::Delete(p) => {
+            tracing::info!(pacto = %key(p), "Pacto deleted; dropping its metrics and probes");
+            ctx.forget(&key(p));
+        }
+        watcher::Event::Init => relist.clear(),
+        watcher::Event::InitDone => {
+            for gone in ctx
+                .index
+                .keys_in(ns)
+                .into_iter()
+                .filter(|k| !relist.contains(k))
+            {
+                tracing::info!(pacto = %gone, "Pacto gone after a re-list; dropping its metrics and probes");
+                ctx.forget(&gone);
+            }
+            relist.clear();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! In-memory index from watched objects (Services, workloads, EndpointSlices, HPAs) to the
+//! Pactos that target them, fed by the Pacto watch. Watch events map through it in O(1)
+//! instead of listing Pactos.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::RwLock;
+
+use pacto_crds::{Target, WorkloadKind};
+
+use crate::observe::workload_of;
+use crate::triggers::PactoKey;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Entry {
+    service: Option<String>,
+    workload: Option<(WorkloadKind, String)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    by_service: HashMap<(String, String), BTreeSet<String>>,
+    by_workload: HashMap<(String, WorkloadKind, String), BTreeSet<String>>,
+    of: HashMap<PactoKey, Entry>,
+}
+
+/// The index; shared behind an `Arc`.
+#[derive(Default)]
+pub struct TargetIndex {
+    inner: RwLock<Inner>,
+}
+
+impl TargetIndex {
+    /// Records (or replaces) what a Pacto targets.
+    pub fn upsert(&self, key: &PactoKey, target: Option<&Target>) {
+        let entry = Entry {
+            service: target.and_then(|t| t.service_name.clone()),
+            workload: target.and_then(workload_of),
+        };
+        let Ok(mut g) = self.inner.write() else {
+            return;
+        };
+        if g.of.get(key) == Some(&entry) {
+            return;
+        }
+        Self::unlink(&mut g, key);
+        let ns = key.namespace.clone();
+        if let Some(s) = &entry.service {
+            g.by_service
+                .entry((ns.clone(), s.clone()))
+                .or_default()
+                .insert(key.name.clone());
+        }
+        if let Some((k, n)) = &entry.workload {
+            g.by_workload
+                .entry((ns, *k, n.clone()))
+                .or_default()
+                .insert(key.name.clone());
+        }
+        g.of.insert(key.clone(), entry);
+    }
+
+    /// Forgets a deleted Pacto.
+    pub fn remove(&self, key: &PactoKey) {
+        if let Ok(mut g) = self.inner.write() {
+            Self::unlink(&mut g, key);
+        }
+    }
+
+    fn unlink(g: &mut Inner, key: &PactoKey) {
+        let Some(old) = g.of.remove(key) else { return };
+        if let Some(s) = old.service {
+            let k = (key.namespace.clone(), s);
+            if let Some(set) = g.by_service.get_mut(&k) {
+                set.remove(&key.name);
+                if set.is_empty() {
+                    g.by_service.remove(&k);
+                }
+            }
+        }
+        if let Some((kind, n)) = old.workload {
+            let k = (key.namespace.clone(), kind, n);
+            if let Some(set) = g.by_workload.get_mut(&k) {
+                set.remove(&key.name);
+                if set.is_empty() {
+                    g.by_workload.remove(&k);
+                }
+            }
+        }
+    }
+
+    /// Pactos whose `target.serviceName` is `ns/name`.
+    pub fn for_service(&self, ns: &str, name: &str) -> Vec<PactoKey> {
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.by_service
+            .get(&(ns.to_string(), name.to_string()))
+            .map(|s| s.iter().map(|p| PactoKey::new(ns, p)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Pactos whose workload is `kind ns/name`.
+    pub fn for_workload(&self, ns: &str, kind: WorkloadKind, name: &str) -> Vec<PactoKey> {
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.by_workload
+            .get(&(ns.to_string(), kind, name.to_string()))
+            .map(|s| s.iter().map(|p| PactoKey::new(ns, p)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Pactos indexed in `ns` (`None`: all).
+    pub fn keys_in(&self, ns: Option<&str>) -> Vec<PactoKey> {
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.of.keys()
+            .filter(|k| ns.is_none_or(|n| k.namespace == n))
+            .cloned()
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.read().map(|g| g.of.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pacto_crds::WorkloadRef;
+
+    fn t(svc: Option<&str>, wl: Option<(WorkloadKind, &str)>) -> Target {
+        Target {
+            service_name: svc.map(str::to_string),
+            workload_ref: wl.map(|(kind, n)| WorkloadRef {
+                kind,
+                name: n.to_string(),
+            }),
+        }
+    }
+
+    #[test]
+    fn maps_by_namespace_kind_and_name() {
+        let ix = TargetIndex::default();
+        let a = PactoKey::new("ns", "a");
+        ix.upsert(&a, Some(&t(Some("api"), None)));
+        ix.upsert(
+            &PactoKey::new("ns", "b"),
+            Some(&t(Some("api"), Some((WorkloadKind::StatefulSet, "db")))),
+        );
+        ix.upsert(&PactoKey::new("other", "c"), Some(&t(Some("api"), None)));
+        assert_eq!(ix.for_service("ns", "api").len(), 2);
+        assert_eq!(
+            ix.for_workload("ns", WorkloadKind::Deployment, "api"),
+            vec![a.clone()]
+        );
+        assert!(
+            ix.for_workload("ns", WorkloadKind::StatefulSet, "api")
+                .is_empty(),
+            "kind matters"
+        );
+        assert_eq!(
+            ix.for_workload("ns", WorkloadKind::StatefulSet, "db"),
+            vec![PactoKey::new("ns", "b")]
+        );
+
+        ix.upsert(&a, Some(&t(Some("web"), None)));
+        assert_eq!(ix.for_service("ns", "api"), vec![PactoKey::new("ns", "b")]);
+        assert_eq!(ix.for_service("ns", "web"), vec![a.clone()]);
+        ix.remove(&a);
+        assert!(ix.for_service("ns", "web").is_empty());
+        assert_eq!(ix.len(), 2);
+        ix.upsert(&PactoKey::new("ns", "ref"), None);
+        assert_eq!(ix.len(), 3);
+    }
+}

@@ -1,0 +1,216 @@
+//! Leader election through a `coordination.k8s.io/v1` Lease, written with kube directly
+//! (no maintained crate supports kube 5 yet). Optimistic concurrency: every write carries the
+//! resourceVersion it read, so two replicas can never both win the same term.
+
+use std::time::Duration;
+
+use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use kube::api::PostParams;
+use kube::{Api, Client};
+use tokio::sync::watch;
+
+/// Lease settings.
+#[derive(Clone, Debug)]
+pub struct LeaseConfig {
+    pub namespace: String,
+    pub name: String,
+    pub identity: String,
+    pub lease_duration: Duration,
+    pub renew_every: Duration,
+}
+
+/// What one attempt decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Create the Lease holding it.
+    Create,
+    /// We hold it: renew.
+    Renew,
+    /// The holder let it expire (or released it): take it over.
+    TakeOver,
+    /// Someone else holds a live lease.
+    Follow { holder: String },
+}
+
+/// Pure decision from the Lease as read and the current time.
+pub fn decide(lease: Option<&Lease>, me: &str, now: Timestamp) -> Decision {
+    let Some(l) = lease else {
+        return Decision::Create;
+    };
+    let spec = l.spec.clone().unwrap_or_default();
+    let holder = spec.holder_identity.clone().unwrap_or_default();
+    if holder == me {
+        return Decision::Renew;
+    }
+    if holder.is_empty() {
+        return Decision::TakeOver;
+    }
+    let secs = i64::from(spec.lease_duration_seconds.unwrap_or(15).max(1));
+    let renewed = spec
+        .renew_time
+        .map(|t| t.0)
+        .or(spec.acquire_time.map(|t| t.0));
+    match renewed {
+        Some(t) if t + SignedDuration::from_secs(secs) > now => Decision::Follow { holder },
+        _ => Decision::TakeOver,
+    }
+}
+
+fn secs(d: Duration) -> i32 {
+    i32::try_from(d.as_secs().max(1)).unwrap_or(i32::MAX)
+}
+
+/// Runs forever: publishes `true` on `tx` while this replica leads. Losing the lease flips it
+/// back to `false` (the caller stops its controllers).
+pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>) {
+    let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
+    let mut last_renew_ok = tokio::time::Instant::now();
+    loop {
+        let leading = *tx.borrow();
+        match attempt(&api, &cfg).await {
+            Ok(now_leading) => {
+                if now_leading {
+                    last_renew_ok = tokio::time::Instant::now();
+                }
+                if now_leading != leading {
+                    tracing::info!(identity = %cfg.identity, leading = now_leading, lease = %cfg.name, "leadership changed");
+                    let _ = tx.send(now_leading);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, lease = %cfg.name, "lease request failed");
+                // Without a successful renewal for a whole term, another replica may lead.
+                if leading && last_renew_ok.elapsed() >= cfg.lease_duration {
+                    tracing::error!("could not renew the lease within its duration; stepping down");
+                    let _ = tx.send(false);
+                }
+            }
+        }
+        let wait = if *tx.borrow() {
+            cfg.renew_every
+        } else {
+            cfg.renew_every.min(Duration::from_secs(2))
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Error> {
+    let current = api.get_opt(&cfg.name).await?;
+    let now = Timestamp::now();
+    let decision = decide(current.as_ref(), &cfg.identity, now);
+    let mut spec = current
+        .as_ref()
+        .and_then(|l| l.spec.clone())
+        .unwrap_or_default();
+    match decision {
+        Decision::Follow { .. } => return Ok(false),
+        Decision::Renew => {
+            spec.renew_time = Some(MicroTime(now));
+        }
+        Decision::Create | Decision::TakeOver => {
+            spec = LeaseSpec {
+                holder_identity: Some(cfg.identity.clone()),
+                lease_duration_seconds: Some(secs(cfg.lease_duration)),
+                acquire_time: Some(MicroTime(now)),
+                renew_time: Some(MicroTime(now)),
+                lease_transitions: Some(
+                    spec.lease_transitions.unwrap_or(0) + i32::from(current.is_some()),
+                ),
+                ..LeaseSpec::default()
+            };
+        }
+    }
+    spec.lease_duration_seconds = Some(secs(cfg.lease_duration));
+    let result = match current {
+        None => {
+            let lease = Lease {
+                metadata: ObjectMeta {
+                    name: Some(cfg.name.clone()),
+                    namespace: Some(cfg.namespace.clone()),
+                    ..ObjectMeta::default()
+                },
+                spec: Some(spec),
+            };
+            api.create(&PostParams::default(), &lease).await
+        }
+        Some(mut lease) => {
+            lease.spec = Some(spec);
+            lease.metadata.managed_fields = None;
+            // replace carries metadata.resourceVersion: a concurrent writer gets 409.
+            api.replace(&cfg.name, &PostParams::default(), &lease).await
+        }
+    };
+    match result {
+        Ok(_) => Ok(true),
+        Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Gives the lease up on shutdown so a standby takes over at once.
+pub async fn release(client: Client, cfg: &LeaseConfig) {
+    let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
+    let Ok(Some(mut lease)) = api.get_opt(&cfg.name).await else {
+        return;
+    };
+    let holder = lease
+        .spec
+        .as_ref()
+        .and_then(|s| s.holder_identity.clone())
+        .unwrap_or_default();
+    if holder != cfg.identity {
+        return;
+    }
+    if let Some(s) = lease.spec.as_mut() {
+        s.holder_identity = None;
+        s.renew_time = None;
+        s.acquire_time = None;
+    }
+    lease.metadata.managed_fields = None;
+    if let Err(e) = api.replace(&cfg.name, &PostParams::default(), &lease).await {
+        tracing::warn!(error = %e, "cannot release the lease");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lease(holder: &str, renewed_secs_ago: i64, duration: i32) -> Lease {
+        let now = Timestamp::now();
+        Lease {
+            metadata: ObjectMeta::default(),
+            spec: Some(LeaseSpec {
+                holder_identity: (!holder.is_empty()).then(|| holder.to_string()),
+                lease_duration_seconds: Some(duration),
+                renew_time: Some(MicroTime(now - SignedDuration::from_secs(renewed_secs_ago))),
+                ..LeaseSpec::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn decisions() {
+        let now = Timestamp::now();
+        assert_eq!(decide(None, "a", now), Decision::Create);
+        assert_eq!(
+            decide(Some(&lease("a", 100, 15)), "a", now),
+            Decision::Renew
+        );
+        assert_eq!(
+            decide(Some(&lease("b", 3, 15)), "a", now),
+            Decision::Follow { holder: "b".into() }
+        );
+        assert_eq!(
+            decide(Some(&lease("b", 16, 15)), "a", now),
+            Decision::TakeOver
+        );
+        assert_eq!(
+            decide(Some(&lease("", 0, 15)), "a", now),
+            Decision::TakeOver
+        );
+    }
+}

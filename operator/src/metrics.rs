@@ -1,0 +1,286 @@
+//! Prometheus metrics (`prometheus` crate, own registry). Per-Pacto series are labelled by the
+//! Pacto's namespace/name (not the contract's service name, which can collide) and removed when
+//! the Pacto goes away; controller metrics carry only low-cardinality labels.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use prometheus::{
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
+};
+
+/// Every headline status, so the info-style gauge has one series per value.
+pub const STATUSES: [&str; 6] = [
+    "Compliant",
+    "Warning",
+    "Unknown",
+    "NonCompliant",
+    "Invalid",
+    "Reference",
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("metrics registry: {0}")]
+pub struct MetricsError(#[from] prometheus::Error);
+
+pub struct Metrics {
+    registry: Registry,
+    status: GaugeVec,
+    check: GaugeVec,
+    reconcile_duration: HistogramVec,
+    reconciliations: IntCounter,
+    errors: IntCounterVec,
+    oci: HistogramVec,
+    probe: HistogramVec,
+    status_writes: IntCounter,
+    leader: IntGauge,
+    api_requests: IntCounterVec,
+    /// Check names currently exported per Pacto, to delete exactly those series.
+    checks_of: Mutex<HashMap<(String, String), Vec<String>>>,
+}
+
+fn buckets() -> Vec<f64> {
+    vec![
+        0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+    ]
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, MetricsError> {
+        let registry = Registry::new();
+        let status = GaugeVec::new(
+            Opts::new(
+                "pacto_contract_status",
+                "1 for the Pacto's current contractStatus, 0 for the others",
+            ),
+            &["namespace", "name", "status"],
+        )?;
+        let check = GaugeVec::new(
+            Opts::new(
+                "pacto_check_result",
+                "1 when the check passed, 0 when it failed",
+            ),
+            &["namespace", "name", "check"],
+        )?;
+        let reconcile_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "pacto_reconcile_duration_seconds",
+                "Duration of one reconcile",
+            )
+            .buckets(buckets()),
+            &["outcome"],
+        )?;
+        let reconciliations = IntCounter::new("pacto_reconciliations_total", "Reconciles run")?;
+        let errors = IntCounterVec::new(
+            Opts::new(
+                "pacto_reconcile_errors_total",
+                "Reconcile errors by category",
+            ),
+            &["category"],
+        )?;
+        let oci = HistogramVec::new(
+            HistogramOpts::new(
+                "pacto_oci_request_duration_seconds",
+                "Registry requests (resolve, list_tags, pull)",
+            )
+            .buckets(buckets()),
+            &["operation", "outcome"],
+        )?;
+        let probe = HistogramVec::new(
+            HistogramOpts::new(
+                "pacto_probe_duration_seconds",
+                "Endpoint probe latency per replica",
+            )
+            .buckets(buckets()),
+            &["kind", "outcome"],
+        )?;
+        let status_writes = IntCounter::new("pacto_status_writes_total", "Status patches sent")?;
+        let leader = IntGauge::new(
+            "pacto_leader",
+            "1 while this replica holds the leader Lease",
+        )?;
+        let api_requests = IntCounterVec::new(
+            Opts::new(
+                "pacto_api_requests_total",
+                "Kubernetes API requests issued, by verb",
+            ),
+            &["verb"],
+        )?;
+        registry.register(Box::new(api_requests.clone()))?;
+        registry.register(Box::new(status.clone()))?;
+        registry.register(Box::new(check.clone()))?;
+        registry.register(Box::new(reconcile_duration.clone()))?;
+        registry.register(Box::new(reconciliations.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(oci.clone()))?;
+        registry.register(Box::new(probe.clone()))?;
+        registry.register(Box::new(status_writes.clone()))?;
+        registry.register(Box::new(leader.clone()))?;
+        Ok(Self {
+            registry,
+            status,
+            check,
+            reconcile_duration,
+            reconciliations,
+            errors,
+            oci,
+            probe,
+            status_writes,
+            leader,
+            api_requests,
+            checks_of: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Sets a Pacto's status and check series, deleting checks it no longer reports.
+    pub fn set_pacto(&self, ns: &str, name: &str, status: &str, checks: &[(String, bool)]) {
+        for s in STATUSES {
+            self.status
+                .with_label_values(&[ns, name, s])
+                .set(if s == status { 1.0 } else { 0.0 });
+        }
+        let now: Vec<String> = checks.iter().map(|(c, _)| c.clone()).collect();
+        if let Ok(mut m) = self.checks_of.lock() {
+            let key = (ns.to_string(), name.to_string());
+            if let Some(old) = m.get(&key) {
+                for gone in old.iter().filter(|c| !now.contains(c)) {
+                    let _ = self.check.remove_label_values(&[ns, name, gone]);
+                }
+            }
+            m.insert(key, now);
+        }
+        for (c, ok) in checks {
+            self.check
+                .with_label_values(&[ns, name, c])
+                .set(if *ok { 1.0 } else { 0.0 });
+        }
+    }
+
+    /// Removes every series of a deleted Pacto.
+    pub fn remove_pacto(&self, ns: &str, name: &str) {
+        for s in STATUSES {
+            let _ = self.status.remove_label_values(&[ns, name, s]);
+        }
+        if let Ok(mut m) = self.checks_of.lock()
+            && let Some(old) = m.remove(&(ns.to_string(), name.to_string()))
+        {
+            for c in old {
+                let _ = self.check.remove_label_values(&[ns, name, &c]);
+            }
+        }
+    }
+
+    pub fn observe_reconcile(&self, d: Duration, ok: bool) {
+        self.reconciliations.inc();
+        self.reconcile_duration
+            .with_label_values(&[if ok { "ok" } else { "error" }])
+            .observe(d.as_secs_f64());
+    }
+
+    pub fn count_error(&self, category: &str) {
+        self.errors.with_label_values(&[category]).inc();
+    }
+
+    pub fn observe_oci(&self, op: &str, d: Duration, ok: bool) {
+        self.oci
+            .with_label_values(&[op, if ok { "ok" } else { "error" }])
+            .observe(d.as_secs_f64());
+    }
+
+    pub fn observe_probe(&self, kind: &str, d: Duration, ok: bool) {
+        self.probe
+            .with_label_values(&[kind, if ok { "ok" } else { "error" }])
+            .observe(d.as_secs_f64());
+    }
+
+    pub fn count_status_write(&self) {
+        self.status_writes.inc();
+    }
+
+    pub fn status_writes(&self) -> u64 {
+        self.status_writes.get()
+    }
+
+    /// Counts one API request (`verb`: HTTP method, or WATCH).
+    pub fn count_api_request(&self, verb: &str) {
+        self.api_requests.with_label_values(&[verb]).inc();
+    }
+
+    pub fn set_leader(&self, leading: bool) {
+        self.leader.set(i64::from(leading));
+    }
+
+    /// Prometheus text exposition.
+    pub fn render(&self) -> Result<String, MetricsError> {
+        let mut buf = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buf)?;
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Metrics {
+        Metrics::new().expect("metrics")
+    }
+
+    #[test]
+    fn pacto_series_follow_status_and_checks_and_vanish_on_delete() {
+        let m = m();
+        m.set_pacto(
+            "ns",
+            "a",
+            "Warning",
+            &[("PortsValid".into(), false), ("ImageMatch".into(), true)],
+        );
+        let text = m.render().expect("render");
+        assert!(
+            text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Warning"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"pacto_contract_status{name="a",namespace="ns",status="Compliant"} 0"#)
+        );
+        assert!(
+            text.contains(r#"pacto_check_result{check="PortsValid",name="a",namespace="ns"} 0"#)
+        );
+
+        m.set_pacto("ns", "a", "Compliant", &[("ImageMatch".into(), true)]);
+        let text = m.render().expect("render");
+        assert!(
+            !text.contains("PortsValid"),
+            "dropped check series removed: {text}"
+        );
+
+        m.set_pacto("ns", "b", "Compliant", &[]);
+        m.remove_pacto("ns", "a");
+        let text = m.render().expect("render");
+        assert!(!text.contains(r#"name="a""#), "{text}");
+        assert!(text.contains(r#"name="b""#));
+    }
+
+    #[test]
+    fn controller_metrics_render() {
+        let m = m();
+        m.observe_reconcile(Duration::from_millis(3), true);
+        m.count_error("registry");
+        m.observe_oci("pull", Duration::from_millis(20), true);
+        m.observe_probe("health", Duration::from_millis(2), false);
+        m.count_status_write();
+        let text = m.render().expect("render");
+        for needle in [
+            "pacto_reconcile_duration_seconds_bucket",
+            r#"pacto_reconcile_errors_total{category="registry"} 1"#,
+            r#"pacto_oci_request_duration_seconds_count{operation="pull",outcome="ok"} 1"#,
+            r#"pacto_probe_duration_seconds_count{kind="health",outcome="error"} 1"#,
+            "pacto_status_writes_total 1",
+        ] {
+            assert!(text.contains(needle), "missing {needle}:\n{text}");
+        }
+        assert_eq!(m.status_writes(), 1);
+    }
+}

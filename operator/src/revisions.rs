@@ -1,0 +1,294 @@
+//! PactoRevisions: one per distinct contract content (by sha256 of `pacto.yaml`), owned by
+//! the Pacto (garbage-collected with it), named DNS-safe from version and content hash, with
+//! a retention limit. Known revisions are cached per Pacto so a steady reconcile makes no
+//! revision API call at all.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::{Api, Client, ResourceExt};
+use pacto_crds::revision::{LABEL_PACTO, LABEL_VERSION};
+use pacto_crds::status::RevisionSummary;
+use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, PactoRevisionStatus, RevisionSource};
+
+use crate::contract::{Dereferenced, Origin};
+use crate::eval::revision_name::{revision_name, version_label_value as label_value};
+use crate::triggers::PactoKey;
+
+/// Errors of revision bookkeeping (retried; they never change the contract status).
+#[derive(Debug, thiserror::Error)]
+pub enum RevisionError {
+    #[error("cannot list PactoRevisions of {0}: {1}")]
+    List(String, kube::Error),
+    #[error("cannot create PactoRevision {0}: {1}")]
+    Create(String, kube::Error),
+    #[error("Pacto {0} has no uid yet")]
+    NoUid(String),
+}
+
+/// Result of [`Revisions::ensure`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ensured {
+    pub current: String,
+    pub created: bool,
+    /// Newest first.
+    pub known: Vec<RevisionSummary>,
+}
+
+pub struct Revisions {
+    client: Client,
+    limit: usize,
+    field_manager: String,
+    known: Mutex<HashMap<PactoKey, Vec<RevisionSummary>>>,
+}
+
+fn summary(r: &PactoRevision) -> RevisionSummary {
+    RevisionSummary {
+        name: r.name_any(),
+        version: r.spec.version.clone(),
+        digest: r.spec.source.digest.clone(),
+        created_at: r
+            .status
+            .as_ref()
+            .and_then(|s| s.created_at.clone())
+            .or_else(|| r.creation_timestamp()),
+    }
+}
+
+fn newest_first(v: &mut [RevisionSummary]) {
+    v.sort_by(|a, b| {
+        let ka = a.created_at.as_ref().map(|t| t.0);
+        let kb = b.created_at.as_ref().map(|t| t.0);
+        kb.cmp(&ka).then_with(|| b.name.cmp(&a.name))
+    });
+}
+
+impl Revisions {
+    pub fn new(client: Client, limit: usize, field_manager: &str) -> Self {
+        Self {
+            client,
+            limit: limit.max(1),
+            field_manager: field_manager.to_string(),
+            known: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn forget(&self, key: &PactoKey) {
+        if let Ok(mut k) = self.known.lock() {
+            k.remove(key);
+        }
+    }
+
+    /// Cached revisions of a Pacto, without API calls (empty when never loaded).
+    pub fn cached(&self, key: &PactoKey) -> Option<Vec<RevisionSummary>> {
+        self.known.lock().ok().and_then(|k| k.get(key).cloned())
+    }
+
+    async fn load(
+        &self,
+        api: &Api<PactoRevision>,
+        key: &PactoKey,
+    ) -> Result<Vec<RevisionSummary>, RevisionError> {
+        if let Some(v) = self.cached(key) {
+            return Ok(v);
+        }
+        let lp = ListParams::default().labels(&format!("{LABEL_PACTO}={}", label_value(&key.name)));
+        let list = api
+            .list(&lp)
+            .await
+            .map_err(|e| RevisionError::List(key.to_string(), e))?;
+        let mut v: Vec<RevisionSummary> = list
+            .items
+            .iter()
+            .filter(|r| r.spec.pacto_ref == key.name)
+            .map(summary)
+            .collect();
+        newest_first(&mut v);
+        if let Ok(mut k) = self.known.lock() {
+            k.insert(key.clone(), v.clone());
+        }
+        Ok(v)
+    }
+
+    /// Makes sure the revision for `d`'s content exists; prunes beyond the limit.
+    pub async fn ensure(&self, pacto: &Pacto, d: &Dereferenced) -> Result<Ensured, RevisionError> {
+        let ns = pacto.namespace().unwrap_or_default();
+        let key = PactoKey::new(&ns, &pacto.name_any());
+        let api: Api<PactoRevision> = Api::namespaced(self.client.clone(), &ns);
+        let mut known = self.load(&api, &key).await?;
+        let version = d
+            .report
+            .contract
+            .as_ref()
+            .map(|c| c.service.version.to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "unknown".to_string());
+        let name = revision_name(&key.name, &version, &d.content_hash);
+        if known.iter().any(|r| r.name == name) {
+            return Ok(Ensured {
+                current: name,
+                created: false,
+                known,
+            });
+        }
+        let uid = pacto
+            .uid()
+            .ok_or_else(|| RevisionError::NoUid(key.to_string()))?;
+        let mut rev = PactoRevision::new(
+            &name,
+            PactoRevisionSpec {
+                version: version.clone(),
+                source: RevisionSource {
+                    oci: d.resolved_ref().map(str::to_string),
+                    digest: Some(
+                        d.digest()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
+                    ),
+                    inline: matches!(d.origin, Origin::Inline),
+                },
+                pacto_ref: key.name.clone(),
+                service_name: d.report.contract.as_ref().map(|c| c.service.name.clone()),
+            },
+        );
+        rev.metadata.namespace = Some(ns.clone());
+        rev.metadata.labels = Some(
+            [
+                (LABEL_PACTO.to_string(), label_value(&key.name)),
+                (LABEL_VERSION.to_string(), label_value(&version)),
+            ]
+            .into(),
+        );
+        rev.metadata.owner_references = Some(vec![OwnerReference {
+            api_version: "pacto.trianalab.io/v1alpha1".into(),
+            kind: "Pacto".into(),
+            name: key.name.clone(),
+            uid,
+            controller: Some(true),
+            block_owner_deletion: Some(true),
+        }]);
+        let created = match api.create(&PostParams::default(), &rev).await {
+            Ok(r) => r,
+            Err(kube::Error::Api(s)) if s.code == 409 => {
+                // Created by a previous run whose cache was lost: adopt it.
+                api.get(&name)
+                    .await
+                    .map_err(|e| RevisionError::Create(name.clone(), e))?
+            }
+            Err(e) => return Err(RevisionError::Create(name, e)),
+        };
+        // Whole seconds: what the API stores, so the cached value equals the one read back.
+        let now = Time(
+            Timestamp::from_second(Timestamp::now().as_second())
+                .unwrap_or_else(|_| Timestamp::now()),
+        );
+        let status = PactoRevisionStatus {
+            resolved: true,
+            contract_hash: Some(d.content_hash.clone()),
+            created_at: Some(now.clone()),
+            conditions: Vec::new(),
+        };
+        let patch = serde_json::json!({
+            "apiVersion": "pacto.trianalab.io/v1alpha1",
+            "kind": "PactoRevision",
+            "status": status,
+        });
+        // The status is informative; a failure here does not undo the revision.
+        if let Err(e) = api
+            .patch_status(
+                &name,
+                &PatchParams::apply(&self.field_manager).force(),
+                &Patch::Apply(&patch),
+            )
+            .await
+        {
+            tracing::warn!(revision = %name, error = %e, "cannot write PactoRevision status");
+        }
+        let mut s = summary(&created);
+        s.created_at = Some(now);
+        known.insert(0, s);
+        newest_first(&mut known);
+        let (keep, drop) = split_retained(known, &name, self.limit);
+        for old in &drop {
+            match api.delete(&old.name, &DeleteParams::background()).await {
+                Ok(_) => {}
+                Err(kube::Error::Api(s)) if s.code == 404 => {}
+                Err(e) => {
+                    tracing::warn!(revision = %old.name, error = %e, "cannot prune PactoRevision")
+                }
+            }
+        }
+        if let Ok(mut k) = self.known.lock() {
+            k.insert(key, keep.clone());
+        }
+        Ok(Ensured {
+            current: name,
+            created: true,
+            known: keep,
+        })
+    }
+}
+
+/// Keeps the newest `limit` revisions (always including `current`); returns (kept, pruned).
+pub fn split_retained(
+    newest: Vec<RevisionSummary>,
+    current: &str,
+    limit: usize,
+) -> (Vec<RevisionSummary>, Vec<RevisionSummary>) {
+    let mut keep = Vec::new();
+    let mut drop = Vec::new();
+    for r in newest {
+        if r.name == current
+            || keep.len()
+                < limit.saturating_sub(usize::from(
+                    !keep.iter().any(|k: &RevisionSummary| k.name == current),
+                ))
+        {
+            keep.push(r);
+        } else {
+            drop.push(r);
+        }
+    }
+    while keep.len() > limit {
+        if let Some(pos) = keep.iter().rposition(|r| r.name != current) {
+            drop.push(keep.remove(pos));
+        } else {
+            break;
+        }
+    }
+    (keep, drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rs(names: &[&str]) -> Vec<RevisionSummary> {
+        names
+            .iter()
+            .map(|n| RevisionSummary {
+                name: n.to_string(),
+                ..RevisionSummary::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn retention_keeps_newest_and_always_the_current() {
+        let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "e", 3);
+        assert_eq!(
+            keep.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["e", "d", "c"]
+        );
+        assert_eq!(drop.len(), 2);
+        let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "a", 2);
+        assert!(keep.iter().any(|r| r.name == "a"), "{keep:?}");
+        assert_eq!(keep.len(), 2);
+        assert_eq!(drop.len(), 3);
+        let (keep, drop) = split_retained(rs(&["a"]), "a", 10);
+        assert_eq!((keep.len(), drop.len()), (1, 0));
+    }
+}

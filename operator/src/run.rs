@@ -1,0 +1,210 @@
+//! Process wiring: clients, caches, the metrics/health server, leader election, controllers,
+//! graceful shutdown.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kube::api::ListParams;
+use kube::{Api, Client};
+use pacto_crds::Pacto;
+use pacto_oci::creds::ProcessEnv;
+use pacto_oci::{Keychain, RegistryOptions};
+use tokio::sync::{Semaphore, watch};
+
+use crate::config::Args;
+use crate::contract::ContractCache;
+use crate::controller::{Backoff, Context, scope};
+use crate::eval::EvalSettings;
+use crate::index::TargetIndex;
+use crate::leader::{self, LeaseConfig};
+use crate::metrics::Metrics;
+use crate::probe::{ProbeManager, Prober};
+use crate::revisions::Revisions;
+use crate::server::{self, ServerState};
+use crate::status_writer::StatusWriter;
+use crate::triggers::Triggers;
+
+/// Why the operator could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot reach the Kubernetes API: {0}")]
+    Kube(#[from] kube::Error),
+    #[error(
+        "the Pacto CRD is not installed or not readable ({0}); apply crds/*.yaml (or the Helm chart) first"
+    )]
+    NoCrd(kube::Error),
+    #[error("registry client: {0}")]
+    Registry(#[from] pacto_oci::OciError),
+    #[error("registry credentials: {0}")]
+    Credentials(#[from] pacto_oci::creds::CredError),
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsError),
+    #[error(transparent)]
+    Prober(#[from] crate::probe::http::ProberError),
+    #[error("cannot bind {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("lost the leader lease; exiting so a standby takes over cleanly")]
+    LostLease,
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The API client, counting every request it issues (`pacto_api_requests_total`).
+async fn counting_client(metrics: Arc<Metrics>) -> Result<Client, kube::Error> {
+    let config = kube::Config::infer()
+        .await
+        .map_err(kube::Error::InferConfig)?;
+    let layer = tower::util::MapRequestLayer::new(move |req: http::Request<kube::client::Body>| {
+        let watch = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"));
+        metrics.count_api_request(if watch {
+            "WATCH"
+        } else {
+            req.method().as_str()
+        });
+        req
+    });
+    Ok(kube::client::ClientBuilder::try_from(config)?
+        .with_layer(&layer)
+        .build())
+}
+
+pub async fn run(args: Args) -> Result<(), RunError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let metrics = Arc::new(Metrics::new()?);
+    let client = counting_client(metrics.clone()).await?;
+    let identity = args.identity();
+    // Fail fast with an install hint when the CRD is missing.
+    Api::<Pacto>::all(client.clone())
+        .list(&ListParams::default().limit(1))
+        .await
+        .map_err(RunError::NoCrd)?;
+
+    let ready = Arc::new(AtomicBool::new(false));
+    let bound = server::serve(
+        args.metrics_addr,
+        ServerState {
+            metrics: metrics.clone(),
+            ready: ready.clone(),
+        },
+    )
+    .await
+    .map_err(|source| RunError::Bind {
+        addr: args.metrics_addr.to_string(),
+        source,
+    })?;
+    tracing::info!(addr = %bound, identity = %identity, "serving /metrics, /healthz, /readyz");
+
+    let keychain = Keychain::load(Box::new(ProcessEnv))?;
+    let cache = Arc::new(ContractCache::new(
+        keychain,
+        RegistryOptions::from_env(&ProcessEnv),
+        Duration::from_secs(args.tag_cache_seconds),
+    )?);
+    let triggers = Arc::new(Triggers::default());
+    let probes = Arc::new(ProbeManager::new(
+        Prober::new(args.probe_timeout(), args.probe_body_limit)?,
+        args.probe_concurrency,
+        args.probe_interval(),
+        args.probe_threshold,
+        triggers.clone(),
+        metrics.clone(),
+    ));
+    let ctx = Arc::new(Context {
+        client: client.clone(),
+        cache,
+        metrics: metrics.clone(),
+        probes,
+        index: Arc::new(TargetIndex::default()),
+        revisions: Revisions::new(client.clone(), args.revision_limit, &args.field_manager),
+        writer: StatusWriter::new(client.clone(), &args.field_manager, Some(identity.clone())),
+        triggers,
+        permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
+        settings: EvalSettings {
+            probe_threshold: args.probe_threshold.max(1),
+        },
+        backoff: Backoff {
+            min: Duration::from_secs(args.retry_min_seconds.max(1)),
+            max: Duration::from_secs(args.retry_max_seconds.max(args.retry_min_seconds.max(1))),
+        },
+        failures: Mutex::new(Default::default()),
+        last_good: Mutex::new(Default::default()),
+        stores: Mutex::new(Default::default()),
+    });
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let concurrency = u16::try_from(args.concurrency.max(1)).unwrap_or(u16::MAX);
+    let lease = LeaseConfig {
+        namespace: args.lease_namespace.clone(),
+        name: args.lease_name.clone(),
+        identity: identity.clone(),
+        lease_duration: Duration::from_secs(args.lease_duration_seconds.max(2)),
+        renew_every: Duration::from_secs(args.lease_renew_seconds.max(1)),
+    };
+
+    let mut leading_rx = if args.leader_elect {
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(leader::run(client.clone(), lease.clone(), tx));
+        ready.store(true, Ordering::Relaxed);
+        tracing::info!(lease = %lease.name, namespace = %lease.namespace, "waiting to lead");
+        let mut rx2 = rx.clone();
+        tokio::select! {
+            r = rx2.wait_for(|l| *l) => { if r.is_err() { return Ok(()); } }
+            _ = shutdown_signal() => return Ok(()),
+        }
+        Some(rx)
+    } else {
+        None
+    };
+    metrics.set_leader(true);
+    tracing::info!(identity = %identity, scope = ?args.scope(), "leading: starting controllers");
+    ready.store(true, Ordering::Relaxed);
+    let controllers = tokio::spawn(scope::run(
+        client.clone(),
+        args.scope(),
+        ctx.clone(),
+        concurrency,
+        stop_rx,
+    ));
+
+    let lost = async {
+        match leading_rx.as_mut() {
+            Some(rx) => {
+                let _ = rx.wait_for(|l| !*l).await;
+            }
+            None => futures::future::pending::<()>().await,
+        }
+    };
+    let outcome = tokio::select! {
+        _ = shutdown_signal() => Ok(()),
+        _ = lost => Err(RunError::LostLease),
+    };
+    tracing::info!("shutting down");
+    let _ = stop_tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(10), controllers).await;
+    metrics.set_leader(false);
+    if args.leader_elect && outcome.is_ok() {
+        leader::release(client, &lease).await;
+    }
+    outcome
+}

@@ -1,0 +1,228 @@
+//! End to end with OCI contracts in real `docker-registry` instances: resolution, revisions,
+//! registry outages, pull secrets, deletion.
+
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Secret;
+use kube::Api;
+use kube::api::{DeleteParams, ListParams, PostParams};
+use pacto_crds::{ContractStatus, PactoRevision, ResolutionPolicy};
+use support::*;
+
+const IMAGE: &str = "ghcr.io/acme/cart:1.0.0";
+
+fn target() -> Option<serde_json::Value> {
+    Some(serde_json::json!({"serviceName": "cart"}))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn latest_tag_new_revision_outage_and_deletion() {
+    let Some(w) = World::new("op-oci").await else {
+        return;
+    };
+    let mut reg = Registry::new(false);
+    reg.push(
+        "acme/cart",
+        "1.0.0",
+        &contract("cart", "1.0.0", 8080, IMAGE),
+    )
+    .await;
+    let r1 = Replica::start(&[8080, 9090]);
+    workload(&w, "cart", 8080, IMAGE, &[&r1]).await;
+    let op = Operator::start(&w, &[]);
+    w.apply(pacto(
+        "cart",
+        serde_json::json!({"oci": format!("{}/acme/cart", reg.host())}),
+        target(),
+    ))
+    .await;
+
+    let p = w.wait_status("cart", ContractStatus::Compliant, 60).await;
+    let st = p.status.clone().expect("status");
+    assert_eq!(st.resolution_policy, Some(ResolutionPolicy::Latest));
+    assert_eq!(st.contract_version.as_deref(), Some("1.0.0"));
+    assert!(
+        st.resolved_ref
+            .as_deref()
+            .is_some_and(|r| r.ends_with(":1.0.0")),
+        "{st:?}"
+    );
+    let first_rev = st.current_revision.clone().expect("revision");
+
+    // A new tag is discovered from the (cached) tag list: new revision, status follows.
+    reg.push(
+        "acme/cart",
+        "1.1.0",
+        &contract("cart", "1.1.0", 8080, IMAGE),
+    )
+    .await;
+    let p = w
+        .wait_pacto("cart", 60, "on 1.1.0", |p| {
+            p.status
+                .as_ref()
+                .and_then(|s| s.contract_version.as_deref())
+                == Some("1.1.0")
+        })
+        .await;
+    let second_rev = p.status.and_then(|s| s.current_revision).expect("revision");
+    assert_ne!(first_rev, second_rev);
+    let revs: Api<PactoRevision> = Api::namespaced(w.client.clone(), &w.ns);
+    let names: Vec<String> = revs
+        .list(&ListParams::default())
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .filter_map(|r| r.metadata.name)
+        .collect();
+    assert!(
+        names.contains(&first_rev) && names.contains(&second_rev),
+        "{names:?}"
+    );
+
+    // The same tag force-pushed with other content: TagOverwritten event, a third revision.
+    let moved = contract("cart", "1.1.0", 8080, IMAGE).replace("team: e2e", "team: e2e-moved");
+    reg.push("acme/cart", "1.1.0", &moved).await;
+    let evs: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(w.client.clone(), &w.ns);
+    let mut overwritten = false;
+    for _ in 0..60 {
+        let list = evs.list(&ListParams::default()).await.expect("events");
+        if list
+            .items
+            .iter()
+            .any(|e| e.reason.as_deref() == Some("TagOverwritten"))
+        {
+            overwritten = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert!(overwritten, "no TagOverwritten event");
+    let count = revs
+        .list(&ListParams::default())
+        .await
+        .expect("list")
+        .items
+        .len();
+    assert_eq!(count, 3, "one revision per distinct content");
+
+    // Registry down: Unknown (never NonCompliant), then back to Compliant by itself.
+    reg.stop();
+    let p = w.wait_status("cart", ContractStatus::Unknown, 60).await;
+    let reasons: Vec<String> = p
+        .status
+        .clone()
+        .map(|s| s.conditions.into_iter().map(|c| c.reason).collect())
+        .unwrap_or_default();
+    assert!(
+        reasons.iter().any(|r| r == "RegistryUnavailable"),
+        "{reasons:?}"
+    );
+    reg.start();
+    w.wait_status("cart", ContractStatus::Compliant, 60).await;
+
+    // Deleting the Pacto removes its metric series and (through GC) its revisions.
+    let ns = w.ns.clone();
+    assert!(
+        op.metrics()
+            .await
+            .contains(&format!(r#"name="cart",namespace="{ns}""#))
+    );
+    w.pactos()
+        .delete("cart", &DeleteParams::default())
+        .await
+        .expect("delete");
+    let mut gone = false;
+    for _ in 0..60 {
+        let m = op.metrics().await;
+        let left = revs
+            .list(&ListParams::default())
+            .await
+            .expect("list")
+            .items
+            .len();
+        if !m.contains(&format!(r#"namespace="{ns}""#)) && left == 0 {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert!(
+        gone,
+        "metrics or revisions of the deleted Pacto remain:\n{}",
+        op.metrics().await
+    );
+    w.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_secret_with_htpasswd_registry() {
+    let Some(w) = World::new("op-auth").await else {
+        return;
+    };
+    let reg = Registry::new(true);
+    reg.push(
+        "acme/cart",
+        "2.0.0",
+        &contract("cart", "2.0.0", 8080, IMAGE),
+    )
+    .await;
+    let _op = Operator::start(&w, &[]);
+    let oci = format!("{}/acme/cart:2.0.0", reg.host());
+    // No secret yet: Unknown with the reason, never Invalid.
+    w.apply(pacto(
+        "cart",
+        serde_json::json!({"oci": oci, "pullSecretRef": "regcred"}),
+        None,
+    ))
+    .await;
+    let p = w.wait_status("cart", ContractStatus::Unknown, 60).await;
+    let reasons: Vec<String> = p
+        .status
+        .map(|s| s.conditions.into_iter().map(|c| c.reason).collect())
+        .unwrap_or_default();
+    assert!(
+        reasons.iter().any(|r| r == "PullSecretNotFound"),
+        "{reasons:?}"
+    );
+
+    let cfg = serde_json::json!({"auths": {reg.host(): {"username": "pacto", "password": "pacto-secret"}}}).to_string();
+    let secret: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "regcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": cfg}
+    }))
+    .expect("secret");
+    Api::<Secret>::namespaced(w.client.clone(), &w.ns)
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("create secret");
+    let p = w.wait_status("cart", ContractStatus::Reference, 60).await;
+    let st = p.status.expect("status");
+    assert_eq!(st.resolution_policy, Some(ResolutionPolicy::PinnedTag));
+    assert_eq!(st.contract_version.as_deref(), Some("2.0.0"));
+
+    // A wrong password is an auth failure: Unknown, not NonCompliant.
+    w.apply(pacto("wrong", serde_json::json!({"oci": format!("{}/acme/cart:2.0.0", reg.host()), "pullSecretRef": "badcred"}), None)).await;
+    let bad: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "badcred"}, "type": "Opaque",
+        "stringData": {"username": "pacto", "password": "nope"}
+    }))
+    .expect("secret");
+    Api::<Secret>::namespaced(w.client.clone(), &w.ns)
+        .create(&PostParams::default(), &bad)
+        .await
+        .expect("create secret");
+    w.wait_pacto("wrong", 60, "auth failure", |p| {
+        status_of(p) == Some(ContractStatus::Unknown)
+            && p.status.as_ref().is_some_and(|s| {
+                s.conditions
+                    .iter()
+                    .any(|c| c.reason == "RegistryAuthFailed")
+            })
+    })
+    .await;
+    w.cleanup().await;
+}
