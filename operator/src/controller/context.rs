@@ -25,6 +25,9 @@ pub struct Backoff {
     pub max: Duration,
 }
 
+/// The Pacto generation a contract was dereferenced for, and that contract.
+pub type LastGood = (Option<i64>, Arc<Dereferenced>);
+
 impl Backoff {
     pub fn delay(&self, failures: u32) -> Duration {
         let exp = failures.saturating_sub(1).min(20);
@@ -49,7 +52,7 @@ pub struct Context {
     pub failures: Mutex<HashMap<PactoKey, u32>>,
     /// Last contract that dereferenced for a Pacto generation, reused while the registry is
     /// unreachable (never for a changed spec).
-    pub last_good: Mutex<HashMap<PactoKey, (Option<i64>, Arc<Dereferenced>)>>,
+    pub last_good: Mutex<HashMap<PactoKey, LastGood>>,
     /// Pacto stores of every running controller (dependency lookups read them, never the API).
     pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
 }
