@@ -32,6 +32,9 @@ impl Backoff {
     }
 }
 
+/// A contract that dereferenced, with the Pacto generation it was for.
+pub type LastGood = (Option<i64>, Arc<Dereferenced>);
+
 pub struct Context {
     pub client: Client,
     pub cache: Arc<ContractCache>,
@@ -49,7 +52,7 @@ pub struct Context {
     pub failures: Mutex<HashMap<PactoKey, u32>>,
     /// Last contract that dereferenced for a Pacto generation, reused while the registry is
     /// unreachable (never for a changed spec).
-    pub last_good: Mutex<HashMap<PactoKey, (Option<i64>, Arc<Dereferenced>)>>,
+    pub last_good: Mutex<HashMap<PactoKey, LastGood>>,
     /// Pacto stores of every running controller (dependency lookups read them, never the API).
     pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
 }
