@@ -40,10 +40,14 @@ fn metric_sum(text: &str, name: &str) -> u64 {
 }
 
 fn vm_hwm_kib(pid: u32) -> u64 {
+    vm_kib(pid, "VmHWM:")
+}
+
+fn vm_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
 }
@@ -174,7 +178,12 @@ async fn main() {
     let requests_at_done = metric_sum(&text, "pacto_api_requests_total");
     let writes_at_done = metric_sum(&text, "pacto_status_writes_total");
     match done_at {
-        Some(d) => println!("all {n} Pactos have a status after {:.2}s", d.as_secs_f64()),
+        Some(d) => println!(
+            "all {n} Pactos have a status after {:.2}s (operator RSS then {:.1} MiB, peak so far {:.1} MiB)",
+            d.as_secs_f64(),
+            vm_kib(pid, "VmRSS:") as f64 / 1024.0,
+            vm_hwm_kib(pid) as f64 / 1024.0
+        ),
         None => println!("NOT all Pactos had a status after 600s"),
     }
     let mut statuses = std::collections::BTreeMap::new();
@@ -220,6 +229,10 @@ async fn main() {
     println!(
         "operator peak RSS (VmHWM): {:.1} MiB",
         vm_hwm_kib(pid) as f64 / 1024.0
+    );
+    println!(
+        "operator RSS at the end (VmRSS): {:.1} MiB",
+        vm_kib(pid, "VmRSS:") as f64 / 1024.0
     );
     let _ = child.kill();
     let _ = child.wait();

@@ -10,7 +10,10 @@ use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 use pacto_oci::{Keychain, OciError, RegistryClient, RegistryOptions};
 
+use pacto_core::validate::ValidationReport;
+
 use super::creds::SecretCreds;
+use super::overrides::OverriddenKeys;
 use crate::metrics::Metrics;
 
 /// Content of one manifest digest.
@@ -40,7 +43,11 @@ pub struct ContractCache {
     content: Mutex<ContentCache>,
     tag_ttl: Duration,
     max_content: usize,
+    validated: Mutex<HashMap<String, Validated>>,
 }
+
+/// Overridden keys and validation report of one (bundle, content, overrides).
+type Validated = (OverriddenKeys, Arc<ValidationReport>);
 
 impl ContractCache {
     pub fn new(
@@ -56,6 +63,7 @@ impl ContractCache {
             content: Mutex::new((HashMap::new(), VecDeque::new())),
             tag_ttl,
             max_content: 512,
+            validated: Mutex::new(HashMap::new()),
         })
     }
 
@@ -123,6 +131,26 @@ impl ContractCache {
     pub fn invalidate_tags(&self, key: &str) {
         if let Ok(mut m) = self.tags.lock() {
             m.retain(|(_, k), _| k != key);
+        }
+    }
+
+    /// A validation already done for this key (see `finish_cached`).
+    pub fn validated(&self, key: &str) -> Option<Validated> {
+        self.validated.lock().ok().and_then(|m| m.get(key).cloned())
+    }
+
+    pub fn put_validated(
+        &self,
+        key: String,
+        overridden: OverriddenKeys,
+        report: Arc<ValidationReport>,
+    ) {
+        if let Ok(mut m) = self.validated.lock() {
+            // Bounded: distinct contents are few; a churn of edits must not grow this forever.
+            if m.len() >= 4096 {
+                m.clear();
+            }
+            m.insert(key, (overridden, report));
         }
     }
 

@@ -50,12 +50,10 @@ pub struct Dereferenced {
     pub content_hash: String,
     /// Bundle files (empty for inline contracts).
     pub bundle: Arc<Bundle>,
-    /// Contract document after `spec.overrides`.
-    pub effective: serde_json::Value,
     /// Keys replaced by overrides, per configuration scope.
     pub overridden: overrides::OverriddenKeys,
     /// Validation of the effective contract (holds the typed contract when it parsed).
-    pub report: ValidationReport,
+    pub report: Arc<ValidationReport>,
 }
 
 impl Dereferenced {
@@ -202,7 +200,37 @@ pub fn finish(
     bundle: Arc<Bundle>,
     spec: &PactoSpec,
 ) -> Result<Dereferenced, ContractError> {
+    finish_cached(origin, policy, raw_yaml, bundle, spec, None)
+}
+
+/// [`finish`], reusing the validation of identical (content, bundle, overrides) from `cache`:
+/// many Pactos share one contract, and one shared report also keeps memory flat.
+pub fn finish_cached(
+    origin: Origin,
+    policy: Option<ResolutionPolicy>,
+    raw_yaml: Arc<str>,
+    bundle: Arc<Bundle>,
+    spec: &PactoSpec,
+    cache: Option<&ContractCache>,
+) -> Result<Dereferenced, ContractError> {
     let content_hash = sha256_hex(raw_yaml.as_bytes());
+    let bundle_id = match &origin {
+        Origin::Oci { digest, .. } => digest.clone(),
+        Origin::Inline => "inline".to_string(),
+    };
+    let overrides_json = serde_json::to_string(&spec.overrides).unwrap_or_default();
+    let key = sha256_hex(format!("{bundle_id}\0{content_hash}\0{overrides_json}").as_bytes());
+    if let Some((overridden, report)) = cache.and_then(|c| c.validated(&key)) {
+        return Ok(Dereferenced {
+            origin,
+            policy,
+            raw_yaml,
+            content_hash,
+            bundle,
+            overridden,
+            report,
+        });
+    }
     let mut doc = parse::parse_yaml(&raw_yaml).map_err(|f| ContractError::Invalid {
         reason: "ParseError",
         message: format!("pacto.yaml does not parse: {}", f.message),
@@ -219,14 +247,16 @@ pub fn finish(
             )],
         }
     })?;
-    let report = validate_value(&doc, &bundle, &ValidateOptions::default());
+    let report = Arc::new(validate_value(&doc, &bundle, &ValidateOptions::default()));
+    if let Some(c) = cache {
+        c.put_validated(key, overridden.clone(), report.clone());
+    }
     Ok(Dereferenced {
         origin,
         policy,
         raw_yaml,
         content_hash,
         bundle,
-        effective: doc,
         overridden,
         report,
     })
@@ -240,12 +270,13 @@ pub async fn dereference(
     metrics: &Metrics,
 ) -> Result<Dereferenced, ContractError> {
     if let Some(inline) = &spec.contract_ref.inline {
-        return finish(
+        return finish_cached(
             Origin::Inline,
             None,
             Arc::from(inline.as_str()),
             Arc::new(Bundle::new()),
             spec,
+            Some(cache),
         );
     }
     let Some(oci) = &spec.contract_ref.oci else {
@@ -266,7 +297,7 @@ pub async fn dereference(
             format!("{}: the bundle has no pacto.yaml", pulled.resolved),
         )
     })?;
-    finish(
+    finish_cached(
         Origin::Oci {
             requested: requested.to_string(),
             resolved: pulled.resolved.to_string(),
@@ -277,6 +308,7 @@ pub async fn dereference(
         raw,
         pulled.bundle.clone(),
         spec,
+        Some(cache),
     )
 }
 
@@ -418,6 +450,42 @@ mod tests {
         )
         .expect("parses");
         assert!(!d.is_valid());
+    }
+
+    #[test]
+    fn identical_content_and_overrides_share_one_validation() {
+        let kc = SecretCreds::Token("t".into()).keychain("r.io");
+        let cache = ContractCache::new(
+            kc,
+            pacto_oci::RegistryOptions::default(),
+            std::time::Duration::from_secs(1),
+        )
+        .expect("cache");
+        let run = |spec: &PactoSpec| {
+            finish_cached(
+                Origin::Inline,
+                None,
+                Arc::from(VALID),
+                Arc::new(Bundle::new()),
+                spec,
+                Some(&cache),
+            )
+            .expect("derefs")
+        };
+        let a = run(&spec(VALID));
+        let b = run(&spec(VALID));
+        assert!(
+            Arc::ptr_eq(&a.report, &b.report),
+            "second Pacto reuses the report"
+        );
+        let mut other = spec(VALID);
+        other.overrides = Some(pacto_crds::Overrides::default());
+        let c = run(&other);
+        assert!(
+            !Arc::ptr_eq(&a.report, &c.report),
+            "different overrides validate again"
+        );
+        assert!(c.is_valid());
     }
 
     #[test]

@@ -35,6 +35,9 @@ impl Backoff {
     }
 }
 
+/// A contract that dereferenced, with the Pacto generation it was for.
+pub type LastGood = (Option<i64>, Arc<Dereferenced>);
+
 pub struct Context {
     pub client: Client,
     pub cache: Arc<ContractCache>,

@@ -303,7 +303,7 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
     let empty = ValidationReport::default();
     let validation = match (&state.invalid, &state.current) {
         (Some(r), _) => r,
-        (None, Some(d)) => &d.report,
+        (None, Some(d)) => d.report.as_ref(),
         (None, None) => &empty,
     };
     // Whole seconds, as the API serialises times: a value read back compares equal.

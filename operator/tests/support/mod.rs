@@ -91,7 +91,11 @@ fn start_or_reuse() -> Result<PathBuf, String> {
     if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
         return Ok(PathBuf::from(p));
     }
-    let state = target_dir().join("e2e-tests").join("pacto-operator");
+    // One control plane per test binary: a shared one would be stopped by the watcher of
+    // whichever binary finished first.
+    let state = target_dir()
+        .join("e2e-tests")
+        .join(format!("pacto-operator-{}", env!("CARGO_CRATE_NAME")));
     let script = repo_root().join("e2e/controlplane/cluster.sh");
     let out = Command::new("bash")
         .arg(&script)
