@@ -25,9 +25,6 @@ pub struct Backoff {
     pub max: Duration,
 }
 
-/// The Pacto generation a contract was dereferenced for, and that contract.
-pub type LastGood = (Option<i64>, Arc<Dereferenced>);
-
 impl Backoff {
     pub fn delay(&self, failures: u32) -> Duration {
         let exp = failures.saturating_sub(1).min(20);
