@@ -8,73 +8,18 @@ mod http;
 #[path = "../benches/support/oci.rs"]
 mod support;
 
+mod cluster;
+use cluster::{client, install_crds, repo};
 use http::*;
 use k8s_openapi::api::core::v1::Namespace;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::Api;
 use kube::api::{Patch, PatchParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::{Api, Client, Config};
 use pacto_crds::Pacto;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Instant;
 use support::*;
 
 const MANAGER: &str = "pacto-dashboard-tests";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn control_plane() -> PathBuf {
-    if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
-        return PathBuf::from(p);
-    }
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| repo().join("target"));
-    let state = target.join("e2e-tests").join("pacto-cli-dashboard");
-    let out = Command::new("bash")
-        .arg(repo().join("e2e/controlplane/cluster.sh"))
-        .args(["start", "--watch-pid", &std::process::id().to_string()])
-        .env("PACTO_E2E_STATE_DIR", &state)
-        .output()
-        .expect("run cluster.sh");
-    assert!(
-        out.status.success(),
-        "cluster.sh start failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    state.join("kubeconfig")
-}
-
-async fn client(path: &Path) -> Client {
-    let kc = Kubeconfig::read_from(path).unwrap();
-    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-        .await
-        .unwrap();
-    Client::try_from(config).unwrap()
-}
-
-async fn install_crds(client: &Client) {
-    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
-    let pp = PatchParams::apply(MANAGER).force();
-    for crd in pacto_crds::generate::crds() {
-        let name = crd.metadata.name.clone().unwrap();
-        api.patch(&name, &pp, &Patch::Apply(&crd)).await.unwrap();
-        tokio::time::timeout(
-            Duration::from_secs(30),
-            kube::runtime::wait::await_condition(
-                api.clone(),
-                &name,
-                kube::runtime::wait::conditions::is_crd_established(),
-            ),
-        )
-        .await
-        .expect("CRD Established within 30 s")
-        .unwrap();
-    }
-}
 
 fn condition(kind: &str, status: &str) -> serde_json::Value {
     serde_json::json!({"type": kind, "status": status, "reason": "Checked", "message": "",
@@ -142,9 +87,11 @@ async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
     let o = pusher.run(&["push", &repo_ref, "-p", &v2]);
     assert!(o.status.success(), "{}", text(&o));
 
-    let kubeconfig = tokio::task::spawn_blocking(control_plane).await.unwrap();
+    let kubeconfig = tokio::task::spawn_blocking(|| cluster::control_plane("pacto-cli-dashboard"))
+        .await
+        .unwrap();
     let client = client(&kubeconfig).await;
-    install_crds(&client).await;
+    install_crds(&client, MANAGER).await;
     let ns = format!("dash-{}", std::process::id());
     let nso: Namespace =
         serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).unwrap();

@@ -2,69 +2,18 @@
 //! applied, their status written through the status subresource, then listed by the binary.
 //! `PACTO_E2E_KUBECONFIG` selects an already running control plane.
 
+mod cluster;
+use cluster::{client, install_crds};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Namespace;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{DeleteParams, Patch, PatchParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::{Api, Client, Config};
+use kube::{Api, Client};
 use pacto_crds::Pacto;
 
 const MANAGER: &str = "pacto-cli-tests";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn control_plane() -> PathBuf {
-    if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
-        return PathBuf::from(p);
-    }
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| repo().join("target"));
-    let state = target.join("e2e-tests").join("pacto-cli");
-    let out = Command::new("bash")
-        .arg(repo().join("e2e/controlplane/cluster.sh"))
-        .args(["start", "--watch-pid", &std::process::id().to_string()])
-        .env("PACTO_E2E_STATE_DIR", &state)
-        .output()
-        .expect("run cluster.sh");
-    assert!(
-        out.status.success(),
-        "cluster.sh start failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    state.join("kubeconfig")
-}
-
-async fn client(path: &Path) -> Client {
-    let kc = Kubeconfig::read_from(path).unwrap();
-    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-        .await
-        .unwrap();
-    Client::try_from(config).unwrap()
-}
-
-async fn install_crds(client: &Client) {
-    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
-    let pp = PatchParams::apply(MANAGER).force();
-    for crd in pacto_crds::generate::crds() {
-        let name = crd.metadata.name.clone().unwrap();
-        api.patch(&name, &pp, &Patch::Apply(&crd)).await.unwrap();
-        let established = kube::runtime::wait::conditions::is_crd_established();
-        tokio::time::timeout(
-            Duration::from_secs(30),
-            kube::runtime::wait::await_condition(api.clone(), &name, established),
-        )
-        .await
-        .expect("CRD Established within 30 s")
-        .unwrap();
-    }
-}
 
 async fn namespace(client: &Client, name: &str) {
     let ns: Namespace =
@@ -119,9 +68,11 @@ fn pacto_status(kubeconfig: &Path, args: &[&str]) -> (String, String, i32, Durat
 
 #[tokio::test(flavor = "multi_thread")]
 async fn status_lists_pactos_of_the_cluster() {
-    let kubeconfig = tokio::task::spawn_blocking(control_plane).await.unwrap();
+    let kubeconfig = tokio::task::spawn_blocking(|| cluster::control_plane("pacto-cli"))
+        .await
+        .unwrap();
     let client = client(&kubeconfig).await;
-    install_crds(&client).await;
+    install_crds(&client, MANAGER).await;
     let pid = std::process::id();
     let (ns1, ns2) = (format!("st-a-{pid}"), format!("st-b-{pid}"));
     namespace(&client, &ns1).await;
