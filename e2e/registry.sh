@@ -95,13 +95,18 @@ start_one() {
     port=$(free_port)
     write_config "$dir" "$port" "$auth"
     docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-    echo $! >"$dir/pid"
+    local pid=$!
+    echo "$pid" >"$dir/pid"
     echo "$port" >"$dir/port"
     if wait_ready "$port" "$want" "$dir/pid"; then
       echo "$port"
       return 0
     fi
-    stop_one "$name"
+    # Our own child, just started: kill it by PID directly. stop_one's liveness check reads
+    # /proc, which can still show the forking shell and would leave the server running.
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -f "$dir/pid"
   done
   die "$name registry did not become ready; log: $(tail -5 "$dir/registry.log" 2>/dev/null)"
 }
