@@ -161,9 +161,14 @@ pub struct DashboardArgs {
     pub host: String,
     #[arg(long, env = "PACTO_DASHBOARD_PORT", default_value_t = 3000)]
     pub port: u16,
-    /// Namespace scope of the Kubernetes source (default: all namespaces).
-    #[arg(long, short = 'n', env = "PACTO_DASHBOARD_NAMESPACE")]
-    pub namespace: Option<String>,
+    /// Namespaces the Kubernetes source watches, comma-separated (default: all namespaces).
+    #[arg(
+        long,
+        short = 'n',
+        env = "PACTO_DASHBOARD_NAMESPACE",
+        value_name = "NS[,NS...]"
+    )]
+    pub namespace: Option<pacto_dashboard::NamespaceScope>,
     /// Serve /api/debug/*.
     #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS", value_parser = clap::builder::FalseyValueParser::new())]
     pub diagnostics: bool,

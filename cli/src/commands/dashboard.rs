@@ -34,7 +34,7 @@ fn config_from(args: DashboardArgs, no_cache: bool) -> Config {
     let mut c = Config {
         host: args.host,
         port: args.port,
-        namespace: args.namespace.filter(|n| !n.is_empty()),
+        namespaces: args.namespace.unwrap_or_default(),
         diagnostics: args.diagnostics,
         no_cache,
         k8s: if args.no_k8s {
@@ -64,7 +64,7 @@ mod tests {
             inputs: vec!["examples".into(), "oci://127.0.0.1:5000/acme/svc".into()],
             host: "0.0.0.0".into(),
             port: 8080,
-            namespace: Some(String::new()),
+            namespace: Some(pacto_dashboard::NamespaceScope::all()),
             diagnostics: true,
             no_k8s: true,
         };
@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(c.dirs, vec![PathBuf::from("examples")]);
         assert_eq!(c.repos, vec!["oci://127.0.0.1:5000/acme/svc".to_string()]);
         assert_eq!((c.host.as_str(), c.port), ("0.0.0.0", 8080));
-        assert_eq!(c.namespace, None);
+        assert!(c.namespaces.is_all());
         assert!(c.diagnostics && c.no_cache);
         assert_eq!(c.k8s, K8sMode::Off);
     }
