@@ -37,6 +37,7 @@ fn config_from(args: DashboardArgs, no_cache: bool) -> Config {
         namespaces: args.namespace.unwrap_or_default(),
         diagnostics: args.diagnostics,
         no_cache,
+        token_file: args.token_file,
         k8s: if args.no_k8s {
             K8sMode::Off
         } else {
@@ -67,6 +68,7 @@ mod tests {
             namespace: Some(pacto_dashboard::NamespaceScope::all()),
             diagnostics: true,
             no_k8s: true,
+            token_file: Some(PathBuf::from("/run/secrets/token")),
         };
         let c = config_from(args, true);
         assert_eq!(c.dirs, vec![PathBuf::from("examples")]);
@@ -75,5 +77,6 @@ mod tests {
         assert!(c.namespaces.is_all());
         assert!(c.diagnostics && c.no_cache);
         assert_eq!(c.k8s, K8sMode::Off);
+        assert_eq!(c.token_file, Some(PathBuf::from("/run/secrets/token")));
     }
 }

@@ -24,4 +24,4 @@ for d in "$repo"/examples/*/; do
   cp -r "$d" "$work/$name"
 done
 DASHBOARD_BIN="$target/debug/pacto-dashboard" EXAMPLES="$repo/examples" LOCAL_DIR="$work" \
-  SCREENSHOTS="$target/screenshots" node "$here/cluster.test.mjs"
+  SCREENSHOTS="$repo/target/screenshots" node "$here/cluster.test.mjs"
