@@ -193,6 +193,8 @@ await check("a status change in the cluster appears without reload", list, async
   await detail.waitForFunction((b) => document.body.dataset.snapshot !== b, snapDetail, { timeout: 20000 });
   const ports = await portsRow(detail);
   assert(ports && ports.cls === "fail" && ports.result === "fail" && ports.observed === "9999", `ports row ${JSON.stringify(ports)}`);
+  const color = await detail.$eval("section#runtime table.checks tr.fail td:last-child", (td) => getComputedStyle(td).color);
+  assert(color === "rgb(198, 40, 40)", `failing check not marked: ${color}`);
   const h3 = await detail.textContent("section#runtime h3");
   assert(h3.includes("NonCompliant"), `runtime card: ${h3}`);
   const conds = await detail.textContent("section#conditions");
