@@ -159,6 +159,10 @@ await check("services from the scoped namespaces only", list, async () => {
   const us = await list.getAttribute('tr.row[data-name="user-service"]', "data-sources");
   assert(!us.split(" ").includes("k8s"), `user-service has k8s state: ${us}`);
   assert(await list.isVisible('.pill.source[data-source="k8s"]'), "no k8s source pill");
+  // Graph: services with cluster state are monitored nodes, local-only ones unmonitored.
+  const kind = (n) => list.getAttribute(`svg.graph .node[data-name="${n}"]`, "class");
+  assert(!(await kind("payments-api")).includes("kind-unmonitored"), `payments-api node: ${await kind("payments-api")}`);
+  assert((await kind("user-service")).includes("kind-unmonitored"), `user-service node: ${await kind("user-service")}`);
   kpiBefore = await kpis(list);
 });
 
@@ -184,6 +188,8 @@ await check("a status change in the cluster appears without reload", list, async
   const after = await kpis(list);
   assert(after.compliant === kpiBefore.compliant - 1, `compliant KPI ${kpiBefore.compliant} -> ${after.compliant}`);
   assert(after.failing === kpiBefore.failing + 1, `failing KPI ${kpiBefore.failing} -> ${after.failing}`);
+  const node = await list.getAttribute('svg.graph .node[data-name="payments-api"]', "class");
+  assert(node.includes("st-NonCompliant"), `graph node not updated: ${node}`);
   // The KPI filter still works on the swapped content.
   await list.click('.kpi[data-kpi="failing"]');
   const shown = await list.$$eval("tr.row:not(.hidden)", (rs) => rs.map((r) => r.dataset.name));
