@@ -10,9 +10,11 @@ deps:
 test-rust:
 	cargo test --workspace --locked
 
-# Dashboard in headless Debian chromium (playwright-core); screenshots in target/screenshots.
+# Dashboard in headless Debian chromium (playwright-core): local dirs, then live cluster state
+# on a local control plane; screenshots in target/screenshots.
 test-browser:
 	dashboard/tests/browser/run.sh
+	dashboard/tests/browser/run-cluster.sh
 
 # Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane.
 test-chart:

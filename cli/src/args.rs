@@ -156,20 +156,28 @@ pub struct DashboardArgs {
     /// Bundle directories and `oci://registry/repo` repositories.
     #[arg(value_name = "DIR|oci://REPO")]
     pub inputs: Vec<String>,
-    /// Address to bind (use 0.0.0.0 only on a trusted network).
+    /// Address to bind (use 0.0.0.0 only behind --token-file or on a trusted network).
     #[arg(long, env = "PACTO_DASHBOARD_HOST", default_value = "127.0.0.1")]
     pub host: String,
     #[arg(long, env = "PACTO_DASHBOARD_PORT", default_value_t = 3000)]
     pub port: u16,
-    /// Namespace scope of the Kubernetes source (default: all namespaces).
-    #[arg(long, short = 'n', env = "PACTO_DASHBOARD_NAMESPACE")]
-    pub namespace: Option<String>,
+    /// Namespaces the Kubernetes source watches, comma-separated (default: all namespaces).
+    #[arg(
+        long,
+        short = 'n',
+        env = "PACTO_DASHBOARD_NAMESPACE",
+        value_name = "NS[,NS...]"
+    )]
+    pub namespace: Option<pacto_dashboard::NamespaceScope>,
     /// Serve /api/debug/*.
     #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS", value_parser = clap::builder::FalseyValueParser::new())]
     pub diagnostics: bool,
     /// Do not try the Kubernetes source.
     #[arg(long, env = "PACTO_DASHBOARD_NO_K8S", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_k8s: bool,
+    /// File holding a bearer token required on every request (use it with a non-loopback --host).
+    #[arg(long, env = "PACTO_DASHBOARD_TOKEN_FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -25,11 +25,16 @@ fn free_port() -> u16 {
 
 /// Minimal HTTP/1.1 GET: (status code, body).
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    get_with(port, path, "")
+}
+
+/// GET with extra header lines (each ending in `\r\n`).
+fn get_with(port: u16, path: &str, headers: &str) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
     )?;
     let mut raw = String::new();
     s.read_to_string(&mut raw)?;
@@ -109,4 +114,47 @@ fn dashboard_serves_the_examples() {
     assert_eq!(code, 200);
     child.0.kill().unwrap();
     child.0.wait().unwrap();
+}
+
+#[test]
+fn dashboard_token_file_protects_it() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "s3cret-token\n").unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_pacto"))
+        .arg("dashboard")
+        .arg(repo.join("examples/postgresql"))
+        .args(["--port", &port.to_string(), "--no-k8s"])
+        .env("PACTO_DASHBOARD_TOKEN_FILE", &token)
+        .env("PACTO_CACHE_DIR", dir.path().join("cache"))
+        .env_remove("KUBECONFIG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pacto dashboard");
+    let mut child = KillOnDrop(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    // /readyz stays open so probes work without the token.
+    while !matches!(get(port, "/readyz"), Ok((200, _))) {
+        if let Ok(Some(status)) = child.0.try_wait() {
+            panic!("pacto dashboard exited early: {status}");
+        }
+        assert!(Instant::now() < deadline, "not ready after 60 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(get(port, "/api/services").unwrap().0, 401);
+    assert_eq!(get(port, "/").unwrap().0, 401);
+    let wrong = get_with(port, "/api/services", "Authorization: Bearer nope\r\n").unwrap();
+    assert_eq!(wrong.0, 401, "{}", wrong.1);
+    let (code, body) = get_with(
+        port,
+        "/api/services",
+        "Authorization: Bearer s3cret-token\r\n",
+    )
+    .unwrap();
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("postgresql"), "{body}");
+    assert!(!body.contains("s3cret"), "{body}");
 }

@@ -213,3 +213,122 @@ async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
         .delete(&ns, &Default::default())
         .await;
 }
+
+async fn namespace(client: &kube::Client, name: &str) {
+    let nso: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).unwrap();
+    Api::<Namespace>::all(client.clone())
+        .patch(name, &PatchParams::apply(MANAGER), &Patch::Apply(&nso))
+        .await
+        .unwrap();
+}
+
+/// A Pacto whose status names `service` (inline contract, status written directly).
+async fn pacto_for(client: &kube::Client, ns: &str, service: &str) {
+    let api: Api<Pacto> = Api::namespaced(client.clone(), ns);
+    apply(
+        &api,
+        ns,
+        service,
+        serde_json::json!({"contractRef": {"inline": "pactoVersion: \"1.0\"\n"}}),
+    )
+    .await;
+    let mut st = orders_status("Compliant", 5);
+    st["contract"]["serviceName"] = service.into();
+    set_status(&api, ns, service, st).await;
+}
+
+fn names(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn namespace_list_scopes_the_watches() {
+    let kubeconfig = tokio::task::spawn_blocking(|| cluster::control_plane("pacto-cli-dashboard"))
+        .await
+        .unwrap();
+    let client = client(&kubeconfig).await;
+    install_crds(&client, MANAGER).await;
+    let id = std::process::id();
+    let [a, b, c] = ["a", "b", "c"].map(|x| format!("scope-{x}-{id}"));
+    for ns in [&a, &b, &c] {
+        namespace(&client, ns).await;
+        pacto_for(&client, ns, &format!("svc-{ns}")).await;
+    }
+
+    let dash = Home::new();
+    let port = free_port();
+    // The chart's form: one flag, a comma list (blank and duplicate items tolerated).
+    let child = dash
+        .cmd()
+        .args(["dashboard", &format!("--namespace={a}, {b},{a}")])
+        .env("PACTO_DASHBOARD_PORT", port.to_string())
+        .env("KUBECONFIG", &kubeconfig)
+        .env_remove("PACTO_DASHBOARD_NO_K8S")
+        .env_remove("PACTO_DASHBOARD_NAMESPACE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+
+    tokio::task::block_in_place(|| {
+        let sources = json(port, "/api/sources");
+        let k8s = sources["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["type"] == "k8s")
+            .unwrap();
+        assert_eq!(k8s["enabled"], true, "{sources}");
+        assert_eq!(k8s["namespaces"], serde_json::json!([a, b]), "{k8s}");
+        assert!(
+            k8s["reason"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("namespaces {a}, {b}")),
+            "{k8s}"
+        );
+        assert_eq!(k8s["serviceCount"], 2, "{k8s}");
+        let listed = names(&json(port, "/api/services"));
+        assert!(listed.contains(&format!("svc-{a}")), "{listed:?}");
+        assert!(listed.contains(&format!("svc-{b}")), "{listed:?}");
+        assert!(!listed.contains(&format!("svc-{c}")), "{listed:?}");
+    });
+
+    // Watches are live per namespace: a Pacto added in c stays out, one added in b comes in.
+    let mut events = tokio::task::block_in_place(|| Events::open(port));
+    let _hello = tokio::task::block_in_place(|| events.next_data()).unwrap();
+    pacto_for(&client, &c, "late-c").await;
+    pacto_for(&client, &b, "late-b").await;
+    tokio::task::block_in_place(|| {
+        let deadline = Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let listed = names(&json(port, "/api/services"));
+            assert!(!listed.contains(&"late-c".to_string()), "{listed:?}");
+            if listed.contains(&"late-b".to_string()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "late-b never listed: {listed:?}");
+            let _ = events.next_data();
+        }
+    });
+    for ns in [&a, &b, &c] {
+        let _ = Api::<Namespace>::all(client.clone())
+            .delete(ns, &Default::default())
+            .await;
+    }
+}
+
+#[test]
+fn invalid_namespace_list_is_a_usage_error() {
+    let o = Home::new().run(&["dashboard", "--namespace", "good,Not_Valid"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("Not_Valid") && t.contains("position 2"), "{t}");
+}

@@ -1,5 +1,6 @@
 //! Dashboard configuration, shared by the `pacto-dashboard` binary and `pacto dashboard`.
 
+use crate::scope::NamespaceScope;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,8 +16,8 @@ pub enum K8sMode {
 pub struct Config {
     pub host: String,
     pub port: u16,
-    /// Namespace scope of the k8s source; `None` = all namespaces.
-    pub namespace: Option<String>,
+    /// Namespaces the k8s source watches (one watch each); empty = all namespaces.
+    pub namespaces: NamespaceScope,
     /// Serve `/api/debug/*`.
     pub diagnostics: bool,
     /// Do not read the on-disk bundle cache.
@@ -45,7 +46,7 @@ impl Default for Config {
         Config {
             host: "127.0.0.1".into(),
             port: 3000,
-            namespace: None,
+            namespaces: NamespaceScope::all(),
             diagnostics: false,
             no_cache: false,
             dirs: Vec::new(),

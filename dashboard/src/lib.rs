@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod model;
 pub mod pages;
 pub mod runtime;
+pub mod scope;
 pub mod server;
 pub mod snapshot;
 pub mod sources;
@@ -26,5 +27,6 @@ pub mod summarize;
 pub mod version_order;
 
 pub use config::{Config, K8sMode};
+pub use scope::{NamespaceScope, ScopeError};
 pub use server::{ServeError, router, serve};
 pub use state::AppState;

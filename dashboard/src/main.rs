@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use clap::builder::FalseyValueParser;
-use pacto_dashboard::{Config, K8sMode};
+use pacto_dashboard::{Config, K8sMode, NamespaceScope};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,9 +21,14 @@ struct Args {
     host: String,
     #[arg(long, env = "PACTO_DASHBOARD_PORT", default_value_t = 3000)]
     port: u16,
-    /// Namespace scope of the k8s source (default: all namespaces).
-    #[arg(long, short = 'n', env = "PACTO_DASHBOARD_NAMESPACE")]
-    namespace: Option<String>,
+    /// Namespaces the k8s source watches, comma-separated (default: all namespaces).
+    #[arg(
+        long,
+        short = 'n',
+        env = "PACTO_DASHBOARD_NAMESPACE",
+        value_name = "NS[,NS...]"
+    )]
+    namespace: Option<NamespaceScope>,
     /// Serve /api/debug/*.
     #[arg(long, env = "PACTO_DASHBOARD_DIAGNOSTICS", value_parser = FalseyValueParser::new())]
     diagnostics: bool,
@@ -48,7 +53,7 @@ fn config_from(args: Args) -> Config {
     let mut c = Config {
         host: args.host,
         port: args.port,
-        namespace: args.namespace.filter(|n| !n.is_empty()),
+        namespaces: args.namespace.unwrap_or_default(),
         diagnostics: args.diagnostics,
         no_cache: args.no_cache || std::env::var("PACTO_NO_CACHE").is_ok_and(|v| v == "1"),
         token_file: args.token_file,

@@ -59,7 +59,7 @@ impl AppState {
         let (k8s, k8s_reason) = match config.k8s {
             K8sMode::Off => (None, "disabled".to_string()),
             K8sMode::Auto => {
-                match k8s::K8sSource::start(config.namespace.clone(), wake.clone()).await {
+                match k8s::K8sSource::start(config.namespaces.clone(), wake.clone()).await {
                     Ok(s) => (Some(s), String::new()),
                     Err(e) => (None, e.to_string()),
                 }

@@ -34,9 +34,10 @@ fn config_from(args: DashboardArgs, no_cache: bool) -> Config {
     let mut c = Config {
         host: args.host,
         port: args.port,
-        namespace: args.namespace.filter(|n| !n.is_empty()),
+        namespaces: args.namespace.unwrap_or_default(),
         diagnostics: args.diagnostics,
         no_cache,
+        token_file: args.token_file,
         k8s: if args.no_k8s {
             K8sMode::Off
         } else {
@@ -64,16 +65,18 @@ mod tests {
             inputs: vec!["examples".into(), "oci://127.0.0.1:5000/acme/svc".into()],
             host: "0.0.0.0".into(),
             port: 8080,
-            namespace: Some(String::new()),
+            namespace: Some(pacto_dashboard::NamespaceScope::all()),
             diagnostics: true,
             no_k8s: true,
+            token_file: Some(PathBuf::from("/run/secrets/token")),
         };
         let c = config_from(args, true);
         assert_eq!(c.dirs, vec![PathBuf::from("examples")]);
         assert_eq!(c.repos, vec!["oci://127.0.0.1:5000/acme/svc".to_string()]);
         assert_eq!((c.host.as_str(), c.port), ("0.0.0.0", 8080));
-        assert_eq!(c.namespace, None);
+        assert!(c.namespaces.is_all());
         assert!(c.diagnostics && c.no_cache);
         assert_eq!(c.k8s, K8sMode::Off);
+        assert_eq!(c.token_file, Some(PathBuf::from("/run/secrets/token")));
     }
 }

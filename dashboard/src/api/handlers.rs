@@ -360,7 +360,7 @@ pub async fn debug_sources(State(app): AppRef) -> Json<serde_json::Value> {
         "sources": snap.sources,
         "repos": app.repos(),
         "localDirs": app.config.dirs,
-        "namespace": app.config.namespace,
+        "namespaces": app.config.namespaces.names(),
         "snapshotId": snap.id,
         "fingerprint": snap.fingerprint,
     }))

@@ -339,6 +339,9 @@ pub struct SourceInfo {
     pub service_count: u32,
     /// Low-cardinality error code (auth_failed, not_found, unreachable…), never credentials.
     pub error: Option<String>,
+    /// k8s only: the namespaces watched when scoped; null when watching all namespaces
+    /// (and for the other sources).
+    pub namespaces: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

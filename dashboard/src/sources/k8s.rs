@@ -1,7 +1,9 @@
-//! The k8s source: Pacto and PactoRevision reflectors (watches, never polling), scoped
-//! to one namespace or all. Every watch event wakes the snapshot builder.
+//! The k8s source: Pacto and PactoRevision reflectors (watches, never polling), one pair
+//! cluster-wide or one pair per namespace of the scope. Every watch event wakes the snapshot
+//! builder.
 
 use crate::model::{RevisionRecord, RuntimeRecord};
+use crate::scope::NamespaceScope;
 use futures_util::StreamExt;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
@@ -11,9 +13,10 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub struct K8sSource {
-    pactos: Store<Pacto>,
-    revisions: Store<PactoRevision>,
-    pub namespace: Option<String>,
+    /// One store per watch: a single cluster-wide one, or one per scoped namespace.
+    pactos: Vec<Store<Pacto>>,
+    revisions: Vec<Store<PactoRevision>>,
+    pub scope: NamespaceScope,
 }
 
 /// Why the k8s source could not start, as a short reason for `/api/sources`.
@@ -25,8 +28,8 @@ pub enum K8sError {
     Unreachable(&'static str),
     #[error("the Pacto CRD is not installed (pacto.trianalab.io/v1alpha1 pactos not found)")]
     NoCrd,
-    #[error("not allowed to list Pacto objects (RBAC)")]
-    Forbidden,
+    #[error("not allowed to list Pacto objects in {0} (RBAC)")]
+    Forbidden(String),
 }
 
 fn api<K>(client: &Client, ns: Option<&str>) -> Api<K>
@@ -40,66 +43,99 @@ where
     }
 }
 
+/// The namespaces to watch: `[None]` (cluster-wide) or one `Some(ns)` each.
+fn watch_targets(scope: &NamespaceScope) -> Vec<Option<String>> {
+    if scope.is_all() {
+        vec![None]
+    } else {
+        scope.names().iter().cloned().map(Some).collect()
+    }
+}
+
 impl K8sSource {
-    /// Connects, checks the CRD is served, and starts both reflectors.
-    pub async fn start(namespace: Option<String>, wake: Arc<Notify>) -> Result<Self, K8sError> {
+    /// Connects, checks the CRD is served and readable in every scoped namespace, and starts
+    /// the reflectors.
+    pub async fn start(scope: NamespaceScope, wake: Arc<Notify>) -> Result<Self, K8sError> {
         let client = Client::try_default()
             .await
             .map_err(|_| K8sError::NoConfig)?;
-        let pactos: Api<Pacto> = api(&client, namespace.as_deref());
-        if let Err(e) = pactos
-            .list(&kube::api::ListParams::default().limit(1))
-            .await
-        {
-            return Err(match e {
-                kube::Error::Api(s) if s.code == 404 => K8sError::NoCrd,
-                kube::Error::Api(s) if s.code == 403 => K8sError::Forbidden,
-                kube::Error::Api(_) => K8sError::Unreachable("api_error"),
-                _ => K8sError::Unreachable("unreachable"),
-            });
+        let targets = watch_targets(&scope);
+        for ns in &targets {
+            let pactos: Api<Pacto> = api(&client, ns.as_deref());
+            if let Err(e) = pactos
+                .list(&kube::api::ListParams::default().limit(1))
+                .await
+            {
+                let place = ns
+                    .as_deref()
+                    .map_or("all namespaces".to_string(), |n| format!("namespace {n}"));
+                return Err(match e {
+                    kube::Error::Api(s) if s.code == 404 => K8sError::NoCrd,
+                    kube::Error::Api(s) if s.code == 403 => K8sError::Forbidden(place),
+                    kube::Error::Api(_) => K8sError::Unreachable("api_error"),
+                    _ => K8sError::Unreachable("unreachable"),
+                });
+            }
         }
-        let revs: Api<PactoRevision> = api(&client, namespace.as_deref());
-        let (p_reader, p_writer) = reflector::store();
-        let (r_reader, r_writer) = reflector::store();
-        spawn_reflector(
-            reflector::reflector(
-                p_writer,
-                watcher(pactos, watcher::Config::default()).default_backoff(),
-            ),
-            wake.clone(),
-        );
-        spawn_reflector(
-            reflector::reflector(
-                r_writer,
-                watcher(revs, watcher::Config::default()).default_backoff(),
-            ),
-            wake,
-        );
-        // Ready once both initial lists arrived (bounded so a slow API never blocks startup).
+        let mut pactos = Vec::new();
+        let mut revisions = Vec::new();
+        for ns in &targets {
+            let (p_reader, p_writer) = reflector::store();
+            let (r_reader, r_writer) = reflector::store();
+            spawn_reflector(
+                reflector::reflector(
+                    p_writer,
+                    watcher(
+                        api::<Pacto>(&client, ns.as_deref()),
+                        watcher::Config::default(),
+                    )
+                    .default_backoff(),
+                ),
+                wake.clone(),
+            );
+            spawn_reflector(
+                reflector::reflector(
+                    r_writer,
+                    watcher(
+                        api::<PactoRevision>(&client, ns.as_deref()),
+                        watcher::Config::default(),
+                    )
+                    .default_backoff(),
+                ),
+                wake.clone(),
+            );
+            pactos.push(p_reader);
+            revisions.push(r_reader);
+        }
+        // Ready once every initial list arrived (bounded so a slow API never blocks startup).
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-            let _ = p_reader.wait_until_ready().await;
-            let _ = r_reader.wait_until_ready().await;
+            for p in &pactos {
+                let _ = p.wait_until_ready().await;
+            }
+            for r in &revisions {
+                let _ = r.wait_until_ready().await;
+            }
         })
         .await;
         Ok(K8sSource {
-            pactos: p_reader,
-            revisions: r_reader,
-            namespace,
+            pactos,
+            revisions,
+            scope,
         })
     }
 
     pub fn runtime(&self) -> Vec<RuntimeRecord> {
         self.pactos
-            .state()
             .iter()
-            .map(|p| runtime_record(p))
+            .flat_map(|s| s.state())
+            .map(|p| runtime_record(&p))
             .collect()
     }
 
     pub fn revisions(&self) -> Vec<RevisionRecord> {
         self.revisions
-            .state()
             .iter()
+            .flat_map(|s| s.state())
             .map(|r| RevisionRecord {
                 namespace: r.namespace().unwrap_or_default(),
                 service: r
@@ -146,5 +182,20 @@ pub fn runtime_record(p: &Pacto) -> RuntimeRecord {
         object: p.name_any(),
         service,
         status: Arc::new(status),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_cluster_wide_watch_or_one_per_namespace() {
+        assert_eq!(watch_targets(&NamespaceScope::all()), vec![None]);
+        let scope = NamespaceScope::parse("a,b").unwrap();
+        assert_eq!(
+            watch_targets(&scope),
+            vec![Some("a".to_string()), Some("b".to_string())]
+        );
     }
 }

@@ -52,17 +52,15 @@ impl Sources {
                         }
                     }
                 }
-                let scope = k
-                    .namespace
-                    .as_deref()
-                    .map_or("all namespaces".to_string(), |n| format!("namespace {n}"));
-                infos.push(info(
+                let mut k8s = info(
                     SourceKind::K8s,
                     true,
-                    format!("watching Pacto and PactoRevision objects in {scope}"),
+                    format!("watching Pacto and PactoRevision objects in {}", k.scope),
                     count(inputs.runtime.iter().map(|r| &r.service)),
                     None,
-                ));
+                );
+                k8s.namespaces = (!k.scope.is_all()).then(|| k.scope.names().to_vec());
+                infos.push(k8s);
             }
             None => infos.push(info(
                 SourceKind::K8s,
@@ -191,6 +189,7 @@ fn info(
         reason,
         service_count,
         error,
+        namespaces: None,
     }
 }
 

@@ -1,0 +1,234 @@
+// Browser test of cluster state: Pactos in three namespaces of the real local control plane,
+// their `.status` written through the status subresource (no operator), pacto-dashboard
+// watching two of the namespaces plus a local dir. A status patch must show on the open
+// services and service pages without navigation or reload. Run by cluster.sh (which starts
+// the control plane); env: DASHBOARD_BIN, EXAMPLES (examples/ dir), LOCAL_DIR, SCREENSHOTS,
+// PACTO_E2E_APISERVER, PACTO_E2E_STATE_DIR, KUBECONFIG.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import * as k8s from "./k8s.mjs";
+
+const shots = process.env.SCREENSHOTS || "target/screenshots";
+const examples = process.env.EXAMPLES;
+fs.mkdirSync(shots, { recursive: true });
+
+const run = `${process.pid}`;
+const [nsA, nsB, nsC] = ["a", "b", "c"].map((x) => `dash-live-${x}-${run}`);
+
+function condition(type, status, reason) {
+  return { type, status, reason, message: "", lastTransitionTime: "2026-01-01T00:00:00Z" };
+}
+
+// payments-api as the operator would write it: Compliant, or NonCompliant with port 8080
+// missing on the Service.
+function paymentsStatus(compliant) {
+  return {
+    contractStatus: compliant ? "Compliant" : "NonCompliant",
+    contractVersion: "2.1.0",
+    contract: { serviceName: "payments-api", version: "2.1.0" },
+    summary: { total: 3, passed: compliant ? 3 : 2, failed: compliant ? 0 : 1 },
+    resources: {
+      service: { name: "payments-api", kind: "Service", exists: true },
+      workload: { name: "payments-api", kind: "Deployment", exists: true },
+    },
+    ports: compliant
+      ? { expected: [8080], observed: [8080] }
+      : { expected: [8080], observed: [9999], missing: [8080], unexpected: [9999] },
+    conditions: [
+      condition("ServiceExists", "True", "Found"),
+      condition("PortsMatch", compliant ? "True" : "False", compliant ? "AllPortsPresent" : "PortsMissing"),
+    ],
+  };
+}
+
+function simpleStatus(service, state, version) {
+  return {
+    contractStatus: state, contractVersion: version,
+    contract: { serviceName: service, version },
+    summary: { total: 2, passed: state === "Compliant" ? 2 : 1, failed: state === "Compliant" ? 0 : 1 },
+    conditions: [condition("ServiceExists", "True", "Found")],
+  };
+}
+
+async function addPacto(ns, name, spec, status) {
+  await k8s.pacto(ns, name, spec);
+  await k8s.setStatus(ns, name, status);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on("error", reject);
+  });
+}
+
+async function waitReady(base, child) {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`pacto-dashboard exited with ${child.exitCode}`);
+    try { if ((await fetch(base + "/readyz")).ok) return; } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("pacto-dashboard not ready after 30 s");
+}
+
+// --- cluster fixtures -------------------------------------------------------------------
+for (const ns of [nsA, nsB, nsC]) await k8s.namespace(ns);
+const inline = (f) => ({ inline: k8s.inlineContract(path.join(examples, "k8s", f)) });
+await addPacto(nsA, "order-service",
+  { contractRef: inline("pacto-inline-with-target.yaml"), target: { serviceName: "order-service" } },
+  simpleStatus("order-service", "Compliant", "1.4.2"));
+await addPacto(nsA, "report-generator",
+  { contractRef: inline("pacto-inline-cronjob.yaml"), target: { workloadRef: { kind: "CronJob", name: "report-generator" } } },
+  simpleStatus("report-generator", "Warning", "1.2.0"));
+await addPacto(nsB, "payments-api",
+  { contractRef: { oci: "127.0.0.1:5999/acme/payments-api:1.0.0" }, target: { serviceName: "payments-api" } },
+  paymentsStatus(true));
+// Outside the scope: must never show.
+await addPacto(nsC, "stripe-api", { contractRef: inline("pacto-inline-reference.yaml") },
+  simpleStatus("stripe-api", "Reference", "2024.6.0"));
+await addPacto(nsC, "user-service", { contractRef: { oci: "127.0.0.1:5999/acme/user-service:1.0.0" }, target: { serviceName: "user-service" } },
+  simpleStatus("user-service", "NonCompliant", "1.0.0"));
+
+// --- the dashboard: scoped to two namespaces (the chart's comma-list form) ----------------
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const log = fs.openSync(path.join(shots, "cluster-dashboard.log"), "w");
+const dash = spawn(process.env.DASHBOARD_BIN, [`--namespace=${nsA},${nsB}`, "--port", String(port), "--no-cache", process.env.LOCAL_DIR],
+  { stdio: ["ignore", log, log], env: { ...process.env, PACTO_DASHBOARD_NO_K8S: "", PACTO_DASHBOARD_NAMESPACE: "" } });
+process.on("exit", () => { if (dash.exitCode === null) dash.kill("SIGTERM"); });
+await waitReady(base, dash);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+const consoleErrors = [];
+function watch(page, label) {
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`${label}: ${m.text()}`); });
+  page.on("pageerror", (e) => consoleErrors.push(`${label}: ${e}`));
+  page.on("response", (r) => { if (r.status() >= 400) consoleErrors.push(`${label}: ${r.status()} ${r.url()}`); });
+  return page;
+}
+const list = watch(await ctx.newPage(), "list");
+const detail = watch(await ctx.newPage(), "detail");
+
+let failures = 0, passed = 0;
+async function check(name, page, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+  const file = path.join(shots, "cluster-" + name.replace(/[^a-z0-9]+/gi, "-").toLowerCase() + ".png");
+  await page.screenshot({ path: file, fullPage: false }).catch(() => {});
+}
+function assert(c, msg) { if (!c) throw new Error(msg); }
+const rowNames = (p) => p.$$eval("tr.row", (rs) => rs.map((r) => r.dataset.name));
+const rowStatus = (p, n) => p.$eval(`tr.row[data-name="${n}"] .badge`, (b) => b.textContent);
+const kpis = (p) => p.$$eval(".kpi", (bs) => Object.fromEntries(bs.map((b) => [b.dataset.kpi, Number(b.querySelector(".n").textContent)])));
+const portsRow = (p) => p.$eval("section#runtime table.checks", (t) => {
+  const r = Array.from(t.querySelectorAll("tbody tr")).find((x) => x.cells[0].textContent === "Ports");
+  return r ? { cls: r.className, observed: r.cells[2].textContent, result: r.cells[3].textContent } : null;
+});
+
+await check("api sources name the watched namespaces", list, async () => {
+  const s = await (await fetch(base + "/api/sources")).json();
+  const k = s.sources.find((x) => x.type === "k8s");
+  assert(k && k.enabled, `k8s source not enabled: ${JSON.stringify(k)}`);
+  assert(JSON.stringify(k.namespaces) === JSON.stringify([nsA, nsB]), `namespaces ${JSON.stringify(k.namespaces)}`);
+});
+
+let kpiBefore;
+await check("services from the scoped namespaces only", list, async () => {
+  await list.goto(base + "/");
+  await list.waitForSelector("#live.on", { timeout: 10000 });
+  const rows = await rowNames(list);
+  for (const n of ["payments-api", "order-service", "report-generator"]) assert(rows.includes(n), `${n} missing in ${rows}`);
+  assert(!rows.includes("stripe-api"), "stripe-api (namespace c) is listed");
+  assert(await rowStatus(list, "payments-api") === "Compliant", "payments-api not Compliant");
+  // user-service is a local bundle; its NonCompliant Pacto lives in the unwatched namespace.
+  const us = await list.getAttribute('tr.row[data-name="user-service"]', "data-sources");
+  assert(!us.split(" ").includes("k8s"), `user-service has k8s state: ${us}`);
+  assert(await list.isVisible('.pill.source[data-source="k8s"]'), "no k8s source pill");
+  // Graph: services with cluster state are monitored nodes, local-only ones unmonitored.
+  const kind = (n) => list.getAttribute(`svg.graph .node[data-name="${n}"]`, "class");
+  assert(!(await kind("payments-api")).includes("kind-unmonitored"), `payments-api node: ${await kind("payments-api")}`);
+  assert((await kind("user-service")).includes("kind-unmonitored"), `user-service node: ${await kind("user-service")}`);
+  kpiBefore = await kpis(list);
+});
+
+await check("service page shows the runtime checks", detail, async () => {
+  await detail.goto(base + "/services/payments-api");
+  await detail.waitForSelector("#live.on", { timeout: 10000 });
+  const h3 = await detail.textContent("section#runtime h3");
+  assert(h3.includes(`${nsB}/payments-api`) && h3.includes("Compliant"), `runtime card: ${h3}`);
+  await detail.$eval("section#runtime", (e) => e.scrollIntoView());
+  const ports = await portsRow(detail);
+  assert(ports && ports.cls === "pass" && ports.observed === "8080", `ports row ${JSON.stringify(ports)}`);
+});
+
+await check("a status change in the cluster appears without reload", list, async () => {
+  for (const p of [list, detail]) await p.evaluate(() => { window.__noReload = "marker"; });
+  const snapList = await list.getAttribute("body", "data-snapshot");
+  const snapDetail = await detail.getAttribute("body", "data-snapshot");
+  const patchedAt = Date.now();
+  await k8s.setStatus(nsB, "payments-api", paymentsStatus(false));
+  await list.waitForFunction((b) => document.body.dataset.snapshot !== b, snapList, { timeout: 20000 });
+  console.log(`     status patch -> services page updated in ${Date.now() - patchedAt} ms`);
+  assert(await rowStatus(list, "payments-api") === "NonCompliant", `row status ${await rowStatus(list, "payments-api")}`);
+  const after = await kpis(list);
+  assert(after.compliant === kpiBefore.compliant - 1, `compliant KPI ${kpiBefore.compliant} -> ${after.compliant}`);
+  assert(after.failing === kpiBefore.failing + 1, `failing KPI ${kpiBefore.failing} -> ${after.failing}`);
+  const node = await list.getAttribute('svg.graph .node[data-name="payments-api"]', "class");
+  assert(node.includes("st-NonCompliant"), `graph node not updated: ${node}`);
+  // The KPI filter still works on the swapped content.
+  await list.click('.kpi[data-kpi="failing"]');
+  const shown = await list.$$eval("tr.row:not(.hidden)", (rs) => rs.map((r) => r.dataset.name));
+  assert(shown.includes("payments-api"), `failing filter shows ${shown}`);
+  await list.click('.kpi[data-kpi="failing"]');
+
+  await detail.waitForFunction((b) => document.body.dataset.snapshot !== b, snapDetail, { timeout: 20000 });
+  const ports = await portsRow(detail);
+  assert(ports && ports.cls === "fail" && ports.result === "fail" && ports.observed === "9999", `ports row ${JSON.stringify(ports)}`);
+  const color = await detail.$eval("section#runtime table.checks tr.fail td:last-child", (td) => getComputedStyle(td).color);
+  assert(color === "rgb(198, 40, 40)", `failing check not marked: ${color}`);
+  const h3 = await detail.textContent("section#runtime h3");
+  assert(h3.includes("NonCompliant"), `runtime card: ${h3}`);
+  const conds = await detail.textContent("section#conditions");
+  assert(conds.includes("PortsMissing"), `conditions: ${conds}`);
+  await detail.$eval("section#runtime", (e) => e.scrollIntoView());
+  await detail.screenshot({ path: path.join(shots, "cluster-service-page-after-status-change.png") });
+  for (const p of [list, detail]) assert(await p.evaluate(() => window.__noReload) === "marker", "page was reloaded");
+});
+
+await check("a Pacto added in a watched namespace appears, one elsewhere does not", list, async () => {
+  const snap = await list.getAttribute("body", "data-snapshot");
+  await addPacto(nsC, "ledger-outside", { contractRef: { inline: "pactoVersion: \"1.0\"\n" } },
+    simpleStatus("ledger-outside", "Compliant", "0.1.0"));
+  await addPacto(nsA, "ledger", { contractRef: { inline: "pactoVersion: \"1.0\"\n" } },
+    simpleStatus("ledger", "Warning", "0.1.0"));
+  await list.waitForSelector('tr.row[data-name="ledger"]', { timeout: 20000 });
+  assert(await list.getAttribute("body", "data-snapshot") !== snap, "snapshot id unchanged");
+  assert(!(await rowNames(list)).includes("ledger-outside"), "a Pacto of an unwatched namespace is listed");
+  assert(await rowStatus(list, "ledger") === "Warning", "ledger not Warning");
+  assert(await list.evaluate(() => window.__noReload) === "marker", "page was reloaded");
+});
+
+await check("no console errors", list, async () => {
+  assert(consoleErrors.length === 0, consoleErrors.join(" | "));
+});
+
+await browser.close();
+dash.kill("SIGTERM");
+for (const ns of [nsA, nsB, nsC]) await k8s.deleteNamespace(ns);
+console.log(`${passed} passed, ${failures} failed; screenshots in ${shots}`);
+process.exit(failures ? 1 : 0);
