@@ -12,6 +12,7 @@ pub mod model;
 pub mod oci_ref;
 pub mod overrides;
 pub mod parse;
+pub mod scope_overrides;
 pub mod semver_range;
 pub mod validate;
 

@@ -4,8 +4,9 @@
 use crate::contract_view::{self, ContractView};
 use crate::lru::ByteLru;
 use crate::model::{Locator, Summary};
+use crate::sources::k8s_inline::{self, InlineContract};
 use crate::sources::{cache, lock, oci};
-use crate::summarize::summarize;
+use crate::summarize::{self, summarize};
 use pacto_core::bundle::{Bundle, Limits};
 use pacto_core::model::Contract;
 use pacto_oci::CachedRegistry;
@@ -55,6 +56,16 @@ impl Loader {
         if let Some(hit) = lock(&self.lru).get(loc) {
             return Ok(hit);
         }
+        if let Locator::Inline(c) = loc {
+            let c = c.clone();
+            let loaded = tokio::task::spawn_blocking(move || analyse_inline(&c))
+                .await
+                .map_err(|_| "inline contract analysis was cancelled".to_string())?;
+            let loaded = Arc::new(loaded);
+            let bytes = loaded.bundle.total_size() + loaded.view.bytes;
+            lock(&self.lru).insert(loc.clone(), loaded.clone(), bytes);
+            return Ok(loaded);
+        }
         let bundle = match loc {
             Locator::Dir(d) => {
                 let d = d.clone();
@@ -74,6 +85,7 @@ impl Loader {
                 Some(c) => oci::pull(c, r).await?,
                 None => return Err("oci source is not active".into()),
             },
+            Locator::Inline(_) => return Err("inline contracts have no bundle".into()),
         };
         let loaded = Arc::new(analyse(bundle));
         let bytes = loaded.bundle.total_size() + loaded.view.bytes;
@@ -103,6 +115,23 @@ pub fn analyse(bundle: Bundle) -> Loaded {
     Loaded {
         contract: report.contract,
         bundle,
+        summary,
+        view,
+    }
+}
+
+/// An inline contract: the effective (overridden) contract is what the sections show.
+pub fn analyse_inline(c: &InlineContract) -> Loaded {
+    let eff = k8s_inline::effective(c);
+    let summary = Arc::new(summarize::from_report(
+        &eff.report,
+        c.text.as_bytes(),
+        eff.bundle.total_size() + 64,
+    ));
+    let view = contract_view::build(eff.report.contract.as_ref(), &eff.bundle);
+    Loaded {
+        contract: eff.report.contract,
+        bundle: eff.bundle,
         summary,
         view,
     }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use utoipa::ToSchema;
 
 /// Where contract content or runtime state came from. The order is the merge priority
-/// for contract content (local wins over oci, oci over cache); k8s only overlays.
+/// for contract content (local wins over oci, oci over cache, cache over the inline
+/// contracts of Pacto objects); k8s also overlays runtime state.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
 )]
@@ -76,6 +77,8 @@ pub enum Locator {
     Oci(String),
     /// An entry directory `<cache>/blobs/sha256/<hex>` of the digest-keyed disk cache.
     CacheFile(PathBuf),
+    /// The inline contract of a Pacto object (its text and overrides, as last seen).
+    Inline(Arc<crate::sources::k8s_inline::InlineContract>),
 }
 
 /// A dependency as declared, with the name it resolves to in the fleet.

@@ -3,7 +3,7 @@
 use crate::model::{DependencyRef, ReferenceRef, Summary};
 use pacto_core::Bundle;
 use pacto_core::model::Dependency;
-use pacto_core::validate::{SectionKind, ValidateOptions, validate_bundle};
+use pacto_core::validate::{SectionKind, ValidateOptions, ValidationReport, validate_bundle};
 use sha2::{Digest, Sha256};
 
 /// Name and version as declared, even when the contract is invalid (so an invalid
@@ -12,9 +12,14 @@ pub fn identity(bundle: &Bundle) -> (Option<String>, Option<String>) {
     let Some(text) = bundle.contract_text() else {
         return (None, None);
     };
-    let Ok(raw) = pacto_core::parse::parse_yaml(text) else {
-        return (None, None);
-    };
+    match pacto_core::parse::parse_yaml(text) {
+        Ok(raw) => identity_of(&raw),
+        Err(_) => (None, None),
+    }
+}
+
+/// `service.name` and `service.version` of a parsed (not necessarily valid) document.
+pub fn identity_of(raw: &serde_json::Value) -> (Option<String>, Option<String>) {
     let svc = raw.get("service");
     let get = |k: &str| {
         svc.and_then(|s| s.get(k)).and_then(|v| match v {
@@ -40,17 +45,23 @@ fn name_from_ref(reference: &str) -> String {
 /// Validates the bundle and keeps what the list and graph need.
 pub fn summarize(bundle: &Bundle) -> Summary {
     let report = validate_bundle(bundle, &ValidateOptions::default());
-    let contract_hash = hex::encode(Sha256::digest(
+    from_report(
+        &report,
         bundle
             .read(pacto_core::bundle::CONTRACT_FILE)
             .unwrap_or_default(),
-    ));
+        bundle.total_size() + 64 * bundle.len() as u64,
+    )
+}
+
+/// The summary of an already validated contract (`contract` is the `pacto.yaml` text).
+pub fn from_report(report: &ValidationReport, contract: &[u8], bundle_bytes: u64) -> Summary {
     let mut s = Summary {
         valid: report.is_valid(),
         errors: report.errors.clone(),
         warnings: report.warnings.clone(),
-        contract_hash,
-        bundle_bytes: bundle.total_size() + 64 * bundle.len() as u64,
+        contract_hash: hex::encode(Sha256::digest(contract)),
+        bundle_bytes,
         ..Summary::default()
     };
     for r in &report.references {

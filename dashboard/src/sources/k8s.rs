@@ -1,9 +1,10 @@
 //! The k8s source: Pacto and PactoRevision reflectors (watches, never polling), one pair
 //! cluster-wide or one pair per namespace of the scope. Every watch event wakes the snapshot
-//! builder.
+//! builder. Inline contracts of the Pactos are a contract source too (`k8s_inline`).
 
 use crate::model::{RevisionRecord, RuntimeRecord};
 use crate::scope::NamespaceScope;
+use crate::sources::k8s_inline::InlineCache;
 use futures_util::StreamExt;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
@@ -17,6 +18,8 @@ pub struct K8sSource {
     pactos: Vec<Store<Pacto>>,
     revisions: Vec<Store<PactoRevision>>,
     pub scope: NamespaceScope,
+    /// Validated inline contracts, reused until a Pacto's spec changes.
+    pub inline: Arc<InlineCache>,
 }
 
 /// Why the k8s source could not start, as a short reason for `/api/sources`.
@@ -121,7 +124,13 @@ impl K8sSource {
             pactos,
             revisions,
             scope,
+            inline: Arc::new(InlineCache::default()),
         })
+    }
+
+    /// Every watched Pacto object.
+    pub fn pactos(&self) -> Vec<Arc<Pacto>> {
+        self.pactos.iter().flat_map(|s| s.state()).collect()
     }
 
     pub fn runtime(&self) -> Vec<RuntimeRecord> {

@@ -1,7 +1,9 @@
-//! The four sources and how one snapshot's inputs are collected from them.
+//! The four sources and how one snapshot's inputs are collected from them (k8s gives
+//! runtime state, revisions and, lowest priority, the inline contracts of Pacto objects).
 
 pub mod cache;
 pub mod k8s;
+pub mod k8s_inline;
 pub mod local;
 pub mod oci;
 
@@ -39,6 +41,12 @@ impl Sources {
             Some(k) => {
                 inputs.runtime = k.runtime();
                 inputs.revisions = k.revisions();
+                let (pactos, inline) = (k.pactos(), k.inline.clone());
+                let recs = tokio::task::spawn_blocking(move || inline.records(&pactos))
+                    .await
+                    .unwrap_or_default();
+                let inline_count = recs.len();
+                inputs.versions.extend(recs);
                 if self.oci.is_some() {
                     let mut repos = lock(&self.repos);
                     for r in &inputs.runtime {
@@ -55,7 +63,10 @@ impl Sources {
                 let mut k8s = info(
                     SourceKind::K8s,
                     true,
-                    format!("watching Pacto and PactoRevision objects in {}", k.scope),
+                    format!(
+                        "watching Pacto and PactoRevision objects in {} ({inline_count} inline contract(s))",
+                        k.scope
+                    ),
                     count(inputs.runtime.iter().map(|r| &r.service)),
                     None,
                 );
