@@ -65,6 +65,15 @@ fn orders_status(state: &str, passed: i32) -> serde_json::Value {
     })
 }
 
+/// An inline `orders` contract depending on `payments`.
+fn orders_contract(version: &str) -> String {
+    format!(
+        "pactoVersion: \"1.0\"\nservice:\n  name: orders\n  version: {version}\n  owner:\n    team: shop\n\
+         interfaces:\n  - name: api\n    type: http\n    port: 8080\n\
+         dependencies:\n  - ref: oci://r.example/acme/payments:2.0.0\n    required: true\n    compatibility: ^2.0.0\n"
+    )
+}
+
 fn entry<'a>(list: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     list.as_array()
         .unwrap()
@@ -122,11 +131,13 @@ async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
         }),
     )
     .await;
+    // A valid inline contract: it is a contract source too, so an invalid one would make
+    // the service Invalid whatever its runtime status says.
     apply(
         &api,
         &ns,
         "orders",
-        serde_json::json!({"contractRef": {"inline": "pactoVersion: \"1.0\"\n"}}),
+        serde_json::json!({"contractRef": {"inline": orders_contract("1.4.0")}}),
     )
     .await;
     set_status(&api, &ns, "orders", orders_status("Compliant", 5)).await;
@@ -323,6 +334,142 @@ async fn namespace_list_scopes_the_watches() {
             .delete(ns, &Default::default())
             .await;
     }
+}
+
+/// A Pacto whose contract only exists inline (no bundle, registry or cache has it, no
+/// operator wrote a status): its contract content comes from the k8s source, and an edit of
+/// the inline text shows live.
+#[tokio::test(flavor = "multi_thread")]
+async fn inline_contracts_are_the_lowest_priority_contract_source() {
+    let kubeconfig = tokio::task::spawn_blocking(|| cluster::control_plane("pacto-cli-dashboard"))
+        .await
+        .unwrap();
+    let client = client(&kubeconfig).await;
+    install_crds(&client, MANAGER).await;
+    let ns = format!("inline-{}", std::process::id());
+    namespace(&client, &ns).await;
+    let api: Api<Pacto> = Api::namespaced(client.clone(), &ns);
+    apply(
+        &api,
+        &ns,
+        "orders",
+        serde_json::json!({"contractRef": {"inline": orders_contract("1.4.0")}}),
+    )
+    .await;
+    let payments = "pactoVersion: \"1.0\"\nservice:\n  name: payments\n  version: 2.0.0\n  owner:\n    team: pay\n";
+    apply(
+        &api,
+        &ns,
+        "payments",
+        serde_json::json!({"contractRef": {"inline": payments}}),
+    )
+    .await;
+    // An invalid inline contract is listed Invalid, with its errors.
+    apply(
+        &api,
+        &ns,
+        "broken",
+        serde_json::json!({"contractRef": {"inline": "pactoVersion: \"1.0\"\nservice:\n  name: broken\n  version: nope\n"}}),
+    )
+    .await;
+
+    let dash = Home::new();
+    let port = free_port();
+    let child = dash
+        .cmd()
+        .args(["dashboard", "--namespace", &ns])
+        .env("PACTO_DASHBOARD_PORT", port.to_string())
+        .env("KUBECONFIG", &kubeconfig)
+        .env_remove("PACTO_DASHBOARD_NO_K8S")
+        .env_remove("PACTO_DASHBOARD_NAMESPACE")
+        .env_remove("PACTO_CACHE_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+
+    tokio::task::block_in_place(|| {
+        let d = json(port, "/api/services/orders");
+        assert_eq!(d["version"], "1.4.0", "{d}");
+        assert_eq!(d["source"], "k8s", "{d}");
+        assert_eq!(d["owner"], "shop", "{d}");
+        assert_eq!(d["interfaces"][0]["name"], "api", "{d}");
+        assert_eq!(d["dependencies"][0]["name"], "payments", "{d}");
+        for section in ["overview", "interfaces", "dependencies"] {
+            assert_eq!(
+                d["sectionMeta"][section]["state"], "present",
+                "{section}: {d}"
+            );
+            assert_eq!(d["sectionMeta"][section]["source"], "k8s", "{section}: {d}");
+        }
+        // The dependency resolves to the other inline service: a graph edge and a dependent.
+        let g = json(port, "/api/graph");
+        let edge = g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["from"] == "orders" && e["to"] == "payments" && e["required"] == true);
+        assert!(edge, "{g}");
+        let p = json(port, "/api/services/payments");
+        assert_eq!(p["dependents"][0]["name"], "orders", "{p}");
+        assert_eq!(p["blastRadius"], 1, "{p}");
+
+        let b = json(port, "/api/services/broken");
+        assert_eq!(b["contractStatus"], "Invalid", "{b}");
+        assert_eq!(b["validation"]["valid"], false, "{b}");
+
+        let sources = json(port, "/api/sources");
+        let k8s = sources["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["type"] == "k8s")
+            .unwrap();
+        assert!(
+            k8s["reason"]
+                .as_str()
+                .unwrap()
+                .contains("3 inline contract(s)"),
+            "{k8s}"
+        );
+    });
+
+    // Editing the inline text shows the new version on the open stream, no restart.
+    let mut events = tokio::task::block_in_place(|| Events::open(port));
+    let _hello = tokio::task::block_in_place(|| events.next_data()).unwrap();
+    let edited_at = Instant::now();
+    apply(
+        &api,
+        &ns,
+        "orders",
+        serde_json::json!({"contractRef": {"inline": orders_contract("1.5.0")}}),
+    )
+    .await;
+    tokio::task::block_in_place(|| {
+        let deadline = Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let d = json(port, "/api/services/orders");
+            if d["version"] == "1.5.0" {
+                assert_eq!(d["source"], "k8s", "{d}");
+                assert_eq!(d["dependencies"][0]["name"], "payments", "{d}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "1.5.0 never shown: {d}");
+            let ev = events
+                .next_data()
+                .expect("an /api/events event within 30 s");
+            assert!(ev.contains("\"type\":\"snapshot\""), "{ev}");
+        }
+        eprintln!(
+            "inline edit -> new version shown: {:?}",
+            edited_at.elapsed()
+        );
+    });
+    let _ = Api::<Namespace>::all(client.clone())
+        .delete(&ns, &Default::default())
+        .await;
 }
 
 #[test]
