@@ -212,9 +212,11 @@ await check("a status change in the cluster appears without reload", list, async
 
 await check("a Pacto added in a watched namespace appears, one elsewhere does not", list, async () => {
   const snap = await list.getAttribute("body", "data-snapshot");
-  await addPacto(nsC, "ledger-outside", { contractRef: { inline: "pactoVersion: \"1.0\"\n" } },
+  // Valid inline contracts: they are a contract source too (an invalid one shows Invalid).
+  const ledger = (name) => ({ inline: `pactoVersion: "1.0"\nservice:\n  name: ${name}\n  version: 0.1.0\n  owner:\n    team: finance\n` });
+  await addPacto(nsC, "ledger-outside", { contractRef: ledger("ledger-outside") },
     simpleStatus("ledger-outside", "Compliant", "0.1.0"));
-  await addPacto(nsA, "ledger", { contractRef: { inline: "pactoVersion: \"1.0\"\n" } },
+  await addPacto(nsA, "ledger", { contractRef: ledger("ledger") },
     simpleStatus("ledger", "Warning", "0.1.0"));
   await list.waitForSelector('tr.row[data-name="ledger"]', { timeout: 20000 });
   assert(await list.getAttribute("body", "data-snapshot") !== snap, "snapshot id unchanged");
