@@ -20,6 +20,10 @@ fn init_logs(args: &Args) {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.check_config {
+        println!("{}", args.effective(&pacto_oci::creds::ProcessEnv));
+        return ExitCode::SUCCESS;
+    }
     init_logs(&args);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
