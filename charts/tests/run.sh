@@ -10,6 +10,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
+# The real binaries: the rendered container args are run through them (--check-config), and the
+# RBAC proof runs them with the chart's ServiceAccount tokens.
+(cd "$root" && cargo build --quiet -p pacto-operator -p pacto-dashboard --bins)
+export PACTO_OPERATOR_BIN="$target/debug/pacto-operator" PACTO_DASHBOARD_BIN="$target/debug/pacto-dashboard"
 HELM="$("$root/e2e/helm/build.sh" | tail -n 1)"
 bin="$("$here/tools.sh" | tail -n 1)"
 PROMTOOL="$("$here/promtool.sh" | tail -n 1)"
