@@ -10,7 +10,7 @@ get ServiceAccount tokens by TokenRequest, and run the real binaries out of clus
 4. the operator e2e suites (cargo test) pass with the operator process on the SA token while the
    harness keeps admin.
 
-usage: rbac_e2e.py [--no-cargo]     (run under e2e/with-controlplane.sh, see run.sh)
+usage: rbac_e2e.py [--no-cargo | --suites e2e_inline,e2e_oci]     (run under e2e/with-controlplane.sh, see run.sh)
 Needs HELM, KUBECTL, KUBECONFIG (admin), PACTO_OPERATOR_BIN, PACTO_DASHBOARD_BIN.
 """
 import base64
@@ -218,19 +218,27 @@ def check_dashboard(c, kc, tmp, label):
         dash.close()
 
 
-def run_cargo_e2e(kc):
+SUITES = ["e2e_inline", "e2e_oci", "e2e_leader", "e2e_checks"]
+
+
+def run_cargo_e2e(kc, suites, log):
+    """The operator e2e suites; the harness keeps admin, the operator process gets the SA token.
+    Full output in `log`."""
     env = dict(os.environ, PACTO_E2E_KUBECONFIG=os.environ["KUBECONFIG"], PACTO_E2E_OPERATOR_KUBECONFIG=kc,
-               PACTO_E2E_LEASE_NAMESPACE=NS, PACTO_E2E_LEASE_NAME=LEASE)
-    suites = ["e2e_inline", "e2e_oci", "e2e_leader", "e2e_checks"]
-    cmd = ["cargo", "test", "--quiet", "-p", "pacto-operator"]
+               PACTO_E2E_LEASE_NAMESPACE=NS, PACTO_E2E_LEASE_NAME=LEASE, RUST_BACKTRACE="0")
+    cmd = ["cargo", "test", "--no-fail-fast", "-p", "pacto-operator"]
     for s in suites:
         cmd += ["--test", s]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"operator e2e with the chart's token failed:\n{out[-6000:]}"
+    with open(log, "w") as fh:
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, text=True)
+    out = open(log).read()
+    if proc.returncode != 0:
+        panics = [line for line in out.splitlines() if "panicked at" in line or line.startswith("test ")]
+        raise AssertionError("operator e2e with the chart's token failed (full log: " + log + "):\n"
+                             + "\n".join(panics[-40:]) + "\n" + out[-3000:])
     assert "SKIPPED" not in out, out[-3000:]
-    passed = sum(int(line.split()[3]) for line in out.splitlines() if line.startswith("test result: ok."))
-    return passed
+    ran = [line for line in out.splitlines() if line.startswith("test ") and line.endswith(" ... ok")]
+    return len(ran)
 
 
 def main():
@@ -255,7 +263,9 @@ def main():
         results.append(f"dashboard with both SA tokens: probes, /api/sources, /api/services ({time.time() - t:.1f} s)")
         if "--no-cargo" not in sys.argv:
             t = time.time()
-            passed = run_cargo_e2e(op_kc)
+            suites = sys.argv[sys.argv.index("--suites") + 1].split(",") if "--suites" in sys.argv else SUITES
+            log = os.path.join(os.environ.get("PACTO_E2E_STATE_DIR", tmp), "rbac-cargo-e2e.log")
+            passed = run_cargo_e2e(op_kc, suites, log)
             results.append(f"operator e2e suites on the SA token: {passed} tests passed ({time.time() - t:.1f} s)")
     run([HELM, "uninstall", REL, "-n", NS, "--wait"])
     for r in results:
