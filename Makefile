@@ -14,7 +14,8 @@ test-rust:
 test-browser:
 	dashboard/tests/browser/run.sh
 
-# Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane.
+# Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane,
+# then the operator/dashboard run with the chart's ServiceAccount tokens (operator e2e suites included).
 test-chart:
 	charts/tests/run.sh
 
