@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -38,7 +39,6 @@ APP_NS = "rbac-apps"  # a watched namespace (labelled) with a Deployment, Secret
 
 
 def free_port():
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -4,6 +4,7 @@ use clap::builder::FalseyValueParser;
 use clap::{CommandFactory, Parser};
 use pacto_dashboard::{Config, K8sMode};
 use pacto_oci::creds::{Environment, ProcessEnv};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -138,7 +139,8 @@ async fn main() -> ExitCode {
     let check = args.check_config;
     let config = config_from(args);
     if check {
-        println!("{}", effective(&config, &ProcessEnv));
+        // A closed stdout must not panic: the exit code still says the flags parsed.
+        let _ = writeln!(std::io::stdout(), "{}", effective(&config, &ProcessEnv));
         return ExitCode::SUCCESS;
     }
     match pacto_dashboard::serve(config).await {
