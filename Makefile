@@ -16,7 +16,8 @@ test-browser:
 	dashboard/tests/browser/run.sh
 	dashboard/tests/browser/run-cluster.sh
 
-# Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane.
+# Helm chart: lint/template/schema offline, then install/upgrade/RBAC/uninstall on a local control plane,
+# then the operator/dashboard run with the chart's ServiceAccount tokens (operator e2e suites included).
 test-chart:
 	charts/tests/run.sh
 

@@ -20,6 +20,8 @@ import traceback
 
 import yaml
 
+import binaries
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CHART = os.path.join(ROOT, "charts", "pacto-operator")
@@ -145,6 +147,23 @@ def test_namespaced_scope_creates_nothing_cluster_wide():
     assert pod["imagePullSecrets"] == [{"name": "mirror-pull"}]
     ca = [v for v in pod["volumes"] if v["name"] == "registry-ca"]
     assert ca and ca[0]["configMap"]["name"] == "registry-ca"
+
+
+def test_pull_secrets_without_namespace_cover_the_watched_scope_by_name_only():
+    sets = ["--set-json", 'registry.pullSecrets=[{"names":["regcred","badcred"]},{"namespace":"team-a","names":["x"]}]']
+    docs = render("default", *sets)
+    cr = one(docs, "ClusterRole", "t-pacto-operator-pull-secrets")
+    assert cr["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["regcred", "badcred"],
+                            "verbs": ["get"]}], cr["rules"]
+    crb = one(docs, "ClusterRoleBinding", "t-pacto-operator-pull-secrets")
+    assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "t-pacto-operator", "namespace": "pacto-system"}]
+    assert one(docs, "Role", "t-pacto-operator-pull-secrets")["rules"][0]["resourceNames"] == ["x"]
+    # Namespaces scope: the namespace-less names join each watched namespace's Role, nothing cluster-wide.
+    docs = render("namespaced", *sets)
+    assert not find(docs, "ClusterRole")
+    got = {d["metadata"]["namespace"]: d["rules"][0]["resourceNames"]
+           for d in find(docs, "Role", "t-pacto-operator-pull-secrets")}
+    assert got == {"team-a": ["x", "regcred", "badcred"], "team-b": ["regcred", "badcred"]}, got
 
 
 def test_standalone_dashboard_has_own_deployment_and_read_only_rbac():
@@ -366,6 +385,78 @@ def test_image_is_overridable_everywhere():
                   "--set", "image.tag=dev")
     images = {c["image"] for d in find(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]}
     assert images == {"local/pacto:dev"}, images
+
+
+def test_rendered_containers_are_accepted_by_the_real_binaries():
+    """Each rendered command + args + env goes through the real binary's flag/env parsing
+    (--check-config); the effective config must say what the values asked for."""
+    expect_scope = {"namespaced": {"namespaces": ["team-a", "team-b"]},
+                    "monitoring": {"selector": "pacto.trianalab.io/watch=true"}}
+    seen = set()
+    for name in SETS:
+        docs = render(name)
+        for deploy in find(docs, "Deployment"):
+            for c in deploy["spec"]["template"]["spec"]["containers"]:
+                cfg = binaries.check_config(c, "pacto-system")
+                where = f"{name}/{deploy['metadata']['name']}/{c['name']}"
+                paths = {p for p, _ in binaries.probes(c)}
+                assert paths == {"/healthz", "/readyz"}, (where, paths)
+                if c["name"] == "operator":
+                    port = binaries.named_port(c, "metrics")
+                    assert cfg["metrics_addr"] == f"0.0.0.0:{port}", (where, cfg["metrics_addr"])
+                    assert {p for _, p in binaries.probes(c)} == {port}, where
+                    assert cfg["scope"] == expect_scope.get(name, {"all": True}), (where, cfg["scope"])
+                    assert cfg["lease_name"] == "pacto-operator-leader", where
+                    assert cfg["lease_namespace"] == "pacto-system" and cfg["identity"] == "pod-0", where
+                    assert cfg["leader_elect"] is (name == "ha"), where
+                    assert cfg["log_format"] == "json" and cfg["concurrency"] == 4, where
+                else:
+                    port = binaries.named_port(c, "dashboard")
+                    assert (cfg["host"], cfg["port"]) == ("0.0.0.0", port), (where, cfg)
+                    assert {p for _, p in binaries.probes(c)} == {port}, where
+                    want_ns = ["team-a", "team-b"] if name == "namespaced" else None
+                    assert cfg["namespaces"] == want_ns, (where, cfg["namespaces"])
+                    assert cfg["diagnostics"] is cfg["no_cache"] is (name == "standalone"), (where, cfg)
+                    if name == "standalone":
+                        assert cfg["token_file"] == "/etc/pacto-dashboard/token", where
+                assert cfg["cache_root"] == "/cache/pacto", (where, cfg["cache_root"])
+                if name == "namespaced":
+                    assert cfg["insecure_registries"] == ["registry.team-a.svc:5000"], where
+                    assert cfg["registry_ca_file"] == "/etc/pacto/ca/ca.crt", where
+                    assert cfg["registry_credentials_env"] == ["PACTO_REGISTRY_TOKEN", "PACTO_REGISTRY_USERNAME",
+                                                               "PACTO_REGISTRY_PASSWORD"], (where, cfg)
+                seen.add(c["name"])
+        # Every Service/NetworkPolicy port name points at a port some container declares.
+        declared = {p["name"] for d in find(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]
+                    for p in c.get("ports", [])}
+        for svc in find(docs, "Service"):
+            for p in svc["spec"]["ports"]:
+                assert p["targetPort"] in declared, (name, svc["metadata"]["name"], p)
+        for np in find(docs, "NetworkPolicy"):
+            for r in np["spec"]["ingress"]:
+                for p in r["ports"]:
+                    assert p["port"] in declared, (name, np["metadata"]["name"], p)
+    assert seen == {"operator", "dashboard"}, seen
+
+
+def test_extra_args_and_unknown_flags_reach_the_binary():
+    """The check is real: a flag the binary does not know makes it fail."""
+    docs = render("default", "--set", "operator.extraArgs={--metrics-bind-address=:1}")
+    c = container(one(docs, "Deployment"), "operator")
+    try:
+        binaries.check_config(c, "pacto-system")
+    except AssertionError as e:
+        assert "--metrics-bind-address" in str(e), e
+    else:
+        raise AssertionError("pacto-operator accepted --metrics-bind-address")
+    docs = render("default", "--set", "dashboard.extraEnv[0].name=PACTO_DASHBOARD_NOPE",
+                  "--set", "dashboard.extraEnv[0].value=1")
+    try:
+        binaries.check_config(container(one(docs, "Deployment"), "dashboard"), "pacto-system")
+    except AssertionError as e:
+        assert "PACTO_DASHBOARD_NOPE" in str(e), e
+    else:
+        raise AssertionError("an env name the dashboard never reads passed the check")
 
 
 # --------------------------------------------------------------------------- cluster tests

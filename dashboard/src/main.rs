@@ -1,8 +1,10 @@
 //! `pacto-dashboard`: the dashboard as a standalone binary or operator sidecar.
 
-use clap::Parser;
 use clap::builder::FalseyValueParser;
+use clap::{CommandFactory, Parser};
 use pacto_dashboard::{Config, K8sMode, NamespaceScope};
+use pacto_oci::creds::{Environment, ProcessEnv};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,6 +49,62 @@ struct Args {
     /// Bytes of bundles kept resident (LRU).
     #[arg(long, env = "PACTO_DASHBOARD_CACHE_BYTES", default_value_t = 32 * 1024 * 1024)]
     cache_bytes: u64,
+    /// Print the effective configuration (flags + environment) as JSON and exit; the Helm
+    /// chart tests run the rendered container args through it.
+    #[arg(long, hide = true)]
+    check_config: bool,
+}
+
+/// The effective configuration as `--check-config` prints it (credential values never shown).
+fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
+    use pacto_oci::creds::{ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME};
+    let registry = pacto_oci::RegistryOptions::from_env(env);
+    let creds: Vec<&str> = [ENV_TOKEN, ENV_USERNAME, ENV_PASSWORD]
+        .into_iter()
+        .filter(|k| env.var(k).is_some_and(|v| !v.is_empty()))
+        .collect();
+    let mut known: Vec<String> = Args::command()
+        .get_arguments()
+        .filter_map(|a| a.get_env())
+        .map(|e| e.to_string_lossy().into_owned())
+        .collect();
+    known.extend(
+        [
+            ENV_TOKEN,
+            ENV_USERNAME,
+            ENV_PASSWORD,
+            ENV_SCOPE,
+            pacto_oci::client::ENV_CA_FILE,
+            pacto_oci::transport::ENV_INSECURE,
+            "PACTO_NO_CACHE",
+            "PACTO_CACHE_DIR",
+            "XDG_CACHE_HOME",
+        ]
+        .map(String::from),
+    );
+    known.sort();
+    known.dedup();
+    serde_json::json!({
+        "host": c.host,
+        "port": c.port,
+        // null = all namespaces, else the parsed list.
+        "namespaces": (!c.namespaces.is_all()).then(|| c.namespaces.names()),
+        "diagnostics": c.diagnostics,
+        "no_cache": c.no_cache,
+        "token_file": c.token_file,
+        "repos": c.repos,
+        "dirs": c.dirs,
+        "k8s": !matches!(c.k8s, K8sMode::Off),
+        "insecure_registries": registry.insecure_registries,
+        "registry_ca_file": registry.ca_file,
+        "registry_credentials_env": creds,
+        "cache_root": env
+            .var("PACTO_CACHE_DIR")
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| pacto_oci::cache::default_root(env)),
+        "known_env": known,
+    })
 }
 
 fn config_from(args: Args) -> Config {
@@ -83,12 +141,86 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let config = config_from(Args::parse());
+    let args = Args::parse();
+    let check = args.check_config;
+    let config = config_from(args);
+    if check {
+        // A closed stdout must not panic: the exit code still says the flags parsed.
+        let _ = writeln!(std::io::stdout(), "{}", effective(&config, &ProcessEnv));
+        return ExitCode::SUCCESS;
+    }
     match pacto_dashboard::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pacto-dashboard: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct MapEnv(Vec<(&'static str, &'static str)>);
+    impl Environment for MapEnv {
+        fn var(&self, key: &str) -> Option<String> {
+            self.0
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn effective_config_reports_flags_registry_env_and_known_names() {
+        let args = Args::try_parse_from([
+            "pacto-dashboard",
+            "--host=0.0.0.0",
+            "--port=3100",
+            "--namespace=team-a,team-b",
+            "--diagnostics",
+            "--no-cache",
+            "--token-file=/etc/t/token",
+            "--check-config",
+        ])
+        .expect("flags");
+        assert!(args.check_config);
+        let env = MapEnv(vec![
+            ("PACTO_INSECURE_REGISTRIES", "reg.local:5000"),
+            ("PACTO_REGISTRY_PASSWORD", "secret"),
+            ("XDG_CACHE_HOME", "/cache"),
+        ]);
+        let v = effective(&config_from(args), &env);
+        assert_eq!(v["host"], "0.0.0.0");
+        assert_eq!(v["port"], 3100);
+        assert_eq!(v["namespaces"], serde_json::json!(["team-a", "team-b"]));
+        assert_eq!(v["diagnostics"], true);
+        assert_eq!(v["no_cache"], true);
+        assert_eq!(v["token_file"], "/etc/t/token");
+        assert_eq!(
+            v["insecure_registries"],
+            serde_json::json!(["reg.local:5000"])
+        );
+        assert_eq!(
+            v["registry_credentials_env"],
+            serde_json::json!(["PACTO_REGISTRY_PASSWORD"])
+        );
+        assert_eq!(v["cache_root"], "/cache/pacto");
+        assert!(
+            !v.to_string().contains("secret"),
+            "credential values never printed"
+        );
+        let known = v["known_env"].as_array().expect("list");
+        for name in [
+            "PACTO_DASHBOARD_PORT",
+            "PACTO_REGISTRY_CA_FILE",
+            "XDG_CACHE_HOME",
+        ] {
+            assert!(
+                known.iter().any(|k| k == name),
+                "{name} missing from {known:?}"
+            );
         }
     }
 }

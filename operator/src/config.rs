@@ -3,7 +3,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
+use pacto_oci::creds::Environment;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -80,6 +81,10 @@ pub struct Args {
     /// Log format.
     #[arg(long, env = "PACTO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
     pub log_format: LogFormat,
+    /// Print the effective configuration (flags + environment) as JSON and exit; the Helm
+    /// chart tests run the rendered container args through it.
+    #[arg(long, hide = true)]
+    pub check_config: bool,
 }
 
 impl Args {
@@ -110,6 +115,68 @@ impl Args {
             LogFormat::Auto => std::env::var_os("KUBERNETES_SERVICE_HOST").is_some(),
         }
     }
+}
+
+impl Args {
+    /// The effective configuration as `--check-config` prints it: the parsed flags, the
+    /// registry settings read from `env`, and every environment variable this binary reads.
+    pub fn effective(&self, env: &dyn Environment) -> serde_json::Value {
+        let scope = match self.scope() {
+            Scope::All => serde_json::json!({"all": true}),
+            Scope::Namespaces(n) => serde_json::json!({"namespaces": n}),
+            Scope::Selector(s) => serde_json::json!({"selector": s}),
+        };
+        let registry = pacto_oci::RegistryOptions::from_env(env);
+        serde_json::json!({
+            "scope": scope,
+            "concurrency": self.concurrency,
+            "metrics_addr": self.metrics_addr.to_string(),
+            "leader_elect": self.leader_elect,
+            "lease_name": self.lease_name,
+            "lease_namespace": self.lease_namespace,
+            "identity": self.identity,
+            "log_format": format!("{:?}", self.log_format).to_lowercase(),
+            "json_logs": self.json_logs(),
+            "insecure_registries": registry.insecure_registries,
+            "registry_ca_file": registry.ca_file,
+            "registry_credentials_env": credential_env(env),
+            "cache_root": pacto_oci::cache::default_root(env),
+            "known_env": known_env(),
+        })
+    }
+}
+
+/// Which of the registry credential variables are set (never their values).
+fn credential_env(env: &dyn Environment) -> Vec<&'static str> {
+    use pacto_oci::creds::{ENV_PASSWORD, ENV_TOKEN, ENV_USERNAME};
+    [ENV_TOKEN, ENV_USERNAME, ENV_PASSWORD]
+        .into_iter()
+        .filter(|k| env.var(k).is_some_and(|v| !v.is_empty()))
+        .collect()
+}
+
+/// Environment variables read: the flags' own plus those of the OCI client and cache.
+fn known_env() -> Vec<String> {
+    let mut names: Vec<String> = Args::command()
+        .get_arguments()
+        .filter_map(|a| a.get_env())
+        .map(|e| e.to_string_lossy().into_owned())
+        .collect();
+    names.extend(
+        [
+            pacto_oci::creds::ENV_TOKEN,
+            pacto_oci::creds::ENV_USERNAME,
+            pacto_oci::creds::ENV_PASSWORD,
+            pacto_oci::creds::ENV_SCOPE,
+            pacto_oci::client::ENV_CA_FILE,
+            pacto_oci::transport::ENV_INSECURE,
+            "XDG_CACHE_HOME",
+        ]
+        .map(String::from),
+    );
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The Pacto scope to watch.
@@ -153,5 +220,66 @@ mod tests {
             Args::try_parse_from(["op", "--namespaces", "a", "--namespace-selector", "x=y"])
                 .is_err()
         );
+    }
+
+    struct MapEnv(Vec<(&'static str, &'static str)>);
+    impl Environment for MapEnv {
+        fn var(&self, key: &str) -> Option<String> {
+            self.0
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn effective_config_reports_flags_registry_env_and_known_names() {
+        let a = Args::try_parse_from([
+            "op",
+            "--namespaces=a,b",
+            "--metrics-addr=0.0.0.0:9100",
+            "--lease-name=lead",
+            "--log-format=json",
+            "--check-config",
+        ])
+        .expect("flags");
+        let env = MapEnv(vec![
+            ("PACTO_INSECURE_REGISTRIES", "reg.local:5000"),
+            ("PACTO_REGISTRY_CA_FILE", "/ca/ca.crt"),
+            ("PACTO_REGISTRY_TOKEN", "secret"),
+            ("XDG_CACHE_HOME", "/cache"),
+        ]);
+        let v = a.effective(&env);
+        assert_eq!(v["scope"]["namespaces"], serde_json::json!(["a", "b"]));
+        assert_eq!(v["metrics_addr"], "0.0.0.0:9100");
+        assert_eq!(v["lease_name"], "lead");
+        assert_eq!(v["log_format"], "json");
+        assert_eq!(
+            v["insecure_registries"],
+            serde_json::json!(["reg.local:5000"])
+        );
+        assert_eq!(v["registry_ca_file"], "/ca/ca.crt");
+        assert_eq!(
+            v["registry_credentials_env"],
+            serde_json::json!(["PACTO_REGISTRY_TOKEN"])
+        );
+        assert_eq!(v["cache_root"], "/cache/pacto");
+        assert!(
+            !v.to_string().contains("secret"),
+            "credential values never printed"
+        );
+        let known = v["known_env"].as_array().expect("list");
+        for name in [
+            "PACTO_LEASE_NAME",
+            "POD_NAMESPACE",
+            "POD_NAME",
+            "PACTO_REGISTRY_PASSWORD",
+        ] {
+            assert!(
+                known.iter().any(|k| k == name),
+                "{name} missing from {known:?}"
+            );
+        }
+        assert!(!known.iter().any(|k| k == "PACTO_LEADER_ELECTION_LEASE"));
     }
 }

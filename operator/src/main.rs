@@ -1,5 +1,6 @@
 //! `pacto-operator`: see `pacto-operator --help`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,6 +21,15 @@ fn init_logs(args: &Args) {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.check_config {
+        // A closed stdout must not panic: the exit code still says the flags parsed.
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            args.effective(&pacto_oci::creds::ProcessEnv)
+        );
+        return ExitCode::SUCCESS;
+    }
     init_logs(&args);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -11,8 +11,9 @@ use pacto_crds::ContractStatus;
 use support::*;
 
 async fn holder(w: &World) -> Option<String> {
-    Api::<Lease>::namespaced(w.client.clone(), &w.ns)
-        .get_opt("pacto-operator")
+    let (ns, name) = lease(w);
+    Api::<Lease>::namespaced(w.client.clone(), &ns)
+        .get_opt(&name)
         .await
         .ok()
         .flatten()

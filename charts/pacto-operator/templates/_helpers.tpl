@@ -196,11 +196,12 @@ app.kubernetes.io/component: {{ .component }}
       containerPort: {{ .Values.dashboard.port }}
       protocol: TCP
   livenessProbe:
-    httpGet: {path: /health, port: dashboard}
+    httpGet: {path: /healthz, port: dashboard}
     initialDelaySeconds: 5
     periodSeconds: 20
+  # Ready once the first snapshot is built.
   readinessProbe:
-    httpGet: {path: /health, port: dashboard}
+    httpGet: {path: /readyz, port: dashboard}
     periodSeconds: 10
   resources:
     {{- toYaml .Values.dashboard.resources | nindent 4 }}

@@ -277,6 +277,24 @@ pub fn free_port() -> u16 {
         .expect("free port")
 }
 
+/// The kubeconfig the operator process uses: `PACTO_E2E_OPERATOR_KUBECONFIG` (e.g. the Helm
+/// chart's ServiceAccount token, for the RBAC proof) or the harness's own admin one.
+pub fn operator_kubeconfig(w: &World) -> PathBuf {
+    std::env::var("PACTO_E2E_OPERATOR_KUBECONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| w.kubeconfig.clone())
+}
+
+/// The operator's Lease (namespace, name): the test's namespace, or the chart's Lease given by
+/// `PACTO_E2E_LEASE_NAMESPACE` / `PACTO_E2E_LEASE_NAME` (the only one its RBAC lets it update).
+pub fn lease(w: &World) -> (String, String) {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    (
+        var("PACTO_E2E_LEASE_NAMESPACE").unwrap_or_else(|| w.ns.clone()),
+        var("PACTO_E2E_LEASE_NAME").unwrap_or_else(|| "pacto-operator".into()),
+    )
+}
+
 /// A running `pacto-operator` process; killed on drop.
 pub struct Operator {
     child: Option<Child>,
@@ -297,6 +315,7 @@ impl Operator {
         std::fs::create_dir_all(&dir).expect("log dir");
         let log = dir.join(format!("{}-{port}.log", w.ns));
         let file = std::fs::File::create(&log).expect("log file");
+        let (lease_ns, lease_name) = lease(w);
         let bin = option_env!("CARGO_BIN_EXE_pacto-operator")
             .map(PathBuf::from)
             .unwrap_or_else(|| target_dir().join("debug/pacto-operator"));
@@ -320,10 +339,12 @@ impl Operator {
                 "--log-format",
                 "pretty",
                 "--lease-namespace",
-                &w.ns,
+                &lease_ns,
+                "--lease-name",
+                &lease_name,
             ])
             .args(extra)
-            .env("KUBECONFIG", &w.kubeconfig)
+            .env("KUBECONFIG", operator_kubeconfig(w))
             .env("RUST_LOG", "info,pacto_operator=debug,kube=warn")
             .stdout(Stdio::null())
             .stderr(file)
