@@ -6,6 +6,11 @@ use pacto_dashboard::{Config, K8sMode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// musl's allocator is slow; the static image build enables this feature.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pacto-dashboard",
