@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The builder stage of the Dockerfile: static musl release binaries of `pacto`, `pacto-operator`
-# and `pacto-dashboard`, with mimalloc as global allocator where the crate has the `mimalloc`
-# feature, copied to OUT_DIR. scripts/check-dockerfile.sh runs this same script on the host.
-# Crates not in the checkout yet are skipped with a message (the image needs all three).
+# and `pacto-dashboard`, each with its `mimalloc` feature (mimalloc as global allocator: musl's
+# own allocator is slow under concurrency), copied to OUT_DIR. scripts/check-dockerfile.sh runs
+# this same script on the host. A crate that is missing or lacks the feature is an error.
 #
 #   scripts/build-static.sh OUT_DIR
 set -euo pipefail
@@ -27,21 +27,18 @@ bins=()
 for row in "${crates[@]}"; do
   read -r pkg dir bin <<<"$row"
   if [[ ! -f "$dir/Cargo.toml" ]]; then
-    log "skipping $pkg: crate $dir/ is not in this checkout yet"
-    continue
+    log "crate $dir/ ($pkg) is not in this checkout: the image needs all three binaries"
+    exit 1
   fi
   args+=(-p "$pkg")
   bins+=("$bin")
-  if grep -q '^mimalloc = \["dep:mimalloc"\]' "$dir/Cargo.toml"; then
-    features+=("$pkg/mimalloc")
-  else
-    log "$pkg has no mimalloc feature: it keeps musl's allocator"
+  if ! grep -q '^mimalloc = \["dep:mimalloc"\]' "$dir/Cargo.toml"; then
+    log "$pkg has no mimalloc feature (add it as in cli/Cargo.toml)"
+    exit 1
   fi
+  features+=("$pkg/mimalloc")
 done
-((${#args[@]})) || { log "no binary crate found"; exit 1; }
-if ((${#features[@]})); then
-  args+=(--features "$(IFS=,; echo "${features[*]}")")
-fi
+args+=(--features "$(IFS=,; echo "${features[*]}")")
 
 export CC_x86_64_unknown_linux_musl=musl-gcc
 log "cargo build --release --locked --target $target ${args[*]}"

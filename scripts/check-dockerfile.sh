@@ -43,7 +43,7 @@ for f in "$out"/*; do
   fi
   # The binary must run without anything from the host environment: exercise it once.
   env -i "$f" --version >/dev/null
-  grep -aq mi_malloc "$f" || log "warning: $(basename "$f") is not built with mimalloc (musl's allocator)"
+  grep -aq mi_malloc "$f" || { log "$(basename "$f") is not built with mimalloc"; exit 1; }
   log "ok: $(basename "$f") $(du -h "$f" | cut -f1), $desc"
   count=$((count + 1))
 done

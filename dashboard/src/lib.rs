@@ -11,7 +11,8 @@ pub mod graph;
 pub mod html;
 pub mod layout;
 pub mod loader;
-pub mod lru;
+// The byte-bounded LRU lives in pacto-oci, shared with the registry cache and the operator.
+pub use pacto_oci::lru;
 pub mod markdown;
 pub mod metrics;
 pub mod model;

@@ -88,6 +88,9 @@ impl AppState {
                         dir: cache_root.clone(),
                         read: !config.no_cache,
                         tag_ttl: Duration::ZERO,
+                        // The loader's LRU holds what is viewed; this layer only spares a
+                        // rescan re-reading each repository's newest version from disk.
+                        memory_bytes: 8 * 1024 * 1024,
                     };
                     (Some(Arc::new(CachedRegistry::new(c, opts))), String::new())
                 }

@@ -9,6 +9,9 @@
 //! - `--no-cache` / `PACTO_NO_CACHE=1` skip every cache read except the in-process
 //!   digest-keyed layer (immutable content); pulls still write the disk cache.
 //! - A failure to write the cache is logged, never fatal.
+//! - The in-process bundle layer is a byte-bounded LRU (`memory_bytes`, default 32 MiB,
+//!   `PACTO_MEMORY_CACHE_BYTES`): a long-running process that pulls many versions keeps
+//!   only the most recently used ones; an evicted version comes back from the disk cache.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,6 +26,10 @@ use crate::cache::{DiskCache, EntryMeta, default_root, now_ms};
 use crate::client::{Pulled, PushResult, RegistryClient, parse_range, pick_version};
 use crate::creds::Environment;
 use crate::error::OciError;
+use crate::lru::ByteLru;
+use crate::resident::{
+    DEFAULT_MEMORY_CACHE_BYTES, ENV_MEMORY_CACHE_BYTES, parse_bytes, resident_size,
+};
 
 pub const ENV_NO_CACHE: &str = "PACTO_NO_CACHE";
 pub const ENV_TAG_TTL: &str = "PACTO_TAG_TTL_SECONDS";
@@ -37,6 +44,8 @@ pub struct CacheOptions {
     pub read: bool,
     /// How long a tag -> digest answer (and a tag list) is reused.
     pub tag_ttl: Duration,
+    /// Byte cap of the in-process bundle layer (see [`resident_size`]); 0 disables it.
+    pub memory_bytes: u64,
 }
 
 impl Default for CacheOptions {
@@ -45,6 +54,7 @@ impl Default for CacheOptions {
             dir: None,
             read: true,
             tag_ttl: DEFAULT_TAG_TTL,
+            memory_bytes: DEFAULT_MEMORY_CACHE_BYTES,
         }
     }
 }
@@ -59,7 +69,8 @@ pub fn truthy(v: &str) -> bool {
 
 impl CacheOptions {
     /// Disk root from `XDG_CACHE_HOME`/`HOME`, `PACTO_NO_CACHE`, `PACTO_TAG_TTL_SECONDS`
-    /// (seconds, fractions allowed; an unusable value keeps the default, with a warning).
+    /// (seconds, fractions allowed) and `PACTO_MEMORY_CACHE_BYTES` (bytes, `K`/`M`/`G`
+    /// suffixes allowed); an unusable value keeps the default, with a warning.
     pub fn from_env(env: &dyn Environment) -> Self {
         let tag_ttl = match env.var(ENV_TAG_TTL) {
             None => DEFAULT_TAG_TTL,
@@ -71,17 +82,27 @@ impl CacheOptions {
                 }
             },
         };
+        let memory_bytes = match env.var(ENV_MEMORY_CACHE_BYTES) {
+            None => DEFAULT_MEMORY_CACHE_BYTES,
+            Some(v) => parse_bytes(&v).unwrap_or_else(|| {
+                tracing::warn!(
+                    "{ENV_MEMORY_CACHE_BYTES}={v:?} is not a byte count; using {DEFAULT_MEMORY_CACHE_BYTES}"
+                );
+                DEFAULT_MEMORY_CACHE_BYTES
+            }),
+        };
         Self {
             dir: default_root(env),
             read: !env.var(ENV_NO_CACHE).is_some_and(|v| truthy(&v)),
             tag_ttl,
+            memory_bytes,
         }
     }
 }
 
-#[derive(Default)]
 struct Memory {
-    bundles: Mutex<HashMap<String, Arc<Pulled>>>,
+    /// digest -> pulled content, bounded by estimated bytes.
+    bundles: Mutex<ByteLru<String, Arc<Pulled>>>,
     /// ref -> (digest, resolved at ms)
     tags: Mutex<HashMap<String, (String, u64)>>,
     /// repository -> (tags, listed at ms)
@@ -106,8 +127,12 @@ impl CachedRegistry {
         Self {
             client,
             disk: opts.dir.clone().map(DiskCache::new),
+            mem: Memory {
+                bundles: Mutex::new(ByteLru::new(opts.memory_bytes)),
+                tags: Mutex::default(),
+                lists: Mutex::default(),
+            },
             opts,
-            mem: Memory::default(),
             network: AtomicU64::new(0),
         }
     }
@@ -123,6 +148,25 @@ impl CachedRegistry {
     /// Registry operations issued so far (HEAD, tag list, pull, push, exists).
     pub fn network_requests(&self) -> u64 {
         self.network.load(Ordering::Relaxed)
+    }
+
+    /// Estimated bytes held by the in-process bundle layer (never above its cap).
+    pub fn resident_bytes(&self) -> u64 {
+        self.mem.bundles.lock().map(|m| m.used_bytes()).unwrap_or(0)
+    }
+
+    /// Bundles held by the in-process layer.
+    pub fn resident_bundles(&self) -> usize {
+        self.mem.bundles.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// Whether the bundle with this manifest digest is held in memory (does not count as
+    /// a use).
+    pub fn is_resident(&self, digest: &str) -> bool {
+        self.mem
+            .bundles
+            .lock()
+            .is_ok_and(|m| m.contains(&digest.to_string()))
     }
 
     fn net(&self) {
@@ -241,7 +285,7 @@ impl CachedRegistry {
             .bundles
             .lock()
             .ok()
-            .and_then(|m| m.get(&digest).cloned());
+            .and_then(|mut m| m.get(&digest));
         if let Some(p) = mem {
             return Ok(with_ref(&p));
         }
@@ -272,9 +316,14 @@ impl CachedRegistry {
         Ok(p)
     }
 
+    /// Keeps `p` in memory within the byte cap (evicting the least recently used); one
+    /// bigger than the cap is only returned.
     fn remember(&self, digest: &str, p: &Arc<Pulled>) {
-        if let Ok(mut m) = self.mem.bundles.lock() {
-            m.insert(digest.to_string(), p.clone());
+        if let Ok(mut m) = self.mem.bundles.lock()
+            && !m.insert(digest.to_string(), p.clone(), resident_size(p))
+            && m.capacity() > 0
+        {
+            tracing::debug!(digest, "bundle is larger than the memory cache; not kept");
         }
     }
 
@@ -312,5 +361,32 @@ impl CachedRegistry {
     pub async fn exists(&self, r: &OciRef) -> Result<bool, OciError> {
         self.net();
         self.client.exists(r).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(pairs: &[(&str, &str)]) -> CacheOptions {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CacheOptions::from_env(&env)
+    }
+
+    #[test]
+    fn memory_cap_comes_from_the_environment_with_a_default() {
+        assert_eq!(opts(&[]).memory_bytes, DEFAULT_MEMORY_CACHE_BYTES);
+        assert_eq!(
+            opts(&[(ENV_MEMORY_CACHE_BYTES, "64Mi")]).memory_bytes,
+            64 << 20
+        );
+        assert_eq!(opts(&[(ENV_MEMORY_CACHE_BYTES, "0")]).memory_bytes, 0);
+        assert_eq!(
+            opts(&[(ENV_MEMORY_CACHE_BYTES, "lots")]).memory_bytes,
+            DEFAULT_MEMORY_CACHE_BYTES
+        );
     }
 }

@@ -14,6 +14,8 @@ pub mod creds;
 pub mod error;
 pub mod fetcher;
 pub mod login;
+pub mod lru;
+pub mod resident;
 pub mod resolver;
 pub mod transport;
 
@@ -24,4 +26,5 @@ pub use client::{Pulled, PushResult, RegistryClient, RegistryOptions};
 pub use creds::{Credential, CredentialSource, Keychain};
 pub use error::OciError;
 pub use fetcher::{CompositeFetcher, OciFetcher};
+pub use lru::ByteLru;
 pub use resolver::OciPolicyResolver;

@@ -1,122 +1,15 @@
 //! Against real registries: Debian `docker-registry` started by `e2e/registry.sh` (one
 //! anonymous instance, one with htpasswd basic auth) in a private state directory per test.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use pacto_core::Bundle;
-use pacto_core::oci_ref::{OciRef, parse};
+use pacto_core::oci_ref::OciRef;
 use pacto_oci::artifact::{self, BundleLabels, DOCKER_CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE};
-use pacto_oci::creds::{Environment, ProcessHelper};
-use pacto_oci::{Keychain, OciError, RegistryClient, RegistryOptions};
-
-/// A started registry pair; stopped (by PID, through the script) on drop.
-struct Registries {
-    state: PathBuf,
-    anon: String,
-    auth: String,
-    user: String,
-    pass: String,
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../e2e/registry.sh")
-}
-
-impl Registries {
-    /// `None` (after a loud message) only when docker-registry is missing and cannot be
-    /// installed (script exit code 3).
-    fn start(name: &str) -> Option<Registries> {
-        let state =
-            std::env::temp_dir().join(format!("pacto-oci-test-{}-{name}", std::process::id()));
-        let out = match Command::new("bash")
-            .arg(script())
-            .arg("start")
-            .arg(&state)
-            .output()
-        {
-            Ok(o) => o,
-            Err(e) => panic!("cannot run e2e/registry.sh: {e}"),
-        };
-        if out.status.code() == Some(3) {
-            eprintln!(
-                "\n!!!!! SKIPPING registry test {name}: docker-registry is not installed and \
-                 could not be installed: {}\n",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            return None;
-        }
-        assert!(
-            out.status.success(),
-            "registry.sh start failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let env_text = std::fs::read_to_string(state.join("env")).unwrap_or_default();
-        let vars: HashMap<&str, &str> =
-            env_text.lines().filter_map(|l| l.split_once('=')).collect();
-        let get = |k: &str| vars.get(k).map(|s| s.to_string()).unwrap_or_default();
-        Some(Registries {
-            anon: get("PACTO_E2E_REGISTRY"),
-            auth: get("PACTO_E2E_AUTH_REGISTRY"),
-            user: get("PACTO_E2E_REGISTRY_USER"),
-            pass: get("PACTO_E2E_REGISTRY_PASS"),
-            state,
-        })
-    }
-
-    fn stop(&self) {
-        let _ = Command::new("bash")
-            .arg(script())
-            .arg("stop")
-            .arg(&self.state)
-            .output();
-    }
-}
-
-impl Drop for Registries {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn env_of(pairs: &[(&str, &str)]) -> Box<dyn Environment> {
-    Box::new(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<HashMap<String, String>>(),
-    )
-}
-
-fn client_with(pairs: &[(&str, &str)]) -> RegistryClient {
-    let keychain = Keychain::new(
-        env_of(pairs),
-        None,
-        None,
-        Box::new(ProcessHelper::default()),
-    );
-    let opts = RegistryOptions {
-        operation_timeout: Duration::from_secs(20),
-        ..RegistryOptions::default()
-    };
-    match RegistryClient::new(keychain, opts) {
-        Ok(c) => c,
-        Err(e) => panic!("client: {e}"),
-    }
-}
-
-fn anon_client() -> RegistryClient {
-    client_with(&[])
-}
-
-fn oref(s: &str) -> OciRef {
-    match parse(s) {
-        Ok(r) => r,
-        Err(e) => panic!("{s}: {e}"),
-    }
-}
+use pacto_oci::{OciError, RegistryClient};
+use support::{Registries, anon_client, client_with, oref};
 
 fn bundle(name: &str, version: &str) -> Bundle {
     let mut b = Bundle::new();

@@ -6,6 +6,11 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser, ValueEnum};
 use pacto_oci::creds::Environment;
 
+fn parse_byte_count(v: &str) -> Result<u64, String> {
+    pacto_oci::resident::parse_bytes(v)
+        .ok_or_else(|| format!("{v:?} is not a byte count (e.g. 67108864, 64Mi, 1G)"))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// JSON when running in a cluster (KUBERNETES_SERVICE_HOST set), pretty otherwise.
@@ -48,6 +53,10 @@ pub struct Args {
     /// Seconds a repository's tag list is reused before listing it again.
     #[arg(long, env = "PACTO_TAG_CACHE_SECONDS", default_value_t = 60)]
     pub tag_cache_seconds: u64,
+    /// Byte cap of pulled bundles kept in memory (least recently used are dropped and
+    /// pulled again when needed); `K`/`M`/`G` suffixes allowed.
+    #[arg(long, env = "PACTO_MEMORY_CACHE_BYTES", default_value = "64Mi", value_parser = parse_byte_count)]
+    pub memory_cache_bytes: u64,
     /// First retry delay after a registry or API outage, in seconds (doubles up to the max).
     #[arg(long, env = "PACTO_RETRY_MIN_SECONDS", default_value_t = 2)]
     pub retry_min_seconds: u64,
@@ -130,6 +139,7 @@ impl Args {
         serde_json::json!({
             "scope": scope,
             "concurrency": self.concurrency,
+            "memory_cache_bytes": self.memory_cache_bytes,
             "metrics_addr": self.metrics_addr.to_string(),
             "leader_elect": self.leader_elect,
             "lease_name": self.lease_name,
@@ -281,5 +291,15 @@ mod tests {
             );
         }
         assert!(!known.iter().any(|k| k == "PACTO_LEADER_ELECTION_LEASE"));
+    }
+
+    #[test]
+    fn memory_cache_cap_takes_byte_counts_with_units() {
+        let a = Args::try_parse_from(["op"]).expect("defaults");
+        assert_eq!(a.memory_cache_bytes, 64 << 20);
+        let a = Args::try_parse_from(["op", "--memory-cache-bytes", "8Mi"]).expect("8Mi");
+        assert_eq!(a.memory_cache_bytes, 8 << 20);
+        let e = Args::try_parse_from(["op", "--memory-cache-bytes", "lots"]).expect_err("bad");
+        assert!(e.to_string().contains("not a byte count"), "{e}");
     }
 }

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use pacto_operator::config::Args;
 
+// musl's allocator is slow; the static image build enables this feature.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logs(args: &Args) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,kube=warn,hyper=warn"));

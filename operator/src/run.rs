@@ -116,11 +116,14 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     tracing::info!(addr = %bound, identity = %identity, "serving /metrics, /healthz, /readyz");
 
     let keychain = Keychain::load(Box::new(ProcessEnv))?;
-    let cache = Arc::new(ContractCache::new(
-        keychain,
-        RegistryOptions::from_env(&ProcessEnv),
-        Duration::from_secs(args.tag_cache_seconds),
-    )?);
+    let cache = Arc::new(
+        ContractCache::new(
+            keychain,
+            RegistryOptions::from_env(&ProcessEnv),
+            Duration::from_secs(args.tag_cache_seconds),
+        )?
+        .with_content_bytes(args.memory_cache_bytes),
+    );
     let triggers = Arc::new(Triggers::default());
     let probes = Arc::new(ProbeManager::new(
         Prober::new(args.probe_timeout(), args.probe_body_limit)?,

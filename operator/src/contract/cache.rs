@@ -1,14 +1,15 @@
 //! Process-wide caches of the dereference step: one registry client per credential, tag
 //! lists with a TTL (new tags are discovered from them, never by re-pulling known tags), and
-//! pulled content addressed by manifest digest (immutable, so never stale).
+//! pulled content addressed by manifest digest (immutable, so never stale) in a byte-bounded
+//! LRU, so a fleet of many or large bundles cannot grow the operator without bound.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
-use pacto_oci::{Keychain, OciError, RegistryClient, RegistryOptions};
+use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
 
 use pacto_core::validate::ValidationReport;
 
@@ -31,8 +32,26 @@ pub fn client_key(r: &OciRef) -> String {
 }
 
 type TagEntry = (Instant, Arc<Vec<String>>);
-/// Content by digest plus insertion order (oldest evicted first).
-type ContentCache = (HashMap<String, Arc<PulledContent>>, VecDeque<String>);
+
+/// Default byte cap of the content cache (`--memory-cache-bytes`).
+pub const DEFAULT_CONTENT_BYTES: u64 = 64 * 1024 * 1024;
+/// Allowance per file and per entry for paths, map nodes and the reference strings.
+const PER_FILE_OVERHEAD: u64 = 96;
+const PER_ENTRY_OVERHEAD: u64 = 1024;
+
+/// Estimated resident bytes of pulled content: every unpacked file with its path, the
+/// separate copy of `pacto.yaml`, and fixed allowances for the containers around them.
+pub fn content_size(c: &PulledContent) -> u64 {
+    let files: u64 = c
+        .bundle
+        .files()
+        .map(|(p, d)| p.len() as u64 + d.len() as u64 + PER_FILE_OVERHEAD)
+        .sum();
+    let yaml = c.raw_yaml.as_ref().map_or(0, |y| y.len() as u64);
+    files
+        .saturating_add(yaml)
+        .saturating_add(PER_ENTRY_OVERHEAD)
+}
 
 /// Shared caches; cheap to clone behind an `Arc`.
 pub struct ContractCache {
@@ -40,9 +59,8 @@ pub struct ContractCache {
     options: RegistryOptions,
     secret_clients: Mutex<HashMap<String, Arc<RegistryClient>>>,
     tags: Mutex<HashMap<(String, String), TagEntry>>,
-    content: Mutex<ContentCache>,
+    content: Mutex<ByteLru<String, Arc<PulledContent>>>,
     tag_ttl: Duration,
-    max_content: usize,
     validated: Mutex<HashMap<String, Validated>>,
 }
 
@@ -60,11 +78,23 @@ impl ContractCache {
             options,
             secret_clients: Mutex::new(HashMap::new()),
             tags: Mutex::new(HashMap::new()),
-            content: Mutex::new((HashMap::new(), VecDeque::new())),
+            content: Mutex::new(ByteLru::new(DEFAULT_CONTENT_BYTES)),
             tag_ttl,
-            max_content: 512,
             validated: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Replaces the content cache's byte cap (0 keeps nothing: every check pulls).
+    pub fn with_content_bytes(self, bytes: u64) -> Self {
+        Self {
+            content: Mutex::new(ByteLru::new(bytes)),
+            ..self
+        }
+    }
+
+    /// Estimated bytes of pulled content held in memory.
+    pub fn content_bytes(&self) -> u64 {
+        self.content.lock().map(|c| c.used_bytes()).unwrap_or(0)
     }
 
     /// The client presenting `creds` to the ref's registry (operator defaults without).
@@ -158,20 +188,67 @@ impl ContractCache {
         self.content
             .lock()
             .ok()
-            .and_then(|c| c.0.get(digest).cloned())
+            .and_then(|mut c| c.get(&digest.to_string()))
     }
 
+    /// Keeps `c` within the byte cap, least recently used out first; content bigger than
+    /// the whole cap is not kept (it is pulled again when next needed).
     pub fn put_content(&self, c: Arc<PulledContent>) {
+        let bytes = content_size(&c);
         if let Ok(mut guard) = self.content.lock() {
-            let (map, order) = &mut *guard;
-            if map.insert(c.digest.clone(), c.clone()).is_none() {
-                order.push_back(c.digest.clone());
-            }
-            while order.len() > self.max_content {
-                if let Some(old) = order.pop_front() {
-                    map.remove(&old);
-                }
-            }
+            guard.insert(c.digest.clone(), c, bytes);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache(cap: u64) -> ContractCache {
+        let kc = SecretCreds::Token("t".into()).keychain("r.io");
+        ContractCache::new(kc, RegistryOptions::default(), Duration::from_secs(1))
+            .expect("cache")
+            .with_content_bytes(cap)
+    }
+
+    fn content(digest: &str, blob: usize) -> Arc<PulledContent> {
+        let mut b = Bundle::new();
+        b.insert("pacto.yaml", b"pactoVersion: \"1.0\"\n".to_vec());
+        b.insert("docs/blob.bin", vec![1; blob]);
+        Arc::new(PulledContent {
+            resolved: pacto_core::oci_ref::parse("oci://r.io/a/b:1.0.0").expect("ref"),
+            digest: digest.to_string(),
+            raw_yaml: b.contract_text().map(Arc::from),
+            bundle: Arc::new(b),
+        })
+    }
+
+    #[test]
+    fn content_size_counts_files_paths_yaml_copy_and_allowances() {
+        let c = content("d", 1000);
+        let yaml = 20; // `pactoVersion: "1.0"\n`
+        let files = (10 + yaml + PER_FILE_OVERHEAD) + (13 + 1000 + PER_FILE_OVERHEAD);
+        assert_eq!(content_size(&c), files + yaml + PER_ENTRY_OVERHEAD);
+    }
+
+    #[test]
+    fn content_stays_under_the_byte_cap_least_recently_used_out_first() {
+        let one = content_size(&content("x", 10_000));
+        let c = cache(3 * one);
+        for d in ["a", "b", "c"] {
+            c.put_content(content(d, 10_000));
+        }
+        assert!(c.content("a").is_some()); // a is now the most recently used
+        c.put_content(content("d", 10_000));
+        assert!(c.content("b").is_none(), "b was least recently used");
+        for d in ["a", "c", "d"] {
+            assert!(c.content(d).is_some(), "{d}");
+        }
+        assert_eq!(c.content_bytes(), 3 * one);
+        // Bigger than the whole cap: not kept, and nothing else is pushed out.
+        c.put_content(content("huge", 40_000));
+        assert!(c.content("huge").is_none());
+        assert_eq!(c.content_bytes(), 3 * one);
     }
 }
