@@ -9,12 +9,13 @@ mod http;
 mod support;
 
 mod cluster;
-use cluster::{client, install_crds, repo};
+use cluster::{client, install_crds};
 use http::*;
 use k8s_openapi::api::core::v1::Namespace;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
 use pacto_crds::Pacto;
+use pacto_e2e_support::repo_root as repo;
 use std::process::Stdio;
 use std::time::Instant;
 use support::*;

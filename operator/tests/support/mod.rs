@@ -5,143 +5,40 @@
 #![allow(dead_code)]
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::core::v1::Namespace;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::{Api, Client, Config};
+use kube::api::{DeleteParams, Patch, PatchParams};
+use kube::{Api, Client};
 use pacto_crds::{ContractStatus, Pacto};
+use pacto_e2e_support::{Setup, SharedControlPlane};
 use serde_json::Value;
 
-static CONTROL_PLANE: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-static SEQ: AtomicU32 = AtomicU32::new(0);
+pub use pacto_e2e_support::{client_for, repo_root, target_dir};
+
+static CONTROL_PLANE: SharedControlPlane = SharedControlPlane::new();
 
 pub const MANAGER: &str = "pacto-operator-e2e";
 
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-pub fn target_dir() -> PathBuf {
-    std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| repo_root().join("target"))
-}
-
-fn binaries_present() -> bool {
-    let versions = std::fs::read_to_string(repo_root().join("e2e/controlplane/versions.env"))
-        .unwrap_or_default();
-    let get = |k: &str| {
-        versions
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
-    let dir = target_dir().join("e2e-bin").join(format!(
-        "{}_etcd-{}_r{}",
-        get("K8S_VERSION"),
-        get("ETCD_VERSION"),
-        get("BUILD_REVISION")
-    ));
-    ["kube-apiserver", "kube-controller-manager", "etcd"]
-        .iter()
-        .all(|b| dir.join(b).exists())
-}
-
 /// Kubeconfig of the shared control plane (CRDs installed), or `None` to skip the test.
 pub fn kubeconfig() -> Option<PathBuf> {
-    if std::env::var("PACTO_E2E_KUBECONFIG").is_err() && !binaries_present() {
-        eprintln!(
-            "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-             !!! SKIPPED: control plane binaries are not built (run e2e/controlplane/build.sh,   !!!\n\
-             !!! ~16 min once) or set PACTO_E2E_KUBECONFIG. This e2e test did NOT run.          !!!\n\
-             !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-        );
+    if !pacto_e2e_support::control_plane_available() {
         return None;
     }
-    let r = CONTROL_PLANE.get_or_init(|| {
-        std::thread::spawn(|| -> Result<PathBuf, String> {
-            let path = start_or_reuse()?;
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(install_crds(&path))?;
-            Ok(path)
-        })
-        .join()
-        .map_err(|_| "control plane setup panicked".to_string())
-        .and_then(|r| r)
-    });
-    match r {
-        Ok(p) => Some(p.clone()),
-        Err(e) => panic!("no control plane: {e}"),
+    let setup = || Setup {
+        // One control plane per test binary: a shared one would be stopped by the watcher of
+        // whichever binary finished first.
+        state: format!("pacto-operator-{}", env!("CARGO_CRATE_NAME")),
+        crd_files: Vec::new(),
+        field_manager: MANAGER.into(),
+        crds: pacto_crds::generate::crds(),
+    };
+    match CONTROL_PLANE.kubeconfig(setup) {
+        Ok(p) => Some(p),
+        Err(e) => panic!("{e}"),
     }
-}
-
-fn start_or_reuse() -> Result<PathBuf, String> {
-    if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
-        return Ok(PathBuf::from(p));
-    }
-    // One control plane per test binary: a shared one would be stopped by the watcher of
-    // whichever binary finished first.
-    let state = target_dir()
-        .join("e2e-tests")
-        .join(format!("pacto-operator-{}", env!("CARGO_CRATE_NAME")));
-    let script = repo_root().join("e2e/controlplane/cluster.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .args(["start", "--watch-pid", &std::process::id().to_string()])
-        .env("PACTO_E2E_STATE_DIR", &state)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cluster.sh start failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(state.join("kubeconfig"))
-}
-
-pub async fn client_for(path: &Path) -> Client {
-    let kc = Kubeconfig::read_from(path).expect("kubeconfig readable");
-    let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-        .await
-        .expect("kubeconfig valid");
-    Client::try_from(config).expect("client")
-}
-
-async fn install_crds(path: &Path) -> Result<(), String> {
-    let client = client_for(path).await;
-    let api: Api<CustomResourceDefinition> = Api::all(client);
-    let pp = PatchParams::apply(MANAGER).force();
-    for crd in pacto_crds::generate::crds() {
-        let name = crd.metadata.name.clone().unwrap_or_default();
-        api.patch(&name, &pp, &Patch::Apply(&crd))
-            .await
-            .map_err(|e| format!("apply CRD {name}: {e}"))?;
-        tokio::time::timeout(
-            Duration::from_secs(30),
-            kube::runtime::wait::await_condition(
-                api.clone(),
-                &name,
-                kube::runtime::wait::conditions::is_crd_established(),
-            ),
-        )
-        .await
-        .map_err(|_| format!("CRD {name} not Established"))?
-        .map_err(|e| format!("watch CRD {name}: {e}"))?;
-    }
-    Ok(())
 }
 
 /// A test's world: a client and a namespace of its own.
@@ -154,13 +51,11 @@ pub struct World {
 impl World {
     pub async fn new(prefix: &str) -> Option<Self> {
         let kubeconfig = kubeconfig()?;
-        let client = client_for(&kubeconfig).await;
-        let seq = SEQ.fetch_add(1, Ordering::SeqCst);
-        let ns = format!("{prefix}-{}-{seq}", std::process::id());
-        let obj: Namespace =
-            serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
-        Api::<Namespace>::all(client.clone())
-            .create(&PostParams::default(), &obj)
+        let client = client_for(&kubeconfig)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ns = pacto_e2e_support::unique_namespace(prefix);
+        pacto_e2e_support::create_namespace(&client, &ns)
             .await
             .expect("create namespace");
         Some(Self {
@@ -250,9 +145,7 @@ impl World {
     }
 
     pub async fn cleanup(self) {
-        let _ = Api::<Namespace>::all(self.client)
-            .delete(&self.ns, &DeleteParams::default())
-            .await;
+        pacto_e2e_support::delete_namespace(&self.client, &self.ns).await;
     }
 }
 
@@ -432,7 +325,7 @@ impl Replica {
     /// Starts a namespace serving the default routes on `ports`.
     pub fn start(ports: &[u16]) -> Self {
         reserve_netns_range();
-        let seq = SEQ.fetch_add(1, Ordering::SeqCst);
+        let seq = pacto_e2e_support::next_seq();
         let name = format!("op{}{seq}", std::process::id() % 10000);
         let addr = netns(&["up", &name]);
         for p in ports {

@@ -1,0 +1,22 @@
+//! Dev-only support for the end-to-end tests that need a real Kubernetes control plane
+//! (`e2e/controlplane/cluster.sh`): one control plane per test binary, started on first use and
+//! stopped by a watcher when the binary exits, the CRDs installed, and clients and namespaces
+//! for the tests. `PACTO_E2E_KUBECONFIG` selects an already running control plane instead
+//! (`e2e/with-controlplane.sh`). Used only as a dev-dependency; each crate's
+//! `tests/support`-style module is a thin wrapper over it.
+
+mod binaries;
+mod client;
+mod control_plane;
+mod crds;
+mod error;
+mod namespace;
+mod paths;
+
+pub use binaries::{binaries_present, binary_dir_name, control_plane_available};
+pub use client::client_for;
+pub use control_plane::{Setup, SharedControlPlane, start_or_reuse};
+pub use crds::install_crds;
+pub use error::SupportError;
+pub use namespace::{create_namespace, delete_namespace, next_seq, unique_namespace};
+pub use paths::{repo_root, state_dir, target_dir};
