@@ -221,8 +221,10 @@ impl Operator {
                 "1",
                 "--probe-threshold",
                 "2",
+                // Generous, so a loaded machine cannot turn a slow netns answer into a failing
+                // health check in a case that breaks some other fact.
                 "--probe-timeout-ms",
-                "1000",
+                "3000",
                 "--retry-min-seconds",
                 "1",
                 "--retry-max-seconds",
