@@ -1,7 +1,7 @@
 //! Dev-only support for the end-to-end tests that need a real Kubernetes control plane
 //! (`e2e/controlplane/cluster.sh`): one control plane per test binary, started on first use and
 //! stopped by a watcher when the binary exits, the CRDs installed, and clients and namespaces
-//! for the tests. `PACTO_E2E_KUBECONFIG` selects an already running control plane instead
+//! for the tests; and real registries (`e2e/registry.sh`). `PACTO_E2E_KUBECONFIG` selects an already running control plane instead
 //! (`e2e/with-controlplane.sh`). Used only as a dev-dependency; each crate's
 //! `tests/support`-style module is a thin wrapper over it.
 
@@ -12,6 +12,7 @@ mod crds;
 mod error;
 mod namespace;
 mod paths;
+mod registry;
 
 pub use binaries::{binaries_present, binary_dir_name, control_plane_available};
 pub use client::client_for;
@@ -20,3 +21,4 @@ pub use crds::install_crds;
 pub use error::SupportError;
 pub use namespace::{create_namespace, delete_namespace, next_seq, unique_namespace};
 pub use paths::{repo_root, state_dir, target_dir};
+pub use registry::Registries;

@@ -2,30 +2,34 @@
 //! memory, and the cap setting (`PACTO_MEMORY_CACHE_BYTES`).
 
 use crate::client::Pulled;
+use pacto_core::Bundle;
 
 pub const ENV_MEMORY_CACHE_BYTES: &str = "PACTO_MEMORY_CACHE_BYTES";
 /// Default cap: about a dozen 1 MiB bundles, or thousands of typical (few KiB) ones.
 pub const DEFAULT_MEMORY_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Allowance per unpacked file for its map node, path `String` and data `Vec` headers.
-const PER_FILE_OVERHEAD: u64 = 96;
+pub const PER_FILE_OVERHEAD: u64 = 96;
 /// Allowance per entry for the reference, digest, labels and the cache's own bookkeeping.
-const PER_ENTRY_OVERHEAD: u64 = 1024;
+pub const PER_ENTRY_OVERHEAD: u64 = 1024;
 
-/// Estimated resident bytes of a pulled bundle. It holds the verified manifest and the
-/// compressed layer (kept for the disk cache) *and* every unpacked file, so both count;
-/// paths and a fixed allowance per file and per entry cover the containers around them,
-/// which matter for bundles of many tiny files. Allocator slack is not counted.
-pub fn resident_size(p: &Pulled) -> u64 {
-    let files: u64 = p
-        .bundle
+/// Estimated resident bytes of unpacked bundle files: data, paths and a fixed allowance per
+/// file and per bundle for the containers around them, which matter for bundles of many tiny
+/// files. Allocator slack is not counted. Shared with the operator's content cache.
+pub fn bundle_resident_size(bundle: &Bundle) -> u64 {
+    bundle
         .files()
         .map(|(path, data)| path.len() as u64 + data.len() as u64 + PER_FILE_OVERHEAD)
-        .sum();
-    files
+        .sum::<u64>()
+        .saturating_add(PER_ENTRY_OVERHEAD)
+}
+
+/// Estimated resident bytes of a pulled bundle. It holds the verified manifest and the
+/// compressed layer (kept for the disk cache) *and* every unpacked file, so both count.
+pub fn resident_size(p: &Pulled) -> u64 {
+    bundle_resident_size(&p.bundle)
         .saturating_add(p.layer.len() as u64)
         .saturating_add(p.manifest.len() as u64)
-        .saturating_add(PER_ENTRY_OVERHEAD)
 }
 
 /// A byte count: a plain integer, or one with a `K`/`M`/`G` suffix (binary units; `Ki`,

@@ -14,67 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-/// A started registry pair; stopped (by PID, through the script) on drop.
-pub struct Registries {
-    pub state: PathBuf,
-    pub anon: String,
-    pub auth: String,
-    pub user: String,
-    pub pass: String,
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../e2e/registry.sh")
-}
+/// Real registries from `e2e/registry.sh` (shared with the other crates' tests).
+pub struct Registries;
 
 impl Registries {
-    /// `None` (after a loud message) only when docker-registry cannot be installed.
-    pub fn start(name: &str) -> Option<Registries> {
-        let state =
-            std::env::temp_dir().join(format!("pacto-cli-oci-{}-{name}", std::process::id()));
-        let out = Command::new("bash")
-            .arg(script())
-            .arg("start")
-            .arg(&state)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run e2e/registry.sh: {e}"));
-        if out.status.code() == Some(3) {
-            eprintln!(
-                "\n!!!!! SKIPPING {name}: docker-registry is not installed and could not be: {}\n",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            return None;
-        }
-        assert!(
-            out.status.success(),
-            "registry.sh start failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let env_text = std::fs::read_to_string(state.join("env")).unwrap_or_default();
-        let vars: HashMap<&str, &str> =
-            env_text.lines().filter_map(|l| l.split_once('=')).collect();
-        let get = |k: &str| vars.get(k).map(|s| s.to_string()).unwrap_or_default();
-        Some(Registries {
-            anon: get("PACTO_E2E_REGISTRY"),
-            auth: get("PACTO_E2E_AUTH_REGISTRY"),
-            user: get("PACTO_E2E_REGISTRY_USER"),
-            pass: get("PACTO_E2E_REGISTRY_PASS"),
-            state,
-        })
-    }
-
-    pub fn stop(&self) {
-        let _ = Command::new("bash")
-            .arg(script())
-            .arg("stop")
-            .arg(&self.state)
-            .output();
-    }
-}
-
-impl Drop for Registries {
-    fn drop(&mut self) {
-        self.stop();
+    pub fn start(name: &str) -> Option<pacto_e2e_support::Registries> {
+        pacto_e2e_support::Registries::start("pacto-cli-oci", name)
     }
 }
 

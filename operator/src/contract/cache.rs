@@ -35,22 +35,11 @@ type TagEntry = (Instant, Arc<Vec<String>>);
 
 /// Default byte cap of the content cache (`--memory-cache-bytes`).
 pub const DEFAULT_CONTENT_BYTES: u64 = 64 * 1024 * 1024;
-/// Allowance per file and per entry for paths, map nodes and the reference strings.
-const PER_FILE_OVERHEAD: u64 = 96;
-const PER_ENTRY_OVERHEAD: u64 = 1024;
-
-/// Estimated resident bytes of pulled content: every unpacked file with its path, the
-/// separate copy of `pacto.yaml`, and fixed allowances for the containers around them.
+/// Estimated resident bytes of pulled content: the unpacked files (estimated as pacto-oci
+/// does for its own bundle layer) plus the separate copy of `pacto.yaml`.
 pub fn content_size(c: &PulledContent) -> u64 {
-    let files: u64 = c
-        .bundle
-        .files()
-        .map(|(p, d)| p.len() as u64 + d.len() as u64 + PER_FILE_OVERHEAD)
-        .sum();
     let yaml = c.raw_yaml.as_ref().map_or(0, |y| y.len() as u64);
-    files
-        .saturating_add(yaml)
-        .saturating_add(PER_ENTRY_OVERHEAD)
+    pacto_oci::resident::bundle_resident_size(&c.bundle).saturating_add(yaml)
 }
 
 /// Shared caches; cheap to clone behind an `Arc`.
@@ -226,6 +215,7 @@ mod tests {
 
     #[test]
     fn content_size_counts_files_paths_yaml_copy_and_allowances() {
+        use pacto_oci::resident::{PER_ENTRY_OVERHEAD, PER_FILE_OVERHEAD};
         let c = content("d", 1000);
         let yaml = 20; // `pactoVersion: "1.0"\n`
         let files = (10 + yaml + PER_FILE_OVERHEAD) + (13 + 1000 + PER_FILE_OVERHEAD);
