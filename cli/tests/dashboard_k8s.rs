@@ -83,6 +83,42 @@ fn entry<'a>(list: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("{name} not listed: {list}"))
 }
 
+/// Runs `pacto dashboard <args>` on a free port with the k8s source on `kubeconfig` (and no
+/// namespace or cache setting inherited from the environment); killed on drop.
+fn spawn_k8s_dashboard(
+    dash: &Home,
+    kubeconfig: &std::path::Path,
+    args: &[&str],
+) -> (KillOnDrop, u16) {
+    let port = free_port();
+    let child = dash
+        .cmd()
+        .arg("dashboard")
+        .args(args)
+        .env("PACTO_DASHBOARD_PORT", port.to_string())
+        .env("KUBECONFIG", kubeconfig)
+        .env_remove("PACTO_DASHBOARD_NO_K8S")
+        .env_remove("PACTO_DASHBOARD_NAMESPACE")
+        .env_remove("PACTO_CACHE_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+    (child, port)
+}
+
+/// The k8s entry of an `/api/sources` answer.
+fn k8s_source(sources: &serde_json::Value) -> &serde_json::Value {
+    sources["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "k8s")
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
     let Some(reg) = Registries::start("dashboard-k8s") else {
@@ -144,29 +180,11 @@ async fn k8s_statuses_overlay_contracts_and_changes_arrive_as_events() {
     set_status(&api, &ns, "orders", orders_status("Compliant", 5)).await;
 
     let dash = Home::new();
-    let port = free_port();
-    let child = dash
-        .cmd()
-        .args(["dashboard", "--namespace", &ns])
-        .env("PACTO_DASHBOARD_PORT", port.to_string())
-        .env("KUBECONFIG", &kubeconfig)
-        .env_remove("PACTO_DASHBOARD_NO_K8S")
-        .env_remove("PACTO_CACHE_DIR")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+    let (_child, port) = spawn_k8s_dashboard(&dash, &kubeconfig, &["--namespace", &ns]);
 
     tokio::task::block_in_place(|| {
         let sources = json(port, "/api/sources");
-        let k8s = sources["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["type"] == "k8s")
-            .unwrap();
+        let k8s = k8s_source(&sources);
         assert_eq!(k8s["enabled"], true, "{sources}");
         assert!(
             k8s["reason"]
@@ -273,30 +291,13 @@ async fn namespace_list_scopes_the_watches() {
     }
 
     let dash = Home::new();
-    let port = free_port();
     // The chart's form: one flag, a comma list (blank and duplicate items tolerated).
-    let child = dash
-        .cmd()
-        .args(["dashboard", &format!("--namespace={a}, {b},{a}")])
-        .env("PACTO_DASHBOARD_PORT", port.to_string())
-        .env("KUBECONFIG", &kubeconfig)
-        .env_remove("PACTO_DASHBOARD_NO_K8S")
-        .env_remove("PACTO_DASHBOARD_NAMESPACE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+    let (_child, port) =
+        spawn_k8s_dashboard(&dash, &kubeconfig, &[&format!("--namespace={a}, {b},{a}")]);
 
     tokio::task::block_in_place(|| {
         let sources = json(port, "/api/sources");
-        let k8s = sources["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["type"] == "k8s")
-            .unwrap();
+        let k8s = k8s_source(&sources);
         assert_eq!(k8s["enabled"], true, "{sources}");
         assert_eq!(k8s["namespaces"], serde_json::json!([a, b]), "{k8s}");
         assert!(
@@ -375,21 +376,7 @@ async fn inline_contracts_are_the_lowest_priority_contract_source() {
     .await;
 
     let dash = Home::new();
-    let port = free_port();
-    let child = dash
-        .cmd()
-        .args(["dashboard", "--namespace", &ns])
-        .env("PACTO_DASHBOARD_PORT", port.to_string())
-        .env("KUBECONFIG", &kubeconfig)
-        .env_remove("PACTO_DASHBOARD_NO_K8S")
-        .env_remove("PACTO_DASHBOARD_NAMESPACE")
-        .env_remove("PACTO_CACHE_DIR")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    tokio::task::block_in_place(|| wait_ready(&mut child, port));
+    let (_child, port) = spawn_k8s_dashboard(&dash, &kubeconfig, &["--namespace", &ns]);
 
     tokio::task::block_in_place(|| {
         let d = json(port, "/api/services/orders");
@@ -422,12 +409,7 @@ async fn inline_contracts_are_the_lowest_priority_contract_source() {
         assert_eq!(b["validation"]["valid"], false, "{b}");
 
         let sources = json(port, "/api/sources");
-        let k8s = sources["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["type"] == "k8s")
-            .unwrap();
+        let k8s = k8s_source(&sources);
         assert!(
             k8s["reason"]
                 .as_str()
