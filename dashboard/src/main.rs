@@ -62,34 +62,13 @@ struct Args {
 
 /// The effective configuration as `--check-config` prints it (credential values never shown).
 fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
-    use pacto_oci::creds::{ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME};
-    let registry = pacto_oci::RegistryOptions::from_env(env);
-    let creds: Vec<&str> = [ENV_TOKEN, ENV_USERNAME, ENV_PASSWORD]
-        .into_iter()
-        .filter(|k| env.var(k).is_some_and(|v| !v.is_empty()))
-        .collect();
-    let mut known: Vec<String> = Args::command()
+    let own = Args::command()
         .get_arguments()
         .filter_map(|a| a.get_env())
         .map(|e| e.to_string_lossy().into_owned())
-        .collect();
-    known.extend(
-        [
-            ENV_TOKEN,
-            ENV_USERNAME,
-            ENV_PASSWORD,
-            ENV_SCOPE,
-            pacto_oci::client::ENV_CA_FILE,
-            pacto_oci::transport::ENV_INSECURE,
-            "PACTO_NO_CACHE",
-            "PACTO_CACHE_DIR",
-            "XDG_CACHE_HOME",
-        ]
-        .map(String::from),
-    );
-    known.sort();
-    known.dedup();
-    serde_json::json!({
+        .collect::<Vec<_>>();
+    let known = pacto_oci::effective::known_env(own, &["PACTO_NO_CACHE", "PACTO_CACHE_DIR"]);
+    let mut v = serde_json::json!({
         "host": c.host,
         "port": c.port,
         // null = all namespaces, else the parsed list.
@@ -100,16 +79,17 @@ fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
         "repos": c.repos,
         "dirs": c.dirs,
         "k8s": !matches!(c.k8s, K8sMode::Off),
-        "insecure_registries": registry.insecure_registries,
-        "registry_ca_file": registry.ca_file,
-        "registry_credentials_env": creds,
         "cache_root": env
             .var("PACTO_CACHE_DIR")
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from)
             .or_else(|| pacto_oci::cache::default_root(env)),
         "known_env": known,
-    })
+    });
+    if let Some(m) = v.as_object_mut() {
+        m.extend(pacto_oci::effective::registry_settings(env));
+    }
+    v
 }
 
 fn config_from(args: Args) -> Config {
@@ -167,14 +147,11 @@ async fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    struct MapEnv(Vec<(&'static str, &'static str)>);
-    impl Environment for MapEnv {
-        fn var(&self, key: &str) -> Option<String> {
-            self.0
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.to_string())
-        }
+    fn env_of(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -191,7 +168,7 @@ mod tests {
         ])
         .expect("flags");
         assert!(args.check_config);
-        let env = MapEnv(vec![
+        let env = env_of(&[
             ("PACTO_INSECURE_REGISTRIES", "reg.local:5000"),
             ("PACTO_REGISTRY_PASSWORD", "secret"),
             ("XDG_CACHE_HOME", "/cache"),
@@ -207,15 +184,7 @@ mod tests {
             v["insecure_registries"],
             serde_json::json!(["reg.local:5000"])
         );
-        assert_eq!(
-            v["registry_credentials_env"],
-            serde_json::json!(["PACTO_REGISTRY_PASSWORD"])
-        );
         assert_eq!(v["cache_root"], "/cache/pacto");
-        assert!(
-            !v.to_string().contains("secret"),
-            "credential values never printed"
-        );
         let known = v["known_env"].as_array().expect("list");
         for name in [
             "PACTO_DASHBOARD_PORT",

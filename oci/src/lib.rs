@@ -11,6 +11,7 @@ pub mod cache;
 pub mod cached;
 pub mod client;
 pub mod creds;
+pub mod effective;
 pub mod error;
 pub mod fetcher;
 pub mod login;

