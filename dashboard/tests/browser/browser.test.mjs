@@ -1,7 +1,7 @@
 // Browser tests: Debian's headless chromium driven by playwright-core.
 // Env: DASHBOARD_URL (server under test), FIXTURE_DIR (its local dir, edited by the live
 // test), SCREENSHOTS (output dir). Exits non-zero on the first failed check.
-import { chromium } from "playwright-core";
+import { assert, checks, launchChromium } from "./harness.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -10,11 +10,7 @@ const fixture = process.env.FIXTURE_DIR;
 const shots = process.env.SCREENSHOTS || "target/screenshots";
 fs.mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const consoleErrors = [];
 const dialogs = [];
@@ -26,20 +22,8 @@ const failedLoads = [];
 page.on("response", (r) => { if (r.status() >= 400) failedLoads.push(`${r.status()} ${r.url()}`); });
 page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
 
-let failures = 0, passed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-  const file = path.join(shots, name.replace(/[^a-z0-9]+/gi, "-").toLowerCase() + ".png");
-  await page.screenshot({ path: file, fullPage: false }).catch(() => {});
-}
-function assert(c, msg) { if (!c) throw new Error(msg); }
+const { check: checkOn, finish } = checks(shots);
+const check = (name, fn) => checkOn(name, page, fn);
 const visibleRows = () => page.$$eval("tr.row", (rs) => rs.filter((r) => !r.classList.contains("hidden")).map((r) => r.dataset.name));
 async function pwned() { return page.evaluate(() => window.__pwned); }
 
@@ -171,5 +155,4 @@ await check("no console errors", async () => {
 });
 
 await browser.close();
-console.log(`${passed} passed, ${failures} failed; screenshots in ${shots}`);
-process.exit(failures ? 1 : 0);
+finish();

@@ -4,7 +4,7 @@
 // services and service pages without navigation or reload. Run by cluster.sh (which starts
 // the control plane); env: DASHBOARD_BIN, EXAMPLES (examples/ dir), LOCAL_DIR, SCREENSHOTS,
 // PACTO_E2E_APISERVER, PACTO_E2E_STATE_DIR, KUBECONFIG.
-import { chromium } from "playwright-core";
+import { assert, checks, launchChromium } from "./harness.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -102,11 +102,7 @@ const dash = spawn(process.env.DASHBOARD_BIN, [`--namespace=${nsA},${nsB}`, "--p
 process.on("exit", () => { if (dash.exitCode === null) dash.kill("SIGTERM"); });
 await waitReady(base, dash);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 const consoleErrors = [];
 function watch(page, label) {
@@ -118,20 +114,7 @@ function watch(page, label) {
 const list = watch(await ctx.newPage(), "list");
 const detail = watch(await ctx.newPage(), "detail");
 
-let failures = 0, passed = 0;
-async function check(name, page, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-  const file = path.join(shots, "cluster-" + name.replace(/[^a-z0-9]+/gi, "-").toLowerCase() + ".png");
-  await page.screenshot({ path: file, fullPage: false }).catch(() => {});
-}
-function assert(c, msg) { if (!c) throw new Error(msg); }
+const { check, finish } = checks(shots, "cluster-");
 const rowNames = (p) => p.$$eval("tr.row", (rs) => rs.map((r) => r.dataset.name));
 const rowStatus = (p, n) => p.$eval(`tr.row[data-name="${n}"] .badge`, (b) => b.textContent);
 const kpis = (p) => p.$$eval(".kpi", (bs) => Object.fromEntries(bs.map((b) => [b.dataset.kpi, Number(b.querySelector(".n").textContent)])));
@@ -232,5 +215,4 @@ await check("no console errors", list, async () => {
 await browser.close();
 dash.kill("SIGTERM");
 for (const ns of [nsA, nsB, nsC]) await k8s.deleteNamespace(ns);
-console.log(`${passed} passed, ${failures} failed; screenshots in ${shots}`);
-process.exit(failures ? 1 : 0);
+finish();
