@@ -476,6 +476,17 @@ def ensure_namespace(ns):
 def wait_established():
     for crd in ("pactos.pacto.trianalab.io", "pactorevisions.pacto.trianalab.io"):
         kubectl("wait", "--for=condition=Established", f"crd/{crd}", "--timeout=60s")
+    # Established is not "served from the watch cache yet". Deleting a CRD whose cache is
+    # still initialising makes the apiserver's CRD finalizer fail ("storage is (re)initializing")
+    # and back off exponentially: an uninstall then waited ~5 min once. A list at
+    # resourceVersion=0 is answered by the watch cache, so it succeeds only once that is ready.
+    deadline = time.time() + 60
+    for plural in ("pactos", "pactorevisions"):
+        path = f"/apis/pacto.trianalab.io/v1alpha1/{plural}?resourceVersion=0&limit=1"
+        while kubectl("get", "--raw", path, check=False).returncode != 0:
+            if time.time() > deadline:
+                raise AssertionError(f"{plural}: watch cache not ready after 60 s")
+            time.sleep(0.2)
 
 
 def manifest_objects(release, ns):
