@@ -1,50 +1,15 @@
 //! `pacto dashboard` through the real binary: served over examples/, read over TCP, killed.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+#[path = "dash/http.rs"]
+mod http;
+
+use http::{KillOnDrop, free_port, request, request_with, wait_ready_within};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Minimal HTTP/1.1 GET: (status code, body).
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    get_with(port, path, "")
-}
-
-/// GET with extra header lines (each ending in `\r\n`).
-fn get_with(port: u16, path: &str, headers: &str) -> std::io::Result<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
-    )?;
-    let mut raw = String::new();
-    s.read_to_string(&mut raw)?;
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let code = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Ok((code, body.to_string()))
+    request(port, "GET", path)
 }
 
 #[test]
@@ -66,17 +31,7 @@ fn dashboard_serves_the_examples() {
         .spawn()
         .expect("start pacto dashboard");
     let mut child = KillOnDrop(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok((200, _)) = get(port, "/readyz") {
-            break;
-        }
-        if let Ok(Some(status)) = child.0.try_wait() {
-            panic!("pacto dashboard exited early: {status}");
-        }
-        assert!(Instant::now() < deadline, "not ready after 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_ready_within(&mut child, port, Duration::from_secs(60));
     let (code, body) = get(port, "/api/services").unwrap();
     assert_eq!(code, 200, "{body}");
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -135,21 +90,21 @@ fn dashboard_token_file_protects_it() {
         .spawn()
         .expect("start pacto dashboard");
     let mut child = KillOnDrop(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
     // /readyz stays open so probes work without the token.
-    while !matches!(get(port, "/readyz"), Ok((200, _))) {
-        if let Ok(Some(status)) = child.0.try_wait() {
-            panic!("pacto dashboard exited early: {status}");
-        }
-        assert!(Instant::now() < deadline, "not ready after 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_ready_within(&mut child, port, Duration::from_secs(60));
     assert_eq!(get(port, "/api/services").unwrap().0, 401);
     assert_eq!(get(port, "/").unwrap().0, 401);
-    let wrong = get_with(port, "/api/services", "Authorization: Bearer nope\r\n").unwrap();
-    assert_eq!(wrong.0, 401, "{}", wrong.1);
-    let (code, body) = get_with(
+    let wrong = request_with(
         port,
+        "GET",
+        "/api/services",
+        "Authorization: Bearer nope\r\n",
+    )
+    .unwrap();
+    assert_eq!(wrong.0, 401, "{}", wrong.1);
+    let (code, body) = request_with(
+        port,
+        "GET",
         "/api/services",
         "Authorization: Bearer s3cret-token\r\n",
     )

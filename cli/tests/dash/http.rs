@@ -25,11 +25,21 @@ pub fn free_port() -> u16 {
 
 /// (status code, body).
 pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<(u16, String)> {
+    request_with(port, method, path, "")
+}
+
+/// [`request`] with extra header lines (each ending in `\r\n`).
+pub fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &str,
+) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(60)))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
     let mut raw = String::new();
     s.read_to_string(&mut raw)?;
@@ -73,7 +83,12 @@ pub fn json(port: u16, path: &str) -> serde_json::Value {
 }
 
 pub fn wait_ready(child: &mut KillOnDrop, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(90);
+    wait_ready_within(child, port, Duration::from_secs(90));
+}
+
+/// Polls `/readyz` until 200; panics if the process exits or `limit` passes.
+pub fn wait_ready_within(child: &mut KillOnDrop, port: u16, limit: Duration) {
+    let deadline = Instant::now() + limit;
     loop {
         if let Ok((200, _)) = request(port, "GET", "/readyz") {
             return;
@@ -81,7 +96,11 @@ pub fn wait_ready(child: &mut KillOnDrop, port: u16) {
         if let Ok(Some(status)) = child.0.try_wait() {
             panic!("dashboard exited early: {status}");
         }
-        assert!(Instant::now() < deadline, "dashboard not ready after 90 s");
+        assert!(
+            Instant::now() < deadline,
+            "dashboard not ready after {} s",
+            limit.as_secs()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
