@@ -38,16 +38,15 @@ pub fn binaries_present() -> bool {
 }
 
 /// Whether a control plane can be had (`PACTO_E2E_KUBECONFIG` set, or the binaries built).
-/// When not, prints a message no one can miss: the caller then skips its test.
+/// When not, the caller skips its test after a banner no one can miss, or, under
+/// `PACTO_E2E_REQUIRE=1` (CI), this panics so the test fails.
 pub fn control_plane_available() -> bool {
     if std::env::var("PACTO_E2E_KUBECONFIG").is_ok() || binaries_present() {
         return true;
     }
-    eprintln!(
-        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-         !!! SKIPPED: control plane binaries are not built (run e2e/controlplane/build.sh,   !!!\n\
-         !!! ~16 min once) or set PACTO_E2E_KUBECONFIG. This e2e test did NOT run.          !!!\n\
-         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+    crate::require::skip_or_fail(
+        "control plane binaries are not built (run e2e/controlplane/build.sh, ~16 min once) \
+         or set PACTO_E2E_KUBECONFIG",
     );
     false
 }

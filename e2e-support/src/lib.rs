@@ -13,6 +13,7 @@ mod error;
 mod namespace;
 mod paths;
 mod registry;
+mod require;
 
 pub use binaries::{binaries_present, binary_dir_name, control_plane_available};
 pub use client::client_for;
@@ -22,3 +23,4 @@ pub use error::SupportError;
 pub use namespace::{create_namespace, delete_namespace, next_seq, unique_namespace};
 pub use paths::{repo_root, state_dir, target_dir};
 pub use registry::Registries;
+pub use require::{REQUIRE_ENV, real_parts_required, skip_or_fail};

@@ -25,7 +25,7 @@ fn script() -> PathBuf {
 impl Registries {
     /// Starts a pair whose state lives in a temp dir named after `prefix`, the process and
     /// `name`. `None` (after a loud message) only when docker-registry is missing and cannot be
-    /// installed (script exit code 3); any other failure panics, as a test setup error.
+    /// installed (script exit code 3), and then a failure under `PACTO_E2E_REQUIRE=1`; any other failure panics, as a test setup error.
     pub fn start(prefix: &str, name: &str) -> Option<Registries> {
         let state = std::env::temp_dir().join(format!("{prefix}-{}-{name}", std::process::id()));
         let out = Command::new("bash")
@@ -35,10 +35,10 @@ impl Registries {
             .output()
             .unwrap_or_else(|e| panic!("cannot run e2e/registry.sh: {e}"));
         if out.status.code() == Some(3) {
-            eprintln!(
-                "\n!!!!! SKIPPING {name}: docker-registry is not installed and could not be: {}\n",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            crate::require::skip_or_fail(&format!(
+                "{name}: docker-registry is not installed and could not be: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
             return None;
         }
         assert!(
