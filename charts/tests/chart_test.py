@@ -143,6 +143,9 @@ def test_namespaced_scope_creates_nothing_cluster_wide():
     assert env["PACTO_REGISTRY_USERNAME"]["valueFrom"]["secretKeyRef"]["key"] == "username"
     assert env["PACTO_INSECURE_REGISTRIES"]["value"] == "registry.team-a.svc:5000"
     assert env["PACTO_REGISTRY_CA_FILE"]["value"] == "/etc/pacto/ca/ca.crt"
+    # Default credentials are bound to the hosts they belong to.
+    assert env["PACTO_REGISTRY_HOST"]["value"] == "registry.team-a.svc:5000"
+    assert env_of(container(deploy, "dashboard"))["PACTO_REGISTRY_HOST"]["value"] == "registry.team-a.svc:5000"
     pod = deploy["spec"]["template"]["spec"]
     assert pod["imagePullSecrets"] == [{"name": "mirror-pull"}]
     ca = [v for v in pod["volumes"] if v["name"] == "registry-ca"]
@@ -355,6 +358,8 @@ def test_template_checks_refuse_inconsistent_values():
         (["--set", "dashboard.httpRoute.enabled=true"], "dashboard.httpRoute.parentRefs must name at least one Gateway"),
         (["--set", "dashboard.mode=disabled", "--set", "dashboard.ingress.enabled=true"], "need dashboard.mode sidecar or standalone"),
         (["--set", "registry.ca.configMap=a", "--set", "registry.ca.secret=b"], "set only one of registry.ca.configMap"),
+        # Credentials without a host would go to whatever registry a Pacto names.
+        (["--set", "registry.credentials.existingSecret=creds"], "hosts"),
     ]
     for args, message in cases:
         proc = run([HELM, "template", "t", CHART, *args], check=False)

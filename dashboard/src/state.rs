@@ -72,7 +72,10 @@ impl AppState {
                 "no repository given (oci://… arguments or PACTO_DASHBOARD_REPO)".to_string(),
             )
         } else {
+            // Refs discovered in the cluster are chosen by whoever may edit a Pacto:
+            // environment credentials go only to the hosts PACTO_REGISTRY_HOST lists.
             match Keychain::load(Box::new(pacto_oci::creds::ProcessEnv))
+                .map(Keychain::env_only_for_listed_hosts)
                 .map_err(|e| e.to_string())
                 .and_then(|kc| {
                     RegistryClient::new(

@@ -71,7 +71,10 @@ mod tests {
     fn required_parts_fail_instead_of_skipping() {
         match on_missing("docker-registry is not installed", true) {
             Missing::Fail(reason) => {
-                assert!(reason.contains("docker-registry is not installed"), "{reason}");
+                assert!(
+                    reason.contains("docker-registry is not installed"),
+                    "{reason}"
+                );
                 assert!(reason.contains(REQUIRE_ENV), "{reason}");
             }
             other => panic!("expected a failure, got {other:?}"),

@@ -115,7 +115,14 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     })?;
     tracing::info!(addr = %bound, identity = %identity, "serving /metrics, /healthz, /readyz");
 
-    let keychain = Keychain::load(Box::new(ProcessEnv))?;
+    // Whoever may edit a Pacto picks the registry: environment credentials go only to the
+    // hosts PACTO_REGISTRY_HOST lists.
+    let keychain = Keychain::load(Box::new(ProcessEnv))?.env_only_for_listed_hosts();
+    if let Some(var) = keychain.unscoped_env_credentials() {
+        tracing::warn!(
+            "{var} is set but PACTO_REGISTRY_HOST is not: these credentials are sent to no registry; list the hosts they belong to in PACTO_REGISTRY_HOST"
+        );
+    }
     let cache = Arc::new(
         ContractCache::new(
             keychain,

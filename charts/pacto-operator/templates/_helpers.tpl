@@ -97,6 +97,11 @@ app.kubernetes.io/component: {{ .component }}
   value: /cache
 {{- with .Values.registry.credentials }}
 {{- if .existingSecret }}
+{{- if not .hosts }}
+{{- fail "registry.credentials.hosts must list the registry hosts the credentials of registry.credentials.existingSecret belong to (they are sent nowhere else)" -}}
+{{- end }}
+- name: PACTO_REGISTRY_HOST
+  value: {{ join "," .hosts | quote }}
 {{- if .usernameKey }}
 - name: PACTO_REGISTRY_USERNAME
   valueFrom:

@@ -9,8 +9,10 @@
 //! Credentials never travel to another host: file entries are keyed by exact host[:port],
 //! and the environment credentials (which name no host) apply only to the hosts listed in
 //! `PACTO_REGISTRY_HOST` (comma-separated) or, when that is unset, to the keychain's primary
-//! registry (the one the command targets). Only a keychain with neither applies them to
-//! every registry, as the reference does.
+//! registry (the one the command targets). A keychain with neither applies them to every
+//! registry, as the reference's CLI does, unless it is [`Keychain::env_only_for_listed_hosts`]:
+//! the long-running operator and dashboard, where whoever may edit a Pacto chooses the
+//! registry, send environment credentials only to the hosts `PACTO_REGISTRY_HOST` lists.
 //!
 //! Resolution is pure over an injected [`Environment`], parsed files and a
 //! [`CredentialHelper`], so every rule is unit-tested without touching the machine.
@@ -177,6 +179,8 @@ pub struct Keychain {
     docker: Option<DockerConfig>,
     helper: Box<dyn CredentialHelper>,
     primary: Option<String>,
+    /// Environment credentials go only to `PACTO_REGISTRY_HOST` hosts (never "everywhere").
+    env_hosts_only: bool,
 }
 
 impl Keychain {
@@ -192,6 +196,7 @@ impl Keychain {
             docker,
             helper,
             primary: None,
+            env_hosts_only: false,
         }
     }
 
@@ -221,6 +226,32 @@ impl Keychain {
         self
     }
 
+    /// For processes where other people choose the registry (a Pacto's `contractRef`, a
+    /// discovered ref): environment credentials apply only to the hosts `PACTO_REGISTRY_HOST`
+    /// lists, and to no registry at all when it is unset.
+    pub fn env_only_for_listed_hosts(mut self) -> Self {
+        self.env_hosts_only = true;
+        self
+    }
+
+    /// Environment credentials that this keychain will never send because no host is listed
+    /// for them (for a startup warning), e.g. `Some("PACTO_REGISTRY_TOKEN")`.
+    pub fn unscoped_env_credentials(&self) -> Option<&'static str> {
+        let env = self.env.as_ref();
+        if !self.env_hosts_only || env_nonempty(env, ENV_SCOPE).is_some() {
+            return None;
+        }
+        if env_nonempty(env, ENV_TOKEN).is_some() {
+            Some(ENV_TOKEN)
+        } else if env_nonempty(env, ENV_USERNAME).is_some()
+            || env_nonempty(env, ENV_PASSWORD).is_some()
+        {
+            Some(ENV_USERNAME)
+        } else {
+            None
+        }
+    }
+
     /// Whether the host-less environment credentials may be sent to `registry`.
     fn env_applies_to(&self, registry: &str) -> bool {
         if let Some(scope) = env_nonempty(self.env.as_ref(), ENV_SCOPE) {
@@ -228,6 +259,9 @@ impl Keychain {
                 .split(',')
                 .map(normalize_registry)
                 .any(|h| !h.is_empty() && h == registry);
+        }
+        if self.env_hosts_only {
+            return false;
         }
         match &self.primary {
             Some(p) => p == registry,

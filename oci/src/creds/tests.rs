@@ -460,3 +460,42 @@ fn load_reads_files_from_the_environment_paths() {
     assert_eq!(resolve(&k, "b.io").credential, basic("da", "dp"));
     assert_eq!(resolve(&k, "c.io").credential, Credential::Anonymous);
 }
+
+#[test]
+fn long_running_processes_send_env_credentials_only_to_listed_hosts() {
+    // No PACTO_REGISTRY_HOST: the operator and the dashboard send the token nowhere, whatever
+    // registry a Pacto names; files keyed by host still apply.
+    let strict = full_keychain(&[(ENV_TOKEN, "tok")]).env_only_for_listed_hosts();
+    assert_eq!(
+        resolve(&strict, "evil.io").credential,
+        Credential::Anonymous
+    );
+    assert_eq!(
+        resolve(&strict, "ghcr.io").source,
+        CredentialSource::PactoLogin
+    );
+    assert_eq!(strict.unscoped_env_credentials(), Some(ENV_TOKEN));
+    let userpass =
+        full_keychain(&[(ENV_USERNAME, "u"), (ENV_PASSWORD, "p")]).env_only_for_listed_hosts();
+    assert_eq!(
+        resolve(&userpass, "127.0.0.2:5000").credential,
+        Credential::Anonymous
+    );
+    assert_eq!(userpass.unscoped_env_credentials(), Some(ENV_USERNAME));
+
+    // Listed hosts get them, others do not.
+    let listed = full_keychain(&[(ENV_TOKEN, "tok"), (ENV_SCOPE, "registry.acme.io")])
+        .env_only_for_listed_hosts();
+    assert_eq!(
+        resolve(&listed, "registry.acme.io").source,
+        CredentialSource::EnvToken
+    );
+    assert_eq!(
+        resolve(&listed, "evil.io").credential,
+        Credential::Anonymous
+    );
+    assert_eq!(listed.unscoped_env_credentials(), None);
+    // Nothing set: nothing to warn about.
+    let none = full_keychain(&[]).env_only_for_listed_hosts();
+    assert_eq!(none.unscoped_env_credentials(), None);
+}
