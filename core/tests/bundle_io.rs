@@ -102,6 +102,38 @@ fn symlinks_and_limits_are_refused_in_directories() {
 }
 
 #[test]
+fn pactoignore_is_refused_as_a_symlink_and_bounded_in_size() {
+    // A link to /dev/zero used to hang the reader (it followed the link and read forever).
+    let d = sample_dir();
+    std::os::unix::fs::symlink("/dev/zero", d.path().join(".pactoignore")).unwrap();
+    let err = Bundle::from_dir(d.path(), &Limits::default()).unwrap_err();
+    assert!(
+        matches!(&err, BundleError::Symlink(p) if p == ".pactoignore"),
+        "{err}"
+    );
+
+    let d = sample_dir();
+    write(d.path(), ".pactoignore", &"*.tmp\n".repeat(400));
+    let limits = Limits {
+        max_file_size: 1024,
+        ..Limits::default()
+    };
+    let err = Bundle::from_dir(d.path(), &limits).unwrap_err();
+    assert!(
+        matches!(&err, BundleError::FileTooLarge { path, .. } if path == ".pactoignore"),
+        "{err}"
+    );
+
+    let d = sample_dir();
+    fs::create_dir(d.path().join(".pactoignore")).unwrap();
+    let err = Bundle::from_dir(d.path(), &Limits::default()).unwrap_err();
+    assert!(
+        matches!(&err, BundleError::SpecialFile { path, .. } if path == ".pactoignore"),
+        "{err}"
+    );
+}
+
+#[test]
 fn pack_is_byte_identical_whatever_times_and_creation_order() {
     let a = sample_dir();
     let b = tempfile::tempdir().unwrap();

@@ -24,7 +24,7 @@ impl Bundle {
         if !meta.is_dir() {
             return Err(BundleError::NotADirectory(dir.to_path_buf()));
         }
-        let ignore = build_ignore(dir)?;
+        let ignore = build_ignore(dir, limits)?;
         if ignore.matched(dir.join(CONTRACT_FILE), false).is_ignore() {
             return Err(BundleError::ContractIgnored);
         }
@@ -44,7 +44,7 @@ impl Bundle {
     }
 }
 
-fn build_ignore(dir: &Path) -> Result<Gitignore, BundleError> {
+fn build_ignore(dir: &Path, limits: &Limits) -> Result<Gitignore, BundleError> {
     let mut builder = GitignoreBuilder::new(dir);
     for line in DEFAULT_IGNORES {
         builder
@@ -52,20 +52,61 @@ fn build_ignore(dir: &Path) -> Result<Gitignore, BundleError> {
             .map_err(|e| BundleError::IgnoreFile(e.to_string()))?;
     }
     let path = dir.join(IGNORE_FILE);
-    match fs::read_to_string(&path) {
-        Ok(text) => {
-            for line in text.lines() {
-                builder
-                    .add_line(Some(path.clone()), line)
-                    .map_err(|e| BundleError::IgnoreFile(e.to_string()))?;
-            }
+    if let Some(text) = read_ignore_file(&path, limits)? {
+        for line in text.lines() {
+            builder
+                .add_line(Some(path.clone()), line)
+                .map_err(|e| BundleError::IgnoreFile(e.to_string()))?;
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(BundleError::Io { path, source }),
     }
     builder
         .build()
         .map_err(|e| BundleError::IgnoreFile(e.to_string()))
+}
+
+/// `.pactoignore` obeys the rules of every other bundle file: a symlink (say to `/dev/zero`)
+/// or a special file is refused, and reading stops at the per-file limit even if the file
+/// grows while we read it.
+fn read_ignore_file(path: &Path, limits: &Limits) -> Result<Option<String>, BundleError> {
+    let io = |source| BundleError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io(source)),
+    };
+    let ft = meta.file_type();
+    if ft.is_symlink() {
+        return Err(BundleError::Symlink(IGNORE_FILE.to_string()));
+    }
+    if !ft.is_file() {
+        return Err(BundleError::SpecialFile {
+            path: IGNORE_FILE.to_string(),
+            kind: if ft.is_dir() { "directory" } else { "special" }.to_string(),
+        });
+    }
+    let too_large = |size| BundleError::FileTooLarge {
+        path: IGNORE_FILE.to_string(),
+        size,
+        limit: limits.max_file_size,
+    };
+    if meta.len() > limits.max_file_size {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io)?
+        .take(limits.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| BundleError::IgnoreFile(format!("{IGNORE_FILE} is not UTF-8")))
 }
 
 struct Walk<'a> {
