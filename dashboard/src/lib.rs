@@ -6,17 +6,15 @@
 pub mod api;
 pub mod config;
 pub mod contract_view;
-pub mod detail;
-pub mod graph;
+pub mod graph_layout;
 pub mod html;
-pub mod layout;
 pub mod loader;
 // The byte-bounded LRU lives in pacto-oci, shared with the registry cache and the operator.
 pub use pacto_oci::lru;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
-pub mod pages;
+pub mod queries;
 pub mod runtime;
 pub mod scope;
 pub mod server;

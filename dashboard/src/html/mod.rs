@@ -1,10 +1,11 @@
-//! Server-rendered pages. Every string from a contract goes through maud's escaping;
+//! Server-rendered pages: the handlers in [`pages`], one renderer per page. Every string from a contract goes through maud's escaping;
 //! the only raw HTML inserted is Markdown that was sanitised by ammonia.
 
 pub mod diff;
 pub mod graph_page;
 pub mod layout;
 pub mod list;
+pub mod pages;
 pub mod service;
 pub mod svg;
 
