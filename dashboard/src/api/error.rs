@@ -74,3 +74,98 @@ impl IntoResponse for RequestError {
         (status, Json(body)).into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    async fn answer(e: RequestError) -> (u16, Value) {
+        let r = e.into_response();
+        let status = r.status().as_u16();
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn each_error_answers_its_status_code_and_message() {
+        let cases = [
+            (
+                RequestError::NotFound("no such route".into()),
+                404,
+                "not_found",
+                "no such route",
+            ),
+            (
+                RequestError::BadRequest("depth must be between 1 and 10".into()),
+                400,
+                "bad_request",
+                "depth must be between 1 and 10",
+            ),
+            (
+                RequestError::Unauthorized,
+                401,
+                "unauthorized",
+                "a bearer token is required",
+            ),
+            (
+                RequestError::CrossOrigin,
+                403,
+                "cross_origin",
+                "state-changing requests must be same-origin",
+            ),
+            (
+                RequestError::Unavailable("registry refused".into()),
+                502,
+                "unavailable",
+                "registry refused",
+            ),
+            (
+                RequestError::from(QueryError::NotDiffable),
+                422,
+                "invalid_contract",
+                "one side fails validation, so it cannot be diffed",
+            ),
+        ];
+        for (e, status, code, message) in cases {
+            assert_eq!(
+                answer(e).await,
+                (
+                    status,
+                    json!({"status": status, "code": code, "message": message})
+                )
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn query_errors_keep_their_messages() {
+        let cases = [
+            (
+                QueryError::NoService("x".into()),
+                404,
+                "no service named \"x\"",
+            ),
+            (
+                QueryError::NoVersion {
+                    name: "a".into(),
+                    version: "9.0.0".into(),
+                },
+                404,
+                "a has no version \"9.0.0\"",
+            ),
+            (QueryError::NoContract("a".into()), 404, "a has no contract"),
+            (
+                QueryError::Unavailable("bundle read was cancelled".into()),
+                502,
+                "bundle read was cancelled",
+            ),
+        ];
+        for (e, status, message) in cases {
+            let (s, body) = answer(e.into()).await;
+            assert_eq!((s, body["message"].as_str()), (status, Some(message)));
+        }
+    }
+}

@@ -289,3 +289,40 @@ fn neighbourhood(
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(direction: Option<&str>, layout: Option<&str>, depth: Option<u32>) -> GraphParams {
+        GraphParams {
+            focus: Some(String::new()),
+            depth,
+            direction: direction.map(str::to_string),
+            layout: layout.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn graph_params_become_a_query_or_say_what_is_wrong() {
+        let q = params(Some("deps"), Some("LR"), Some(3)).query().unwrap();
+        assert_eq!(q.focus, None, "an empty focus is the whole fleet");
+        assert_eq!(
+            (q.walk, q.orientation, q.depth),
+            (Walk::Dependencies, Orientation::LeftRight, Some(3))
+        );
+        let err = |p: GraphParams| p.query().unwrap_err().to_string();
+        assert_eq!(
+            err(params(Some("up"), None, None)),
+            "direction must be dependencies, dependents or both, not \"up\""
+        );
+        assert_eq!(
+            err(params(None, Some("RL"), None)),
+            "layout must be TB or LR, not \"RL\""
+        );
+        assert_eq!(
+            err(params(None, None, Some(11))),
+            "depth must be between 1 and 10"
+        );
+    }
+}
