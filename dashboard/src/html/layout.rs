@@ -34,7 +34,7 @@ pub fn status_badge(status: &str) -> Markup {
     html! { span class={ "badge st-" (status) } { (status) } }
 }
 
-/// "from <source>" or "empty: <reason>" under a section title.
+/// `from <source>` or `empty: <reason>` under a section title.
 pub fn section_meta(m: &SectionMeta) -> Markup {
     html! {
         span.meta data-state=(m.state) {

@@ -1,5 +1,6 @@
-//! Server-rendered pages: the handlers in [`pages`], one renderer per page. Every string from a contract goes through maud's escaping;
-//! the only raw HTML inserted is Markdown that was sanitised by ammonia.
+//! Server-rendered pages: the handlers in [`pages`] answer from the same queries as the API,
+//! one renderer per page. Every string from a contract goes through maud's escaping; the only
+//! raw HTML inserted is Markdown that was sanitised by ammonia.
 
 pub mod diff;
 pub mod graph_page;
