@@ -2,6 +2,7 @@
 
 use super::dto::ApiError;
 use crate::queries::QueryError;
+use crate::queries::graph::GraphParamsError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -60,6 +61,12 @@ impl From<QueryError> for RequestError {
             QueryError::Unavailable(why) => Self::Unavailable(why),
             QueryError::NotDiffable => Self::InvalidContract(e.to_string()),
         }
+    }
+}
+
+impl From<GraphParamsError> for RequestError {
+    fn from(e: GraphParamsError) -> Self {
+        Self::BadRequest(e.to_string())
     }
 }
 

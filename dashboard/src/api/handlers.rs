@@ -124,7 +124,7 @@ pub async fn global_graph(
     State(app): AppRef,
     Query(p): Query<GraphParams>,
 ) -> Result<Json<GraphResponse>, RequestError> {
-    let q = p.query().map_err(bad_request)?;
+    let q = p.query()?;
     let snap = app.snapshot();
     if let Some(f) = &q.focus {
         find(&snap, f)?;
@@ -159,8 +159,7 @@ pub async fn service_graph(
         direction: p.direction,
         layout: p.layout,
     }
-    .query()
-    .map_err(bad_request)?;
+    .query()?;
     Ok(Json(graph::build(&snap, &q)))
 }
 
@@ -181,10 +180,6 @@ pub async fn diff(
 ) -> Result<Json<DiffResponse>, RequestError> {
     let snap = app.snapshot();
     Ok(Json(compare(&snap, &app.loader, &p.from, &p.to).await?))
-}
-
-fn bad_request(e: graph::GraphParamsError) -> RequestError {
-    RequestError::BadRequest(e.to_string())
 }
 
 #[utoipa::path(get, path = "/api/sources", tag = "sources",
