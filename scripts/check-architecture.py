@@ -28,12 +28,15 @@ LONG_OK = {
 }
 
 
+# One left-to-right pass, so `//` inside a string (`"oci://…"`) is no comment and the `r"` of
+# `"semver"` no raw string: comments, raw strings, strings, char literals (so '"' opens nothing).
+TOKENS = re.compile(
+    r"""//[^\n]*|/\*.*?\*/|\bb?r(#*)".*?"\1|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])'""", re.S
+)
+
+
 def strip_comments_and_strings(text):
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    text = re.sub(r"//[^\n]*", " ", text)
-    text = re.sub(r'r#*"(?:.|\n)*?"#*', '""', text)
-    text = re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
-    return text
+    return TOKENS.sub(lambda m: " " if m.group(0).startswith("/") else '""', text)
 
 
 def strip_test_modules(text):

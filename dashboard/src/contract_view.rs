@@ -1,7 +1,7 @@
 //! The contract-derived sections of a service page, computed from one bundle. These are
 //! what the byte-bounded LRU keeps for the versions being viewed.
 
-use crate::api::types::{
+use crate::model::{
     ConfigurationView, DocPage, InterfaceView, Overview, PolicyView, PropertyView, Sbom,
     SbomPackageView,
 };

@@ -3,8 +3,8 @@
 
 use crate::contract_view::{self, ContractView};
 use crate::lru::ByteLru;
-use crate::model::{Locator, Summary};
-use crate::sources::k8s_inline::{self, InlineContract};
+use crate::model::{InlineContract, Locator, Summary};
+use crate::sources::k8s::inline;
 use crate::sources::{cache, lock, oci};
 use crate::summarize::{self, summarize};
 use pacto_core::bundle::{Bundle, Limits};
@@ -122,7 +122,7 @@ pub fn analyse(bundle: Bundle) -> Loaded {
 
 /// An inline contract: the effective (overridden) contract is what the sections show.
 pub fn analyse_inline(c: &InlineContract) -> Loaded {
-    let eff = k8s_inline::effective(c);
+    let eff = inline::effective(c);
     let summary = Arc::new(summarize::from_report(
         &eff.report,
         c.text.as_bytes(),

@@ -1,4 +1,19 @@
-//! Source-independent records that the snapshot is built from.
+//! Source-independent records: what the sources produce and the snapshot is built from,
+//! and the sections and rows derived from them. The bottom layer: it imports no other
+//! module of the crate.
+
+mod contract_sections;
+mod inline;
+mod listing;
+mod runtime_sections;
+
+pub use contract_sections::{
+    ConfigurationView, DocPage, Endpoint, EventChannel, GrpcService, InterfaceView, Overview,
+    PolicyView, PropertyView, Sbom, SbomPackageView,
+};
+pub use inline::InlineContract;
+pub use listing::{ServiceListEntry, SourceInfo};
+pub use runtime_sections::{Check, ConditionView, EndpointCheck, ReplicaResult, RuntimeView};
 
 use pacto_core::Finding;
 use serde::{Deserialize, Serialize};
@@ -78,7 +93,7 @@ pub enum Locator {
     /// An entry directory `<cache>/blobs/sha256/<hex>` of the digest-keyed disk cache.
     CacheFile(PathBuf),
     /// The inline contract of a Pacto object (its text and overrides, as last seen).
-    Inline(Arc<crate::sources::k8s_inline::InlineContract>),
+    Inline(Arc<InlineContract>),
 }
 
 /// A dependency as declared, with the name it resolves to in the fleet.
@@ -149,4 +164,13 @@ pub struct RevisionRecord {
     pub version: String,
     pub reference: String,
     pub created_at: Option<String>,
+}
+
+/// Everything the sources produced for one snapshot build.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub versions: Vec<VersionRecord>,
+    pub runtime: Vec<RuntimeRecord>,
+    pub revisions: Vec<RevisionRecord>,
+    pub sources: Vec<SourceInfo>,
 }

@@ -1,7 +1,8 @@
 //! The k8s overlay: a Pacto's status turned into the runtime section of a service page.
 
-use crate::api::types::{Check, ConditionView, EndpointCheck, ReplicaResult, RuntimeView};
-use crate::model::{ContractStatus, RuntimeRecord};
+use crate::model::{
+    Check, ConditionView, ContractStatus, EndpointCheck, ReplicaResult, RuntimeRecord, RuntimeView,
+};
 use pacto_crds::status::EndpointStatus;
 
 pub fn status_from_crd(s: pacto_crds::ContractStatus) -> ContractStatus {

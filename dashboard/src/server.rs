@@ -1,8 +1,9 @@
 //! Router, security middleware and `serve`.
 
+use crate::api::error::RequestError;
 use crate::api::handlers as h;
 use crate::config::Config;
-use crate::pages;
+use crate::html::pages;
 use crate::state::{AppState, StartError};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -74,7 +75,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             .route("/api/debug/sources", get(h::debug_sources))
             .route("/api/debug/cache", get(h::debug_cache));
     }
-    r.fallback(|| async { h::not_found("no such route") })
+    r.fallback(|| async { RequestError::NotFound("no such route".into()) })
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
 }
@@ -166,19 +167,9 @@ async fn guard(State(app): State<Arc<AppState>>, req: Request, next: Next) -> Re
         .unwrap_or_else(|| "unmatched".into());
     let open = matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics");
     let mut resp = if !open && app.token.as_deref().is_some_and(|t| !authorised(&req, t)) {
-        h::ApiErr(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "a bearer token is required".into(),
-        )
-        .into_response()
+        RequestError::Unauthorized.into_response()
     } else if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&req) {
-        h::ApiErr(
-            StatusCode::FORBIDDEN,
-            "cross_origin",
-            "state-changing requests must be same-origin".into(),
-        )
-        .into_response()
+        RequestError::CrossOrigin.into_response()
     } else {
         next.run(req).await
     };

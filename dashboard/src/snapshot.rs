@@ -2,23 +2,14 @@
 //! priority, the k8s overlay, dependents, blast radius and the list answer, built by a
 //! pure function of what the sources returned.
 
-use crate::api::types::{ServiceListEntry, SourceInfo};
 use crate::model::{
-    ContractStatus, DependencyRef, RevisionRecord, RuntimeRecord, SourceKind, VersionRecord,
+    ContractStatus, DependencyRef, Inputs, RevisionRecord, RuntimeRecord, ServiceListEntry,
+    SourceInfo, SourceKind, VersionRecord,
 };
 use crate::version_order::newest_first;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
-
-/// Everything the sources produced for one build.
-#[derive(Debug, Clone, Default)]
-pub struct Inputs {
-    pub versions: Vec<VersionRecord>,
-    pub runtime: Vec<RuntimeRecord>,
-    pub revisions: Vec<RevisionRecord>,
-    pub sources: Vec<SourceInfo>,
-}
 
 /// One version after merging: the record of the winning source and every source having it.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Reading interface specs out of a bundle: OpenAPI operations, AsyncAPI channels,
 //! protobuf services. Tolerant: a broken spec yields an error string, never a panic.
 
-use crate::api::types::{Endpoint, EventChannel, GrpcService};
+use crate::model::{Endpoint, EventChannel, GrpcService};
 use serde_json::Value;
 
 const METHODS: [&str; 8] = [

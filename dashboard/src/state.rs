@@ -12,6 +12,9 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, broadcast};
 
+/// The shared state as handlers extract it.
+pub type AppRef = axum::extract::State<Arc<AppState>>;
+
 pub struct AppState {
     pub config: Config,
     snapshot: RwLock<Arc<Snapshot>>,

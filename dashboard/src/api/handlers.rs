@@ -1,50 +1,21 @@
 //! JSON endpoints. Each reads one immutable snapshot, so an answer is never torn.
 
-use super::types::*;
-use crate::detail::{self, DetailError};
-use crate::graph::{self, GraphQuery, Walk};
-use crate::layout::Orientation;
-use crate::snapshot::{ServiceEntry, Snapshot};
-use crate::state::AppState;
+use super::dto::*;
+use super::error::RequestError;
+use crate::model::{ServiceListEntry, SourceKind};
+use crate::queries::diff::{DiffResponse, compare};
+use crate::queries::graph::{self, GraphParams, GraphResponse};
+use crate::queries::service::{Dependent, ServiceDetail, VersionInfo};
+use crate::queries::{detail, find, versions};
+use crate::state::AppRef;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::convert::Infallible;
-use std::sync::Arc;
 use utoipa::IntoParams;
-
-pub type AppRef = State<Arc<AppState>>;
-
-#[derive(Debug)]
-pub struct ApiErr(pub StatusCode, pub &'static str, pub String);
-
-impl IntoResponse for ApiErr {
-    fn into_response(self) -> Response {
-        let body = ApiError {
-            status: self.0.as_u16(),
-            code: self.1.to_string(),
-            message: self.2,
-        };
-        (self.0, Json(body)).into_response()
-    }
-}
-
-pub fn not_found(what: impl Into<String>) -> ApiErr {
-    ApiErr(StatusCode::NOT_FOUND, "not_found", what.into())
-}
-
-fn bad_request(what: impl Into<String>) -> ApiErr {
-    ApiErr(StatusCode::BAD_REQUEST, "bad_request", what.into())
-}
-
-pub fn find<'a>(snap: &'a Snapshot, name: &str) -> Result<&'a ServiceEntry, ApiErr> {
-    snap.services
-        .get(name)
-        .ok_or_else(|| not_found(format!("no service named {name:?}")))
-}
 
 #[utoipa::path(get, path = "/api/services", tag = "services",
     responses((status = 200, description = "Every service, sorted by name", body = [ServiceListEntry])))]
@@ -63,13 +34,12 @@ pub async fn list_services(State(app): AppRef) -> Response {
 pub async fn get_service(
     State(app): AppRef,
     Path(name): Path<String>,
-) -> Result<Json<ServiceDetail>, ApiErr> {
+) -> Result<Json<ServiceDetail>, RequestError> {
     let snap = app.snapshot();
     let svc = find(&snap, &name)?;
-    detail::service_detail(&snap, svc, None, &app.loader)
-        .await
-        .map(Json)
-        .map_err(|DetailError::NoVersion| not_found("no such version"))
+    Ok(Json(
+        detail::service_detail(&snap, svc, None, &app.loader).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/services/{name}/versions", tag = "services",
@@ -78,10 +48,10 @@ pub async fn get_service(
 pub async fn versions(
     State(app): AppRef,
     Path(name): Path<String>,
-) -> Result<Json<Vec<VersionInfo>>, ApiErr> {
+) -> Result<Json<Vec<VersionInfo>>, RequestError> {
     let snap = app.snapshot();
     let svc = find(&snap, &name)?;
-    Ok(Json(detail::versions(svc, &app.loader).await))
+    Ok(Json(versions::versions(svc, &app.loader).await))
 }
 
 #[utoipa::path(get, path = "/api/services/{name}/versions/{version}", tag = "services",
@@ -90,13 +60,12 @@ pub async fn versions(
 pub async fn version(
     State(app): AppRef,
     Path((name, version)): Path<(String, String)>,
-) -> Result<Json<ServiceDetail>, ApiErr> {
+) -> Result<Json<ServiceDetail>, RequestError> {
     let snap = app.snapshot();
     let svc = find(&snap, &name)?;
-    detail::service_detail(&snap, svc, Some(&version), &app.loader)
-        .await
-        .map(Json)
-        .map_err(|DetailError::NoVersion| not_found(format!("{name} has no version {version:?}")))
+    Ok(Json(
+        detail::service_detail(&snap, svc, Some(&version), &app.loader).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/services/{name}/sources", tag = "services",
@@ -105,18 +74,18 @@ pub async fn version(
 pub async fn service_sources(
     State(app): AppRef,
     Path(name): Path<String>,
-) -> Result<Json<ServiceSources>, ApiErr> {
+) -> Result<Json<ServiceSources>, RequestError> {
     let snap = app.snapshot();
     let svc = find(&snap, &name)?;
     let mut sources = Vec::new();
-    for kind in crate::model::SourceKind::ALL {
+    for kind in SourceKind::ALL {
         let versions: Vec<String> = svc
             .versions
             .iter()
             .filter(|m| m.sources.contains(&kind))
             .map(|m| m.record.version.clone())
             .collect();
-        let namespaces: Vec<String> = if kind == crate::model::SourceKind::K8s {
+        let namespaces: Vec<String> = if kind == SourceKind::K8s {
             svc.runtime.iter().map(|r| r.namespace.clone()).collect()
         } else {
             Vec::new()
@@ -142,54 +111,11 @@ pub async fn service_sources(
 pub async fn dependents(
     State(app): AppRef,
     Path(name): Path<String>,
-) -> Result<Json<Vec<Dependent>>, ApiErr> {
+) -> Result<Json<Vec<Dependent>>, RequestError> {
     let snap = app.snapshot();
     let svc = find(&snap, &name)?;
-    let d = detail::service_detail(&snap, svc, None, &app.loader)
-        .await
-        .map_err(|_| not_found("no such version"))?;
+    let d = detail::service_detail(&snap, svc, None, &app.loader).await?;
     Ok(Json(d.dependents))
-}
-
-/// Graph controls shared by the API and the graph page.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct GraphParams {
-    /// Centre the graph on this service.
-    pub focus: Option<String>,
-    /// Hops from the focus (1..=10); all when absent.
-    pub depth: Option<u32>,
-    /// `dependencies`, `dependents` or `both` (default).
-    pub direction: Option<String>,
-    /// `TB` (default) or `LR`.
-    pub layout: Option<String>,
-}
-
-impl GraphParams {
-    pub fn query(&self) -> Result<GraphQuery, String> {
-        let walk = match self.direction.as_deref() {
-            None | Some("") => Walk::Both,
-            Some(d) => Walk::parse(d).ok_or_else(|| {
-                format!("direction must be dependencies, dependents or both, not {d:?}")
-            })?,
-        };
-        let orientation = match self.layout.as_deref() {
-            None | Some("") | Some("TB") => Orientation::TopDown,
-            Some("LR") => Orientation::LeftRight,
-            Some(l) => return Err(format!("layout must be TB or LR, not {l:?}")),
-        };
-        if let Some(d) = self.depth
-            && !(1..=10).contains(&d)
-        {
-            return Err("depth must be between 1 and 10".into());
-        }
-        Ok(GraphQuery {
-            focus: self.focus.clone().filter(|f| !f.is_empty()),
-            depth: self.depth,
-            walk,
-            orientation,
-        })
-    }
 }
 
 #[utoipa::path(get, path = "/api/graph", tag = "graph", params(GraphParams),
@@ -197,8 +123,8 @@ impl GraphParams {
 pub async fn global_graph(
     State(app): AppRef,
     Query(p): Query<GraphParams>,
-) -> Result<Json<GraphResponse>, ApiErr> {
-    let q = p.query().map_err(bad_request)?;
+) -> Result<Json<GraphResponse>, RequestError> {
+    let q = p.query()?;
     let snap = app.snapshot();
     if let Some(f) = &q.focus {
         find(&snap, f)?;
@@ -224,7 +150,7 @@ pub async fn service_graph(
     State(app): AppRef,
     Path(name): Path<String>,
     Query(p): Query<ServiceGraphParams>,
-) -> Result<Json<GraphResponse>, ApiErr> {
+) -> Result<Json<GraphResponse>, RequestError> {
     let snap = app.snapshot();
     find(&snap, &name)?;
     let q = GraphParams {
@@ -233,8 +159,7 @@ pub async fn service_graph(
         direction: p.direction,
         layout: p.layout,
     }
-    .query()
-    .map_err(bad_request)?;
+    .query()?;
     Ok(Json(graph::build(&snap, &q)))
 }
 
@@ -247,63 +172,14 @@ pub struct DiffParams {
     pub to: String,
 }
 
-/// Splits `name@version`; a bare name means the current version.
-pub fn parse_side<'a>(
-    snap: &'a Snapshot,
-    s: &str,
-) -> Result<&'a crate::snapshot::MergedVersion, ApiErr> {
-    let (name, ver) = match s.rsplit_once('@') {
-        Some((n, v)) => (n, Some(v)),
-        None => (s, None),
-    };
-    let svc = find(snap, name)?;
-    match ver {
-        Some(v) => svc
-            .version(v)
-            .ok_or_else(|| not_found(format!("{name} has no version {v:?}"))),
-        None => svc
-            .current()
-            .ok_or_else(|| not_found(format!("{name} has no contract"))),
-    }
-}
-
 #[utoipa::path(get, path = "/api/diff", tag = "diff", params(DiffParams),
     responses((status = 200, body = DiffResponse), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn diff(
     State(app): AppRef,
     Query(p): Query<DiffParams>,
-) -> Result<Json<DiffResponse>, ApiErr> {
+) -> Result<Json<DiffResponse>, RequestError> {
     let snap = app.snapshot();
-    let (a, b) = (parse_side(&snap, &p.from)?, parse_side(&snap, &p.to)?);
-    let unavailable = |e: String| ApiErr(StatusCode::BAD_GATEWAY, "unavailable", e);
-    let la = app
-        .loader
-        .load(&a.record.locator)
-        .await
-        .map_err(unavailable)?;
-    let lb = app
-        .loader
-        .load(&b.record.locator)
-        .await
-        .map_err(unavailable)?;
-    let body = detail::diff(&la, &lb).ok_or_else(|| {
-        ApiErr(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_contract",
-            "one side fails validation, so it cannot be diffed".into(),
-        )
-    })?;
-    let side = |m: &crate::snapshot::MergedVersion| DiffSide {
-        name: m.record.name.clone(),
-        version: m.record.version.clone(),
-        source: m.record.source,
-    };
-    Ok(Json(DiffResponse {
-        from: side(a),
-        to: side(b),
-        classification: body.classification,
-        changes: body.changes,
-    }))
+    Ok(Json(compare(&snap, &app.loader, &p.from, &p.to).await?))
 }
 
 #[utoipa::path(get, path = "/api/sources", tag = "sources",

@@ -1,8 +1,11 @@
 //! The OpenAPI document, derived from the handlers' annotations and the wire types.
 
+use super::dto::{ApiError, RefreshResponse, ServiceSources, SourcesResponse};
 use super::handlers;
-use super::types::*;
-use crate::model::{ContractStatus, DependencyRef, ReferenceRef, SourceKind};
+use crate::model::{ContractStatus, DependencyRef, ReferenceRef, ServiceListEntry, SourceKind};
+use crate::queries::diff::DiffResponse;
+use crate::queries::graph::GraphResponse;
+use crate::queries::service::{Dependent, ServiceDetail, VersionInfo};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
-use pacto_dashboard::graph::{self, GraphQuery};
+use pacto_dashboard::queries::graph::{self, GraphQuery};
 use pacto_dashboard::{AppState, Config, K8sMode, router};
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! and the change table.
 
 use super::layout::page;
-use crate::api::types::DiffResponse;
+use crate::queries::diff::DiffResponse;
 use crate::snapshot::Snapshot;
 use maud::{Markup, html};
 

@@ -4,8 +4,7 @@
 use super::layout::page;
 use super::list::legend;
 use super::svg;
-use crate::api::handlers::GraphParams;
-use crate::api::types::GraphResponse;
+use crate::queries::graph::{GraphParams, GraphResponse};
 use crate::snapshot::Snapshot;
 use maud::{Markup, html};
 

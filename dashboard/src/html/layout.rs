@@ -1,5 +1,6 @@
 //! The page shell: one stylesheet and one script, both served from the binary.
 
+use crate::queries::service::SectionMeta;
 use maud::{DOCTYPE, Markup, html};
 
 pub fn page(title: &str, active: &str, snapshot_id: u64, body: Markup) -> Markup {
@@ -33,8 +34,8 @@ pub fn status_badge(status: &str) -> Markup {
     html! { span class={ "badge st-" (status) } { (status) } }
 }
 
-/// "from <source>" or "empty: <reason>" under a section title.
-pub fn section_meta(m: &crate::api::types::SectionMeta) -> Markup {
+/// `from <source>` or `empty: <reason>` under a section title.
+pub fn section_meta(m: &SectionMeta) -> Markup {
     html! {
         span.meta data-state=(m.state) {
             @if let Some(s) = m.source { span class={ "pill src-" (s.as_str()) } { (s.as_str()) } }

@@ -3,8 +3,8 @@
 
 use super::layout::{page, status_badge};
 use super::{service_href, svg};
-use crate::api::types::GraphResponse;
 use crate::model::SourceKind;
+use crate::queries::graph::GraphResponse;
 use crate::snapshot::Snapshot;
 use maud::{Markup, html};
 

@@ -1,10 +1,12 @@
-//! Server-rendered pages. Every string from a contract goes through maud's escaping;
-//! the only raw HTML inserted is Markdown that was sanitised by ammonia.
+//! Server-rendered pages: the handlers in [`pages`] answer from the same queries as the API,
+//! one renderer per page. Every string from a contract goes through maud's escaping; the only
+//! raw HTML inserted is Markdown that was sanitised by ammonia.
 
 pub mod diff;
 pub mod graph_page;
 pub mod layout;
 pub mod list;
+pub mod pages;
 pub mod service;
 pub mod svg;
 

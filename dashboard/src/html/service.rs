@@ -2,7 +2,8 @@
 
 use super::layout::{page, section_meta, status_badge};
 use super::{diff_href, service_href, svg, version_href};
-use crate::api::types::*;
+use crate::queries::graph::GraphResponse;
+use crate::queries::service::ServiceDetail;
 use maud::{Markup, PreEscaped, html};
 
 fn json_text(v: &serde_json::Value) -> String {

@@ -2,8 +2,8 @@
 //! kinds and statuses as classes; positions come from the Rust layout.
 
 use super::service_href;
-use crate::api::types::GraphResponse;
-use crate::layout::{NODE_H, NODE_W};
+use crate::graph_layout::{NODE_H, NODE_W};
+use crate::queries::graph::GraphResponse;
 use maud::{Markup, html};
 use std::collections::HashMap;
 

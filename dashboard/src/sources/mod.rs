@@ -3,13 +3,10 @@
 
 pub mod cache;
 pub mod k8s;
-pub mod k8s_inline;
 pub mod local;
 pub mod oci;
 
-use crate::api::types::SourceInfo;
-use crate::model::{SourceKind, VersionRecord};
-use crate::snapshot::Inputs;
+use crate::model::{Inputs, SourceInfo, SourceKind, VersionRecord};
 use pacto_oci::CachedRegistry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};

@@ -3,44 +3,20 @@
 //! operator does, so a Pacto no other source knows still shows its contract. Each Pacto is
 //! re-validated only when its inline text or overrides change.
 
-use crate::model::{Locator, SourceKind, VersionRecord};
-use crate::sources::k8s::runtime_record;
+use super::records::runtime_record;
+use crate::model::{InlineContract, Locator, SourceKind, VersionRecord};
 use crate::sources::lock;
 use crate::summarize::{from_report, identity_of};
 use kube::ResourceExt;
 use pacto_core::Finding;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE};
 use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
-use pacto_crds::{Overrides, Pacto};
+use pacto_crds::Pacto;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-/// One Pacto's inline contract: the text as stored and the overrides applied to it.
-#[derive(Debug)]
-pub struct InlineContract {
-    pub namespace: String,
-    pub object: String,
-    pub text: Arc<str>,
-    pub overrides: Option<Overrides>,
-    /// sha256 hex of text and overrides: what a re-validation is keyed on.
-    pub hash: String,
-}
-
-// Identity is the object plus its content hash (the text itself can be 1 MiB).
-impl PartialEq for InlineContract {
-    fn eq(&self, o: &Self) -> bool {
-        (&self.namespace, &self.object, &self.hash) == (&o.namespace, &o.object, &o.hash)
-    }
-}
-impl Eq for InlineContract {}
-impl Hash for InlineContract {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        (&self.namespace, &self.object, &self.hash).hash(h);
-    }
-}
-
+// The record lives in `model` (a locator holds it); reading it from a Pacto happens here.
 impl InlineContract {
     /// `None` when the Pacto's contract is not inline.
     pub fn of(p: &Pacto) -> Option<Self> {
@@ -180,7 +156,8 @@ impl InlineCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::{Inputs, Snapshot};
+    use crate::model::Inputs;
+    use crate::snapshot::Snapshot;
 
     const ORDERS: &str = "pactoVersion: \"1.0\"\nservice:\n  name: orders\n  version: 1.4.0\n  owner:\n    team: shop\ninterfaces:\n  - name: api\n    type: http\n    port: 8080\ndependencies:\n  - ref: oci://r.example/acme/payments:2.0.0\n    required: true\n    compatibility: ^2.0.0\n";
 

@@ -1,9 +1,105 @@
-//! The dependency graph of the fleet (or of one service's neighbourhood), laid out.
+//! The dependency graph of the fleet (or of one service's neighbourhood), laid out
+//! (`/api/graph`, `/api/services/{name}/graph`, the graph on the list, service and graph
+//! pages).
 
-use crate::api::types::{GraphEdge, GraphNode, GraphResponse};
-use crate::layout::{Orientation, layout};
+use crate::graph_layout::{Orientation, layout};
+use crate::model::{ContractStatus, SourceKind};
 use crate::snapshot::Snapshot;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use utoipa::{IntoParams, ToSchema};
+
+/// A node of the dependency graph with its layered position.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphNode {
+    pub id: String,
+    /// `service`, `external` (not in any source) or `unmonitored` (no runtime state).
+    pub kind: String,
+    pub status: Option<ContractStatus>,
+    pub version: Option<String>,
+    pub owner: Option<String>,
+    pub sources: Vec<SourceKind>,
+    pub layer: u32,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// `dependency` (solid) or `reference` (dashed config/policy ref).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub required: bool,
+    pub compatibility: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphResponse {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub width: f64,
+    pub height: f64,
+    pub direction: String,
+    pub focus: Option<String>,
+    pub depth: Option<u32>,
+    /// Dependency cycles found (each as the services on it).
+    pub cycles: Vec<Vec<String>>,
+}
+
+/// Graph controls shared by the API and the graph page.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GraphParams {
+    /// Centre the graph on this service.
+    pub focus: Option<String>,
+    /// Hops from the focus (1..=10); all when absent.
+    pub depth: Option<u32>,
+    /// `dependencies`, `dependents` or `both` (default).
+    pub direction: Option<String>,
+    /// `TB` (default) or `LR`.
+    pub layout: Option<String>,
+}
+
+/// A graph control with a value outside its choices.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphParamsError {
+    #[error("direction must be dependencies, dependents or both, not {0:?}")]
+    Direction(String),
+    #[error("layout must be TB or LR, not {0:?}")]
+    Layout(String),
+    #[error("depth must be between 1 and 10")]
+    Depth,
+}
+
+impl GraphParams {
+    pub fn query(&self) -> Result<GraphQuery, GraphParamsError> {
+        let walk = match self.direction.as_deref() {
+            None | Some("") => Walk::Both,
+            Some(d) => Walk::parse(d).ok_or_else(|| GraphParamsError::Direction(d.to_string()))?,
+        };
+        let orientation = match self.layout.as_deref() {
+            None | Some("") | Some("TB") => Orientation::TopDown,
+            Some("LR") => Orientation::LeftRight,
+            Some(l) => return Err(GraphParamsError::Layout(l.to_string())),
+        };
+        if let Some(d) = self.depth
+            && !(1..=10).contains(&d)
+        {
+            return Err(GraphParamsError::Depth);
+        }
+        Ok(GraphQuery {
+            focus: self.focus.clone().filter(|f| !f.is_empty()),
+            depth: self.depth,
+            walk,
+            orientation,
+        })
+    }
+}
 
 /// Which way to walk from a focused service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,4 +288,41 @@ fn neighbourhood(
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(direction: Option<&str>, layout: Option<&str>, depth: Option<u32>) -> GraphParams {
+        GraphParams {
+            focus: Some(String::new()),
+            depth,
+            direction: direction.map(str::to_string),
+            layout: layout.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn graph_params_become_a_query_or_say_what_is_wrong() {
+        let q = params(Some("deps"), Some("LR"), Some(3)).query().unwrap();
+        assert_eq!(q.focus, None, "an empty focus is the whole fleet");
+        assert_eq!(
+            (q.walk, q.orientation, q.depth),
+            (Walk::Dependencies, Orientation::LeftRight, Some(3))
+        );
+        let err = |p: GraphParams| p.query().unwrap_err().to_string();
+        assert_eq!(
+            err(params(Some("up"), None, None)),
+            "direction must be dependencies, dependents or both, not \"up\""
+        );
+        assert_eq!(
+            err(params(None, Some("RL"), None)),
+            "layout must be TB or LR, not \"RL\""
+        );
+        assert_eq!(
+            err(params(None, None, Some(11))),
+            "depth must be between 1 and 10"
+        );
+    }
 }

@@ -2,7 +2,11 @@
 //! the k8s overlay, dependents, versions with classifications; each section says where
 //! it came from or why it is empty.
 
-use crate::api::types::*;
+use super::QueryError;
+use super::service::{
+    DependencyView, Dependent, Issue, SectionMeta, SectionsMeta, ServiceDetail, Validation,
+};
+use super::versions::versions;
 use crate::loader::{Loaded, Loader};
 use crate::model::{ContractStatus, SourceKind};
 use crate::snapshot::{MergedVersion, ServiceEntry, Snapshot};
@@ -41,9 +45,12 @@ pub async fn service_detail(
     svc: &ServiceEntry,
     version: Option<&str>,
     loader: &Loader,
-) -> Result<ServiceDetail, DetailError> {
+) -> Result<ServiceDetail, QueryError> {
     let chosen: Option<&MergedVersion> = match version {
-        Some(v) => Some(svc.version(v).ok_or(DetailError::NoVersion)?),
+        Some(v) => Some(svc.version(v).ok_or_else(|| QueryError::NoVersion {
+            name: svc.name.clone(),
+            version: v.to_string(),
+        })?),
         None => svc.current(),
     };
     let source = chosen.map(|m| m.record.source);
@@ -212,12 +219,6 @@ pub async fn service_detail(
     Ok(d)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum DetailError {
-    #[error("no such version")]
-    NoVersion,
-}
-
 fn placeholder_meta() -> SectionsMeta {
     let p = || meta("empty", None, None);
     SectionsMeta {
@@ -277,75 +278,4 @@ fn from_loaded(l: &Loaded) -> ServiceDetail {
         sbom: v.sbom.clone(),
         ..empty_detail()
     }
-}
-
-/// Versions newest first, each classified against the next older one when both
-/// bundles can be read (results memoised by content hash).
-pub async fn versions(svc: &ServiceEntry, loader: &Loader) -> Vec<VersionInfo> {
-    let current = svc.current().map(|m| m.record.version.clone());
-    let mut out = Vec::with_capacity(svc.versions.len());
-    for (i, m) in svc.versions.iter().enumerate() {
-        let older = svc.versions.get(i + 1);
-        let classification = match older {
-            Some(o) => classify(o, m, loader).await,
-            None => None,
-        };
-        let created_at = svc
-            .revisions
-            .iter()
-            .find(|r| r.version == m.record.version)
-            .and_then(|r| r.created_at.clone());
-        out.push(VersionInfo {
-            version: m.record.version.clone(),
-            source: m.record.source,
-            sources: m.sources.clone(),
-            contract_hash: m.record.summary.as_ref().map(|s| s.contract_hash.clone()),
-            valid: m.record.summary.as_ref().map(|s| s.valid),
-            classification,
-            previous: older.map(|o| o.record.version.clone()),
-            is_current: Some(&m.record.version) == current.as_ref(),
-            created_at,
-        });
-    }
-    out
-}
-
-async fn classify(old: &MergedVersion, new: &MergedVersion, loader: &Loader) -> Option<String> {
-    let key = |m: &MergedVersion| m.record.summary.as_ref().map(|s| s.contract_hash.clone());
-    if let (Some(a), Some(b)) = (key(old), key(new))
-        && let Some(c) = loader.classification(&a, &b)
-    {
-        return Some(c);
-    }
-    let a = loader.load(&old.record.locator).await.ok()?;
-    let b = loader.load(&new.record.locator).await.ok()?;
-    let c = diff(&a, &b)?.classification;
-    loader.remember_classification(&a.summary.contract_hash, &b.summary.contract_hash, &c);
-    Some(c)
-}
-
-/// The core's contract diff, in wire form; `None` when either side failed validation.
-pub fn diff(old: &Loaded, new: &Loaded) -> Option<DiffBody> {
-    let (a, b) = (old.contract.as_ref()?, new.contract.as_ref()?);
-    let d = pacto_core::diff::diff_contracts(a, &old.bundle, b, &new.bundle);
-    Some(DiffBody {
-        classification: d.classification.as_str().to_string(),
-        changes: d
-            .changes
-            .into_iter()
-            .map(|c| ChangeView {
-                path: c.path,
-                change_type: c.change_type.as_str().to_string(),
-                classification: c.classification.as_str().to_string(),
-                reason: c.reason,
-                old_value: c.old_value,
-                new_value: c.new_value,
-            })
-            .collect(),
-    })
-}
-
-pub struct DiffBody {
-    pub classification: String,
-    pub changes: Vec<ChangeView>,
 }

@@ -1,20 +1,22 @@
-//! HTML page handlers.
+//! HTML page handlers: the same queries as the API, rendered.
 
-use crate::api::handlers::{AppRef, GraphParams, find, parse_side};
-use crate::detail;
-use crate::graph::{self, GraphQuery};
-use crate::html;
+use super::{diff, graph_page, layout, list, service};
+use crate::queries::diff::compare;
+use crate::queries::graph::{self, GraphParams, GraphQuery};
+use crate::queries::{detail, find};
+use crate::state::{AppRef, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use std::sync::Arc;
 
 fn not_found_page(snapshot_id: u64, what: &str) -> Response {
     let body =
         maud::html! { h1 { "Not found" } p { (what) } p { a href="/" { "Back to services" } } };
     (
         StatusCode::NOT_FOUND,
-        Html(html::layout::page("Not found", "", snapshot_id, body).into_string()),
+        Html(layout::page("Not found", "", snapshot_id, body).into_string()),
     )
         .into_response()
 }
@@ -22,7 +24,7 @@ fn not_found_page(snapshot_id: u64, what: &str) -> Response {
 pub async fn index(State(app): AppRef) -> Response {
     let snap = app.snapshot();
     let g = graph::build(&snap, &GraphQuery::default());
-    Html(html::list::render(&snap, &g).into_string()).into_response()
+    Html(list::render(&snap, &g).into_string()).into_response()
 }
 
 pub async fn service(State(app): AppRef, Path(name): Path<String>) -> Response {
@@ -36,11 +38,7 @@ pub async fn service_version(
     service_at(app, name, Some(v)).await
 }
 
-async fn service_at(
-    app: std::sync::Arc<crate::state::AppState>,
-    name: String,
-    v: Option<String>,
-) -> Response {
+async fn service_at(app: Arc<AppState>, name: String, v: Option<String>) -> Response {
     let snap = app.snapshot();
     let Ok(svc) = find(&snap, &name) else {
         return not_found_page(snap.id, "No service with that name.");
@@ -53,7 +51,7 @@ async fn service_at(
                 ..GraphQuery::default()
             };
             let g = graph::build(&snap, &q);
-            Html(html::service::render(&d, v.is_some(), &g, snap.id).into_string()).into_response()
+            Html(service::render(&d, v.is_some(), &g, snap.id).into_string()).into_response()
         }
         Err(_) => not_found_page(snap.id, "That service has no such version."),
     }
@@ -73,10 +71,10 @@ pub async fn graph_page(State(app): AppRef, Query(p): Query<GraphParams>) -> Res
             GraphQuery::default(),
             Some("unknown focus service".to_string()),
         ),
-        Err(e) => (GraphQuery::default(), Some(e)),
+        Err(e) => (GraphQuery::default(), Some(e.to_string())),
     };
     let g = graph::build(&snap, &q);
-    Html(html::graph_page::render(&snap, &p, &g, err.as_deref()).into_string()).into_response()
+    Html(graph_page::render(&snap, &p, &g, err.as_deref()).into_string()).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,34 +87,11 @@ pub async fn diff_page(State(app): AppRef, Query(p): Query<DiffPageParams>) -> R
     let snap = app.snapshot();
     let (from, to) = (p.from.unwrap_or_default(), p.to.unwrap_or_default());
     if from.is_empty() || to.is_empty() {
-        return Html(html::diff::render(&snap, &from, &to, Ok(None)).into_string()).into_response();
+        return Html(diff::render(&snap, &from, &to, Ok(None)).into_string()).into_response();
     }
-    let result = async {
-        let a = parse_side(&snap, &from).map_err(|e| e.2)?;
-        let b = parse_side(&snap, &to).map_err(|e| e.2)?;
-        let la = app.loader.load(&a.record.locator).await?;
-        let lb = app.loader.load(&b.record.locator).await?;
-        let body =
-            detail::diff(&la, &lb).ok_or("one side fails validation, so it cannot be diffed")?;
-        Ok::<_, String>(crate::api::types::DiffResponse {
-            from: crate::api::types::DiffSide {
-                name: a.record.name.clone(),
-                version: a.record.version.clone(),
-                source: a.record.source,
-            },
-            to: crate::api::types::DiffSide {
-                name: b.record.name.clone(),
-                version: b.record.version.clone(),
-                source: b.record.source,
-            },
-            classification: body.classification,
-            changes: body.changes,
-        })
-    }
-    .await;
-    let page = match &result {
-        Ok(d) => html::diff::render(&snap, &from, &to, Ok(Some(d))),
-        Err(e) => html::diff::render(&snap, &from, &to, Err(e)),
+    let page = match compare(&snap, &app.loader, &from, &to).await {
+        Ok(d) => diff::render(&snap, &from, &to, Ok(Some(&d))),
+        Err(e) => diff::render(&snap, &from, &to, Err(&e.to_string())),
     };
     Html(page.into_string()).into_response()
 }

@@ -1,15 +1,19 @@
 //! The k8s source: Pacto and PactoRevision reflectors (watches, never polling), one pair
 //! cluster-wide or one pair per namespace of the scope. Every watch event wakes the snapshot
-//! builder. Inline contracts of the Pactos are a contract source too (`k8s_inline`).
+//! builder. Inline contracts of the Pactos are a contract source too ([`inline`]).
+
+pub mod inline;
+mod records;
 
 use crate::model::{RevisionRecord, RuntimeRecord};
 use crate::scope::NamespaceScope;
-use crate::sources::k8s_inline::InlineCache;
 use futures_util::StreamExt;
+use inline::InlineCache;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 use pacto_crds::{Pacto, PactoRevision};
+use records::runtime_record;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -176,22 +180,6 @@ where
             }
         }
     });
-}
-
-/// The service a Pacto describes: its contract's name when resolved, else the object name.
-pub fn runtime_record(p: &Pacto) -> RuntimeRecord {
-    let status = p.status.clone().unwrap_or_default();
-    let service = status
-        .contract
-        .as_ref()
-        .and_then(|c| c.service_name.clone())
-        .unwrap_or_else(|| p.name_any());
-    RuntimeRecord {
-        namespace: p.namespace().unwrap_or_default(),
-        object: p.name_any(),
-        service,
-        status: Arc::new(status),
-    }
 }
 
 #[cfg(test)]

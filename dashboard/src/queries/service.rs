@@ -1,0 +1,115 @@
+//! The service answer (`/api/services/{name}`, the service page): contract sections, the
+//! k8s overlay, dependencies and dependents, versions, and where each section came from.
+
+use crate::model::{
+    ConfigurationView, ContractStatus, DependencyRef, DocPage, InterfaceView, Overview, PolicyView,
+    ReferenceRef, RuntimeView, Sbom, SourceKind,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Whether a section has content, and where it came from or why it is empty.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionMeta {
+    /// `present`, `empty` or `unavailable`.
+    pub state: String,
+    pub source: Option<SourceKind>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionsMeta {
+    pub overview: SectionMeta,
+    pub interfaces: SectionMeta,
+    pub configurations: SectionMeta,
+    pub policies: SectionMeta,
+    pub dependencies: SectionMeta,
+    pub dependents: SectionMeta,
+    pub runtime: SectionMeta,
+    pub conditions: SectionMeta,
+    pub versions: SectionMeta,
+    pub docs: SectionMeta,
+    pub sbom: SectionMeta,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Issue {
+    pub code: String,
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Validation {
+    pub valid: bool,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyView {
+    #[serde(flatten)]
+    pub dependency: DependencyRef,
+    /// The dependency is a service the dashboard knows.
+    pub known: bool,
+    pub contract_status: Option<ContractStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dependent {
+    pub name: String,
+    pub version: Option<String>,
+    pub required: bool,
+    pub compatibility: String,
+    pub contract_status: ContractStatus,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionInfo {
+    pub version: String,
+    pub source: SourceKind,
+    pub sources: Vec<SourceKind>,
+    pub contract_hash: Option<String>,
+    /// Status of the contract at that version (Invalid when it fails validation), if read.
+    pub valid: Option<bool>,
+    /// Classification of the change from the previous (older) version, when both were readable.
+    pub classification: Option<String>,
+    pub previous: Option<String>,
+    pub is_current: bool,
+    pub created_at: Option<String>,
+}
+
+/// `/api/services/{name}` and `…/versions/{version}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDetail {
+    pub name: String,
+    pub version: Option<String>,
+    pub current_version: Option<String>,
+    pub owner: Option<String>,
+    pub namespaces: Vec<String>,
+    pub contract_status: ContractStatus,
+    pub source: Option<SourceKind>,
+    pub sources: Vec<SourceKind>,
+    pub blast_radius: u32,
+    pub validation: Validation,
+    pub overview: Option<Overview>,
+    pub interfaces: Vec<InterfaceView>,
+    pub configurations: Vec<ConfigurationView>,
+    pub policies: Vec<PolicyView>,
+    pub dependencies: Vec<DependencyView>,
+    pub references: Vec<ReferenceRef>,
+    pub dependents: Vec<Dependent>,
+    pub runtime: Vec<RuntimeView>,
+    pub versions: Vec<VersionInfo>,
+    pub docs: Vec<DocPage>,
+    pub sbom: Option<Sbom>,
+    pub section_meta: SectionsMeta,
+}
