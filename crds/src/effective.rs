@@ -100,7 +100,17 @@ mod tests {
     use super::*;
     use crate::ConfigurationOverride;
 
-    const VALID: &str = "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\nconfigurations:\n  - name: default\n    values:\n      PORT: 8080\n";
+    const VALID: &str = "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\nconfigurations:\n  - name: default\n    schema: configuration/schema.json\n    values:\n      PORT: 8080\n";
+
+    /// The bundle of `VALID`: its configuration schema asks for an integer `PORT`.
+    fn bundle() -> Bundle {
+        let mut b = Bundle::new();
+        b.insert(
+            "configuration/schema.json",
+            br#"{"type": "object", "properties": {"PORT": {"type": "integer"}}}"#.to_vec(),
+        );
+        b
+    }
 
     fn overrides(scope: &str, key: &str, value: &str) -> Overrides {
         Overrides {
@@ -114,7 +124,7 @@ mod tests {
     #[test]
     fn a_valid_contract_comes_back_overridden_and_validated() {
         let o = overrides("default", "PORT", "80");
-        let e = effective_contract(VALID, &Bundle::new(), Some(&o)).expect("effective");
+        let e = effective_contract(VALID, &bundle(), Some(&o)).expect("effective");
         assert!(e.report.is_valid(), "{:?}", e.report.errors);
         assert!(e.report.contract.is_some());
         assert_eq!(e.document["configurations"][0]["values"]["PORT"], 80);
@@ -122,7 +132,8 @@ mod tests {
             e.overridden,
             vec![("default".to_string(), vec!["PORT".to_string()])]
         );
-        let plain = effective_contract(VALID, &Bundle::new(), None).expect("effective");
+        let plain = effective_contract(VALID, &bundle(), None).expect("effective");
+        assert!(plain.report.is_valid(), "{:?}", plain.report.errors);
         assert!(plain.overridden.is_empty());
         assert_eq!(plain.document["configurations"][0]["values"]["PORT"], 8080);
     }
@@ -167,9 +178,15 @@ mod tests {
     #[test]
     fn an_invalid_contract_is_a_result_with_errors() {
         let semver = VALID.replace("1.0.0", "not-semver");
-        let e = effective_contract(&semver, &Bundle::new(), None).expect("parses");
+        let e = effective_contract(&semver, &bundle(), None).expect("parses");
         assert!(!e.report.is_valid());
         assert!(!e.report.errors.is_empty());
+        // Validation runs against the bundle, on the overridden values.
+        let o = overrides("default", "PORT", "eighty");
+        let e = effective_contract(VALID, &bundle(), Some(&o)).expect("parses");
+        assert!(!e.report.is_valid(), "a string PORT breaks the schema");
+        let e = effective_contract(VALID, &Bundle::new(), None).expect("parses");
+        assert!(!e.report.is_valid(), "the schema file is missing");
         // An override that makes a valid contract invalid: validation sees the overridden one.
         let with_ref = "pactoVersion: \"1.0\"\nservice:\n  name: svc\n  version: 1.0.0\n  owner:\n    team: t\nconfigurations:\n  - name: shared\n    ref: oci://r.example/acme/platform:1.0.0\n";
         assert!(
