@@ -40,8 +40,8 @@ pub enum EffectiveContractError {
     /// `spec.overrides` names a configuration scope the contract does not declare.
     #[error("{error}")]
     Override {
-        /// The parsed document, untouched by overrides.
-        document: Value,
+        /// The parsed document, untouched by overrides (boxed: a document is large).
+        document: Box<Value>,
         error: UnknownScope,
     },
 }
@@ -76,7 +76,12 @@ pub fn effective_contract(
     let mut document = parse::parse_yaml(contract_yaml).map_err(EffectiveContractError::Parse)?;
     let overridden = match scope_overrides::apply(&mut document, &scope_values(overrides)) {
         Ok(keys) => keys,
-        Err(error) => return Err(EffectiveContractError::Override { document, error }),
+        Err(error) => {
+            return Err(EffectiveContractError::Override {
+                document: Box::new(document),
+                error,
+            });
+        }
     };
     let report = validate_value(&document, bundle, &ValidateOptions::default());
     Ok(EffectiveContract {
