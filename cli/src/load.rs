@@ -4,9 +4,9 @@ use crate::args::OverrideArgs;
 use crate::error::CliError;
 use crate::oci::LazyResolver;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE, Limits};
-use pacto_core::overrides::{Overrides, parse_values_file};
 use pacto_core::parse::parse_yaml;
 use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
+use pacto_core::value_overrides::{ValueOverrides, parse_values_file};
 use std::path::{Path, PathBuf};
 
 /// A bundle read from its source, with overrides applied and validation done.
@@ -29,8 +29,8 @@ pub struct OciOrigin {
 }
 
 /// Reads `-f` files and `--set` expressions (files first, in order).
-pub fn overrides(values: &[PathBuf], sets: &[String]) -> Result<Overrides, CliError> {
-    let mut out = Overrides::default();
+pub fn overrides(values: &[PathBuf], sets: &[String]) -> Result<ValueOverrides, CliError> {
+    let mut out = ValueOverrides::default();
     for file in values {
         let text = std::fs::read_to_string(file).map_err(|e| {
             CliError::Failed(format!("cannot read values file {}: {e}", file.display()))
@@ -43,24 +43,24 @@ pub fn overrides(values: &[PathBuf], sets: &[String]) -> Result<Overrides, CliEr
     Ok(out)
 }
 
-pub fn global_overrides(args: &OverrideArgs) -> Result<Overrides, CliError> {
+pub fn global_overrides(args: &OverrideArgs) -> Result<ValueOverrides, CliError> {
     overrides(&args.values, &args.set)
 }
 
 /// Loads and validates a local bundle directory or an `oci://` ref (an untagged ref
 /// resolves to its highest semver tag). Policy refs of a local bundle are not fetched
 /// (`POLICY_REF_NOT_ENFORCED`); see [`load_resolving`].
-pub fn load(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
+pub fn load(source: &str, overrides: &ValueOverrides) -> Result<Loaded, CliError> {
     load_inner(source, overrides, false)
 }
 
 /// As [`load`], and policy/configuration refs are fetched from the registry and enforced
 /// (fail closed): what `validate` and `push` do.
-pub fn load_resolving(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
+pub fn load_resolving(source: &str, overrides: &ValueOverrides) -> Result<Loaded, CliError> {
     load_inner(source, overrides, true)
 }
 
-fn load_inner(source: &str, overrides: &Overrides, resolve: bool) -> Result<Loaded, CliError> {
+fn load_inner(source: &str, overrides: &ValueOverrides, resolve: bool) -> Result<Loaded, CliError> {
     if source.starts_with("oci://") {
         return load_oci(source, overrides);
     }
@@ -81,7 +81,7 @@ fn load_inner(source: &str, overrides: &Overrides, resolve: bool) -> Result<Load
 }
 
 /// A registry bundle: pulled through the cache, validated with its refs enforced.
-fn load_oci(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
+fn load_oci(source: &str, overrides: &ValueOverrides) -> Result<Loaded, CliError> {
     let r = crate::oci::parse_ref(source)?;
     let reg = crate::oci::registry(Some(&r.registry))?;
     let pulled = reg.block_on(reg.registry().pull(&r))?;
@@ -106,7 +106,7 @@ fn load_oci(source: &str, overrides: &Overrides) -> Result<Loaded, CliError> {
 /// Parses `pacto.yaml`, applies overrides and validates.
 pub fn validate_bundle_with(
     bundle: &Bundle,
-    overrides: &Overrides,
+    overrides: &ValueOverrides,
     opts: &ValidateOptions,
 ) -> Result<ValidationReport, CliError> {
     let text = bundle.contract_text().ok_or_else(|| {

@@ -10,11 +10,12 @@ pub mod finding;
 pub mod graph;
 pub mod model;
 pub mod oci_ref;
-pub mod overrides;
 pub mod parse;
+pub mod percent;
 pub mod scope_overrides;
 pub mod semver_range;
 pub mod validate;
+pub mod value_overrides;
 
 pub use bundle::Bundle;
 pub use finding::{Finding, Severity};

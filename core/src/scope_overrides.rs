@@ -5,7 +5,7 @@
 //! so both see the same effective contract.
 
 use crate::model::DEFAULT_SECTION_NAME;
-use crate::overrides::{infer_scalar, merge_values};
+use crate::value_overrides::{infer_scalar, merge_values};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 

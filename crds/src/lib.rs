@@ -1,6 +1,7 @@
 //! Kubernetes custom resources of Pacto: `Pacto` and `PactoRevision` in
 //! `pacto.trianalab.io/v1alpha1`, and the generator of their CRD manifests.
 
+pub mod effective;
 pub mod generate;
 pub mod pacto;
 pub mod revision;

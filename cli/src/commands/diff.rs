@@ -6,7 +6,7 @@ use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::diff::{Change, Classification, SbomDiff, diff_contracts};
 use pacto_core::graph::{GraphDiff, GraphOptions, build, diff_graphs};
-use pacto_core::overrides::Overrides;
+use pacto_core::value_overrides::ValueOverrides;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -30,8 +30,12 @@ pub struct DependencyDiff {
     pub sbom_diff: Option<SbomDiff>,
 }
 
-pub fn run(args: &DiffArgs, global: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
-    let side = |values, sets: &[String]| -> Result<Overrides, CliError> {
+pub fn run(
+    args: &DiffArgs,
+    global: &ValueOverrides,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
+    let side = |values, sets: &[String]| -> Result<ValueOverrides, CliError> {
         let mut ov = global.clone();
         let extra = overrides(values, sets)?;
         ov.values.extend(extra.values);

@@ -4,9 +4,13 @@ use crate::load::{Loaded, load};
 use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::explain::explain;
-use pacto_core::overrides::Overrides;
+use pacto_core::value_overrides::ValueOverrides;
 
-pub fn run(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Outcome, CliError> {
+pub fn run(
+    path: &str,
+    overrides: &ValueOverrides,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
     let loaded = load(path, overrides)?;
     let contract = valid_contract(&loaded, format)?;
     Ok(render::explain::render(

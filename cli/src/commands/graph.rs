@@ -5,11 +5,11 @@ use crate::load::load;
 use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::graph::{Fetched, GraphOptions, Location, build};
-use pacto_core::overrides::Overrides;
+use pacto_core::value_overrides::ValueOverrides;
 
 pub fn run(
     path: &str,
-    overrides: &Overrides,
+    overrides: &ValueOverrides,
     opts: GraphOptions,
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
@@ -19,7 +19,11 @@ pub fn run(
 }
 
 /// The root of a graph: a validated local bundle or registry artifact.
-pub fn root(path: &str, overrides: &Overrides, format: OutputFormat) -> Result<Fetched, CliError> {
+pub fn root(
+    path: &str,
+    overrides: &ValueOverrides,
+    format: OutputFormat,
+) -> Result<Fetched, CliError> {
     let loaded = load(path, overrides)?;
     let contract = valid_contract(&loaded, format)?.clone();
     if let Some(origin) = &loaded.oci {

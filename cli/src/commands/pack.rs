@@ -3,7 +3,7 @@ use crate::commands::explain::valid_contract;
 use crate::error::CliError;
 use crate::load::load;
 use crate::outcome::{Outcome, json};
-use pacto_core::overrides::Overrides;
+use pacto_core::value_overrides::ValueOverrides;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -21,7 +21,7 @@ struct PackJson {
 pub fn run(
     path: &str,
     output: Option<PathBuf>,
-    overrides: &Overrides,
+    overrides: &ValueOverrides,
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
     let loaded = load(path, overrides)?;

@@ -8,7 +8,7 @@ use crate::load::load_resolving;
 use crate::oci::{parse_ref, registry};
 use crate::outcome::{Outcome, json};
 use pacto_core::Contract;
-use pacto_core::overrides::Overrides;
+use pacto_core::value_overrides::ValueOverrides;
 use pacto_oci::BundleLabels;
 use pacto_oci::fetcher::is_oci_ref;
 use serde::Serialize;
@@ -29,7 +29,7 @@ pub fn run(
     reference: &str,
     path: &str,
     force: bool,
-    overrides: &Overrides,
+    overrides: &ValueOverrides,
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
     if !reference.starts_with("oci://") {

@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::percent::percent_decode;
+
 /// Longest `$ref` chain followed before giving up (a ref to a ref to ...).
 const MAX_CHAIN: usize = 32;
 
@@ -29,32 +31,12 @@ pub fn resolve_pointer<'a>(root: &'a Value, reference: &str) -> Option<&'a Value
 
 /// URI-fragment decoding (`%xx`, first) then JSON pointer unescaping (`~1` → `/`,
 /// `~0` → `~`), the order RFC 6901 prescribes for pointers inside a `#` fragment.
+/// A segment that decodes to invalid UTF-8 is used as written.
 fn unescape(seg: &str) -> String {
-    percent_decode(seg).replace("~1", "/").replace("~0", "~")
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_decode(seg)
+        .unwrap_or_else(|_| seg.to_string())
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 /// The `$ref` string of a node, if it is a reference object.

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
+use pacto_core::scope_overrides::OverriddenKeys;
 use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
 
 use pacto_core::validate::ValidationReport;
 
 use super::creds::SecretCreds;
-use super::overrides::OverriddenKeys;
 use crate::metrics::Metrics;
 
 /// Content of one manifest digest.

@@ -5,15 +5,17 @@
 
 pub mod cache;
 pub mod creds;
-pub mod overrides;
 
 use std::sync::Arc;
 use std::time::Instant;
 
+use pacto_core::Bundle;
 use pacto_core::finding::Finding;
 use pacto_core::oci_ref::{self, OciRef};
-use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
-use pacto_core::{Bundle, parse};
+use pacto_core::percent::percent_decode;
+use pacto_core::scope_overrides::OverriddenKeys;
+use pacto_core::validate::ValidationReport;
+use pacto_crds::effective::{EffectiveContractError, effective_contract};
 use pacto_crds::{PactoSpec, ResolutionPolicy};
 use pacto_oci::{OciError, RegistryClient};
 use sha2::{Digest, Sha256};
@@ -51,7 +53,7 @@ pub struct Dereferenced {
     /// Bundle files (empty for inline contracts).
     pub bundle: Arc<Bundle>,
     /// Keys replaced by overrides, per configuration scope.
-    pub overridden: overrides::OverriddenKeys,
+    pub overridden: OverriddenKeys,
     /// Validation of the effective contract (holds the typed contract when it parsed).
     pub report: Arc<ValidationReport>,
 }
@@ -116,6 +118,19 @@ impl ContractError {
         }
     }
 
+    /// Maps a failed stage of the effective-contract pipeline: both are the contract's fault.
+    fn from_effective(e: EffectiveContractError) -> Self {
+        let reason = match e {
+            EffectiveContractError::Parse(_) => "ParseError",
+            EffectiveContractError::Override { .. } => "InvalidOverride",
+        };
+        Self::Invalid {
+            reason,
+            message: e.to_string(),
+            findings: vec![e.finding()],
+        }
+    }
+
     /// Maps a registry error: a wrong reference or broken artifact is Invalid, anything about
     /// reaching or authenticating to the registry is Unavailable.
     pub fn from_oci(e: &OciError) -> Self {
@@ -154,45 +169,19 @@ pub fn resolution_policy(r: &OciRef) -> ResolutionPolicy {
 /// Parses `contractRef.oci`; tolerates the `oci://` scheme and percent-encoding.
 pub fn parse_ref(text: &str) -> Result<OciRef, ContractError> {
     let trimmed = text.trim();
-    let decoded = if trimmed.contains('%') {
-        percent_decode(trimmed)
-    } else {
-        trimmed.to_string()
-    };
+    let decoded = percent_decode(trimmed)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     oci_ref::parse(&decoded).map_err(|e| {
         ContractError::invalid("InvalidReference", format!("spec.contractRef.oci: {e}"))
     })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (hex_val(bytes.get(i + 1)), hex_val(bytes.get(i + 2)))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_val(b: Option<&u8>) -> Option<u8> {
-    let c = *b?;
-    (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Turns raw contract text plus its bundle into a [`Dereferenced`]: overrides, then
-/// validation. Pure: no I/O.
+/// Turns raw contract text plus its bundle into a [`Dereferenced`]: parse, overrides, then
+/// validation ([`effective_contract`], shared with the dashboard). Pure: no I/O.
 pub fn finish(
     origin: Origin,
     policy: Option<ResolutionPolicy>,
@@ -231,23 +220,9 @@ pub fn finish_cached(
             report,
         });
     }
-    let mut doc = parse::parse_yaml(&raw_yaml).map_err(|f| ContractError::Invalid {
-        reason: "ParseError",
-        message: format!("pacto.yaml does not parse: {}", f.message),
-        findings: vec![f],
-    })?;
-    let overridden = overrides::apply(&mut doc, spec.overrides.as_ref()).map_err(|e| {
-        ContractError::Invalid {
-            reason: "InvalidOverride",
-            message: e.to_string(),
-            findings: vec![Finding::error(
-                "UNKNOWN_OVERRIDE_SCOPE",
-                "spec.overrides",
-                e.to_string(),
-            )],
-        }
-    })?;
-    let report = Arc::new(validate_value(&doc, &bundle, &ValidateOptions::default()));
+    let effective = effective_contract(&raw_yaml, &bundle, spec.overrides.as_ref())
+        .map_err(ContractError::from_effective)?;
+    let (overridden, report) = (effective.overridden, Arc::new(effective.report));
     if let Some(c) = cache {
         c.put_validated(key, overridden.clone(), report.clone());
     }
@@ -450,6 +425,33 @@ mod tests {
         )
         .expect("parses");
         assert!(!d.is_valid());
+    }
+
+    #[test]
+    fn an_override_of_an_unknown_scope_is_an_invalid_override() {
+        let mut typo = spec(VALID);
+        typo.overrides = Some(pacto_crds::Overrides {
+            configurations: vec![pacto_crds::ConfigurationOverride {
+                name: "typo".into(),
+                values: [("PORT".to_string(), "80".to_string())].into(),
+            }],
+        });
+        let e = finish(
+            Origin::Inline,
+            None,
+            Arc::from(VALID),
+            Arc::new(Bundle::new()),
+            &typo,
+        )
+        .err();
+        let Some(ContractError::Invalid {
+            reason, findings, ..
+        }) = e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(reason, "InvalidOverride");
+        assert_eq!(findings[0].code, "UNKNOWN_OVERRIDE_SCOPE");
     }
 
     #[test]

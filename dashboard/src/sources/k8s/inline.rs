@@ -8,9 +8,9 @@ use crate::model::{InlineContract, Locator, SourceKind, VersionRecord};
 use crate::sources::lock;
 use crate::summarize::{from_report, identity_of};
 use kube::ResourceExt;
-use pacto_core::Finding;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE};
-use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
+use pacto_core::validate::ValidationReport;
+use pacto_crds::effective::effective_contract;
 use pacto_crds::Pacto;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -46,30 +46,18 @@ pub struct Effective {
 }
 
 /// Parse (1 MiB cap of the core), overrides, validation against an empty bundle: the
-/// operator's order and rules. Parse and override failures become error findings.
+/// operator's pipeline ([`effective_contract`]). Parse and override failures become error
+/// findings; the identity is read from the document whenever it parsed.
 pub fn effective(c: &InlineContract) -> Effective {
     let mut bundle = Bundle::new();
     bundle.insert(CONTRACT_FILE, c.text.as_bytes().to_vec());
-    let (identity, report) = match pacto_core::parse::parse_yaml(&c.text) {
-        Err(f) => ((None, None), ValidationReport::from_error(f)),
-        Ok(mut doc) => {
-            let identity = identity_of(&doc);
-            let scopes: Vec<_> = c
-                .overrides
-                .iter()
-                .flat_map(|o| &o.configurations)
-                .map(|s| (s.name.as_str(), &s.values))
-                .collect();
-            let report = match pacto_core::scope_overrides::apply(&mut doc, &scopes) {
-                Err(e) => ValidationReport::from_error(Finding::error(
-                    "UNKNOWN_OVERRIDE_SCOPE",
-                    "spec.overrides",
-                    e.to_string(),
-                )),
-                Ok(_) => validate_value(&doc, &Bundle::new(), &ValidateOptions::default()),
-            };
-            (identity, report)
-        }
+    let (identity, report) = match effective_contract(&c.text, &Bundle::new(), c.overrides.as_ref())
+    {
+        Ok(e) => (identity_of(&e.document), e.report),
+        Err(e) => (
+            e.document().map(identity_of).unwrap_or_default(),
+            ValidationReport::from_error(e.finding()),
+        ),
     };
     Effective {
         identity,

@@ -1,89 +1,10 @@
-//! Helm-style overrides applied to the raw contract document before validation:
-//! values files (`-f`) deep-merged in order, then `--set key=value` expressions.
-//!
-//! Merge rules: maps merge recursively; arrays whose items are all objects with a
-//! string `name` (configurations, policies, dependencies, interfaces) merge item by
-//! item on `name`, appending new names; any other value (scalars, other arrays)
-//! replaces the base value wholesale.
+//! `--set key=value` expressions: a path of keys, indexes and item names, and a scalar
+//! whose type is inferred.
 
 use serde_json::{Map, Value};
 
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum OverrideError {
-    #[error("invalid --set format {0:?}: expected key=value (e.g. --set service.version=1.2.0)")]
-    InvalidSet(String),
-    #[error("invalid --set path {path:?}: {reason}")]
-    InvalidPath { path: String, reason: String },
-    #[error("--set {path}: expected an array at {at}")]
-    ExpectedArray { path: String, at: String },
-    #[error("--set {path}: expected a map at {at}")]
-    ExpectedMap { path: String, at: String },
-    #[error("--set {path}: index {index} out of bounds at {at} (array has {len} items)")]
-    IndexOutOfBounds {
-        path: String,
-        at: String,
-        index: usize,
-        len: usize,
-    },
-    #[error("--set {path}: no item named {name:?} in the array at {at}")]
-    NoSuchName {
-        path: String,
-        at: String,
-        name: String,
-    },
-    #[error("values file {file}: {reason}")]
-    ValuesFile { file: String, reason: String },
-}
-
-/// Deep-merges `overlay` into `base` following the module's merge rules.
-pub fn merge_values(base: &mut Value, overlay: &Value) {
-    match (base, overlay) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                match b.get_mut(k) {
-                    Some(existing) => merge_values(existing, v),
-                    None => {
-                        b.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (Value::Array(b), Value::Array(o)) if is_named_array(b) && is_named_array(o) => {
-            for item in o {
-                let name = item_name(item);
-                match b.iter_mut().find(|x| item_name(x) == name) {
-                    Some(existing) => merge_values(existing, item),
-                    None => b.push(item.clone()),
-                }
-            }
-        }
-        (b, o) => *b = o.clone(),
-    }
-}
-
-fn item_name(v: &Value) -> Option<&str> {
-    v.get("name").and_then(Value::as_str)
-}
-
-fn is_named_array(items: &[Value]) -> bool {
-    !items.is_empty() && items.iter().all(|i| item_name(i).is_some())
-}
-
-/// Parses a values file (YAML or JSON); the root must be a map.
-pub fn parse_values_file(file: &str, text: &str) -> Result<Value, OverrideError> {
-    let v: Value = serde_saphyr::from_str(text).map_err(|e| OverrideError::ValuesFile {
-        file: file.to_string(),
-        reason: e.to_string(),
-    })?;
-    match v {
-        Value::Object(_) => Ok(v),
-        Value::Null => Ok(Value::Object(Map::new())),
-        _ => Err(OverrideError::ValuesFile {
-            file: file.to_string(),
-            reason: "the top level must be a map of contract fields".to_string(),
-        }),
-    }
-}
+use super::ValueOverrideError;
+use super::merge::item_name;
 
 /// Infers a `--set` value's type: integer, then float, then boolean, then string.
 pub fn infer_scalar(s: &str) -> Value {
@@ -113,8 +34,8 @@ enum Segment {
 }
 
 /// Splits `a.b[0].c[name]` into segments; `\.` escapes a literal dot in a key.
-fn parse_path(path: &str) -> Result<Vec<Segment>, OverrideError> {
-    let bad = |reason: &str| OverrideError::InvalidPath {
+fn parse_path(path: &str) -> Result<Vec<Segment>, ValueOverrideError> {
+    let bad = |reason: &str| ValueOverrideError::InvalidPath {
         path: path.to_string(),
         reason: reason.to_string(),
     };
@@ -179,12 +100,12 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, OverrideError> {
 /// Applies one `key=value` expression to `doc`. Missing map keys are created; array
 /// indexes must exist (`[2]`) or name an item (`[default]` selects the item whose
 /// `name` is `default`).
-pub fn apply_set(doc: &mut Value, expr: &str) -> Result<(), OverrideError> {
+pub fn apply_set(doc: &mut Value, expr: &str) -> Result<(), ValueOverrideError> {
     let (path, raw) = expr
         .split_once('=')
-        .ok_or_else(|| OverrideError::InvalidSet(expr.to_string()))?;
+        .ok_or_else(|| ValueOverrideError::InvalidSet(expr.to_string()))?;
     if path.trim().is_empty() {
-        return Err(OverrideError::InvalidSet(expr.to_string()));
+        return Err(ValueOverrideError::InvalidSet(expr.to_string()));
     }
     let segs = parse_path(path)?;
     let value = infer_scalar(raw);
@@ -198,7 +119,7 @@ pub fn apply_set(doc: &mut Value, expr: &str) -> Result<(), OverrideError> {
                     *cur = Value::Object(Map::new());
                 }
                 let Value::Object(map) = cur else {
-                    return Err(OverrideError::ExpectedMap {
+                    return Err(ValueOverrideError::ExpectedMap {
                         path: path.to_string(),
                         at: display_at(&at),
                     });
@@ -212,14 +133,14 @@ pub fn apply_set(doc: &mut Value, expr: &str) -> Result<(), OverrideError> {
             }
             Segment::Index(idx) => {
                 let Value::Array(items) = cur else {
-                    return Err(OverrideError::ExpectedArray {
+                    return Err(ValueOverrideError::ExpectedArray {
                         path: path.to_string(),
                         at: display_at(&at),
                     });
                 };
                 let len = items.len();
                 let Some(slot) = items.get_mut(*idx) else {
-                    return Err(OverrideError::IndexOutOfBounds {
+                    return Err(ValueOverrideError::IndexOutOfBounds {
                         path: path.to_string(),
                         at: display_at(&at),
                         index: *idx,
@@ -235,13 +156,13 @@ pub fn apply_set(doc: &mut Value, expr: &str) -> Result<(), OverrideError> {
             }
             Segment::Name(name) => {
                 let Value::Array(items) = cur else {
-                    return Err(OverrideError::ExpectedArray {
+                    return Err(ValueOverrideError::ExpectedArray {
                         path: path.to_string(),
                         at: display_at(&at),
                     });
                 };
                 let Some(slot) = items.iter_mut().find(|x| item_name(x) == Some(name)) else {
-                    return Err(OverrideError::NoSuchName {
+                    return Err(ValueOverrideError::NoSuchName {
                         path: path.to_string(),
                         at: display_at(&at),
                         name: name.clone(),
@@ -274,64 +195,10 @@ fn display_at(at: &str) -> String {
     }
 }
 
-/// Values files (already parsed, in order) and `--set` expressions, applied in that order.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub values: Vec<Value>,
-    pub sets: Vec<String>,
-}
-
-impl Overrides {
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.sets.is_empty()
-    }
-
-    pub fn apply(&self, doc: &mut Value) -> Result<(), OverrideError> {
-        for v in &self.values {
-            merge_values(doc, v);
-        }
-        for s in &self.sets {
-            apply_set(doc, s)?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn maps_merge_and_scalars_replace() {
-        let mut base = json!({"service": {"name": "a", "version": "1.0.0"}, "tags": [1, 2]});
-        merge_values(
-            &mut base,
-            &json!({"service": {"version": "2.0.0"}, "tags": [3]}),
-        );
-        assert_eq!(
-            base,
-            json!({"service": {"name": "a", "version": "2.0.0"}, "tags": [3]})
-        );
-    }
-
-    #[test]
-    fn named_arrays_merge_by_name() {
-        let mut base = json!({"configurations": [
-            {"name": "default", "schema": "configuration/schema.json", "values": {"A": 1}}
-        ]});
-        merge_values(
-            &mut base,
-            &json!({"configurations": [{"name": "default", "values": {"B": 2}}, {"name": "x", "ref": "oci://r/x"}]}),
-        );
-        assert_eq!(
-            base,
-            json!({"configurations": [
-                {"name": "default", "schema": "configuration/schema.json", "values": {"A": 1, "B": 2}},
-                {"name": "x", "ref": "oci://r/x"}
-            ]})
-        );
-    }
 
     #[test]
     fn set_infers_types() {
@@ -364,11 +231,11 @@ mod tests {
         let mut doc = json!({"interfaces": [{"name": "api"}], "service": {"name": "x"}});
         assert_eq!(
             apply_set(&mut doc, "novalue"),
-            Err(OverrideError::InvalidSet("novalue".into()))
+            Err(ValueOverrideError::InvalidSet("novalue".into()))
         );
         assert!(matches!(
             apply_set(&mut doc, "interfaces[3].port=1"),
-            Err(OverrideError::IndexOutOfBounds {
+            Err(ValueOverrideError::IndexOutOfBounds {
                 index: 3,
                 len: 1,
                 ..
@@ -376,37 +243,27 @@ mod tests {
         ));
         assert!(matches!(
             apply_set(&mut doc, "service[0]=1"),
-            Err(OverrideError::ExpectedArray { .. })
+            Err(ValueOverrideError::ExpectedArray { .. })
         ));
         assert!(matches!(
             apply_set(&mut doc, "service.name.first=1"),
-            Err(OverrideError::ExpectedMap { .. })
+            Err(ValueOverrideError::ExpectedMap { .. })
         ));
         assert!(matches!(
             apply_set(&mut doc, "interfaces[web].port=1"),
-            Err(OverrideError::NoSuchName { .. })
+            Err(ValueOverrideError::NoSuchName { .. })
         ));
         assert!(matches!(
             apply_set(&mut doc, "a..b=1"),
-            Err(OverrideError::InvalidPath { .. })
+            Err(ValueOverrideError::InvalidPath { .. })
         ));
         assert!(matches!(
             apply_set(&mut doc, "a[0=1"),
-            Err(OverrideError::InvalidPath { .. })
+            Err(ValueOverrideError::InvalidPath { .. })
         ));
         assert!(matches!(
             apply_set(&mut doc, "=1"),
-            Err(OverrideError::InvalidSet(_))
+            Err(ValueOverrideError::InvalidSet(_))
         ));
-    }
-
-    #[test]
-    fn values_file_root_must_be_a_map() {
-        assert!(parse_values_file("v.yaml", "- a\n- b\n").is_err());
-        assert_eq!(parse_values_file("v.yaml", "").unwrap(), json!({}));
-        assert_eq!(
-            parse_values_file("v.yaml", "a: 1\n").unwrap(),
-            json!({"a": 1})
-        );
     }
 }
