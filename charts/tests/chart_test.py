@@ -366,6 +366,21 @@ def test_template_checks_refuse_inconsistent_values():
         assert proc.returncode != 0 and message in proc.stderr, (args, proc.stderr)
 
 
+def test_dashboard_answers_only_its_own_host_names():
+    # DNS-rebinding defence: the dashboard is told every name it is reached by; others get 421.
+    docs = render("default", "--set", "dashboard.ingress.enabled=true",
+                  "--set-json", 'dashboard.ingress.hosts=[{"host":"pacto.example.com","paths":[{"path":"/","pathType":"Prefix"}]}]',
+                  "--set-json", 'dashboard.allowedHosts=["pacto.proxy.internal"]')
+    dash = container(one(docs, "Deployment"), "dashboard")
+    flags = [a for a in dash["args"] if a.startswith("--allowed-host=")]
+    assert len(flags) == 1, dash["args"]
+    hosts = flags[0].split("=", 1)[1].split(",")
+    svc = one(docs, "Service", "t-pacto-operator-dashboard")["metadata"]["name"]
+    for want in [svc, svc + ".pacto-system.svc", svc + ".pacto-system.svc.cluster.local", "pacto.example.com",
+                 "pacto.proxy.internal"]:
+        assert want in hosts, (want, hosts)
+
+
 def test_chart_crds_match_repo_crds():
     repo = sorted(f for f in os.listdir(os.path.join(ROOT, "crds")) if f.endswith(".yaml"))
     chart = sorted(os.listdir(os.path.join(CHART, "files", "crds")))

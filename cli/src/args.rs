@@ -178,6 +178,15 @@ pub struct DashboardArgs {
     /// File holding a bearer token required on every request (use it with a non-loopback --host).
     #[arg(long, env = "PACTO_DASHBOARD_TOKEN_FILE")]
     pub token_file: Option<PathBuf>,
+    /// Host names answered besides IP addresses and localhost, comma-separated; any other
+    /// Host header gets 421 (defence against DNS rebinding).
+    #[arg(
+        long = "allowed-host",
+        env = "PACTO_DASHBOARD_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        value_name = "NAME[,NAME...]"
+    )]
+    pub allowed_hosts: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,9 @@ pub struct Config {
     pub local_rescan: Duration,
     /// How often OCI tags are listed again.
     pub oci_rescan: Duration,
+    /// Host names (besides IP literals, `localhost` and `host`) the dashboard answers to; any
+    /// other `Host` gets 421 (DNS-rebinding defence, see `host_guard`).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             k8s: K8sMode::Auto,
             local_rescan: Duration::from_secs(2),
             oci_rescan: Duration::from_secs(300),
+            allowed_hosts: Vec::new(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod api;
 pub mod config;
 pub mod contract_view;
 pub mod graph_layout;
+pub mod host_guard;
 pub mod html;
 pub mod loader;
 // The byte-bounded LRU lives in pacto-oci, shared with the registry cache and the operator.

@@ -45,6 +45,15 @@ struct Args {
     /// File holding a bearer token required on every request.
     #[arg(long, env = "PACTO_DASHBOARD_TOKEN_FILE")]
     token_file: Option<PathBuf>,
+    /// Host names the dashboard answers to besides IP addresses and localhost, comma-separated
+    /// (e.g. its Service or Ingress name); any other Host header gets 421 (DNS rebinding).
+    #[arg(
+        long = "allowed-host",
+        env = "PACTO_DASHBOARD_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        value_name = "NAME[,NAME...]"
+    )]
+    allowed_hosts: Vec<String>,
     /// Extra OCI repositories, comma-separated.
     #[arg(long = "repo", env = "PACTO_DASHBOARD_REPO", value_delimiter = ',')]
     repos: Vec<String>,
@@ -76,6 +85,7 @@ fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
         "diagnostics": c.diagnostics,
         "no_cache": c.no_cache,
         "token_file": c.token_file,
+        "allowed_hosts": c.allowed_hosts,
         "repos": c.repos,
         "dirs": c.dirs,
         "k8s": !matches!(c.k8s, K8sMode::Off),
@@ -100,6 +110,7 @@ fn config_from(args: Args) -> Config {
         diagnostics: args.diagnostics,
         no_cache: args.no_cache || std::env::var("PACTO_NO_CACHE").is_ok_and(|v| v == "1"),
         token_file: args.token_file,
+        allowed_hosts: args.allowed_hosts,
         lru_bytes: args.cache_bytes,
         k8s: if args.no_k8s {
             K8sMode::Off
@@ -164,6 +175,7 @@ mod tests {
             "--diagnostics",
             "--no-cache",
             "--token-file=/etc/t/token",
+            "--allowed-host=dash.team-a.svc,dash.example.com",
             "--check-config",
         ])
         .expect("flags");
@@ -180,6 +192,10 @@ mod tests {
         assert_eq!(v["diagnostics"], true);
         assert_eq!(v["no_cache"], true);
         assert_eq!(v["token_file"], "/etc/t/token");
+        assert_eq!(
+            v["allowed_hosts"],
+            serde_json::json!(["dash.team-a.svc", "dash.example.com"])
+        );
         assert_eq!(
             v["insecure_registries"],
             serde_json::json!(["reg.local:5000"])

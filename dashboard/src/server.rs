@@ -3,6 +3,7 @@
 use crate::api::error::RequestError;
 use crate::api::handlers as h;
 use crate::config::Config;
+use crate::host_guard::host_allowed;
 use crate::html::pages;
 use crate::state::{AppState, StartError};
 use axum::extract::{MatchedPath, Request, State};
@@ -166,7 +167,19 @@ async fn guard(State(app): State<Arc<AppState>>, req: Request, next: Next) -> Re
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
     let open = matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics");
-    let mut resp = if !open && app.token.as_deref().is_some_and(|t| !authorised(&req, t)) {
+    // Probes and scrapes address the pod by IP or by whatever name the kubelet uses; they
+    // reveal nothing, so only the rest is held to the Host check.
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+    let mut resp = if !open
+        && !host_allowed(host.as_deref(), &app.config.host, &app.config.allowed_hosts)
+    {
+        let mut shown = host.unwrap_or_default();
+        shown.truncate(253);
+        RequestError::MisdirectedHost(shown).into_response()
+    } else if !open && app.token.as_deref().is_some_and(|t| !authorised(&req, t)) {
         RequestError::Unauthorized.into_response()
     } else if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&req) {
         RequestError::CrossOrigin.into_response()

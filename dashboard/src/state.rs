@@ -26,6 +26,10 @@ pub struct AppState {
     pub metrics: Metrics,
     pub token: Option<String>,
     next_id: AtomicU64,
+    /// Serialises requested refreshes (`POST /api/refresh`) so concurrent callers share one.
+    refresh_gate: tokio::sync::Mutex<()>,
+    /// Requested refreshes that actually ran (callers that shared one are not counted).
+    pub requested_refreshes: AtomicU64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +153,8 @@ impl AppState {
             metrics: Metrics::new(),
             token,
             next_id: AtomicU64::new(1),
+            refresh_gate: tokio::sync::Mutex::new(()),
+            requested_refreshes: AtomicU64::new(0),
         }))
     }
 
@@ -182,6 +188,20 @@ impl AppState {
         }
         self.ready.store(true, Ordering::Release);
         changed
+    }
+
+    /// A refresh someone asked for (clears the view cache, rescans OCI). Single-flight: a
+    /// caller that arrives while one runs waits for it and shares its result instead of
+    /// starting another, so a burst of requests costs one rescan.
+    pub async fn requested_refresh(&self) -> u64 {
+        let seen = self.requested_refreshes.load(Ordering::Acquire);
+        let _gate = self.refresh_gate.lock().await;
+        if self.requested_refreshes.load(Ordering::Acquire) == seen {
+            self.loader.clear();
+            self.refresh(true).await;
+            self.requested_refreshes.fetch_add(1, Ordering::AcqRel);
+        }
+        self.snapshot().id
     }
 
     /// Rebuilds on k8s watch events (debounced), local changes and the OCI schedule.

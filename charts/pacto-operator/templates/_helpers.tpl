@@ -167,6 +167,24 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end -}}
 
+{{/* Host names the dashboard answers to (DNS-rebinding defence; IPs and localhost always are):
+its Service's in-cluster names, the Ingress hosts and HTTPRoute hostnames, dashboard.allowedHosts. */}}
+{{- define "pacto.dashboardHosts" -}}
+{{- $svc := printf "%s-dashboard" (include "pacto.fullname" .) -}}
+{{- $ns := .Release.Namespace -}}
+{{- $hosts := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.cluster.local" $svc $ns) -}}
+{{- if .Values.dashboard.ingress.enabled -}}
+{{- range .Values.dashboard.ingress.hosts -}}
+{{- if .host }}{{ $hosts = append $hosts .host }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.dashboard.httpRoute.enabled -}}
+{{- range .Values.dashboard.httpRoute.hostnames }}{{ $hosts = append $hosts . }}{{ end -}}
+{{- end -}}
+{{- range .Values.dashboard.allowedHosts }}{{ $hosts = append $hosts . }}{{ end -}}
+{{- join "," (uniq $hosts) -}}
+{{- end -}}
+
 {{/* The dashboard container, used by the operator pod (sidecar) and the standalone Deployment. */}}
 {{- define "pacto.dashboardContainer" -}}
 - name: dashboard
@@ -188,6 +206,7 @@ app.kubernetes.io/component: {{ .component }}
     {{- if .Values.dashboard.auth.existingSecret }}
     - --token-file=/etc/pacto-dashboard/token
     {{- end }}
+    - --allowed-host={{ include "pacto.dashboardHosts" . }}
     {{- range .Values.dashboard.extraArgs }}
     - {{ . | quote }}
     {{- end }}

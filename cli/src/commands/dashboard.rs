@@ -38,6 +38,7 @@ fn config_from(args: DashboardArgs, no_cache: bool) -> Config {
         diagnostics: args.diagnostics,
         no_cache,
         token_file: args.token_file,
+        allowed_hosts: args.allowed_hosts,
         k8s: if args.no_k8s {
             K8sMode::Off
         } else {
@@ -69,6 +70,7 @@ mod tests {
             diagnostics: true,
             no_k8s: true,
             token_file: Some(PathBuf::from("/run/secrets/token")),
+            allowed_hosts: vec!["pacto.internal".into()],
         };
         let c = config_from(args, true);
         assert_eq!(c.dirs, vec![PathBuf::from("examples")]);
@@ -78,5 +80,6 @@ mod tests {
         assert!(c.diagnostics && c.no_cache);
         assert_eq!(c.k8s, K8sMode::Off);
         assert_eq!(c.token_file, Some(PathBuf::from("/run/secrets/token")));
+        assert_eq!(c.allowed_hosts, vec!["pacto.internal".to_string()]);
     }
 }

@@ -19,6 +19,11 @@ pub enum RequestError {
     Unauthorized,
     #[error("state-changing requests must be same-origin")]
     CrossOrigin,
+    /// A `Host` this dashboard does not answer to (DNS-rebinding defence).
+    #[error(
+        "host {0:?} is not served here: open the dashboard by IP, localhost, or a name given with --allowed-host"
+    )]
+    MisdirectedHost(String),
     /// A bundle could not be read from its source.
     #[error("{0}")]
     Unavailable(String),
@@ -34,6 +39,7 @@ impl RequestError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::CrossOrigin => StatusCode::FORBIDDEN,
+            Self::MisdirectedHost(_) => StatusCode::MISDIRECTED_REQUEST,
             Self::Unavailable(_) => StatusCode::BAD_GATEWAY,
             Self::InvalidContract(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
@@ -46,6 +52,7 @@ impl RequestError {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized => "unauthorized",
             Self::CrossOrigin => "cross_origin",
+            Self::MisdirectedHost(_) => "misdirected_host",
             Self::Unavailable(_) => "unavailable",
             Self::InvalidContract(_) => "invalid_contract",
         }

@@ -223,10 +223,8 @@ pub async fn events(
 #[utoipa::path(post, path = "/api/refresh", tag = "sources",
     responses((status = 200, body = RefreshResponse), (status = 403, description = "cross-origin request", body = ApiError)))]
 pub async fn refresh(State(app): AppRef) -> Json<RefreshResponse> {
-    app.loader.clear();
-    app.refresh(true).await;
     Json(RefreshResponse {
-        snapshot_id: app.snapshot().id,
+        snapshot_id: app.requested_refresh().await,
     })
 }
 
