@@ -94,8 +94,16 @@ pub async fn diff_page(State(app): AppRef, Query(p): Query<DiffPageParams>) -> R
     let result = async {
         let a = parse_side(&snap, &from).map_err(|e| e.2)?;
         let b = parse_side(&snap, &to).map_err(|e| e.2)?;
-        let la = app.loader.load(&a.record.locator).await?;
-        let lb = app.loader.load(&b.record.locator).await?;
+        let la = app
+            .loader
+            .load(&a.record.locator)
+            .await
+            .map_err(|e| e.to_string())?;
+        let lb = app
+            .loader
+            .load(&b.record.locator)
+            .await
+            .map_err(|e| e.to_string())?;
         let body =
             detail::diff(&la, &lb).ok_or("one side fails validation, so it cannot be diffed")?;
         Ok::<_, String>(crate::api::types::DiffResponse {

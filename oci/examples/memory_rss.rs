@@ -10,7 +10,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use pacto_oci::resident::DEFAULT_MEMORY_CACHE_BYTES;
+use pacto_oci::memory_size::DEFAULT_MEMORY_CACHE_BYTES;
 use pacto_oci::{CacheOptions, CachedRegistry};
 use support::{Registries, anon_client, oref, sized_bundle};
 

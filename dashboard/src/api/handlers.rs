@@ -280,12 +280,12 @@ pub async fn diff(
         .loader
         .load(&a.record.locator)
         .await
-        .map_err(unavailable)?;
+        .map_err(|e| unavailable(e.to_string()))?;
     let lb = app
         .loader
         .load(&b.record.locator)
         .await
-        .map_err(unavailable)?;
+        .map_err(|e| unavailable(e.to_string()))?;
     let body = detail::diff(&la, &lb).ok_or_else(|| {
         ApiErr(
             StatusCode::UNPROCESSABLE_ENTITY,
