@@ -46,7 +46,8 @@ impl BundleLabels {
     /// Reads the three fields from `pacto.yaml` text without full validation (the caller
     /// validates before pushing); absent fields become empty strings.
     pub fn from_contract_text(text: &str) -> Result<BundleLabels, PackError> {
-        let v: serde_json::Value = serde_saphyr::from_str(text).map_err(PackError::NotYaml)?;
+        let v: serde_json::Value =
+            serde_saphyr::from_str(text).map_err(|e| PackError::NotYaml(Box::new(e)))?;
         let s = |v: Option<&serde_json::Value>| match v {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),

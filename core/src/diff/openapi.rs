@@ -174,6 +174,7 @@ impl<'a> OpenApiDiff<'a> {
         }
     }
 
+    /// A schema slot that may be absent on either side.
     fn optional_schema(
         &mut self,
         path: &str,

@@ -6,7 +6,7 @@ use super::{DOCKER_CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MAX_MANIFEST_SIZE, OCI_C
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     #[error("pacto.yaml is not YAML: {0}")]
-    NotYaml(serde_saphyr::Error),
+    NotYaml(Box<serde_saphyr::Error>),
     #[error("packed layer is not gzip: {0}")]
     NotGzip(std::io::Error),
     #[error("{0}")]

@@ -21,7 +21,7 @@ pub(super) enum SpecParseError {
     #[error("{path}: invalid YAML: {source}")]
     Yaml {
         path: String,
-        source: serde_saphyr::Error,
+        source: Box<serde_saphyr::Error>,
     },
     #[error("{path}: the document root is not a mapping")]
     NotMapping { path: String },
@@ -93,9 +93,9 @@ fn parse_spec(path: &str, data: &[u8]) -> Result<Value, SpecParseError> {
             source,
         })?
     } else {
-        serde_saphyr::from_str(text).map_err(|source| SpecParseError::Yaml {
+        serde_saphyr::from_str(text).map_err(|e| SpecParseError::Yaml {
             path: path.into(),
-            source,
+            source: Box::new(e),
         })?
     };
     if !v.is_object() {

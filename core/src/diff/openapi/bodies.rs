@@ -156,8 +156,6 @@ impl<'a> OpenApiDiff<'a> {
         }
     }
 
-    /// A schema slot that may be absent on either side.
-
     fn headers(&mut self, path: &str, label: &str, a: Option<&'a Value>, b: Option<&'a Value>) {
         let (ha, hb) = (obj(a), obj(b));
         for h in union(ha, hb) {
