@@ -111,8 +111,10 @@ impl LazyResolver {
 }
 
 impl PolicyResolver for LazyResolver {
-    fn resolve(&self, reference: &str) -> Result<Value, String> {
-        self.inner(reference)?.resolve(reference)
+    fn resolve(&self, reference: &str) -> Result<Value, RefError> {
+        self.inner(reference)
+            .map_err(RefError::Unresolved)?
+            .resolve(reference)
     }
 
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
@@ -121,10 +123,10 @@ impl PolicyResolver for LazyResolver {
             .resolve_policy(reference)
     }
 
-    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, RefError>> {
         match self.inner(reference) {
             Ok(r) => r.resolve_config(reference),
-            Err(e) => Some(Err(e)),
+            Err(e) => Some(Err(RefError::Unresolved(e))),
         }
     }
 }

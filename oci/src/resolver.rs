@@ -150,11 +150,8 @@ fn read_schema(bundle: &Bundle, file: &str) -> Result<Value, SchemaFileError> {
 }
 
 impl PolicyResolver for OciPolicyResolver {
-    fn resolve(&self, reference: &str) -> Result<Value, String> {
-        self.resolve_policy(reference).map_err(|e| match e {
-            RefError::Cycle(c) => format!("policy ref cycle: {}", c.join(" -> ")),
-            RefError::Unresolved(s) => s,
-        })
+    fn resolve(&self, reference: &str) -> Result<Value, RefError> {
+        self.resolve_policy(reference)
     }
 
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
@@ -162,13 +159,14 @@ impl PolicyResolver for OciPolicyResolver {
         self.policy_schema(reference, &mut chain)
     }
 
-    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, RefError>> {
         Some(
             self.pull(reference)
-                .map_err(|e| e.to_string())
+                .map_err(|e| RefError::Unresolved(e.to_string()))
                 .and_then(|p| {
-                    read_schema(&p.bundle, CONFIG_FILE)
-                        .map_err(|e| format!("{}: {e}", p.reference.to_oci_string()))
+                    read_schema(&p.bundle, CONFIG_FILE).map_err(|e| {
+                        RefError::Unresolved(format!("{}: {e}", p.reference.to_oci_string()))
+                    })
                 }),
         )
     }
