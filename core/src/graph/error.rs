@@ -69,3 +69,51 @@ pub fn valid_contract(report: ValidationReport, shown: &str) -> Result<Contract,
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+
+    fn report(errors: Vec<Finding>) -> ValidationReport {
+        ValidationReport {
+            contract: None,
+            errors,
+            warnings: Vec::new(),
+            references: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn messages_name_the_ref_and_the_first_error() {
+        let e = valid_contract(
+            report(vec![
+                Finding::error("SCHEMA_VIOLATION", "service.name", "is required"),
+                Finding::error("OTHER", "x", "y"),
+            ]),
+            "oci://r.io/a:1",
+        );
+        assert_eq!(
+            e.err().map(|e| e.to_string()).as_deref(),
+            Some(
+                "oci://r.io/a:1: invalid contract (2 error(s), first: [SCHEMA_VIOLATION] \
+                 service.name: is required)"
+            )
+        );
+        let e = valid_contract(report(Vec::new()), "../b");
+        assert_eq!(
+            e.err().map(|e| e.to_string()).as_deref(),
+            Some("../b: contract could not be read")
+        );
+    }
+
+    #[test]
+    fn remote_errors_keep_their_own_message() {
+        let io = std::io::Error::other("connection refused");
+        assert_eq!(FetchError::remote(io).to_string(), "connection refused");
+        assert_eq!(
+            FetchError::Unavailable("no registry".into()).to_string(),
+            "no registry"
+        );
+    }
+}
