@@ -2,10 +2,11 @@
 //! the policy/configuration ref resolver and the graph fetcher all share it.
 
 use crate::error::CliError;
+use pacto_core::graph::FetchError;
 use pacto_core::graph::local::LocalFetcher;
 use pacto_core::oci_ref::{OciRef, parse};
 use pacto_core::validate::{PolicyResolver, RefError};
-use pacto_oci::cached::truthy;
+use pacto_oci::caching_registry::truthy;
 use pacto_oci::creds::ProcessEnv;
 use pacto_oci::fetcher::{DEFAULT_CONCURRENCY, ENV_CONCURRENCY, is_oci_ref};
 use pacto_oci::{
@@ -85,7 +86,7 @@ pub fn parse_ref(s: &str) -> Result<OciRef, CliError> {
 /// Local directories plus registry refs, the registry created only if an edge needs it.
 pub fn fetcher() -> CompositeFetcher {
     CompositeFetcher::new(LocalFetcher::default(), || {
-        let reg = registry(None).map_err(|e| e.to_string())?;
+        let reg = registry(None).map_err(|e| FetchError::Unavailable(e.to_string()))?;
         Ok(OciFetcher::new(reg, concurrency()))
     })
 }
@@ -110,8 +111,10 @@ impl LazyResolver {
 }
 
 impl PolicyResolver for LazyResolver {
-    fn resolve(&self, reference: &str) -> Result<Value, String> {
-        self.inner(reference)?.resolve(reference)
+    fn resolve(&self, reference: &str) -> Result<Value, RefError> {
+        self.inner(reference)
+            .map_err(RefError::Unresolved)?
+            .resolve(reference)
     }
 
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
@@ -120,10 +123,10 @@ impl PolicyResolver for LazyResolver {
             .resolve_policy(reference)
     }
 
-    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, RefError>> {
         match self.inner(reference) {
             Ok(r) => r.resolve_config(reference),
-            Err(e) => Some(Err(e)),
+            Err(e) => Some(Err(RefError::Unresolved(e))),
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use pacto_core::Bundle;
 use pacto_core::graph::{
-    DepRequest, EdgeType, Fetched, Fetcher, GraphChangeType, GraphOptions, Location, build,
-    diff_graphs,
+    DepRequest, EdgeType, FetchError, Fetched, Fetcher, GraphChangeType, GraphOptions, Location,
+    build, diff_graphs,
 };
 use pacto_core::model::Contract;
 use serde_json::json;
@@ -44,9 +44,12 @@ impl TableFetcher {
 }
 
 impl Fetcher for TableFetcher {
-    fn key(&self, req: &DepRequest) -> Result<String, String> {
+    fn key(&self, req: &DepRequest) -> Result<String, FetchError> {
         if req.reference.starts_with("bad") {
-            return Err(format!("invalid reference {}", req.reference));
+            return Err(FetchError::Unavailable(format!(
+                "invalid reference {}",
+                req.reference
+            )));
         }
         Ok(format!("oci:{}", req.reference))
     }
@@ -54,7 +57,7 @@ impl Fetcher for TableFetcher {
     fn fetch_all(
         &self,
         batch: Vec<(String, DepRequest)>,
-    ) -> Vec<(String, Result<Fetched, String>)> {
+    ) -> Vec<(String, Result<Fetched, FetchError>)> {
         batch
             .into_iter()
             .map(|(k, req)| {
@@ -69,7 +72,9 @@ impl Fetcher for TableFetcher {
                         location: Location::Oci(req.reference.clone()),
                         resolved_ref: req.reference.clone(),
                     })
-                    .ok_or_else(|| format!("artifact not found: {}", req.reference));
+                    .ok_or_else(|| {
+                        FetchError::Unavailable(format!("artifact not found: {}", req.reference))
+                    });
                 (k, r)
             })
             .collect()

@@ -13,6 +13,27 @@ use pacto_oci::CachedRegistry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// Why a version's bundle could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("inline contract analysis was cancelled")]
+    AnalysisCancelled,
+    #[error("bundle read was cancelled")]
+    ReadCancelled,
+    #[error(transparent)]
+    Bundle(#[from] pacto_core::bundle::BundleError),
+    /// The cache entry could not be read; the message names it.
+    #[error("{0}")]
+    CacheEntry(String),
+    /// The registry pull failed; the message is the error code shown to clients.
+    #[error("{0}")]
+    Pull(String),
+    #[error("oci source is not active")]
+    OciInactive,
+    #[error("inline contracts have no bundle")]
+    InlineHasNoBundle,
+}
+
 /// A version with its bundle read and analysed.
 #[derive(Debug)]
 pub struct Loaded {
@@ -52,7 +73,7 @@ impl Loader {
         lock(&self.lru).clear();
     }
 
-    pub async fn load(&self, loc: &Locator) -> Result<Arc<Loaded>, String> {
+    pub async fn load(&self, loc: &Locator) -> Result<Arc<Loaded>, LoadError> {
         if let Some(hit) = lock(&self.lru).get(loc) {
             return Ok(hit);
         }
@@ -60,7 +81,7 @@ impl Loader {
             let c = c.clone();
             let loaded = tokio::task::spawn_blocking(move || analyse_inline(&c))
                 .await
-                .map_err(|_| "inline contract analysis was cancelled".to_string())?;
+                .map_err(|_| LoadError::AnalysisCancelled)?;
             let loaded = Arc::new(loaded);
             let bytes = loaded.bundle.total_size() + loaded.view.bytes;
             lock(&self.lru).insert(loc.clone(), loaded.clone(), bytes);
@@ -69,23 +90,22 @@ impl Loader {
         let bundle = match loc {
             Locator::Dir(d) => {
                 let d = d.clone();
-                tokio::task::spawn_blocking(move || {
-                    Bundle::from_dir(&d, &Limits::default()).map_err(|e| e.to_string())
-                })
-                .await
-                .map_err(|_| "bundle read was cancelled".to_string())??
+                tokio::task::spawn_blocking(move || Bundle::from_dir(&d, &Limits::default()))
+                    .await
+                    .map_err(|_| LoadError::ReadCancelled)??
             }
             Locator::CacheFile(f) => {
                 let f = f.clone();
                 tokio::task::spawn_blocking(move || cache::read_bundle(&f))
                     .await
-                    .map_err(|_| "bundle read was cancelled".to_string())??
+                    .map_err(|_| LoadError::ReadCancelled)?
+                    .map_err(LoadError::CacheEntry)?
             }
             Locator::Oci(r) => match &self.oci {
-                Some(c) => oci::pull(c, r).await?,
-                None => return Err("oci source is not active".into()),
+                Some(c) => oci::pull(c, r).await.map_err(LoadError::Pull)?,
+                None => return Err(LoadError::OciInactive),
             },
-            Locator::Inline(_) => return Err("inline contracts have no bundle".into()),
+            Locator::Inline(_) => return Err(LoadError::InlineHasNoBundle),
         };
         let loaded = Arc::new(analyse(bundle));
         let bytes = loaded.bundle.total_size() + loaded.view.bytes;

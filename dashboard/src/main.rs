@@ -76,7 +76,7 @@ fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
         .filter_map(|a| a.get_env())
         .map(|e| e.to_string_lossy().into_owned())
         .collect::<Vec<_>>();
-    let known = pacto_oci::effective::known_env(own, &["PACTO_NO_CACHE", "PACTO_CACHE_DIR"]);
+    let known = pacto_oci::settings_report::known_env(own, &["PACTO_NO_CACHE", "PACTO_CACHE_DIR"]);
     let mut v = serde_json::json!({
         "host": c.host,
         "port": c.port,
@@ -93,11 +93,11 @@ fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
             .var("PACTO_CACHE_DIR")
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from)
-            .or_else(|| pacto_oci::cache::default_root(env)),
+            .or_else(|| pacto_oci::disk_cache::default_root(env)),
         "known_env": known,
     });
     if let Some(m) = v.as_object_mut() {
-        m.extend(pacto_oci::effective::registry_settings(env));
+        m.extend(pacto_oci::settings_report::registry_settings(env));
     }
     v
 }

@@ -10,9 +10,23 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use pacto_oci::resident::DEFAULT_MEMORY_CACHE_BYTES;
-use pacto_oci::{CacheOptions, CachedRegistry};
+use pacto_core::oci_ref::OciRef;
+use pacto_oci::memory_size::DEFAULT_MEMORY_CACHE_BYTES;
+use pacto_oci::{CacheOptions, CachedRegistry, OciError};
 use support::{Registries, anon_client, oref, sized_bundle};
+
+/// Why the figure could not be produced.
+#[derive(Debug, thiserror::Error)]
+enum RunError {
+    #[error("docker-registry is not available")]
+    NoRegistry,
+    #[error("temp dir: {0}")]
+    TempDir(std::io::Error),
+    #[error("push {reference}: {source}")]
+    Push { reference: OciRef, source: OciError },
+    #[error("pull {reference}: {source}")]
+    Pull { reference: OciRef, source: OciError },
+}
 
 /// `VmRSS` and `VmHWM` (peak) of this process, in KiB.
 fn rss_kib() -> (u64, u64) {
@@ -41,10 +55,10 @@ fn arg(i: usize, default: usize) -> usize {
 /// Pulls every ref through a fresh `CachedRegistry` over `disk`; prints what stayed.
 async fn pass(
     label: &str,
-    refs: &[pacto_core::oci_ref::OciRef],
+    refs: &[OciRef],
     disk: &std::path::Path,
     cap: u64,
-) -> Result<(), String> {
+) -> Result<(), RunError> {
     let cached = CachedRegistry::new(
         anon_client(),
         CacheOptions {
@@ -57,7 +71,10 @@ async fn pass(
     let t = Instant::now();
     let mut peak = 0;
     for r in refs {
-        cached.pull(r).await.map_err(|e| format!("pull {r}: {e}"))?;
+        cached.pull(r).await.map_err(|source| RunError::Pull {
+            reference: r.clone(),
+            source,
+        })?;
         peak = peak.max(cached.resident_bytes());
     }
     let (rss, hwm) = rss_kib();
@@ -87,11 +104,11 @@ async fn main() -> std::process::ExitCode {
 }
 
 /// The registry is stopped when `reg` drops, on every path out.
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), RunError> {
     let versions = arg(1, 300);
     let blob = arg(2, 1024 * 1024);
-    let reg = Registries::start("memory-rss").ok_or("docker-registry is not available")?;
-    let disk = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let reg = Registries::start("memory-rss").ok_or(RunError::NoRegistry)?;
+    let disk = tempfile::tempdir().map_err(RunError::TempDir)?;
     let repo = format!("oci://{}/acme/rss", reg.anon);
     let pusher = anon_client();
     let t = Instant::now();
@@ -102,7 +119,10 @@ async fn run() -> Result<(), String> {
         pusher
             .push(&r, &sized_bundle("rss", &version, blob))
             .await
-            .map_err(|e| format!("push {r}: {e}"))?;
+            .map_err(|source| RunError::Push {
+                reference: r.clone(),
+                source,
+            })?;
         refs.push(r);
     }
     let (rss, _) = rss_kib();

@@ -8,6 +8,10 @@ use oci_client::manifest::{OciDescriptor, OciImageManifest};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+mod error;
+
+pub use error::{ArtifactError, PackError};
+
 /// The single layer: gzip(tar) of the bundle directory.
 pub const LAYER_MEDIA_TYPE: &str = "application/vnd.pacto.bundle.layer.v1.tar+gzip";
 pub const OCI_MANIFEST_MEDIA_TYPE: &str = "application/vnd.oci.image.manifest.v1+json";
@@ -41,9 +45,9 @@ pub struct BundleLabels {
 impl BundleLabels {
     /// Reads the three fields from `pacto.yaml` text without full validation (the caller
     /// validates before pushing); absent fields become empty strings.
-    pub fn from_contract_text(text: &str) -> Result<BundleLabels, String> {
+    pub fn from_contract_text(text: &str) -> Result<BundleLabels, PackError> {
         let v: serde_json::Value =
-            serde_saphyr::from_str(text).map_err(|e| format!("pacto.yaml is not YAML: {e}"))?;
+            serde_saphyr::from_str(text).map_err(|e| PackError::NotYaml(Box::new(e)))?;
         let s = |v: Option<&serde_json::Value>| match v {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -96,7 +100,7 @@ pub struct PreparedArtifact {
 /// Builds config and manifest around an already packed (deterministic) layer. The config is
 /// an OCI image config carrying only the labels and the layer's diff ID, with no timestamps,
 /// so the same bundle always yields the same manifest digest.
-pub fn prepare(layer: Vec<u8>, labels: &BundleLabels) -> Result<PreparedArtifact, String> {
+pub fn prepare(layer: Vec<u8>, labels: &BundleLabels) -> Result<PreparedArtifact, PackError> {
     let diff_id = uncompressed_digest(&layer)?;
     let config_json = serde_json::json!({
         "architecture": "",
@@ -110,7 +114,7 @@ pub fn prepare(layer: Vec<u8>, labels: &BundleLabels) -> Result<PreparedArtifact
         "os": "",
         "rootfs": { "diff_ids": [diff_id], "type": "layers" },
     });
-    let config = serde_json::to_vec(&config_json).map_err(|e| e.to_string())?;
+    let config = serde_json::to_vec(&config_json)?;
     let layer_digest = sha256_digest(&layer);
     let config_digest = sha256_digest(&config);
     let manifest = OciImageManifest {
@@ -132,7 +136,7 @@ pub fn prepare(layer: Vec<u8>, labels: &BundleLabels) -> Result<PreparedArtifact
         artifact_type: None,
         annotations: None,
     };
-    let manifest = serde_json::to_vec(&manifest).map_err(|e| e.to_string())?;
+    let manifest = serde_json::to_vec(&manifest)?;
     let manifest_digest = sha256_digest(&manifest);
     Ok(PreparedArtifact {
         layer,
@@ -146,14 +150,12 @@ pub fn prepare(layer: Vec<u8>, labels: &BundleLabels) -> Result<PreparedArtifact
 
 /// `sha256` of the gunzipped layer: the image config's `rootfs.diff_ids` entry, which
 /// go-containerregistry readers may check.
-fn uncompressed_digest(gz: &[u8]) -> Result<String, String> {
+fn uncompressed_digest(gz: &[u8]) -> Result<String, PackError> {
     let mut dec = flate2::read::GzDecoder::new(gz);
     let mut hasher = Sha256::new();
     let mut buf = [0u8; 16 * 1024];
     loop {
-        let n = dec
-            .read(&mut buf)
-            .map_err(|e| format!("packed layer is not gzip: {e}"))?;
+        let n = dec.read(&mut buf).map_err(PackError::NotGzip)?;
         if n == 0 {
             break;
         }
@@ -171,12 +173,9 @@ pub struct CheckedManifest {
 
 /// Parses a pulled manifest and enforces the bundle shape: an image manifest (OCI or Docker
 /// v2), a known config media type, exactly one layer of the Pacto layer type, sane sizes.
-pub fn check_manifest(bytes: &[u8], max_layer_size: u64) -> Result<CheckedManifest, String> {
+pub fn check_manifest(bytes: &[u8], max_layer_size: u64) -> Result<CheckedManifest, ArtifactError> {
     if bytes.len() > MAX_MANIFEST_SIZE {
-        return Err(format!(
-            "manifest is {} bytes, over the {MAX_MANIFEST_SIZE} byte limit",
-            bytes.len()
-        ));
+        return Err(ArtifactError::ManifestTooLarge(bytes.len()));
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -184,54 +183,38 @@ pub fn check_manifest(bytes: &[u8], max_layer_size: u64) -> Result<CheckedManife
         schema_version: Option<i64>,
         media_type: Option<String>,
     }
-    let probe: Probe =
-        serde_json::from_slice(bytes).map_err(|e| format!("manifest is not valid JSON: {e}"))?;
+    let probe: Probe = serde_json::from_slice(bytes).map_err(ArtifactError::ManifestNotJson)?;
     if let Some(mt) = probe.media_type.as_deref() {
         if INDEX_MEDIA_TYPES.contains(&mt) {
-            return Err(format!(
-                "the reference points to an image index ({mt}), not a bundle manifest"
-            ));
+            return Err(ArtifactError::ImageIndex(mt.to_string()));
         }
         if mt != OCI_MANIFEST_MEDIA_TYPE && mt != DOCKER_MANIFEST_MEDIA_TYPE {
-            return Err(format!("unsupported manifest media type {mt:?}"));
+            return Err(ArtifactError::ManifestMediaType(mt.to_string()));
         }
     }
     if probe.schema_version != Some(2) {
-        return Err(format!(
-            "unsupported manifest schemaVersion {:?} (expected 2)",
-            probe.schema_version
-        ));
+        return Err(ArtifactError::SchemaVersion(probe.schema_version));
     }
     let m: OciImageManifest =
-        serde_json::from_slice(bytes).map_err(|e| format!("malformed image manifest: {e}"))?;
+        serde_json::from_slice(bytes).map_err(ArtifactError::MalformedManifest)?;
     let allowed_configs = [
         OCI_CONFIG_MEDIA_TYPE,
         DOCKER_CONFIG_MEDIA_TYPE,
         OCI_EMPTY_CONFIG_MEDIA_TYPE,
     ];
     if !allowed_configs.contains(&m.config.media_type.as_str()) {
-        return Err(format!(
-            "unsupported config media type {:?} (expected {OCI_CONFIG_MEDIA_TYPE} or \
-             {DOCKER_CONFIG_MEDIA_TYPE})",
-            m.config.media_type
-        ));
+        return Err(ArtifactError::ConfigMediaType(m.config.media_type));
     }
     check_descriptor("config", &m.config, MAX_CONFIG_SIZE)?;
     let layer = match m.layers.as_slice() {
-        [] => return Err("manifest has no layers; a bundle has exactly one".into()),
+        [] => return Err(ArtifactError::NoLayers),
         [one] => one.clone(),
         many => {
-            return Err(format!(
-                "manifest has {} layers; a bundle has exactly one",
-                many.len()
-            ));
+            return Err(ArtifactError::ManyLayers(many.len()));
         }
     };
     if layer.media_type != LAYER_MEDIA_TYPE {
-        return Err(format!(
-            "unknown layer media type {:?} (expected {LAYER_MEDIA_TYPE})",
-            layer.media_type
-        ));
+        return Err(ArtifactError::LayerMediaType(layer.media_type));
     }
     check_descriptor("layer", &layer, max_layer_size)?;
     Ok(CheckedManifest {
@@ -240,30 +223,35 @@ pub fn check_manifest(bytes: &[u8], max_layer_size: u64) -> Result<CheckedManife
     })
 }
 
-fn check_descriptor(what: &str, d: &OciDescriptor, max: u64) -> Result<(), String> {
+fn check_descriptor(what: &str, d: &OciDescriptor, max: u64) -> Result<(), ArtifactError> {
+    let what = what.to_string();
     if !pacto_core::oci_ref::is_valid_digest(&d.digest) {
-        return Err(format!("{what} digest {:?} is malformed", d.digest));
+        return Err(ArtifactError::MalformedDigest {
+            what,
+            digest: d.digest.clone(),
+        });
     }
     if d.size < 0 {
-        return Err(format!("{what} size {} is negative", d.size));
+        return Err(ArtifactError::NegativeSize { what, size: d.size });
     }
     if d.size as u64 > max {
-        return Err(format!(
-            "{what} is {} bytes, over the {max} byte limit",
-            d.size
-        ));
+        return Err(ArtifactError::TooLarge {
+            what,
+            size: d.size,
+            max,
+        });
     }
     Ok(())
 }
 
 /// Checks downloaded bytes against their descriptor.
-pub fn verify_blob(what: &str, d: &OciDescriptor, bytes: &[u8]) -> Result<(), String> {
+pub fn verify_blob(what: &str, d: &OciDescriptor, bytes: &[u8]) -> Result<(), ArtifactError> {
     if bytes.len() as i64 != d.size {
-        return Err(format!(
-            "{what} size mismatch: manifest says {} bytes, got {}",
-            d.size,
-            bytes.len()
-        ));
+        return Err(ArtifactError::SizeMismatch {
+            what: what.to_string(),
+            declared: d.size,
+            actual: bytes.len(),
+        });
     }
     let actual = match d.digest.split_once(':') {
         Some(("sha512", _)) => {
@@ -273,10 +261,11 @@ pub fn verify_blob(what: &str, d: &OciDescriptor, bytes: &[u8]) -> Result<(), St
         _ => sha256_digest(bytes),
     };
     if actual != d.digest {
-        return Err(format!(
-            "{what} digest mismatch: expected {}, got {actual}",
-            d.digest
-        ));
+        return Err(ArtifactError::DigestMismatch {
+            what: what.to_string(),
+            expected: d.digest.clone(),
+            actual,
+        });
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::cached::CachedRegistry;
+use crate::caching_registry::CachedRegistry;
 use crate::error::OciError;
 
 pub struct BlockingRegistry {

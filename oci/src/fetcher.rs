@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use futures_util::StreamExt;
 use pacto_core::Bundle;
 use pacto_core::graph::local::LocalFetcher;
-use pacto_core::graph::{DepRequest, Fetched, Fetcher, Location};
+use pacto_core::graph::{DepRequest, FetchError, Fetched, Fetcher, Location, valid_contract};
 use pacto_core::model::Contract;
 use pacto_core::oci_ref::{OciRef, parse};
 use pacto_core::validate::{ValidateOptions, validate_bundle};
@@ -44,18 +44,18 @@ impl OciFetcher {
         self.concurrency
     }
 
-    fn parse(req: &DepRequest) -> Result<OciRef, String> {
-        parse(&req.reference).map_err(|e| e.to_string())
+    fn parse(req: &DepRequest) -> Result<OciRef, FetchError> {
+        parse(&req.reference).map_err(FetchError::remote)
     }
 
-    async fn fetch_one(&self, req: DepRequest) -> Result<Fetched, String> {
+    async fn fetch_one(&self, req: DepRequest) -> Result<Fetched, FetchError> {
         let r = Self::parse(&req)?;
         let reg = self.reg.registry();
         let target = reg
             .resolve_version(&r, Some(&req.compatibility))
             .await
-            .map_err(|e| e.to_string())?;
-        let pulled = reg.pull(&target).await.map_err(|e| e.to_string())?;
+            .map_err(FetchError::remote)?;
+        let pulled = reg.pull(&target).await.map_err(FetchError::remote)?;
         let shown = pulled.reference.to_oci_string();
         let contract = contract_of(&pulled.bundle, &shown)?;
         Ok(Fetched {
@@ -68,25 +68,14 @@ impl OciFetcher {
 }
 
 /// The validated contract of a pulled bundle, or a one-line reason.
-pub fn contract_of(bundle: &Bundle, shown: &str) -> Result<Contract, String> {
-    let report = validate_bundle(bundle, &ValidateOptions::default());
-    match (report.contract, report.errors.first()) {
-        (Some(c), None) => Ok(c),
-        (_, Some(first)) => Err(format!(
-            "{shown}: invalid contract ({} error(s), first: [{}] {}: {})",
-            report.errors.len(),
-            first.code,
-            first.path,
-            first.message
-        )),
-        (None, None) => Err(format!("{shown}: contract could not be read")),
-    }
+pub fn contract_of(bundle: &Bundle, shown: &str) -> Result<Contract, FetchError> {
+    valid_contract(validate_bundle(bundle, &ValidateOptions::default()), shown)
 }
 
 impl Fetcher for OciFetcher {
     /// The normalised ref; an untagged ref also carries its range, since two ranges on
     /// the same repository may pick different versions.
-    fn key(&self, req: &DepRequest) -> Result<String, String> {
+    fn key(&self, req: &DepRequest) -> Result<String, FetchError> {
         let r = Self::parse(req)?;
         let range = req.compatibility.trim();
         if r.has_explicit_tag() || range.is_empty() {
@@ -99,7 +88,7 @@ impl Fetcher for OciFetcher {
     fn fetch_all(
         &self,
         batch: Vec<(String, DepRequest)>,
-    ) -> Vec<(String, Result<Fetched, String>)> {
+    ) -> Vec<(String, Result<Fetched, FetchError>)> {
         let work = futures_util::stream::iter(batch)
             .map(|(key, req)| async move { (key, self.fetch_one(req).await) })
             .buffer_unordered(self.concurrency)
@@ -108,20 +97,20 @@ impl Fetcher for OciFetcher {
     }
 }
 
-type Factory = Box<dyn Fn() -> Result<OciFetcher, String> + Send + Sync>;
+type Factory = Box<dyn Fn() -> Result<OciFetcher, FetchError> + Send + Sync>;
 
 /// Local directories through [`LocalFetcher`], registry refs through an [`OciFetcher`]
 /// created on first need (so a purely local graph never builds a registry client).
 pub struct CompositeFetcher {
     local: LocalFetcher,
     factory: Factory,
-    oci: OnceLock<Result<OciFetcher, String>>,
+    oci: OnceLock<Result<OciFetcher, FetchError>>,
 }
 
 impl CompositeFetcher {
     pub fn new(
         local: LocalFetcher,
-        factory: impl Fn() -> Result<OciFetcher, String> + Send + Sync + 'static,
+        factory: impl Fn() -> Result<OciFetcher, FetchError> + Send + Sync + 'static,
     ) -> Self {
         Self {
             local,
@@ -130,7 +119,7 @@ impl CompositeFetcher {
         }
     }
 
-    fn oci(&self) -> Result<&OciFetcher, String> {
+    fn oci(&self) -> Result<&OciFetcher, FetchError> {
         self.oci
             .get_or_init(|| (self.factory)())
             .as_ref()
@@ -139,7 +128,7 @@ impl CompositeFetcher {
 }
 
 impl Fetcher for CompositeFetcher {
-    fn key(&self, req: &DepRequest) -> Result<String, String> {
+    fn key(&self, req: &DepRequest) -> Result<String, FetchError> {
         if is_oci_ref(&req.reference) {
             self.oci()?.key(req)
         } else {
@@ -150,7 +139,7 @@ impl Fetcher for CompositeFetcher {
     fn fetch_all(
         &self,
         batch: Vec<(String, DepRequest)>,
-    ) -> Vec<(String, Result<Fetched, String>)> {
+    ) -> Vec<(String, Result<Fetched, FetchError>)> {
         let (oci, local): (Vec<_>, Vec<_>) = batch
             .into_iter()
             .partition(|(_, r)| is_oci_ref(&r.reference));

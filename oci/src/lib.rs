@@ -7,22 +7,22 @@
 
 pub mod artifact;
 pub mod blocking;
-pub mod cache;
-pub mod cached;
+pub mod caching_registry;
 pub mod client;
 pub mod creds;
-pub mod effective;
+pub mod disk_cache;
 pub mod error;
 pub mod fetcher;
 pub mod login;
 pub mod lru;
-pub mod resident;
+pub mod memory_size;
 pub mod resolver;
+pub mod settings_report;
 pub mod transport;
 
 pub use artifact::BundleLabels;
 pub use blocking::BlockingRegistry;
-pub use cached::{CacheOptions, CachedRegistry};
+pub use caching_registry::{CacheOptions, CachedRegistry};
 pub use client::{Pulled, PushResult, RegistryClient, RegistryOptions};
 pub use creds::{Credential, CredentialSource, Keychain};
 pub use error::OciError;

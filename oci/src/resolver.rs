@@ -9,17 +9,43 @@
 use std::sync::Arc;
 
 use pacto_core::Bundle;
-use pacto_core::oci_ref::parse;
+use pacto_core::oci_ref::{OciRefError, parse};
 use pacto_core::validate::{PolicyResolver, RefError};
 use serde_json::Value;
 
 use crate::blocking::BlockingRegistry;
+use crate::error::OciError;
 use crate::fetcher::contract_of;
 
 pub const POLICY_FILE: &str = "policy/schema.json";
 pub const CONFIG_FILE: &str = "configuration/schema.json";
 /// Longest policy ref chain followed.
 pub const MAX_POLICY_DEPTH: usize = 16;
+
+/// Why a referenced contract could not be pulled.
+#[derive(Debug, thiserror::Error)]
+enum PullError {
+    #[error(transparent)]
+    Ref(#[from] OciRefError),
+    #[error(transparent)]
+    Registry(#[from] OciError),
+}
+
+/// Why a schema file named by a referenced contract could not be read.
+#[derive(Debug, thiserror::Error)]
+enum SchemaFileError {
+    #[error("{0} is missing from the bundle")]
+    Missing(String),
+    #[error("{0} is not UTF-8")]
+    NotUtf8(String),
+    #[error("{file}: {message}")]
+    Yaml { file: String, message: String },
+    #[error("{file} is not JSON: {source}")]
+    Json {
+        file: String,
+        source: serde_json::Error,
+    },
+}
 
 pub struct OciPolicyResolver {
     reg: Arc<BlockingRegistry>,
@@ -33,11 +59,9 @@ impl OciPolicyResolver {
         Self { reg, root }
     }
 
-    fn pull(&self, reference: &str) -> Result<Arc<crate::Pulled>, String> {
-        let r = parse(reference).map_err(|e| e.to_string())?;
-        self.reg
-            .block_on(self.reg.registry().pull(&r))
-            .map_err(|e| e.to_string())
+    fn pull(&self, reference: &str) -> Result<Arc<crate::Pulled>, PullError> {
+        let r = parse(reference)?;
+        Ok(self.reg.block_on(self.reg.registry().pull(&r))?)
     }
 
     fn identity(reference: &str) -> String {
@@ -65,10 +89,13 @@ impl OciPolicyResolver {
     }
 
     fn collect(&self, reference: &str, chain: &mut Vec<String>) -> Result<Value, RefError> {
-        let pulled = self.pull(reference).map_err(RefError::Unresolved)?;
+        let pulled = self
+            .pull(reference)
+            .map_err(|e| RefError::Unresolved(e.to_string()))?;
         let bundle = &pulled.bundle;
         let shown = pulled.reference.to_oci_string();
-        let contract = contract_of(bundle, &shown).map_err(RefError::Unresolved)?;
+        let contract =
+            contract_of(bundle, &shown).map_err(|e| RefError::Unresolved(e.to_string()))?;
         let mut schemas = Vec::new();
         let mut files = Vec::new();
         if bundle.read(POLICY_FILE).is_some() {
@@ -103,25 +130,28 @@ impl OciPolicyResolver {
 }
 
 /// A bundled JSON (or YAML, by extension) schema file.
-fn read_schema(bundle: &Bundle, file: &str) -> Result<Value, String> {
+fn read_schema(bundle: &Bundle, file: &str) -> Result<Value, SchemaFileError> {
     let bytes = bundle
         .read(file)
-        .ok_or_else(|| format!("{file} is missing from the bundle"))?;
-    let text = std::str::from_utf8(bytes).map_err(|_| format!("{file} is not UTF-8"))?;
+        .ok_or_else(|| SchemaFileError::Missing(file.into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| SchemaFileError::NotUtf8(file.into()))?;
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        pacto_core::parse::parse_yaml(text).map_err(|f| format!("{file}: {}", f.message))
+        pacto_core::parse::parse_yaml(text).map_err(|f| SchemaFileError::Yaml {
+            file: file.into(),
+            message: f.message,
+        })
     } else {
-        serde_json::from_str(text).map_err(|e| format!("{file} is not JSON: {e}"))
+        serde_json::from_str(text).map_err(|source| SchemaFileError::Json {
+            file: file.into(),
+            source,
+        })
     }
 }
 
 impl PolicyResolver for OciPolicyResolver {
-    fn resolve(&self, reference: &str) -> Result<Value, String> {
-        self.resolve_policy(reference).map_err(|e| match e {
-            RefError::Cycle(c) => format!("policy ref cycle: {}", c.join(" -> ")),
-            RefError::Unresolved(s) => s,
-        })
+    fn resolve(&self, reference: &str) -> Result<Value, RefError> {
+        self.resolve_policy(reference)
     }
 
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
@@ -129,10 +159,15 @@ impl PolicyResolver for OciPolicyResolver {
         self.policy_schema(reference, &mut chain)
     }
 
-    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
-        Some(self.pull(reference).and_then(|p| {
-            read_schema(&p.bundle, CONFIG_FILE)
-                .map_err(|e| format!("{}: {e}", p.reference.to_oci_string()))
-        }))
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, RefError>> {
+        Some(
+            self.pull(reference)
+                .map_err(|e| RefError::Unresolved(e.to_string()))
+                .and_then(|p| {
+                    read_schema(&p.bundle, CONFIG_FILE).map_err(|e| {
+                        RefError::Unresolved(format!("{}: {e}", p.reference.to_oci_string()))
+                    })
+                }),
+        )
     }
 }

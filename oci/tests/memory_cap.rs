@@ -6,7 +6,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use pacto_oci::resident::resident_size;
+use pacto_oci::memory_size::resident_size;
 use pacto_oci::{CacheOptions, CachedRegistry, Pulled};
 use support::{Registries, anon_client, oref, sized_bundle};
 

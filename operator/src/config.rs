@@ -7,7 +7,7 @@ use clap::{CommandFactory, Parser, ValueEnum};
 use pacto_oci::creds::Environment;
 
 fn parse_byte_count(v: &str) -> Result<u64, String> {
-    pacto_oci::resident::parse_bytes(v)
+    pacto_oci::memory_size::parse_bytes(v)
         .ok_or_else(|| format!("{v:?} is not a byte count (e.g. 67108864, 64Mi, 1G)"))
 }
 
@@ -146,11 +146,11 @@ impl Args {
             "identity": self.identity,
             "log_format": format!("{:?}", self.log_format).to_lowercase(),
             "json_logs": self.json_logs(),
-            "cache_root": pacto_oci::cache::default_root(env),
+            "cache_root": pacto_oci::disk_cache::default_root(env),
             "known_env": known_env(),
         });
         if let Some(m) = v.as_object_mut() {
-            m.extend(pacto_oci::effective::registry_settings(env));
+            m.extend(pacto_oci::settings_report::registry_settings(env));
         }
         v
     }
@@ -163,7 +163,7 @@ fn known_env() -> Vec<String> {
         .filter_map(|a| a.get_env())
         .map(|e| e.to_string_lossy().into_owned())
         .collect::<Vec<_>>();
-    pacto_oci::effective::known_env(own, &[])
+    pacto_oci::settings_report::known_env(own, &[])
 }
 
 /// The Pacto scope to watch.

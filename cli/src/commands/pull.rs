@@ -39,7 +39,8 @@ pub fn run(
             pulled.reference
         ))
     })?;
-    let labels = BundleLabels::from_contract_text(text).map_err(CliError::Failed)?;
+    let labels =
+        BundleLabels::from_contract_text(text).map_err(|e| CliError::Failed(e.to_string()))?;
     let dir = match output {
         Some(d) => d,
         None => default_dir(&labels.name)?,

@@ -64,7 +64,8 @@ pub fn run(
         .bundle
         .contract_text()
         .ok_or_else(|| CliError::Failed(format!("{path}: pacto.yaml is missing")))?;
-    let labels = BundleLabels::from_contract_text(text).map_err(CliError::Failed)?;
+    let labels =
+        BundleLabels::from_contract_text(text).map_err(|e| CliError::Failed(e.to_string()))?;
     let target = if r.tag.is_some() {
         r
     } else {

@@ -1,6 +1,9 @@
 //! Contract-level diff: every v1.x rule of [`super::rules`], then deep diffs of the
 //! bundled specs and schemas, plus the informational SBOM diff.
 
+mod operations;
+mod specs;
+
 use super::asyncapi::diff_asyncapi;
 use super::change::{Change, ChangeType, Classification, overall};
 use super::jsonschema::{SchemaDirection, diff_json_schema};
@@ -8,10 +11,7 @@ use super::openapi::diff_openapi;
 use super::rules;
 use super::sbom::{SbomDiff, diff_sbom, load_sbom};
 use crate::bundle::Bundle;
-use crate::model::{
-    Contract, Health, InterfaceType, Lifecycle, Metrics, Owner, Readiness, Runtime, Scaling,
-    Service,
-};
+use crate::model::{Contract, InterfaceType, Owner, Service};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -286,202 +286,4 @@ impl Differ<'_> {
             },
         );
     }
-
-    fn runtime(&mut self, a: Option<&Runtime>, b: Option<&Runtime>) {
-        let (x, y) = match (a, b) {
-            (Some(x), Some(y)) => (x, y),
-            (x, y) => return self.field("runtime", x, y),
-        };
-        self.field("runtime.workload", Some(&x.workload), Some(&y.workload));
-        let (sx, sy) = (&x.state, &y.state);
-        self.field("runtime.state.type", Some(&sx.kind), Some(&sy.kind));
-        self.field(
-            "runtime.state.persistence.scope",
-            Some(&sx.persistence.scope),
-            Some(&sy.persistence.scope),
-        );
-        self.field(
-            "runtime.state.persistence.durability",
-            Some(&sx.persistence.durability),
-            Some(&sy.persistence.durability),
-        );
-        self.field(
-            "runtime.state.dataCriticality",
-            Some(&sx.data_criticality),
-            Some(&sy.data_criticality),
-        );
-
-        let (lx, ly) = (x.lifecycle.as_ref(), y.lifecycle.as_ref());
-        let us = |l: Option<&Lifecycle>| l.and_then(|l| l.upgrade_strategy);
-        let gs = |l: Option<&Lifecycle>| l.and_then(|l| l.graceful_shutdown_seconds);
-        self.field(
-            "runtime.lifecycle.upgradeStrategy",
-            us(lx).as_ref(),
-            us(ly).as_ref(),
-        );
-        self.field(
-            "runtime.lifecycle.gracefulShutdownSeconds",
-            gs(lx).as_ref(),
-            gs(ly).as_ref(),
-        );
-
-        let (hx, hy) = (x.health.as_ref(), y.health.as_ref());
-        let hi = |h: Option<&Health>| h.map(|h| h.interface.clone());
-        let hp = |h: Option<&Health>| h.and_then(|h| h.path.clone());
-        let hd = |h: Option<&Health>| h.and_then(|h| h.initial_delay_seconds);
-        self.field("runtime.health.interface", hi(hx).as_ref(), hi(hy).as_ref());
-        self.field("runtime.health.path", hp(hx).as_ref(), hp(hy).as_ref());
-        self.field(
-            "runtime.health.initialDelaySeconds",
-            hd(hx).as_ref(),
-            hd(hy).as_ref(),
-        );
-
-        let (mx, my) = (x.metrics.as_ref(), y.metrics.as_ref());
-        let mi = |m: Option<&Metrics>| m.map(|m| m.interface.clone());
-        let mp = |m: Option<&Metrics>| m.and_then(|m| m.path.clone());
-        self.field(
-            "runtime.metrics.interface",
-            mi(mx).as_ref(),
-            mi(my).as_ref(),
-        );
-        self.field("runtime.metrics.path", mp(mx).as_ref(), mp(my).as_ref());
-    }
-
-    fn scaling(&mut self, a: Option<&Scaling>, b: Option<&Scaling>) {
-        let (x, y) = match (a, b) {
-            (Some(x), Some(y)) => (x, y),
-            (x, y) => return self.field("scaling", x, y),
-        };
-        if x.replicas.is_some() != y.replicas.is_some() {
-            // Fixed count ↔ range: one change for the form switch.
-            return self.field("scaling", Some(x), Some(y));
-        }
-        self.field("scaling.replicas", x.replicas.as_ref(), y.replicas.as_ref());
-        self.field("scaling.min", x.min.as_ref(), y.min.as_ref());
-        self.field("scaling.max", x.max.as_ref(), y.max.as_ref());
-    }
-
-    fn dependencies(&mut self, old: &Contract, new: &Contract) {
-        let a = keyed(old.dependencies.iter().map(|d| (d.key(), d)));
-        let b = keyed(new.dependencies.iter().map(|d| (d.key(), d)));
-        self.keyed_items(
-            "dependencies",
-            &a,
-            &b,
-            |d| Value::String(d.reference.clone()),
-            |d, p, x, y| {
-                d.field(&format!("{p}.ref"), Some(&x.reference), Some(&y.reference));
-                d.field(
-                    &format!("{p}.compatibility"),
-                    Some(&x.compatibility),
-                    Some(&y.compatibility),
-                );
-                d.field(
-                    &format!("{p}.required"),
-                    Some(&x.required),
-                    Some(&y.required),
-                );
-            },
-        );
-    }
-
-    /// Readiness never affects compatibility: every change is NON_BREAKING.
-    fn readiness(&mut self, a: Option<&Readiness>, b: Option<&Readiness>) {
-        let (x, y) = match (a, b) {
-            (Some(x), Some(y)) => (x, y),
-            (x, y) => return self.field("readiness", x, y),
-        };
-        self.field(
-            "readiness.minScore",
-            x.min_score.as_ref(),
-            y.min_score.as_ref(),
-        );
-        self.field("readiness.expires", x.expires.as_ref(), y.expires.as_ref());
-        self.field(
-            "readiness.partialCredit",
-            x.partial_credit.as_ref(),
-            y.partial_credit.as_ref(),
-        );
-        let checks = |r: &Readiness| keyed(r.checks.iter().map(|c| (c.id.clone(), c.clone())));
-        self.keyed_items(
-            "readiness.checks",
-            &checks(x),
-            &checks(y),
-            json,
-            |d, p, x, y| {
-                if x != y {
-                    d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
-                }
-            },
-        );
-    }
-
-    /// Deep-diffs a spec file present in both bundles. Missing files are skipped
-    /// (validation reports them); unparseable ones yield one POTENTIAL change.
-    fn deep(
-        &mut self,
-        at: &str,
-        what: &str,
-        old_path: &str,
-        new_path: &str,
-        diff: impl FnOnce(&Value, &Value) -> Vec<Change>,
-    ) {
-        let (Some(a), Some(b)) = (
-            self.old_bundle.read(old_path),
-            self.new_bundle.read(new_path),
-        ) else {
-            return;
-        };
-        if a == b {
-            return;
-        }
-        match (parse_spec(old_path, a), parse_spec(new_path, b)) {
-            (Ok(x), Ok(y)) => self.out.extend(diff(&x, &y)),
-            (Err(e), _) | (_, Err(e)) => {
-                let mut c = Change::new(
-                    at,
-                    ChangeType::Modified,
-                    Classification::PotentialBreaking,
-                    format!("{what} could not be compared: {e}"),
-                );
-                c.old_value = Some(Value::String(old_path.into()));
-                c.new_value = Some(Value::String(new_path.into()));
-                self.out.push(c);
-            }
-        }
-    }
-}
-
-impl Differ<'_> {
-    /// `.proto` files are diffed from their text by the protobuf parser; a file that
-    /// is missing on either side is skipped, like the other spec kinds.
-    fn deep_proto(&mut self, old_path: &str, new_path: &str) {
-        let (Some(a), Some(b)) = (
-            self.old_bundle.read(old_path),
-            self.new_bundle.read(new_path),
-        ) else {
-            return;
-        };
-        if a == b {
-            return;
-        }
-        let text = |d: &[u8]| String::from_utf8_lossy(d).into_owned();
-        self.out
-            .extend(super::proto::diff_proto(&text(a), &text(b)));
-    }
-}
-
-/// JSON for `.json` files, YAML otherwise; the root must be a mapping.
-fn parse_spec(path: &str, data: &[u8]) -> Result<Value, String> {
-    let text = std::str::from_utf8(data).map_err(|e| format!("{path}: not UTF-8 text: {e}"))?;
-    let v: Value = if path.to_ascii_lowercase().ends_with(".json") {
-        serde_json::from_str(text).map_err(|e| format!("{path}: invalid JSON: {e}"))?
-    } else {
-        serde_saphyr::from_str(text).map_err(|e| format!("{path}: invalid YAML: {e}"))?
-    };
-    if !v.is_object() {
-        return Err(format!("{path}: the document root is not a mapping"));
-    }
-    Ok(v)
 }

@@ -30,10 +30,19 @@
 //! to pass (BREAKING); every other policy change is POTENTIAL. Unknown direction keeps
 //! the reference's conservative rule (any `required` change BREAKING).
 
+mod events;
+mod keywords;
+mod values;
+
 use super::change::{Change, ChangeType, Classification};
 use super::refs::{deref, ref_of};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
+
+use events::Event;
+use keywords::{emit, enums, keyword_change, required};
+pub(crate) use values::unchanged;
+use values::{covers, type_set, type_value};
 
 /// Who produces the data a schema describes, relative to the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,42 +55,6 @@ pub enum SchemaDirection {
     Policy,
     /// Direction not known: conservative rules.
     Unknown,
-}
-
-/// What a single schema change does to the set of accepted values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Event {
-    PropertyAdded,
-    PropertyRemoved,
-    RequiredAdded,
-    RequiredRemoved,
-    Tightened,
-    Loosened,
-    TypeWidened,
-    TypeChanged,
-    Deprecation,
-    Other,
-}
-
-fn classify(dir: SchemaDirection, ev: Event) -> Classification {
-    use Classification::{Breaking as B, NonBreaking as N, PotentialBreaking as P};
-    use SchemaDirection::{Input, Output, Policy, Unknown};
-    match (ev, dir) {
-        (Event::PropertyAdded, Input | Output) => N,
-        (Event::PropertyRemoved, Output) => B,
-        (Event::RequiredAdded, Output) => N,
-        (Event::RequiredAdded, _) => B,
-        (Event::RequiredRemoved, Input) => N,
-        (Event::RequiredRemoved, Unknown) => B,
-        (Event::Tightened, Input | Policy) => B,
-        (Event::Tightened, Output) => N,
-        (Event::Loosened, Input) => N,
-        (Event::TypeWidened, Input) => N,
-        (Event::TypeWidened, Output) => B,
-        (Event::TypeChanged, _) => B,
-        (Event::Deprecation, _) => N,
-        _ => P,
-    }
 }
 
 /// Diffs two standalone JSON Schema documents; `prefix` starts every change path
@@ -404,255 +377,4 @@ impl<'a> SchemaWalker<'a> {
             }
         }
     }
-}
-
-fn emit(
-    w: &mut Walk<'_, '_>,
-    path: &str,
-    ct: ChangeType,
-    ev: Event,
-    old: Option<&Value>,
-    new: Option<&Value>,
-    what: &str,
-) {
-    let mut c = Change::new(path, ct, classify(w.dir, ev), format!("{path}: {what}"));
-    c.old_value = old.cloned();
-    c.new_value = new.cloned();
-    w.out.push(c);
-}
-
-/// A keyword other than the explicitly handled ones changed.
-fn keyword_change(
-    w: &mut Walk<'_, '_>,
-    path: &str,
-    kw: &str,
-    a: Option<&Value>,
-    b: Option<&Value>,
-) {
-    let ct = match (a, b) {
-        (None, _) => ChangeType::Added,
-        (_, None) => ChangeType::Removed,
-        _ => ChangeType::Modified,
-    };
-    if let (Some(Value::Array(x)), Some(Value::Array(y))) = (a, b)
-        && let (Some(xs), Some(ys)) = (string_set(x), string_set(y))
-    {
-        // String arrays are sets: report members, not positions.
-        for s in xs.difference(&ys) {
-            let v = Value::String((*s).to_string());
-            emit(
-                w,
-                &format!("{path}[{s}]"),
-                ChangeType::Removed,
-                Event::Other,
-                Some(&v),
-                None,
-                &format!("'{s}' removed from {kw}"),
-            );
-        }
-        for s in ys.difference(&xs) {
-            let v = Value::String((*s).to_string());
-            emit(
-                w,
-                &format!("{path}[{s}]"),
-                ChangeType::Added,
-                Event::Other,
-                None,
-                Some(&v),
-                &format!("'{s}' added to {kw}"),
-            );
-        }
-        return;
-    }
-    let ev = if kw == "deprecated" {
-        Event::Deprecation
-    } else {
-        bound_event(kw, a, b)
-    };
-    emit(w, path, ct, ev, a, b, &format!("{kw} {ct}"));
-}
-
-/// Classifies numeric bounds and `additionalProperties: false` as tightening/loosening.
-fn bound_event(kw: &str, a: Option<&Value>, b: Option<&Value>) -> Event {
-    let num = |v: Option<&Value>| v.and_then(Value::as_f64);
-    if MIN_KEYWORDS.contains(&kw) || MAX_KEYWORDS.contains(&kw) {
-        let raise_tightens = MIN_KEYWORDS.contains(&kw);
-        return match (num(a), num(b)) {
-            (None, Some(_)) => Event::Tightened,
-            (Some(_), None) => Event::Loosened,
-            (Some(x), Some(y)) if (y > x) == raise_tightens => Event::Tightened,
-            (Some(_), Some(_)) => Event::Loosened,
-            (None, None) => Event::Other,
-        };
-    }
-    if kw == "additionalProperties" {
-        let closed = |v: Option<&Value>| v == Some(&Value::Bool(false));
-        return match (closed(a), closed(b)) {
-            (false, true) => Event::Tightened,
-            (true, false) => Event::Loosened,
-            _ => Event::Other,
-        };
-    }
-    Event::Other
-}
-
-fn enums(w: &mut Walk<'_, '_>, path: &str, a: Option<&Value>, b: Option<&Value>) {
-    let p = format!("{path}.enum");
-    match (a.and_then(Value::as_array), b.and_then(Value::as_array)) {
-        (None, None) => {
-            if a != b {
-                emit(
-                    w,
-                    &p,
-                    ChangeType::Modified,
-                    Event::Other,
-                    a,
-                    b,
-                    "enum changed",
-                );
-            }
-        }
-        (None, Some(_)) => emit(
-            w,
-            &p,
-            ChangeType::Added,
-            Event::Tightened,
-            None,
-            b,
-            "enum constraint added",
-        ),
-        (Some(_), None) => emit(
-            w,
-            &p,
-            ChangeType::Removed,
-            Event::Loosened,
-            a,
-            None,
-            "enum constraint removed",
-        ),
-        (Some(x), Some(y)) => {
-            let key = |v: &Value| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let xs: BTreeSet<String> = x.iter().map(key).collect();
-            let ys: BTreeSet<String> = y.iter().map(key).collect();
-            for v in x.iter().filter(|v| !ys.contains(&key(v))) {
-                let k = key(v);
-                emit(
-                    w,
-                    &format!("{p}[{k}]"),
-                    ChangeType::Removed,
-                    Event::Tightened,
-                    Some(v),
-                    None,
-                    &format!("enum value {k} removed"),
-                );
-            }
-            for v in y.iter().filter(|v| !xs.contains(&key(v))) {
-                let k = key(v);
-                emit(
-                    w,
-                    &format!("{p}[{k}]"),
-                    ChangeType::Added,
-                    Event::Loosened,
-                    None,
-                    Some(v),
-                    &format!("enum value {k} added"),
-                );
-            }
-        }
-    }
-}
-
-fn required(w: &mut Walk<'_, '_>, path: &str, a: Option<&Value>, b: Option<&Value>) {
-    let set = |v: Option<&Value>| -> BTreeSet<String> {
-        v.and_then(Value::as_array)
-            .map(|xs| {
-                xs.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (xs, ys) = (set(a), set(b));
-    for s in xs.difference(&ys) {
-        let v = Value::String(s.clone());
-        emit(
-            w,
-            &format!("{path}.required[{s}]"),
-            ChangeType::Removed,
-            Event::RequiredRemoved,
-            Some(&v),
-            None,
-            &format!("'{s}' is no longer required"),
-        );
-    }
-    for s in ys.difference(&xs) {
-        let v = Value::String(s.clone());
-        emit(
-            w,
-            &format!("{path}.required[{s}]"),
-            ChangeType::Added,
-            Event::RequiredAdded,
-            None,
-            Some(&v),
-            &format!("'{s}' is now required"),
-        );
-    }
-}
-
-/// Equal subtrees without `$ref` cannot hide a change, so they are skipped without
-/// building paths (refs may point at definitions that differ between the roots).
-pub(crate) fn unchanged(a: &Value, b: &Value) -> bool {
-    a == b && !has_ref(a, 0)
-}
-
-fn has_ref(v: &Value, depth: usize) -> bool {
-    if depth > MAX_DEPTH {
-        return true; // unknown: let the guarded walk handle it
-    }
-    match v {
-        Value::Object(m) => m.contains_key("$ref") || m.values().any(|x| has_ref(x, depth + 1)),
-        Value::Array(a) => a.iter().any(|x| has_ref(x, depth + 1)),
-        _ => false,
-    }
-}
-
-fn string_set(xs: &[Value]) -> Option<BTreeSet<&str>> {
-    xs.iter().map(Value::as_str).collect()
-}
-
-/// The declared types, with OpenAPI 3.0 `nullable: true` folded in as `null`.
-/// `None` = no type constraint.
-fn type_set(schema: &Value) -> Option<BTreeSet<String>> {
-    let mut set: BTreeSet<String> = match schema.get("type")? {
-        Value::String(s) => [s.clone()].into(),
-        Value::Array(xs) => xs
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        other => [other.to_string()].into(),
-    };
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
-        set.insert("null".to_string());
-    }
-    Some(set)
-}
-
-fn type_value(schema: &Value) -> Option<Value> {
-    let t = schema.get("type")?.clone();
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
-        return Some(serde_json::json!({"type": t, "nullable": true}));
-    }
-    Some(t)
-}
-
-/// Every type in `inner` is accepted by `outer` (`integer` is a `number`).
-fn covers(outer: &BTreeSet<String>, inner: &BTreeSet<String>) -> bool {
-    inner
-        .iter()
-        .all(|t| outer.contains(t) || (t == "integer" && outer.contains("number")))
 }

@@ -16,8 +16,11 @@
 //! Path-level parameters are merged into each operation (operation entries win), and
 //! local `$ref`s (parameters, request bodies, responses, schemas) are resolved.
 
+mod bodies;
+mod parameters;
+
 use super::change::{Change, ChangeType, Classification};
-use super::jsonschema::{SchemaDirection, SchemaWalker, unchanged};
+use super::jsonschema::{SchemaDirection, SchemaWalker};
 use super::refs::deref;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,248 +174,6 @@ impl<'a> OpenApiDiff<'a> {
         }
     }
 
-    fn parameters(
-        &mut self,
-        op: &Op<'_>,
-        a: &BTreeMap<String, &'a Value>,
-        b: &BTreeMap<String, &'a Value>,
-    ) {
-        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        for k in keys {
-            let (pa, pb) = (a.get(k).copied(), b.get(k).copied());
-            if let (Some(x), Some(y)) = (pa, pb)
-                && unchanged(x, y)
-            {
-                continue;
-            }
-            let path = format!("{}.parameters[{k}]", op.path);
-            let label = match pa.or(pb) {
-                Some(p) => param_label(op.label, p),
-                None => continue,
-            };
-            match (pa, pb) {
-                (Some(x), Some(y)) => self.parameter(&path, &label, x, y),
-                (None, Some(y)) => {
-                    let cls = if is_required(y) {
-                        Classification::Breaking
-                    } else {
-                        Classification::PotentialBreaking
-                    };
-                    let req = if is_required(y) {
-                        "required"
-                    } else {
-                        "optional"
-                    };
-                    let c = self.push(
-                        path,
-                        ChangeType::Added,
-                        cls,
-                        format!("{label} added ({req})"),
-                    );
-                    c.new_value = Some(Value::String(label));
-                }
-                (Some(_), None) => {
-                    let c = self.push(
-                        path,
-                        ChangeType::Removed,
-                        Classification::Breaking,
-                        format!("{label} removed"),
-                    );
-                    c.old_value = Some(Value::String(label));
-                }
-                (None, None) => {}
-            }
-        }
-    }
-
-    fn parameter(&mut self, path: &str, label: &str, x: &'a Value, y: &'a Value) {
-        let (rx, ry) = (is_required(x), is_required(y));
-        if rx != ry {
-            let (cls, what) = if ry {
-                (Classification::Breaking, "is now required")
-            } else {
-                (Classification::NonBreaking, "is now optional")
-            };
-            let c = self.push(
-                format!("{path}.required"),
-                ChangeType::Modified,
-                cls,
-                format!("{label} {what}"),
-            );
-            c.old_value = Some(Value::Bool(rx));
-            c.new_value = Some(Value::Bool(ry));
-        }
-        self.optional_schema(
-            &format!("{path}.schema"),
-            label,
-            x.get("schema"),
-            y.get("schema"),
-            SchemaDirection::Input,
-        );
-        let (sx, sy) = (other_fields(x), other_fields(y));
-        if sx != sy {
-            let owned = |m: BTreeMap<&String, &Value>| {
-                Value::Object(m.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            };
-            let c = self.push(
-                path.to_string(),
-                ChangeType::Modified,
-                Classification::PotentialBreaking,
-                format!("{label} modified"),
-            );
-            c.old_value = Some(owned(sx));
-            c.new_value = Some(owned(sy));
-        }
-    }
-
-    fn request_body(&mut self, op: &Op<'_>, x: &'a Value, y: &'a Value) {
-        let path = format!("{}.request-body", op.path);
-        let label = format!("{} request body", op.label);
-        let a = x.get("requestBody").map(|v| deref(self.old_root, v).0);
-        let b = y.get("requestBody").map(|v| deref(self.new_root, v).0);
-        match (a, b) {
-            (None, None) => {}
-            (None, Some(b)) => {
-                let cls = if is_required(b) {
-                    Classification::Breaking
-                } else {
-                    Classification::PotentialBreaking
-                };
-                let c = self.push(path, ChangeType::Added, cls, format!("{label} added"));
-                c.new_value = Some(Value::String(label));
-            }
-            (Some(_), None) => {
-                let c = self.push(
-                    path,
-                    ChangeType::Removed,
-                    Classification::PotentialBreaking,
-                    format!("{label} removed"),
-                );
-                c.old_value = Some(Value::String(label));
-            }
-            (Some(a), Some(b)) => {
-                let (ra, rb) = (is_required(a), is_required(b));
-                if ra != rb {
-                    let cls = if rb {
-                        Classification::Breaking
-                    } else {
-                        Classification::NonBreaking
-                    };
-                    let what = if rb {
-                        "is now required"
-                    } else {
-                        "is now optional"
-                    };
-                    let c = self.push(
-                        format!("{path}.required"),
-                        ChangeType::Modified,
-                        cls,
-                        format!("{label} {what}"),
-                    );
-                    c.old_value = Some(Value::Bool(ra));
-                    c.new_value = Some(Value::Bool(rb));
-                }
-                self.content(
-                    &path,
-                    &label,
-                    a.get("content"),
-                    b.get("content"),
-                    SchemaDirection::Input,
-                );
-            }
-        }
-    }
-
-    fn responses(&mut self, op: &Op<'_>, x: &'a Value, y: &'a Value) {
-        let (ra, rb) = (obj(x.get("responses")), obj(y.get("responses")));
-        for code in union(ra, rb) {
-            let path = format!("{}.responses[{code}]", op.path);
-            let label = format!("{} response {code}", op.label);
-            let a = ra
-                .and_then(|m| m.get(code))
-                .map(|v| deref(self.old_root, v).0);
-            let b = rb
-                .and_then(|m| m.get(code))
-                .map(|v| deref(self.new_root, v).0);
-            match (a, b) {
-                (Some(a), Some(b)) => {
-                    self.content(
-                        &path,
-                        &label,
-                        a.get("content"),
-                        b.get("content"),
-                        SchemaDirection::Output,
-                    );
-                    // Swagger 2.0 puts the schema on the response itself.
-                    self.optional_schema(
-                        &format!("{path}.schema"),
-                        &label,
-                        a.get("schema"),
-                        b.get("schema"),
-                        SchemaDirection::Output,
-                    );
-                    self.headers(&path, &label, a.get("headers"), b.get("headers"));
-                }
-                (a, _) => {
-                    let c = if a.is_none() {
-                        self.push(
-                            path,
-                            ChangeType::Added,
-                            Classification::NonBreaking,
-                            format!("{label} added"),
-                        )
-                    } else {
-                        self.push(
-                            path,
-                            ChangeType::Removed,
-                            Classification::Breaking,
-                            format!("{label} removed"),
-                        )
-                    };
-                    let v = Some(Value::String(label));
-                    if a.is_none() {
-                        c.new_value = v;
-                    } else {
-                        c.old_value = v;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Media types of a request body or response: added NON, removed BREAKING.
-    fn content(
-        &mut self,
-        path: &str,
-        label: &str,
-        a: Option<&'a Value>,
-        b: Option<&'a Value>,
-        dir: SchemaDirection,
-    ) {
-        let (ma, mb) = (obj(a), obj(b));
-        for mt in union(ma, mb) {
-            let p = format!("{path}.content[{mt}]");
-            let l = format!("{label} {mt}");
-            match (ma.and_then(|m| m.get(mt)), mb.and_then(|m| m.get(mt))) {
-                (Some(x), Some(y)) => self.optional_schema(
-                    &format!("{p}.schema"),
-                    &l,
-                    x.get("schema"),
-                    y.get("schema"),
-                    dir,
-                ),
-                (x, _) => self.added_removed(
-                    p,
-                    x.is_none(),
-                    &l,
-                    "media type",
-                    Classification::NonBreaking,
-                    Classification::Breaking,
-                ),
-            }
-        }
-    }
-
     /// A schema slot that may be absent on either side.
     fn optional_schema(
         &mut self,
@@ -453,26 +214,6 @@ impl<'a> OpenApiDiff<'a> {
     }
 
     /// Response headers never escalate beyond POTENTIAL_BREAKING.
-    fn headers(&mut self, path: &str, label: &str, a: Option<&'a Value>, b: Option<&'a Value>) {
-        let (ha, hb) = (obj(a), obj(b));
-        for h in union(ha, hb) {
-            let p = format!("{path}.headers[{h}]");
-            let x = ha.and_then(|m| m.get(h)).map(|v| deref(self.old_root, v).0);
-            let y = hb.and_then(|m| m.get(h)).map(|v| deref(self.new_root, v).0);
-            let (ct, cls) = match (x, y) {
-                (None, Some(_)) => (ChangeType::Added, Classification::NonBreaking),
-                (Some(_), None) => (ChangeType::Removed, Classification::PotentialBreaking),
-                (Some(x), Some(y)) if x != y => {
-                    (ChangeType::Modified, Classification::PotentialBreaking)
-                }
-                _ => continue,
-            };
-            let c = self.push(p, ct, cls, format!("{label} header '{h}' {ct}"));
-            c.old_value = x.cloned();
-            c.new_value = y.cloned();
-        }
-    }
-
     fn security(&mut self, op: &Op<'_>, a: Option<&Value>, b: Option<&Value>) {
         if a == b {
             return;
@@ -493,15 +234,6 @@ impl<'a> OpenApiDiff<'a> {
     }
 }
 
-/// Parameter fields not covered by the dedicated rules, in key order.
-fn other_fields(v: &Value) -> BTreeMap<&String, &Value> {
-    v.as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !PARAM_SKIP.contains(&k.as_str()) && !k.starts_with("x-"))
-        .collect()
-}
-
 /// Parameters of a path item or operation keyed `name:in`, refs resolved.
 fn params<'a>(root: &'a Value, list: Option<&'a Value>) -> BTreeMap<String, &'a Value> {
     let mut out = BTreeMap::new();
@@ -512,12 +244,6 @@ fn params<'a>(root: &'a Value, list: Option<&'a Value>) -> BTreeMap<String, &'a 
         out.insert(format!("{name}:{loc}"), p);
     }
     out
-}
-
-fn param_label(op_label: &str, p: &Value) -> String {
-    let name = p.get("name").and_then(Value::as_str).unwrap_or("");
-    let loc = p.get("in").and_then(Value::as_str).unwrap_or("");
-    format!("{op_label} {loc} param '{name}'")
 }
 
 /// `required: true`, or a path parameter (always required by OpenAPI).

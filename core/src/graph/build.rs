@@ -1,6 +1,8 @@
 //! Graph assembly: fetch level by level, then build the tree without I/O.
 
-use super::{Conflict, DepRequest, Edge, EdgeType, Fetched, Fetcher, Graph, Location, Node};
+use super::{
+    Conflict, DepRequest, Edge, EdgeType, FetchError, Fetched, Fetcher, Graph, Location, Node,
+};
 use crate::semver_range::{Constraint, parse_version_lenient};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -57,8 +59,8 @@ fn requests_of(f: &Fetched) -> Vec<DepRequest> {
 
 /// Resolves the dependency graph of `root`.
 pub fn build(root: &Fetched, fetcher: &dyn Fetcher, opts: &GraphOptions) -> Resolution {
-    let mut keys: HashMap<DepRequest, Result<String, String>> = HashMap::new();
-    let mut results: HashMap<String, Result<Fetched, String>> = HashMap::new();
+    let mut keys: HashMap<DepRequest, Result<String, FetchError>> = HashMap::new();
+    let mut results: HashMap<String, Result<Fetched, FetchError>> = HashMap::new();
     results.insert(root.location.key(), Ok(root.clone()));
 
     if !opts.only_references {
@@ -126,8 +128,8 @@ pub fn build(root: &Fetched, fetcher: &dyn Fetcher, opts: &GraphOptions) -> Reso
 
 struct TreeBuilder<'a> {
     fetcher: &'a dyn Fetcher,
-    keys: &'a mut HashMap<DepRequest, Result<String, String>>,
-    results: &'a HashMap<String, Result<Fetched, String>>,
+    keys: &'a mut HashMap<DepRequest, Result<String, FetchError>>,
+    results: &'a HashMap<String, Result<Fetched, FetchError>>,
     expanded: HashSet<String>,
     cycles: BTreeSet<Vec<String>>,
     opts: &'a GraphOptions,
@@ -164,7 +166,7 @@ impl TreeBuilder<'_> {
                 .or_insert_with(|| fetcher.key(&req))
                 .clone();
             match key {
-                Err(e) => edge.error = Some(e),
+                Err(e) => edge.error = Some(e.to_string()),
                 Ok(k) if path_keys.contains(&k) => {
                     edge.error = Some(format!("cycle detected: {}", dep.reference));
                     let mut cycle = path_refs.clone();
@@ -176,7 +178,7 @@ impl TreeBuilder<'_> {
                         edge.node = Some(shallow(child));
                         edge.shared = true;
                     } else if let Some(Err(e)) = self.results.get(&k) {
-                        edge.error = Some(e.clone());
+                        edge.error = Some(e.to_string());
                     }
                 }
                 Ok(k) => match self.results.get(&k) {
@@ -192,7 +194,7 @@ impl TreeBuilder<'_> {
                             self.opts.max_nodes
                         ));
                     }
-                    Some(Err(e)) => edge.error = Some(e.clone()),
+                    Some(Err(e)) => edge.error = Some(e.to_string()),
                     Some(Ok(child)) => {
                         self.expanded.insert(k.clone());
                         self.by_name

@@ -1,9 +1,10 @@
 //! Resolving `file://` and relative-path dependencies from disk.
 
-use super::{DepRequest, Fetched, Fetcher, Location};
+use super::{DepRequest, FetchError, Fetched, Fetcher, Location, valid_contract};
 use crate::bundle::{Bundle, Limits};
 use crate::validate::{ValidateOptions, validate_bundle};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Loads local dependencies relative to the declaring bundle's directory.
 #[derive(Debug, Clone, Default)]
@@ -12,18 +13,17 @@ pub struct LocalFetcher {
 }
 
 impl LocalFetcher {
-    fn path_of(&self, req: &DepRequest) -> Result<PathBuf, String> {
+    fn path_of(&self, req: &DepRequest) -> Result<PathBuf, FetchError> {
+        let reference = || req.reference.clone();
         if req.reference.starts_with("oci://") {
-            return Err(format!(
-                "{}: OCI dependencies are not resolved from a local graph",
-                req.reference
-            ));
+            return Err(FetchError::OciInLocalGraph {
+                reference: reference(),
+            });
         }
         let Location::Dir(base) = &req.base else {
-            return Err(format!(
-                "{}: a local dependency inside a registry bundle cannot be resolved",
-                req.reference
-            ));
+            return Err(FetchError::LocalInsideRegistryBundle {
+                reference: reference(),
+            });
         };
         let rel = req
             .reference
@@ -33,24 +33,26 @@ impl LocalFetcher {
         // The message names the ref as written, not the absolute path: it is shown to
         // users and must not depend on where the checkout lives.
         std::fs::canonicalize(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!(
-                "{}: no such directory (relative to the declaring bundle)",
-                req.reference
-            ),
-            _ => format!("{}: cannot open: {e}", req.reference),
+            std::io::ErrorKind::NotFound => FetchError::NoSuchDirectory {
+                reference: reference(),
+            },
+            _ => FetchError::CannotOpen {
+                reference: reference(),
+                source: Arc::new(e),
+            },
         })
     }
 }
 
 impl Fetcher for LocalFetcher {
-    fn key(&self, req: &DepRequest) -> Result<String, String> {
+    fn key(&self, req: &DepRequest) -> Result<String, FetchError> {
         self.path_of(req).map(|p| Location::Dir(p).key())
     }
 
     fn fetch_all(
         &self,
         batch: Vec<(String, DepRequest)>,
-    ) -> Vec<(String, Result<Fetched, String>)> {
+    ) -> Vec<(String, Result<Fetched, FetchError>)> {
         batch
             .into_iter()
             .map(|(key, req)| (key, self.fetch_one(&req)))
@@ -59,27 +61,14 @@ impl Fetcher for LocalFetcher {
 }
 
 impl LocalFetcher {
-    fn fetch_one(&self, req: &DepRequest) -> Result<Fetched, String> {
+    fn fetch_one(&self, req: &DepRequest) -> Result<Fetched, FetchError> {
         let dir = self.path_of(req)?;
-        let bundle =
-            Bundle::from_dir(&dir, &self.limits).map_err(|e| format!("{}: {e}", req.reference))?;
+        let bundle = Bundle::from_dir(&dir, &self.limits).map_err(|e| FetchError::Bundle {
+            reference: req.reference.clone(),
+            source: Arc::new(e),
+        })?;
         let report = validate_bundle(&bundle, &ValidateOptions::default());
-        let contract = match (report.contract, report.errors.first()) {
-            (Some(c), None) => c,
-            (_, Some(first)) => {
-                return Err(format!(
-                    "{}: invalid contract ({} error(s), first: [{}] {}: {})",
-                    req.reference,
-                    report.errors.len(),
-                    first.code,
-                    first.path,
-                    first.message
-                ));
-            }
-            (None, None) => {
-                return Err(format!("{}: contract could not be read", req.reference));
-            }
-        };
+        let contract = valid_contract(report, &req.reference)?;
         Ok(Fetched {
             contract,
             bundle,

@@ -7,10 +7,12 @@
 
 mod build;
 mod diff;
+mod error;
 pub mod local;
 
 pub use build::{GraphOptions, Resolution, build};
 pub use diff::{GraphChange, GraphChangeType, GraphDiff, GraphDiffNode, diff_graphs};
+pub use error::{FetchError, valid_contract};
 
 use crate::bundle::Bundle;
 use crate::model::Contract;
@@ -46,12 +48,14 @@ pub struct Fetched {
 pub trait Fetcher {
     /// Identity of the contract a request points to, without fetching it: equal keys
     /// are fetched once and shared. Errors here are recorded on the edge.
-    fn key(&self, req: &DepRequest) -> Result<String, String>;
+    fn key(&self, req: &DepRequest) -> Result<String, FetchError>;
 
     /// Fetches a batch of distinct requests (keyed by [`Fetcher::key`]); an
     /// implementation may work on them concurrently. Every key must get an answer.
-    fn fetch_all(&self, batch: Vec<(String, DepRequest)>)
-    -> Vec<(String, Result<Fetched, String>)>;
+    fn fetch_all(
+        &self,
+        batch: Vec<(String, DepRequest)>,
+    ) -> Vec<(String, Result<Fetched, FetchError>)>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -25,12 +25,14 @@ use serde_json::Value;
 use std::fmt;
 
 /// Why a policy or configuration `ref` could not be turned into a schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RefError {
     /// The chain of policy refs comes back to a contract already in it (listed in order,
     /// the repeated ref last).
+    #[error("policy ref cycle: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
-    /// Anything else: not found, unreachable, not a schema.
+    /// Anything else: not found, unreachable, not a schema (the resolver's message).
+    #[error("{0}")]
     Unresolved(String),
 }
 
@@ -38,17 +40,18 @@ pub enum RefError {
 /// implements this).
 pub trait PolicyResolver {
     /// The policy schema `reference` points at, or why it could not be obtained.
-    fn resolve(&self, reference: &str) -> Result<Value, String>;
+    fn resolve(&self, reference: &str) -> Result<Value, RefError>;
 
-    /// Like [`PolicyResolver::resolve`], telling a ref cycle apart from other failures.
+    /// Like [`PolicyResolver::resolve`]; a resolver that follows policy chains overrides
+    /// it to report cycles.
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
-        self.resolve(reference).map_err(RefError::Unresolved)
+        self.resolve(reference)
     }
 
     /// The `configuration/schema.json` of the contract a configuration `ref` points at.
     /// `None`: this resolver does not handle configuration refs (their values stay
     /// unchecked, as in the reference).
-    fn resolve_config(&self, _reference: &str) -> Option<Result<Value, String>> {
+    fn resolve_config(&self, _reference: &str) -> Option<Result<Value, RefError>> {
         None
     }
 }

@@ -16,7 +16,16 @@ pub struct Compiled {
     pub validator: Validator,
 }
 
-type Slot = LazyLock<Result<Compiled, String>>;
+/// Why an embedded schema did not load (a bug in pacto, never in the user's contract).
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaLoadError {
+    #[error("{0}")]
+    NotJson(serde_json::Error),
+    #[error("{0}")]
+    NotASchema(Box<jsonschema::ValidationError<'static>>),
+}
+
+type Slot = LazyLock<Result<Compiled, SchemaLoadError>>;
 
 static V1_0: Slot = LazyLock::new(|| compile(SCHEMA_V1_0));
 static V1_1: Slot = LazyLock::new(|| compile(SCHEMA_V1_1));
@@ -33,20 +42,20 @@ pub fn schema_text(version: PactoVersion) -> &'static str {
 
 /// The compiled schema for a version; an `Err` means the embedded schema is broken
 /// (a bug, reported as `SCHEMA_ERROR` rather than a panic).
-pub fn compiled(version: PactoVersion) -> Result<&'static Compiled, &'static str> {
+pub fn compiled(version: PactoVersion) -> Result<&'static Compiled, &'static SchemaLoadError> {
     let slot: &'static Slot = match version {
         PactoVersion::V1_0 => &V1_0,
         PactoVersion::V1_1 => &V1_1,
         PactoVersion::V1_2 => &V1_2,
     };
-    slot.as_ref().map_err(String::as_str)
+    slot.as_ref()
 }
 
-fn compile(text: &str) -> Result<Compiled, String> {
-    let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+fn compile(text: &str) -> Result<Compiled, SchemaLoadError> {
+    let document: Value = serde_json::from_str(text).map_err(SchemaLoadError::NotJson)?;
     let validator = jsonschema::draft202012::options()
         .build(&document)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| SchemaLoadError::NotASchema(Box::new(e)))?;
     Ok(Compiled {
         document,
         validator,

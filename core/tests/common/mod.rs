@@ -45,15 +45,15 @@ fn add(root: &Path, dir: &Path, bundle: &mut Bundle) {
 pub struct MapResolver(pub serde_json::Map<String, Value>);
 
 impl PolicyResolver for MapResolver {
-    fn resolve(&self, reference: &str) -> Result<Value, String> {
+    fn resolve(&self, reference: &str) -> Result<Value, RefError> {
         self.0
             .get(reference)
             .cloned()
-            .ok_or_else(|| format!("no policy published at {reference}"))
+            .ok_or_else(|| RefError::Unresolved(format!("no policy published at {reference}")))
     }
 
     fn resolve_policy(&self, reference: &str) -> Result<Value, RefError> {
-        let v = self.resolve(reference).map_err(RefError::Unresolved)?;
+        let v = self.resolve(reference)?;
         match v.get("$cycle").and_then(Value::as_array) {
             Some(chain) => Err(RefError::Cycle(
                 chain
@@ -65,14 +65,16 @@ impl PolicyResolver for MapResolver {
         }
     }
 
-    fn resolve_config(&self, reference: &str) -> Option<Result<Value, String>> {
+    fn resolve_config(&self, reference: &str) -> Option<Result<Value, RefError>> {
         let handled = self.0.keys().any(|k| k.starts_with("config:"));
         handled.then(|| {
             self.0
                 .get(&format!("config:{reference}"))
                 .cloned()
                 .filter(|v| !v.is_null())
-                .ok_or_else(|| format!("no configuration published at {reference}"))
+                .ok_or_else(|| {
+                    RefError::Unresolved(format!("no configuration published at {reference}"))
+                })
         })
     }
 }

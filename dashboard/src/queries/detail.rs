@@ -55,7 +55,10 @@ pub async fn service_detail(
     };
     let source = chosen.map(|m| m.record.source);
     let loaded: Result<Arc<Loaded>, String> = match chosen {
-        Some(m) => loader.load(&m.record.locator).await,
+        Some(m) => loader
+            .load(&m.record.locator)
+            .await
+            .map_err(|e| e.to_string()),
         None => Err("no contract source has this service (runtime state only)".into()),
     };
     let unavailable = |why: &str| meta("unavailable", source, Some(why.to_string()));

@@ -49,11 +49,11 @@ pub async fn compare(
     let la = loader
         .load(&a.record.locator)
         .await
-        .map_err(QueryError::Unavailable)?;
+        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
     let lb = loader
         .load(&b.record.locator)
         .await
-        .map_err(QueryError::Unavailable)?;
+        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
     let body = diff(&la, &lb).ok_or(QueryError::NotDiffable)?;
     Ok(DiffResponse {
         from: side(a),

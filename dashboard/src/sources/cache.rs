@@ -1,4 +1,4 @@
-//! The cache source: the OCI crate's digest-keyed disk cache (`pacto_oci::cache::DiskCache`,
+//! The cache source: the OCI crate's digest-keyed disk cache (`pacto_oci::disk_cache::DiskCache`,
 //! `<root>/blobs/sha256/<hex>/{manifest.json,bundle.tar.gz,meta.json}`), for offline use.
 //! Entries are immutable (keyed by manifest digest), so each is read and summarised once.
 
@@ -7,7 +7,7 @@ use crate::sources::lock;
 use crate::summarize::{identity, summarize};
 use pacto_core::Finding;
 use pacto_core::bundle::{Bundle, Limits};
-use pacto_oci::cache::{DiskCache, EntryMeta};
+use pacto_oci::disk_cache::{DiskCache, EntryMeta};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -18,7 +18,7 @@ pub fn default_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("PACTO_CACHE_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(d));
     }
-    pacto_oci::cache::default_root(&pacto_oci::creds::ProcessEnv)
+    pacto_oci::disk_cache::default_root(&pacto_oci::creds::ProcessEnv)
 }
 
 /// The cache root with the records already read, by digest.
@@ -143,7 +143,7 @@ fn load_record(root: &Path, digest: &str) -> Option<VersionRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pacto_oci::cache::LabelsJson;
+    use pacto_oci::disk_cache::LabelsJson;
 
     fn put(cache: &DiskCache, dir: &str) -> String {
         let ex = Path::new(env!("CARGO_MANIFEST_DIR"))

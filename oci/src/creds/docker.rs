@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::login_file::decode_auth;
+use super::login_file::{UserPassword, decode_auth};
 use super::normalize_registry;
 use super::{CredError, Credential, CredentialHelper, CredentialSource, Resolved};
 
@@ -14,7 +14,7 @@ const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Entry {
-    Basic(String, String),
+    Basic(UserPassword),
     Token(String),
     /// An OAuth refresh token (`identitytoken`): needs a token exchange this client does
     /// not do, so it is skipped with a warning.
@@ -65,10 +65,12 @@ impl DockerConfig {
             let entry = if let Some(t) = e.registrytoken.filter(|t| !t.is_empty()) {
                 Entry::Token(t)
             } else if let Some(a) = e.auth.filter(|a| !a.is_empty()) {
-                let (u, p) = decode_auth(&a).map_err(bad)?;
-                Entry::Basic(u, p)
+                Entry::Basic(decode_auth(&a).map_err(|e| bad(e.to_string()))?)
             } else if let (Some(u), Some(p)) = (e.username, e.password) {
-                Entry::Basic(u, p)
+                Entry::Basic(UserPassword {
+                    username: u,
+                    password: p,
+                })
             } else if e.identitytoken.is_some_and(|t| !t.is_empty()) {
                 Entry::Identity
             } else {
@@ -147,10 +149,10 @@ impl DockerConfig {
             }
         }
         match self.auths.get(&registry) {
-            Some(Entry::Basic(u, p)) => Ok(Some(Resolved {
+            Some(Entry::Basic(login)) => Ok(Some(Resolved {
                 credential: Credential::Basic {
-                    username: u.clone(),
-                    password: p.clone(),
+                    username: login.username.clone(),
+                    password: login.password.clone(),
                 },
                 source: CredentialSource::DockerConfig,
             })),

@@ -16,21 +16,38 @@ use super::{CredError, Credential, normalize_registry};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthFile {
     path: PathBuf,
-    /// normalised host → (username, password)
-    auths: BTreeMap<String, (String, String)>,
+    /// normalised host → its login
+    auths: BTreeMap<String, UserPassword>,
     rest: Map<String, Value>,
 }
 
+/// A basic-auth login as stored in an `auth` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UserPassword {
+    pub username: String,
+    pub password: String,
+}
+
+/// Why an `auth` field does not decode.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AuthFieldError {
+    #[error("`auth` is not base64: {0}")]
+    NotBase64(#[from] base64::DecodeError),
+    #[error("`auth` is not UTF-8 text")]
+    NotUtf8,
+    #[error("`auth` does not decode to user:password")]
+    NoColon,
+}
+
 /// Decodes a Docker-style `auth` field (`base64(user:pass)`).
-pub(crate) fn decode_auth(b64: &str) -> Result<(String, String), String> {
-    let raw = STANDARD
-        .decode(b64.trim())
-        .map_err(|e| format!("`auth` is not base64: {e}"))?;
-    let text = String::from_utf8(raw).map_err(|_| "`auth` is not UTF-8 text".to_string())?;
-    let (u, p) = text
-        .split_once(':')
-        .ok_or_else(|| "`auth` does not decode to user:password".to_string())?;
-    Ok((u.to_string(), p.to_string()))
+pub(crate) fn decode_auth(b64: &str) -> Result<UserPassword, AuthFieldError> {
+    let raw = STANDARD.decode(b64.trim())?;
+    let text = String::from_utf8(raw).map_err(|_| AuthFieldError::NotUtf8)?;
+    let (u, p) = text.split_once(':').ok_or(AuthFieldError::NoColon)?;
+    Ok(UserPassword {
+        username: u.to_string(),
+        password: p.to_string(),
+    })
 }
 
 impl AuthFile {
@@ -59,8 +76,8 @@ impl AuthFile {
                         .get("auth")
                         .and_then(Value::as_str)
                         .ok_or_else(|| bad("missing string field `auth`".into()))?;
-                    let pair = decode_auth(b64).map_err(bad)?;
-                    auths.insert(normalize_registry(&host), pair);
+                    let login = decode_auth(b64).map_err(|e| bad(e.to_string()))?;
+                    auths.insert(normalize_registry(&host), login);
                 }
             }
             Some(_) => return Err(malformed("`auths` must be an object".into())),
@@ -77,16 +94,19 @@ impl AuthFile {
         Ok(self
             .auths
             .get(&normalize_registry(registry))
-            .map(|(u, p)| Credential::Basic {
-                username: u.clone(),
-                password: p.clone(),
+            .map(|login| Credential::Basic {
+                username: login.username.clone(),
+                password: login.password.clone(),
             }))
     }
 
     pub fn set(&mut self, registry: &str, username: &str, password: &str) {
         self.auths.insert(
             normalize_registry(registry),
-            (username.to_string(), password.to_string()),
+            UserPassword {
+                username: username.to_string(),
+                password: password.to_string(),
+            },
         );
     }
 
@@ -104,7 +124,8 @@ impl AuthFile {
         let auths: Map<String, Value> = self
             .auths
             .iter()
-            .map(|(h, (u, p))| {
+            .map(|(h, login)| {
+                let (u, p) = (&login.username, &login.password);
                 let mut e = Map::new();
                 e.insert(
                     "auth".into(),

@@ -39,7 +39,7 @@ pub const DEFAULT_CONTENT_BYTES: u64 = 64 * 1024 * 1024;
 /// does for its own bundle layer) plus the separate copy of `pacto.yaml`.
 pub fn content_size(c: &PulledContent) -> u64 {
     let yaml = c.raw_yaml.as_ref().map_or(0, |y| y.len() as u64);
-    pacto_oci::resident::bundle_resident_size(&c.bundle).saturating_add(yaml)
+    pacto_oci::memory_size::bundle_resident_size(&c.bundle).saturating_add(yaml)
 }
 
 /// Shared caches; cheap to clone behind an `Arc`.
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn content_size_counts_files_paths_yaml_copy_and_allowances() {
-        use pacto_oci::resident::{PER_ENTRY_OVERHEAD, PER_FILE_OVERHEAD};
+        use pacto_oci::memory_size::{PER_ENTRY_OVERHEAD, PER_FILE_OVERHEAD};
         let c = content("d", 1000);
         let yaml = 20; // `pactoVersion: "1.0"\n`
         let files = (10 + yaml + PER_FILE_OVERHEAD) + (13 + 1000 + PER_FILE_OVERHEAD);

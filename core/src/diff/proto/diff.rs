@@ -7,9 +7,12 @@
 //! first (wire identity), then by name; type names are compared after scope resolution, so
 //! `Foo` and `.pkg.Foo` are the same type.
 
+mod fields;
+mod services;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::ast::{Enum, Field, Label, Message, ProtoFile, Rpc};
+use super::ast::{Enum, ProtoFile};
 use super::index::Index;
 use super::parser::parse_proto;
 use crate::diff::{Change, ChangeType, Classification};
@@ -64,24 +67,6 @@ struct Differ<'x, 'a> {
     out: Vec<Change>,
 }
 
-fn field_value(f: &Field) -> String {
-    match f.label {
-        Label::None => format!("{} = {}", f.ty, f.number),
-        l => format!("{} {} = {}", l.as_str(), f.ty, f.number),
-    }
-}
-
-fn rpc_value(r: &Rpc) -> String {
-    let s = |b: bool| if b { "stream " } else { "" };
-    format!(
-        "({}{}) returns ({}{})",
-        s(r.request_stream),
-        r.request,
-        s(r.response_stream),
-        r.response
-    )
-}
-
 fn keys<'k, V>(a: &'k BTreeMap<String, V>, b: &'k BTreeMap<String, V>) -> Vec<&'k String> {
     let mut k: Vec<&String> = a.keys().chain(b.keys()).collect();
     k.sort();
@@ -114,122 +99,6 @@ impl Differ<'_, '_> {
         self.push(c);
     }
 
-    fn services(&mut self) {
-        for name in keys(&self.oi.services, &self.ni.services) {
-            let path = format!("grpc.services[{name}]");
-            match (self.oi.services.get(name), self.ni.services.get(name)) {
-                (Some(o), None) => {
-                    self.push(Change::new(
-                        path,
-                        ChangeType::Removed,
-                        Breaking,
-                        format!("service {name} was removed; its clients get UNIMPLEMENTED"),
-                    ));
-                    for r in &o.rpcs {
-                        self.rpc_removed(name, r);
-                    }
-                }
-                (None, Some(n)) => {
-                    self.push(Change::new(
-                        path,
-                        ChangeType::Added,
-                        NonBreaking,
-                        format!("service {name} was added"),
-                    ));
-                    for r in &n.rpcs {
-                        self.rpc_added(name, r);
-                    }
-                }
-                (Some(o), Some(n)) => {
-                    let orpcs: BTreeMap<String, &Rpc> =
-                        o.rpcs.iter().map(|r| (r.name.clone(), r)).collect();
-                    let nrpcs: BTreeMap<String, &Rpc> =
-                        n.rpcs.iter().map(|r| (r.name.clone(), r)).collect();
-                    for m in keys(&orpcs, &nrpcs) {
-                        match (orpcs.get(m), nrpcs.get(m)) {
-                            (Some(a), None) => self.rpc_removed(name, a),
-                            (None, Some(b)) => self.rpc_added(name, b),
-                            (Some(a), Some(b)) => self.rpc_modified(name, a, b),
-                            (None, None) => {}
-                        }
-                    }
-                }
-                (None, None) => {}
-            }
-        }
-    }
-
-    fn rpc_removed(&mut self, service: &str, r: &Rpc) {
-        self.push(
-            Change::new(
-                format!("grpc.rpcs[{service}.{}]", r.name),
-                ChangeType::Removed,
-                Breaking,
-                format!("rpc {service}.{} was removed", r.name),
-            )
-            .with_old(rpc_value(r)),
-        );
-    }
-
-    fn rpc_added(&mut self, service: &str, r: &Rpc) {
-        self.push(
-            Change::new(
-                format!("grpc.rpcs[{service}.{}]", r.name),
-                ChangeType::Added,
-                NonBreaking,
-                format!("rpc {service}.{} was added", r.name),
-            )
-            .with_new(rpc_value(r)),
-        );
-    }
-
-    fn rpc_modified(&mut self, service: &str, a: &Rpc, b: &Rpc) {
-        let (op, np) = (self.oi.package_node, self.ni.package_node);
-        let mut what = Vec::new();
-        let (areq, breq) = (
-            self.oi.resolve(op, &a.request),
-            self.ni.resolve(np, &b.request),
-        );
-        if areq != breq {
-            what.push(format!("request type {areq} -> {breq}"));
-        }
-        let (ares, bres) = (
-            self.oi.resolve(op, &a.response),
-            self.ni.resolve(np, &b.response),
-        );
-        if ares != bres {
-            what.push(format!("response type {ares} -> {bres}"));
-        }
-        let stream = |s: bool| if s { "streaming" } else { "unary" };
-        if a.request_stream != b.request_stream {
-            what.push(format!(
-                "request {} -> {}",
-                stream(a.request_stream),
-                stream(b.request_stream)
-            ));
-        }
-        if a.response_stream != b.response_stream {
-            what.push(format!(
-                "response {} -> {}",
-                stream(a.response_stream),
-                stream(b.response_stream)
-            ));
-        }
-        if what.is_empty() {
-            return;
-        }
-        self.push(
-            Change::new(
-                format!("grpc.rpcs[{service}.{}]", a.name),
-                ChangeType::Modified,
-                Breaking,
-                format!("rpc signature changed: {}", what.join(", ")),
-            )
-            .with_old(rpc_value(a))
-            .with_new(rpc_value(b)),
-        );
-    }
-
     fn messages(&mut self, old_refs: &HashSet<&str>) {
         for name in keys(&self.oi.messages, &self.ni.messages) {
             let path = format!("grpc.messages[{name}]");
@@ -245,172 +114,6 @@ impl Differ<'_, '_> {
                 (None, None) => {}
             }
         }
-    }
-
-    fn fields(&mut self, path: &str, (os, o): (usize, &Message), (ns, n): (usize, &Message)) {
-        let ob: BTreeMap<u32, &Field> = o.fields.iter().map(|f| (f.number, f)).collect();
-        let nb: BTreeMap<u32, &Field> = n.fields.iter().map(|f| (f.number, f)).collect();
-        let mut new_matched: HashSet<u32> = HashSet::new();
-        let mut old_unmatched: Vec<&Field> = Vec::new();
-        let old_names: HashSet<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
-        let new_names: HashSet<&str> = n.fields.iter().map(|f| f.name.as_str()).collect();
-        for (num, of) in &ob {
-            match nb.get(num) {
-                Some(nf) => {
-                    new_matched.insert(*num);
-                    // Same number, different name, and a name survives elsewhere: numbers were
-                    // swapped or reassigned, so old data lands in a different field.
-                    let reassigned = of.name != nf.name
-                        && (new_names.contains(of.name.as_str())
-                            || old_names.contains(nf.name.as_str()));
-                    if reassigned {
-                        self.push(
-                            Change::new(
-                                format!("{path}.fields[{}]", of.name),
-                                ChangeType::Modified,
-                                Breaking,
-                                format!(
-                                    "number {num} moved from field {} to field {}: data written by old peers lands in a different field",
-                                    of.name, nf.name
-                                ),
-                            )
-                            .with_old(field_value(of))
-                            .with_new(field_value(nf)),
-                        );
-                        continue;
-                    }
-                    self.field_modified(path, (os, of), (ns, nf));
-                }
-                None => old_unmatched.push(of),
-            }
-        }
-        let mut new_by_name: HashMap<&str, &Field> = nb
-            .values()
-            .filter(|f| !new_matched.contains(&f.number))
-            .map(|f| (f.name.as_str(), *f))
-            .collect();
-        for of in old_unmatched {
-            if let Some(nf) = new_by_name.remove(of.name.as_str()) {
-                new_matched.insert(nf.number);
-                self.field_modified(path, (os, of), (ns, nf));
-                continue;
-            }
-            let fpath = format!("{path}.fields[{}]", of.name);
-            let (class, why) = if n.reserved.contains_number(i64::from(of.number)) {
-                (
-                    PotentialBreaking,
-                    format!(
-                        "field {} was removed and its number {} is reserved: old data is skipped safely, but clients that set it lose the value",
-                        of.name, of.number
-                    ),
-                )
-            } else {
-                (
-                    Breaking,
-                    format!(
-                        "field {} was removed without reserving number {}: clients lose it and the number can be reused with another type",
-                        of.name, of.number
-                    ),
-                )
-            };
-            self.push(
-                Change::new(fpath, ChangeType::Removed, class, why).with_old(field_value(of)),
-            );
-        }
-        for nf in nb.values().filter(|f| !new_matched.contains(&f.number)) {
-            let (class, why) = if nf.label == Label::Required {
-                (
-                    Breaking,
-                    format!(
-                        "required field {} was added: messages from old senders fail to parse",
-                        nf.name
-                    ),
-                )
-            } else {
-                (NonBreaking, format!("field {} was added", nf.name))
-            };
-            self.push(
-                Change::new(
-                    format!("{path}.fields[{}]", nf.name),
-                    ChangeType::Added,
-                    class,
-                    why,
-                )
-                .with_new(field_value(nf)),
-            );
-        }
-    }
-
-    fn field_modified(&mut self, path: &str, (os, a): (usize, &Field), (ns, b): (usize, &Field)) {
-        let mut aspects: Vec<(Classification, String)> = Vec::new();
-        if a.name != b.name {
-            aspects.push((
-                PotentialBreaking,
-                format!(
-                    "renamed from {} to {} with the same number {}: wire compatible, but JSON and text-format clients break",
-                    a.name, b.name, b.number
-                ),
-            ));
-        }
-        if a.number != b.number {
-            aspects.push((
-                Breaking,
-                format!("number changed from {} to {}", a.number, b.number),
-            ));
-        }
-        let (at, bt) = (self.oi.resolved_type(os, a), self.ni.resolved_type(ns, b));
-        if at != bt {
-            aspects.push((Breaking, format!("type changed from {at} to {bt}")));
-        }
-        aspects.extend(label_change(a.label, b.label));
-        match (&a.oneof, &b.oneof) {
-            (None, Some(x)) => aspects.push((PotentialBreaking, format!("moved into oneof {x}"))),
-            (Some(x), None) => aspects.push((PotentialBreaking, format!("moved out of oneof {x}"))),
-            (Some(x), Some(y)) if x != y => aspects.push((
-                PotentialBreaking,
-                format!("moved from oneof {x} to oneof {y}"),
-            )),
-            _ => {}
-        }
-        for (opt, what) in [("json_name", "JSON name"), ("default", "default value")] {
-            let (x, y) = (a.option(opt), b.option(opt));
-            if x != y {
-                let show = |v: Option<&super::ast::OptionValue>| {
-                    v.map_or_else(|| "(unset)".to_string(), ToString::to_string)
-                };
-                aspects.push((
-                    PotentialBreaking,
-                    format!("{what} changed from {} to {}", show(x), show(y)),
-                ));
-            }
-        }
-        let deprecated = |f: &Field| {
-            f.option("deprecated")
-                .is_some_and(|v| v.to_string() == "true")
-        };
-        match (deprecated(a), deprecated(b)) {
-            (false, true) => aspects.push((NonBreaking, "marked deprecated".to_string())),
-            (true, false) => aspects.push((NonBreaking, "no longer deprecated".to_string())),
-            _ => {}
-        }
-        let Some(class) = aspects.iter().map(|(c, _)| *c).max() else {
-            return;
-        };
-        let reason = aspects
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect::<Vec<_>>()
-            .join("; ");
-        self.push(
-            Change::new(
-                format!("{path}.fields[{}]", a.name),
-                ChangeType::Modified,
-                class,
-                format!("field {}: {reason}", a.name),
-            )
-            .with_old(field_value(a))
-            .with_new(field_value(b)),
-        );
     }
 
     fn enums(&mut self, old_refs: &HashSet<&str>) {
@@ -531,35 +234,5 @@ fn removed_type(path: String, kind: &str, name: &str, old_refs: &HashSet<&str>) 
                 "{kind} {name} was removed; nothing in this file used it, but files importing it break"
             ),
         )
-    }
-}
-
-/// Wire and API effect of a label change.
-fn label_change(a: Label, b: Label) -> Option<(Classification, String)> {
-    if a == b {
-        return None;
-    }
-    let show = |l: Label| match l {
-        Label::None => "no label",
-        l => l.as_str(),
-    };
-    let what = format!("label changed from {} to {}", show(a), show(b));
-    let repeated = (a == Label::Repeated) != (b == Label::Repeated);
-    let required = (a == Label::Required) != (b == Label::Required);
-    if repeated {
-        Some((
-            Breaking,
-            format!("{what}: repeated and singular fields are not interchangeable"),
-        ))
-    } else if required {
-        Some((
-            Breaking,
-            format!("{what}: required-ness changes which messages parse"),
-        ))
-    } else {
-        Some((
-            PotentialBreaking,
-            format!("{what}: field presence changes; wire compatible, generated code differs"),
-        ))
     }
 }

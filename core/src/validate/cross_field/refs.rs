@@ -1,6 +1,6 @@
 //! Adapters over the shared semver-range and OCI-reference parsers.
 
-use crate::oci_ref::{self, OciRef};
+use crate::oci_ref::{self, OciRef, OciRefError};
 use crate::semver_range::{Constraint, parse_version_lenient};
 
 /// Tag and digest of a parsed OCI reference.
@@ -19,17 +19,13 @@ impl From<OciRef> for OciParts {
 }
 
 /// Parses a contract/chart reference `oci://host/repo[:tag][@digest]`.
-pub fn parse_oci(reference: &str) -> Result<OciParts, String> {
-    oci_ref::parse(reference)
-        .map(OciParts::from)
-        .map_err(|e| e.to_string())
+pub fn parse_oci(reference: &str) -> Result<OciParts, OciRefError> {
+    oci_ref::parse(reference).map(OciParts::from)
 }
 
 /// Parses a container image reference (Docker rules: `nginx` means Docker Hub).
-pub fn parse_image(reference: &str) -> Result<OciParts, String> {
-    oci_ref::parse_image_ref(reference)
-        .map(OciParts::from)
-        .map_err(|e| e.to_string())
+pub fn parse_image(reference: &str) -> Result<OciParts, OciRefError> {
+    oci_ref::parse_image_ref(reference).map(OciParts::from)
 }
 
 pub fn is_version(text: &str) -> bool {

@@ -220,15 +220,26 @@ impl DiskCache {
     }
 }
 
+/// Why a cached entry is not what its key promises (it is then removed and refetched).
+#[derive(Debug, thiserror::Error)]
+enum CorruptEntry {
+    #[error("manifest hashes to {0}")]
+    ManifestDigest(String),
+    #[error(transparent)]
+    Artifact(#[from] artifact::ArtifactError),
+    #[error("bundle.tar.gz is missing")]
+    MissingLayer,
+}
+
 /// The manifest hashes to the key and the layer matches the manifest's descriptor.
-fn verify(digest: &str, manifest: &[u8], layer: Option<&[u8]>) -> Result<(), String> {
+fn verify(digest: &str, manifest: &[u8], layer: Option<&[u8]>) -> Result<(), CorruptEntry> {
     let actual = sha256_digest(manifest);
     if actual != digest {
-        return Err(format!("manifest hashes to {actual}"));
+        return Err(CorruptEntry::ManifestDigest(actual));
     }
     let checked = artifact::check_manifest(manifest, u64::MAX)?;
-    let layer = layer.ok_or("bundle.tar.gz is missing")?;
-    artifact::verify_blob("layer", &checked.layer, layer)
+    let layer = layer.ok_or(CorruptEntry::MissingLayer)?;
+    Ok(artifact::verify_blob("layer", &checked.layer, layer)?)
 }
 
 #[cfg(test)]

@@ -22,12 +22,12 @@ use std::time::Duration;
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 
-use crate::cache::{DiskCache, EntryMeta, default_root, now_ms};
 use crate::client::{Pulled, PushResult, RegistryClient, parse_range, pick_version};
 use crate::creds::Environment;
+use crate::disk_cache::{DiskCache, EntryMeta, default_root, now_ms};
 use crate::error::OciError;
 use crate::lru::ByteLru;
-use crate::resident::{
+use crate::memory_size::{
     DEFAULT_MEMORY_CACHE_BYTES, ENV_MEMORY_CACHE_BYTES, parse_bytes, resident_size,
 };
 
@@ -103,14 +103,28 @@ impl CacheOptions {
 struct Memory {
     /// digest -> pulled content, bounded by estimated bytes.
     bundles: Mutex<ByteLru<String, Arc<Pulled>>>,
-    /// ref -> (digest, resolved at ms)
-    tags: Mutex<HashMap<String, (String, u64)>>,
-    /// repository -> (tags, listed at ms)
-    lists: Mutex<HashMap<String, (Vec<String>, u64)>>,
+    /// ref -> its manifest digest
+    tags: Mutex<HashMap<String, Answer<String>>>,
+    /// repository -> its tag list
+    lists: Mutex<HashMap<String, Answer<Vec<String>>>>,
 }
 
-fn fresh(at: u64, now: u64, ttl: Duration) -> bool {
-    at <= now && u128::from(now - at) < ttl.as_millis()
+/// A registry answer about a mutable name (tag or tag list) and when it was obtained, in
+/// ms since the epoch: it is reused only while younger than the tag TTL.
+#[derive(Clone)]
+struct Answer<T> {
+    value: T,
+    at_ms: u64,
+}
+
+impl<T> Answer<T> {
+    fn new(value: T, at_ms: u64) -> Self {
+        Self { value, at_ms }
+    }
+
+    fn fresh(&self, now: u64, ttl: Duration) -> bool {
+        self.at_ms <= now && u128::from(now - self.at_ms) < ttl.as_millis()
+    }
 }
 
 /// The registry client with caching. Share it behind an `Arc`.
@@ -184,10 +198,10 @@ impl CachedRegistry {
         let ttl = self.opts.tag_ttl;
         if self.opts.read {
             let mem = self.mem.tags.lock().ok().and_then(|m| m.get(&key).cloned());
-            if let Some((d, at)) = mem
-                && fresh(at, now, ttl)
+            if let Some(answer) = mem
+                && answer.fresh(now, ttl)
             {
-                return Ok(d);
+                return Ok(answer.value);
             }
             if let Some(d) = self.disk.as_ref().and_then(|c| c.get_tag(r, ttl, now)) {
                 self.remember_tag(&key, &d, now);
@@ -202,7 +216,7 @@ impl CachedRegistry {
 
     fn remember_tag(&self, key: &str, digest: &str, at: u64) {
         if let Ok(mut m) = self.mem.tags.lock() {
-            m.insert(key.to_string(), (digest.to_string(), at));
+            m.insert(key.to_string(), Answer::new(digest.to_string(), at));
         }
     }
 
@@ -228,14 +242,14 @@ impl CachedRegistry {
                 .lock()
                 .ok()
                 .and_then(|m| m.get(&key).cloned());
-            if let Some((tags, at)) = mem
-                && fresh(at, now, ttl)
+            if let Some(answer) = mem
+                && answer.fresh(now, ttl)
             {
-                return Ok(tags);
+                return Ok(answer.value);
             }
             if let Some(tags) = self.disk.as_ref().and_then(|c| c.get_tags(r, ttl, now)) {
                 if let Ok(mut m) = self.mem.lists.lock() {
-                    m.insert(key, (tags.clone(), now));
+                    m.insert(key, Answer::new(tags.clone(), now));
                 }
                 return Ok(tags);
             }
@@ -243,7 +257,7 @@ impl CachedRegistry {
         self.net();
         let tags = self.client.list_tags(r).await?;
         if let Ok(mut m) = self.mem.lists.lock() {
-            m.insert(key, (tags.clone(), now));
+            m.insert(key, Answer::new(tags.clone(), now));
         }
         if let Some(c) = &self.disk
             && let Err(e) = c.put_tags(r, &tags, now)

@@ -2,75 +2,32 @@
 //! resolution, on top of `oci-client`. Every call is bounded in time and every error names
 //! the reference.
 
+mod blob;
+mod error_map;
+mod options;
+mod versions;
+
 use std::collections::HashMap;
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::Duration;
 
-use futures_util::StreamExt;
 use oci_client::client::{Certificate, CertificateEncoding, ClientConfig, ClientProtocol};
-use oci_client::errors::{OciDistributionError, OciErrorCode};
-use oci_client::manifest::OciDescriptor;
 use oci_client::secrets::RegistryAuth;
 use oci_client::{Client, Reference};
 use pacto_core::Bundle;
-use pacto_core::bundle::Limits;
 use pacto_core::oci_ref::OciRef;
-use pacto_core::semver_range::{Constraint, highest_matching};
 
 use crate::artifact::{
     self, BundleLabels, DOCKER_MANIFEST_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, sha256_digest,
 };
-use crate::creds::{Credential, Environment, Keychain};
+use crate::creds::{Credential, Keychain};
 use crate::error::OciError;
-use crate::transport::{ENV_INSECURE, parse_insecure_list, plain_http_allowed};
+use crate::transport::plain_http_allowed;
+use blob::{fetch_blob, layer_cap};
 
-/// Environment variable naming an extra PEM CA bundle for registry TLS.
-pub const ENV_CA_FILE: &str = "PACTO_REGISTRY_CA_FILE";
-
-/// Tunables; [`RegistryOptions::from_env`] reads the documented variables.
-#[derive(Debug, Clone)]
-pub struct RegistryOptions {
-    /// Hosts (or host:port) allowed over plain HTTP besides loopback.
-    pub insecure_registries: Vec<String>,
-    /// Extra PEM CA certificates trusted for registry TLS.
-    pub ca_file: Option<PathBuf>,
-    /// TCP connect limit per request.
-    pub connect_timeout: Duration,
-    /// Upper bound for one whole operation (push, pull, list, resolve).
-    pub operation_timeout: Duration,
-    /// Unpack limits applied to pulled layers.
-    pub limits: Limits,
-}
-
-impl Default for RegistryOptions {
-    fn default() -> Self {
-        Self {
-            insecure_registries: Vec::new(),
-            ca_file: None,
-            connect_timeout: Duration::from_secs(5),
-            operation_timeout: Duration::from_secs(60),
-            limits: Limits::default(),
-        }
-    }
-}
-
-impl RegistryOptions {
-    pub fn from_env(env: &dyn Environment) -> Self {
-        Self {
-            insecure_registries: env
-                .var(ENV_INSECURE)
-                .map(|v| parse_insecure_list(&v))
-                .unwrap_or_default(),
-            ca_file: env
-                .var(ENV_CA_FILE)
-                .filter(|s| !s.is_empty())
-                .map(PathBuf::from),
-            ..Self::default()
-        }
-    }
-}
+pub(crate) use error_map::map_err;
+pub use options::{ENV_CA_FILE, RegistryOptions};
+pub(crate) use versions::{parse_range, pick_version};
 
 /// Result of a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,9 +170,9 @@ impl RegistryClient {
             reference: shown.clone(),
             detail: "the bundle has no pacto.yaml".into(),
         })?;
-        let labels = BundleLabels::from_contract_text(text).map_err(|detail| OciError::Pack {
+        let labels = BundleLabels::from_contract_text(text).map_err(|e| OciError::Pack {
             reference: shown.clone(),
-            detail,
+            detail: e.to_string(),
         })?;
         let target = if r.digest.is_some() {
             return Err(OciError::Pack {
@@ -231,9 +188,9 @@ impl RegistryClient {
             reference: shown.clone(),
             detail: e.to_string(),
         })?;
-        let prepared = artifact::prepare(layer, &labels).map_err(|detail| OciError::Pack {
+        let prepared = artifact::prepare(layer, &labels).map_err(|e| OciError::Pack {
             reference: shown.clone(),
-            detail,
+            detail: e.to_string(),
         })?;
         self.push_prepared(&target, &prepared).await?;
         Ok(PushResult {
@@ -382,7 +339,8 @@ impl RegistryClient {
                 )));
             }
             let max_layer = layer_cap(&limits);
-            let checked = artifact::check_manifest(&manifest, max_layer).map_err(invalid)?;
+            let checked = artifact::check_manifest(&manifest, max_layer)
+                .map_err(|e| invalid(e.to_string()))?;
             let config = fetch_blob(client, &reference, &checked.config, &target, "config").await?;
             let layer = fetch_blob(client, &reference, &checked.layer, &target, "layer").await?;
             let bundle =
@@ -403,84 +361,6 @@ impl RegistryClient {
     }
 }
 
-/// Largest compressed layer accepted: the uncompressed budget plus tar overhead, since
-/// incompressible content grows slightly under gzip.
-fn layer_cap(l: &Limits) -> u64 {
-    l.max_total_size
-        .saturating_add((l.max_entries as u64).saturating_mul(1536))
-        .saturating_add(1024 * 1024)
-}
-
-/// Streams one blob, refusing to read past its declared size, then checks size and digest.
-async fn fetch_blob(
-    client: &Client,
-    reference: &Reference,
-    desc: &OciDescriptor,
-    r: &OciRef,
-    what: &str,
-) -> Result<Vec<u8>, OciError> {
-    let invalid = |reason: String| OciError::InvalidArtifact {
-        reference: r.to_string(),
-        reason,
-    };
-    let mut stream = client
-        .pull_blob_stream(reference, desc)
-        .await
-        .map_err(|e| map_err(r, e))?;
-    let declared = u64::try_from(desc.size).unwrap_or(0);
-    let mut buf = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| OciError::Unreachable {
-            reference: r.to_string(),
-            detail: format!("reading {what} blob: {e}"),
-        })?;
-        if buf.len() as u64 + chunk.len() as u64 > declared {
-            return Err(invalid(format!(
-                "{what} blob is larger than the {declared} bytes its descriptor declares"
-            )));
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    artifact::verify_blob(what, desc, &buf).map_err(invalid)?;
-    Ok(buf)
-}
-
-/// The compatibility range of an untagged ref; `None` or blank means any semver tag.
-pub(crate) fn parse_range(r: &OciRef, range: Option<&str>) -> Result<Option<Constraint>, OciError> {
-    range
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|text| {
-            Constraint::parse(text).map_err(|source| OciError::InvalidRange {
-                reference: r.to_string(),
-                source,
-            })
-        })
-        .transpose()
-}
-
-pub(crate) fn pick_version(
-    r: &OciRef,
-    tags: &[String],
-    constraint: Option<&Constraint>,
-) -> Result<OciRef, OciError> {
-    match highest_matching(tags.iter().map(String::as_str), constraint) {
-        Some(tag) => Ok(r.with_tag(tag)?),
-        None => {
-            let any_semver = highest_matching(tags.iter().map(String::as_str), None).is_some();
-            match constraint {
-                Some(c) if any_semver => Err(OciError::NoMatchingVersion {
-                    reference: r.to_string(),
-                    constraint: c.to_string(),
-                }),
-                _ => Err(OciError::NoSemverTags {
-                    reference: r.to_string(),
-                }),
-            }
-        }
-    }
-}
-
 fn to_reference(r: &OciRef) -> Reference {
     let (reg, repo) = (r.registry.clone(), r.repository.clone());
     match (&r.tag, &r.digest) {
@@ -492,183 +372,5 @@ fn to_reference(r: &OciRef) -> Reference {
     }
 }
 
-/// The error and all its sources, joined: reqwest hides the useful part (e.g. "Connection
-/// refused") in the source chain.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let msg = s.to_string();
-        if !out.contains(&msg) {
-            out.push_str(": ");
-            out.push_str(&msg);
-        }
-        cur = s.source();
-    }
-    out
-}
-
-/// Maps oci-client errors to the user-facing categories: auth, not found, unreachable.
-pub(crate) fn map_err(r: &OciRef, e: OciDistributionError) -> OciError {
-    let reference = r.to_string();
-    let auth = |detail: String| OciError::Auth {
-        reference: reference.clone(),
-        registry: r.registry.clone(),
-        detail,
-    };
-    match e {
-        OciDistributionError::UnauthorizedError { .. } => {
-            auth("the registry refused the credentials (401)".into())
-        }
-        OciDistributionError::AuthenticationFailure(m) => auth(m),
-        OciDistributionError::ServerError { code: 401, .. } => {
-            auth("the registry refused the credentials (401)".into())
-        }
-        OciDistributionError::ServerError { code: 403, .. } => auth("access denied (403)".into()),
-        OciDistributionError::ServerError { code: 404, .. }
-        | OciDistributionError::ImageManifestNotFoundError(_) => OciError::NotFound { reference },
-        OciDistributionError::RegistryError { envelope, .. } => {
-            let codes: Vec<&OciErrorCode> = envelope.errors.iter().map(|x| &x.code).collect();
-            let detail = envelope
-                .errors
-                .iter()
-                .map(|x| format!("{:?}: {}", x.code, x.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            if codes
-                .iter()
-                .any(|c| matches!(c, OciErrorCode::Unauthorized | OciErrorCode::Denied))
-            {
-                auth(detail)
-            } else if codes.iter().any(|c| {
-                matches!(
-                    c,
-                    OciErrorCode::ManifestUnknown
-                        | OciErrorCode::NameUnknown
-                        | OciErrorCode::BlobUnknown
-                )
-            }) {
-                OciError::NotFound { reference }
-            } else {
-                OciError::Registry { reference, detail }
-            }
-        }
-        OciDistributionError::RequestError(re) => {
-            // Some oci-client paths (e.g. blob HEAD) surface HTTP statuses this way.
-            match re.status().map(|s| s.as_u16()) {
-                Some(401) => return auth("the registry refused the credentials (401)".into()),
-                Some(403) => return auth("access denied (403)".into()),
-                Some(404) => return OciError::NotFound { reference },
-                Some(code) => {
-                    return OciError::Registry {
-                        reference,
-                        detail: format!("HTTP {code}: {}", chain(&re)),
-                    };
-                }
-                None => {}
-            }
-            if re.is_timeout() {
-                OciError::Unreachable {
-                    reference,
-                    detail: format!("timed out: {}", chain(&re)),
-                }
-            } else {
-                OciError::Unreachable {
-                    reference,
-                    detail: chain(&re),
-                }
-            }
-        }
-        OciDistributionError::DigestError(d) => OciError::InvalidArtifact {
-            reference,
-            reason: d.to_string(),
-        },
-        other => OciError::Registry {
-            reference,
-            detail: chain(&other),
-        },
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use pacto_core::oci_ref::parse;
-
-    fn r(s: &str) -> OciRef {
-        match parse(s) {
-            Ok(r) => r,
-            Err(e) => panic!("{e}"),
-        }
-    }
-
-    fn tags(t: &[&str]) -> Vec<String> {
-        t.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn pick_version_reports_why_nothing_matched() {
-        let base = r("oci://r.io/svc");
-        let c = Constraint::parse("^2.0.0").ok();
-        let got = pick_version(
-            &base,
-            &tags(&["1.0.0", "2.0.0", "2.3.0", "3.0.0"]),
-            c.as_ref(),
-        );
-        assert_eq!(
-            got.ok().map(|x| x.to_string()).as_deref(),
-            Some("r.io/svc:2.3.0")
-        );
-
-        let c = Constraint::parse(">=9").ok();
-        let e = pick_version(&base, &tags(&["1.0.0"]), c.as_ref()).err();
-        assert!(
-            matches!(e, Some(OciError::NoMatchingVersion { .. })),
-            "{e:?}"
-        );
-        let msg = e.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains(">=9") && msg.contains("r.io/svc"), "{msg}");
-
-        let e = pick_version(&base, &tags(&["latest", "main"]), None).err();
-        assert!(matches!(e, Some(OciError::NoSemverTags { .. })), "{e:?}");
-    }
-
-    #[test]
-    fn status_codes_map_to_categories() {
-        let x = r("oci://r.io/svc:1");
-        let e = map_err(
-            &x,
-            OciDistributionError::ServerError {
-                code: 401,
-                url: "u".into(),
-                message: String::new(),
-            },
-        );
-        let msg = e.to_string();
-        assert_eq!(e.category(), "auth");
-        assert!(
-            msg.contains("pacto login r.io") && msg.contains("r.io/svc:1"),
-            "{msg}"
-        );
-        let e = map_err(
-            &x,
-            OciDistributionError::ServerError {
-                code: 404,
-                url: "u".into(),
-                message: String::new(),
-            },
-        );
-        assert_eq!(e.to_string(), "artifact not found: r.io/svc:1");
-        let e = map_err(
-            &x,
-            OciDistributionError::UnauthorizedError { url: "u".into() },
-        );
-        assert_eq!(e.category(), "auth");
-    }
-
-    #[test]
-    fn layer_cap_exceeds_the_uncompressed_budget() {
-        let l = Limits::default();
-        assert!(layer_cap(&l) > l.max_total_size);
-    }
-}
+mod tests;
