@@ -16,6 +16,7 @@ pub mod fetcher;
 pub mod login;
 pub mod lru;
 pub mod memory_size;
+pub mod printable;
 pub mod resolver;
 pub mod settings_report;
 pub mod transport;

@@ -4,10 +4,15 @@ use oci_client::errors::{OciDistributionError, OciErrorCode};
 use pacto_core::oci_ref::OciRef;
 
 use crate::error::OciError;
+use crate::printable::detail;
 
 /// The error and all its sources, joined: reqwest hides the useful part (e.g. "Connection
 /// refused") in the source chain.
 fn chain(e: &dyn std::error::Error) -> String {
+    detail(&chain_raw(e))
+}
+
+fn chain_raw(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {
@@ -33,7 +38,7 @@ pub(crate) fn map_err(r: &OciRef, e: OciDistributionError) -> OciError {
         OciDistributionError::UnauthorizedError { .. } => {
             auth("the registry refused the credentials (401)".into())
         }
-        OciDistributionError::AuthenticationFailure(m) => auth(m),
+        OciDistributionError::AuthenticationFailure(m) => auth(detail(&m)),
         OciDistributionError::ServerError { code: 401, .. } => {
             auth("the registry refused the credentials (401)".into())
         }
@@ -42,12 +47,14 @@ pub(crate) fn map_err(r: &OciRef, e: OciDistributionError) -> OciError {
         | OciDistributionError::ImageManifestNotFoundError(_) => OciError::NotFound { reference },
         OciDistributionError::RegistryError { envelope, .. } => {
             let codes: Vec<&OciErrorCode> = envelope.errors.iter().map(|x| &x.code).collect();
-            let detail = envelope
-                .errors
-                .iter()
-                .map(|x| format!("{:?}: {}", x.code, x.message))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let detail = detail(
+                &envelope
+                    .errors
+                    .iter()
+                    .map(|x| format!("{:?}: {}", x.code, x.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
             if codes
                 .iter()
                 .any(|c| matches!(c, OciErrorCode::Unauthorized | OciErrorCode::Denied))
@@ -100,5 +107,27 @@ pub(crate) fn map_err(r: &OciRef, e: OciDistributionError) -> OciError {
             reference,
             detail: chain(&other),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference() -> OciRef {
+        pacto_core::oci_ref::parse("127.0.0.1:5000/acme/svc:1.0.0").unwrap()
+    }
+
+    #[test]
+    fn registry_text_reaches_messages_without_control_characters_and_capped() {
+        let hostile = format!("\u{1b}[2J\u{1b}]0;owned\u{7}{}\r\n", "A".repeat(100_000));
+        for e in [
+            OciDistributionError::AuthenticationFailure(hostile.clone()),
+            OciDistributionError::GenericError(Some(hostile.clone())),
+        ] {
+            let shown = map_err(&reference(), e).to_string();
+            assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+            assert!(shown.len() < 1024, "{} bytes", shown.len());
+        }
     }
 }
