@@ -181,6 +181,43 @@ fn push_pull_roundtrip_existing_tag_and_local_refs() {
     let o = home.run(&["pull", &localdep, "-o", &s(&home.path().join("x"))]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 
+    // A file:// dependency cannot be hidden behind --set (or a values file): push refuses
+    // overrides, so what was validated is what would be published; nothing is pushed.
+    let hidden = format!("oci://{}/acme/hidden", reg.anon);
+    let dir = home.path().join("hidden");
+    write_bundle(
+        &dir,
+        &contract(
+            "hidden",
+            "1.0.0",
+            &[],
+            "dependencies:\n  - ref: file://../other\n    compatibility: \"^1\"\n",
+        ),
+    );
+    let values = home.path().join("values.yaml");
+    std::fs::write(
+        &values,
+        format!("dependencies:\n  - ref: {r}\n    compatibility: \"^1\"\n"),
+    )
+    .unwrap();
+    for over in [
+        vec!["--set".to_string(), format!("dependencies[0].ref={r}")],
+        vec!["-f".to_string(), s(&values)],
+    ] {
+        let mut args = vec!["push".to_string(), hidden.clone(), "-p".into(), s(&dir)];
+        args.extend(over);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = home.run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("--set are refused"),
+            "{}",
+            text(&o)
+        );
+    }
+    let o = home.run(&["pull", &hidden, "-o", &s(&home.path().join("h"))]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
     // Not an oci:// ref: usage error.
     let o = home.run(&["push", "ghcr.io/acme/x", "-p", &src_s]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));

@@ -1,5 +1,5 @@
 //! `pacto push <oci-ref> [-p dir] [--force]`: validate (refs enforced), refuse local
-//! references, then publish.
+//! references and overrides (what is validated is what is published), then publish.
 
 use crate::args::OutputFormat;
 use crate::commands::explain::valid_contract;
@@ -36,6 +36,15 @@ pub fn run(
         return Err(CliError::Usage(format!(
             "push requires an OCI reference (oci://...), got {reference:?}"
         )));
+    }
+    // Push publishes the files as they are; an override would validate one contract and
+    // publish another (a `file://` dependency hidden behind `--set`, say).
+    if !overrides.is_empty() {
+        return Err(CliError::Usage(
+            "push publishes the bundle as written, so -f/--values and --set are refused: \
+             write the change into pacto.yaml, run `pacto validate`, then push"
+                .into(),
+        ));
     }
     let r = parse_ref(reference)?;
     if r.digest.is_some() {
