@@ -40,6 +40,12 @@ pub struct Home {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Home {
     pub fn new() -> Home {
         Home {
