@@ -5,8 +5,7 @@
 //!
 //! Run: `cargo bench -p pacto-cli --bench graph100` (add `--profile dev` for a debug build).
 
-#[path = "support/oci.rs"]
-mod support;
+use pacto_e2e_support::pacto_cli as support;
 
 use std::time::{Duration, Instant};
 use support::*;

@@ -1,9 +1,12 @@
-//! Turning a command-line source into a validated contract.
+//! Turning a command-line source into a validated contract (and a graph root). Commands
+//! share these helpers instead of importing each other.
 
-use crate::args::OverrideArgs;
+use crate::args::{OutputFormat, OverrideArgs};
 use crate::error::CliError;
 use crate::oci::LazyResolver;
+use crate::render;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE, Limits};
+use pacto_core::graph::{Fetched, Location};
 use pacto_core::parse::parse_yaml;
 use pacto_core::validate::{ValidateOptions, ValidationReport, validate_value};
 use pacto_core::value_overrides::{ValueOverrides, parse_values_file};
@@ -120,4 +123,46 @@ pub fn validate_bundle_with(
         .apply(&mut raw)
         .map_err(|e| CliError::Failed(e.to_string()))?;
     Ok(validate_value(&raw, bundle, opts))
+}
+
+/// The contract of a valid bundle; an invalid one fails with its validation report.
+pub fn valid_contract(
+    loaded: &Loaded,
+    format: OutputFormat,
+) -> Result<&pacto_core::Contract, CliError> {
+    match (&loaded.report.contract, loaded.report.is_valid()) {
+        (Some(c), true) => Ok(c),
+        _ => {
+            let shown = render::validate::render(&loaded.source, &loaded.report, format);
+            Err(CliError::Failed(format!(
+                "{}{}{} is not a valid contract",
+                shown.stdout, shown.stderr, loaded.source
+            )))
+        }
+    }
+}
+
+/// The root of a graph: a validated local bundle or registry artifact.
+pub fn graph_root(
+    path: &str,
+    overrides: &ValueOverrides,
+    format: OutputFormat,
+) -> Result<Fetched, CliError> {
+    let loaded = load(path, overrides)?;
+    let contract = valid_contract(&loaded, format)?.clone();
+    if let Some(origin) = &loaded.oci {
+        return Ok(Fetched {
+            contract,
+            bundle: loaded.bundle,
+            location: Location::Oci(origin.reference.clone()),
+            resolved_ref: format!("oci://{}", origin.reference),
+        });
+    }
+    let dir = std::fs::canonicalize(&loaded.dir).unwrap_or(loaded.dir.clone());
+    Ok(Fetched {
+        contract,
+        bundle: loaded.bundle,
+        location: Location::Dir(dir),
+        resolved_ref: loaded.source,
+    })
 }

@@ -5,8 +5,7 @@
 
 #[path = "dash/http.rs"]
 mod http;
-#[path = "../benches/support/oci.rs"]
-mod support;
+use pacto_e2e_support::pacto_cli as support;
 
 mod cluster;
 use cluster::{client, install_crds};

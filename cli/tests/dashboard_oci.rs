@@ -4,8 +4,7 @@
 
 #[path = "dash/http.rs"]
 mod http;
-#[path = "../benches/support/oci.rs"]
-mod support;
+use pacto_e2e_support::pacto_cli as support;
 
 use http::*;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! login/logout, the cache and its tag TTL, hostile artifacts, a stopped registry,
 //! policy and configuration refs.
 
-#[path = "../benches/support/oci.rs"]
-mod support;
+use pacto_e2e_support::pacto_cli as support;
 
 use pacto_oci::artifact::{
     self, DOCKER_CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, OCI_CONFIG_MEDIA_TYPE,

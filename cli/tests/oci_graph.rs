@@ -1,8 +1,7 @@
 //! `pacto graph` over a 100-service dependency tree spread over a real registry: range
 //! resolution against real tags, shared nodes, a failing edge, compatibility warnings.
 
-#[path = "../benches/support/oci.rs"]
-mod support;
+use pacto_e2e_support::pacto_cli as support;
 
 use support::*;
 

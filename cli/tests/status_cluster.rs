@@ -193,11 +193,7 @@ fn kubeconfig_for(dir: &Path, server: &str) -> PathBuf {
 fn status_fails_clearly_without_a_cluster() {
     let tmp = tempfile::tempdir().unwrap();
     // Nothing listens on the port: refused at once.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = pacto_e2e_support::free_port();
     let kc = kubeconfig_for(tmp.path(), &format!("https://127.0.0.1:{port}"));
     let (out, err, code, _) = pacto_status(&kc, &["-A"]);
     assert_eq!(code, 1, "{out}");

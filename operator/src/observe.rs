@@ -153,7 +153,7 @@ pub async fn observe(client: &Client, ns: &str, target: Option<&Target>) -> Obse
             None => (Observed::Missing, Observed::Found(None)),
         }
     };
-    let ((service, slices), (workload, hpa)) = futures::join!(svc_fut, wl_fut);
+    let ((service, slices), (workload, hpa)) = futures_util::join!(svc_fut, wl_fut);
     snap.service = service;
     snap.endpoint_slices = slices;
     snap.workload = workload;

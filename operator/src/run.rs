@@ -202,7 +202,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             Some(rx) => {
                 let _ = rx.wait_for(|l| !*l).await;
             }
-            None => futures::future::pending::<()>().await,
+            None => futures_util::future::pending::<()>().await,
         }
     };
     let outcome = tokio::select! {

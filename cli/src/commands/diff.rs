@@ -1,34 +1,12 @@
 use crate::args::{DiffArgs, OutputFormat};
-use crate::commands::graph::root;
 use crate::error::CliError;
-use crate::load::overrides;
+use crate::load::{graph_root, overrides};
 use crate::outcome::Outcome;
 use crate::render;
-use pacto_core::diff::{Change, Classification, SbomDiff, diff_contracts};
-use pacto_core::graph::{GraphDiff, GraphOptions, build, diff_graphs};
+use crate::render::diff::{DependencyDiff, DiffReport};
+use pacto_core::diff::{Classification, diff_contracts};
+use pacto_core::graph::{GraphOptions, build, diff_graphs};
 use pacto_core::value_overrides::ValueOverrides;
-use serde::Serialize;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiffReport {
-    pub old_path: String,
-    pub new_path: String,
-    pub classification: Classification,
-    pub changes: Vec<Change>,
-    pub dependency_diffs: Vec<DependencyDiff>,
-    pub graph_diff: Option<GraphDiff>,
-    pub sbom_diff: Option<SbomDiff>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DependencyDiff {
-    pub name: String,
-    pub classification: Classification,
-    pub changes: Vec<Change>,
-    pub sbom_diff: Option<SbomDiff>,
-}
 
 pub fn run(
     args: &DiffArgs,
@@ -42,8 +20,8 @@ pub fn run(
         ov.sets.extend(extra.sets);
         Ok(ov)
     };
-    let old = root(&args.old, &side(&args.old_values, &args.old_set)?, format)?;
-    let new = root(&args.new, &side(&args.new_values, &args.new_set)?, format)?;
+    let old = graph_root(&args.old, &side(&args.old_values, &args.old_set)?, format)?;
+    let new = graph_root(&args.new, &side(&args.new_values, &args.new_set)?, format)?;
     let report = compare(&args.old, &args.new, &old, &new);
     let code = if report.classification == Classification::Breaking {
         1

@@ -1,6 +1,6 @@
 use crate::args::OutputFormat;
 use crate::error::CliError;
-use crate::load::{Loaded, load};
+use crate::load::{load, valid_contract};
 use crate::outcome::Outcome;
 use crate::render;
 use pacto_core::explain::explain;
@@ -17,21 +17,4 @@ pub fn run(
         &explain(contract, &loaded.bundle),
         format,
     ))
-}
-
-/// The contract of a valid bundle; an invalid one fails with its validation report.
-pub fn valid_contract(
-    loaded: &Loaded,
-    format: OutputFormat,
-) -> Result<&pacto_core::Contract, CliError> {
-    match (&loaded.report.contract, loaded.report.is_valid()) {
-        (Some(c), true) => Ok(c),
-        _ => {
-            let shown = render::validate::render(&loaded.source, &loaded.report, format);
-            Err(CliError::Failed(format!(
-                "{}{}{} is not a valid contract",
-                shown.stdout, shown.stderr, loaded.source
-            )))
-        }
-    }
 }

@@ -1,7 +1,6 @@
 use crate::args::OutputFormat;
-use crate::commands::explain::valid_contract;
 use crate::error::CliError;
-use crate::load::load;
+use crate::load::{load, valid_contract};
 use crate::outcome::{Outcome, json};
 use pacto_core::value_overrides::ValueOverrides;
 use serde::Serialize;

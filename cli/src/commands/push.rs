@@ -2,9 +2,8 @@
 //! references and overrides (what is validated is what is published), then publish.
 
 use crate::args::OutputFormat;
-use crate::commands::explain::valid_contract;
 use crate::error::CliError;
-use crate::load::load_resolving;
+use crate::load::{load_resolving, valid_contract};
 use crate::oci::{parse_ref, registry};
 use crate::outcome::{Outcome, json};
 use pacto_core::Contract;

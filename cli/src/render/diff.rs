@@ -1,11 +1,33 @@
 use crate::args::OutputFormat;
-use crate::commands::diff::DiffReport;
 use crate::outcome::{Outcome, json};
 use crate::render::md_cell;
-use pacto_core::diff::{Change, ChangeType, SbomDiff};
+use pacto_core::diff::{Change, ChangeType, Classification, SbomDiff};
 use pacto_core::graph::{GraphChangeType, GraphDiff, GraphDiffNode};
+use serde::Serialize;
 use serde_json::Value;
 use std::fmt::Write;
+
+/// What `pacto diff` found: the contract diff, the graph diff and a diff per shared dependency.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffReport {
+    pub old_path: String,
+    pub new_path: String,
+    pub classification: Classification,
+    pub changes: Vec<Change>,
+    pub dependency_diffs: Vec<DependencyDiff>,
+    pub graph_diff: Option<GraphDiff>,
+    pub sbom_diff: Option<SbomDiff>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyDiff {
+    pub name: String,
+    pub classification: Classification,
+    pub changes: Vec<Change>,
+    pub sbom_diff: Option<SbomDiff>,
+}
 
 pub fn render(r: &DiffReport, format: OutputFormat) -> Outcome {
     match format {

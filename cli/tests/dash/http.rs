@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
@@ -15,13 +15,7 @@ impl Drop for KillOnDrop {
     }
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub use pacto_e2e_support::free_port;
 
 /// (status code, body).
 pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<(u16, String)> {

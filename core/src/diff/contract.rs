@@ -25,6 +25,31 @@ pub struct ContractDiff {
 }
 
 /// Compares two contracts with their bundles (for the spec files they reference).
+///
+/// ```
+/// use pacto_core::Bundle;
+/// use pacto_core::diff::{Classification, diff_contracts};
+/// use pacto_core::validate::{ValidateOptions, validate_bundle};
+///
+/// let contract = |yaml: &str| {
+///     let mut bundle = Bundle::new();
+///     bundle.insert("pacto.yaml", yaml.as_bytes().to_vec());
+///     let report = validate_bundle(&bundle, &ValidateOptions::default());
+///     (report.contract.expect("a valid contract"), bundle)
+/// };
+/// let head = "pactoVersion: \"1.0\"\nservice: {name: orders, version: 1.0.0, owner: team/shop}\n";
+/// let (old, old_bundle) = contract(&format!(
+///     "{head}interfaces:\n  - {{name: api, type: http, port: 8080}}\n  - {{name: admin, type: http, port: 9090}}\n"
+/// ));
+/// let (new, new_bundle) = contract(&format!("{head}interfaces:\n  - {{name: api, type: http, port: 8080}}\n"));
+///
+/// let diff = diff_contracts(&old, &old_bundle, &new, &new_bundle);
+/// // Removing an interface breaks its consumers.
+/// assert_eq!(diff.classification, Classification::Breaking);
+/// assert!(diff.changes.iter().any(|c| c.path.starts_with("interfaces")));
+/// // A contract compared with itself has no changes.
+/// assert!(diff_contracts(&old, &old_bundle, &old, &old_bundle).changes.is_empty());
+/// ```
 pub fn diff_contracts(
     old: &Contract,
     old_bundle: &Bundle,

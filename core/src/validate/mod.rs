@@ -125,6 +125,25 @@ impl ValidationReport {
 }
 
 /// Validates the bundle's own `pacto.yaml`.
+///
+/// ```
+/// use pacto_core::Bundle;
+/// use pacto_core::validate::{ValidateOptions, validate_bundle};
+///
+/// let mut bundle = Bundle::new();
+/// bundle.insert(
+///     "pacto.yaml",
+///     b"pactoVersion: \"1.0\"\nservice: {name: orders, version: 1.2.0, owner: team/shop}\n".to_vec(),
+/// );
+/// let report = validate_bundle(&bundle, &ValidateOptions::default());
+/// assert!(report.is_valid(), "{:?}", report.errors);
+/// assert_eq!(report.contract.map(|c| c.service.name).as_deref(), Some("orders"));
+///
+/// // A bundle without `pacto.yaml` is a finding, not a panic or an `Err`.
+/// let report = validate_bundle(&Bundle::new(), &ValidateOptions::default());
+/// assert!(!report.is_valid());
+/// assert_eq!(report.errors[0].code, "FILE_NOT_FOUND");
+/// ```
 pub fn validate_bundle(bundle: &Bundle, opts: &ValidateOptions<'_>) -> ValidationReport {
     let Some(bytes) = bundle.read(crate::bundle::CONTRACT_FILE) else {
         return ValidationReport::from_error(Finding::error(

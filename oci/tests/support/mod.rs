@@ -1,4 +1,4 @@
-//! Shared by the registry integration tests and the memory example: real registries
+//! Shared by the registry integration tests and the memory benchmark (`benches/memory_rss.rs`): real registries
 //! (Debian `docker-registry`, started by `e2e/registry.sh`) and clients for them.
 #![allow(dead_code)] // each test crate uses its own part
 

@@ -11,7 +11,7 @@ pub mod scope;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures_util::{StreamExt, stream};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -106,7 +106,7 @@ pub async fn run_scope(
     let slice_index = ctx.index.clone();
     let hpa_index = ctx.index.clone();
     let trig = ctx.triggers.subscribe(ns.clone());
-    let trig = futures::stream::unfold(
+    let trig = stream::unfold(
         trig,
         |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
     );

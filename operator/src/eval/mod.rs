@@ -122,6 +122,45 @@ pub struct Evaluation {
 }
 
 /// Evaluates one Pacto. Pure and total: hostile input yields conditions, never a panic.
+///
+/// A Pacto without `spec.target` is a reference: nothing in the cluster is checked.
+///
+/// ```
+/// use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+/// use k8s_openapi::jiff::Timestamp;
+/// use pacto_core::Bundle;
+/// use pacto_core::validate::{ValidateOptions, validate_bundle};
+/// use pacto_crds::ContractStatus;
+/// use pacto_operator::eval::{
+///     EvalInput, EvalSettings, ObservedSnapshot, ProbeResults, SourceInfo, evaluate,
+/// };
+///
+/// let mut bundle = Bundle::new();
+/// bundle.insert(
+///     "pacto.yaml",
+///     b"pactoVersion: \"1.0\"\nservice: {name: orders, version: 1.2.0, owner: team/shop}\n".to_vec(),
+/// );
+/// let validation = validate_bundle(&bundle, &ValidateOptions::default());
+/// let now = Time(Timestamp::from_second(1_700_000_000)?);
+/// let evaluation = evaluate(&EvalInput {
+///     contract: validation.contract.as_ref(),
+///     validation: &validation,
+///     unavailable: None,
+///     overrides: None,
+///     target: None,
+///     snapshot: &ObservedSnapshot::default(),
+///     probes: &ProbeResults::default(),
+///     previous: None,
+///     source: &SourceInfo::default(),
+///     generation: Some(1),
+///     now: &now,
+///     settings: &EvalSettings::default(),
+/// });
+/// assert_eq!(evaluation.status.contract_status, Some(ContractStatus::Reference));
+/// // No previous status: this one must be written.
+/// assert!(evaluation.meaning_changed);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn evaluate(input: &EvalInput<'_>) -> Evaluation {
     let checks = checks::run(input);
     let status = status::build(input, &checks);

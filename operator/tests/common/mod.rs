@@ -21,37 +21,8 @@ pub fn fixture(name: &str) -> Value {
     serde_saphyr::from_str(&text).expect("yaml")
 }
 
-/// Sets `ptr` (its parent must exist); arrays accept an index or `-` to append.
-pub fn set(v: &mut Value, ptr: &str, new: Value) {
-    let (parent, last) = ptr.rsplit_once('/').expect("pointer");
-    let p = v
-        .pointer_mut(parent)
-        .unwrap_or_else(|| panic!("no {parent}"));
-    match p {
-        Value::Object(m) => {
-            m.insert(last.to_string(), new);
-        }
-        Value::Array(a) if last == "-" => a.push(new),
-        Value::Array(a) => a[last.parse::<usize>().expect("index")] = new,
-        other => panic!("cannot set in {other}"),
-    }
-}
-
-pub fn del(v: &mut Value, ptr: &str) {
-    let (parent, last) = ptr.rsplit_once('/').expect("pointer");
-    match v
-        .pointer_mut(parent)
-        .unwrap_or_else(|| panic!("no {parent}"))
-    {
-        Value::Object(m) => {
-            m.remove(last).unwrap_or_else(|| panic!("no {ptr}"));
-        }
-        Value::Array(a) => {
-            a.remove(last.parse::<usize>().expect("index"));
-        }
-        other => panic!("cannot delete in {other}"),
-    }
-}
+#[allow(unused_imports)] // each test binary uses its own part
+pub use pacto_e2e_support::json_pointer::{del, set};
 
 pub fn time(secs: i64) -> Time {
     Time(k8s_openapi::jiff::Timestamp::from_second(secs).expect("time"))

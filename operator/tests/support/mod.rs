@@ -4,7 +4,6 @@
 //! namespace. Without the control plane binaries every test is skipped with a loud message.
 #![allow(dead_code)]
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
@@ -163,12 +162,7 @@ pub fn condition(p: &Pacto, type_: &str) -> Option<(String, String)> {
         .map(|c| (c.status.clone(), c.reason.clone()))
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
+pub use pacto_e2e_support::free_port;
 
 /// The kubeconfig the operator process uses: `PACTO_E2E_OPERATOR_KUBECONFIG` (e.g. the Helm
 /// chart's ServiceAccount token, for the RBAC proof) or the harness's own admin one.

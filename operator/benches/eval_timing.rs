@@ -1,6 +1,6 @@
 //! Prints how long one `evaluate` takes on the typical fixture world (contract with every
 //! runtime section, Service, Deployment, two probed endpoints, two dependencies), with and
-//! without a previous status. Run: `cargo run -p pacto-operator --example eval_timing --release`.
+//! without a previous status. Run: `cargo bench -p pacto-operator --bench eval_timing`.
 
 use std::time::Instant;
 

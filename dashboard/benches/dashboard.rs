@@ -1,6 +1,6 @@
 //! Benchmark: 1,000 services × 10 versions from a synthetic local directory.
 //! Prints `/api/services` latency, service page server time, global graph layout time
-//! and RSS after visiting every service. Usage: `pacto-dashboard-bench [services] [versions]`.
+//! and RSS after visiting every service. Usage: `cargo bench -p pacto-dashboard --bench dashboard -- [services] [versions]`.
 
 use axum::body::Body;
 use axum::http::Request;

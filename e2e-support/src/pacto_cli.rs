@@ -1,7 +1,7 @@
-//! Shared by `cli/tests/oci_*.rs` and `cli/benches/graph100.rs`: real registries started by
-//! `e2e/registry.sh`, the `pacto` binary run with a private HOME/cache/config, contract
-//! generators and a 100-service dependency tree pushed to a registry.
-#![allow(dead_code)]
+//! The registry world of the CLI's tests and benchmarks (`cli/tests/{oci,dashboard}_*.rs`,
+//! `cli/benches/graph100.rs`; feature `oci`): real registries started by `e2e/registry.sh`,
+//! the `pacto` binary run with a private HOME/cache/config, contract generators and a
+//! 100-service dependency tree pushed to a registry.
 
 use pacto_core::Bundle;
 use pacto_core::oci_ref::{OciRef, parse};
@@ -18,14 +18,32 @@ use std::time::Duration;
 pub struct Registries;
 
 impl Registries {
-    pub fn start(name: &str) -> Option<pacto_e2e_support::Registries> {
-        pacto_e2e_support::Registries::start("pacto-cli-oci", name)
+    pub fn start(name: &str) -> Option<crate::Registries> {
+        crate::Registries::start("pacto-cli-oci", name)
     }
+}
+
+/// The `pacto` binary cargo built for the running test or bench: executables live in
+/// `target/<profile>/deps/`, binaries in `target/<profile>/` (what `CARGO_BIN_EXE_pacto` names).
+pub fn pacto_binary() -> PathBuf {
+    let exe = std::env::current_exe()
+        .unwrap_or_else(|e| panic!("cannot locate the running test executable: {e}"));
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{} is not under target/<profile>/deps", exe.display()));
+    profile_dir.join(format!("pacto{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// A private HOME with its own cache and config, so runs never share state by accident.
 pub struct Home {
     pub dir: tempfile::TempDir,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Home {
@@ -45,7 +63,7 @@ impl Home {
 
     /// `pacto` with this HOME and no inherited registry credentials or cache flags.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_pacto"));
+        let mut c = Command::new(pacto_binary());
         c.env("HOME", self.path())
             .env("XDG_CACHE_HOME", self.cache())
             .env("XDG_CONFIG_HOME", self.path().join("config"))

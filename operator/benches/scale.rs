@@ -3,9 +3,8 @@
 //! Prints: time from operator start until every Pacto has a status, the operator's peak RSS,
 //! API requests it issued, and status writes during a quiet period (default 120 s).
 //!
-//!   cargo build -p pacto-operator --release --bin pacto-operator --example scale
-//!   target/release/examples/scale           # PACTO_BENCH_N, PACTO_BENCH_QUIET_SECONDS,
-//!                                           # PACTO_BENCH_OPERATOR (binary path)
+//!   cargo bench -p pacto-operator --bench scale   # PACTO_BENCH_N, PACTO_BENCH_QUIET_SECONDS,
+//!                                                 # PACTO_BENCH_OPERATOR (binary path)
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -13,7 +12,7 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
+use futures_util::StreamExt;
 use kube::Api;
 use kube::api::ListParams;
 use pacto_crds::Pacto;
@@ -90,7 +89,7 @@ async fn main() {
             .expect("namespace");
     }
     let host = reg.host();
-    futures::stream::iter(0..n)
+    futures_util::stream::iter(0..n)
         .for_each_concurrent(16, |i| {
             let client = w.client.clone();
             let ns = nss[i % namespaces].clone();
@@ -127,12 +126,9 @@ async fn main() {
     );
 
     let port = free_port();
-    let bin = std::env::var("PACTO_BENCH_OPERATOR").unwrap_or_else(|_| {
-        target_dir()
-            .join("release/pacto-operator")
-            .display()
-            .to_string()
-    });
+    // Cargo builds the operator binary with the same profile as this bench.
+    let bin = std::env::var("PACTO_BENCH_OPERATOR")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pacto-operator").to_string());
     let log =
         std::fs::File::create(target_dir().join("e2e-tests/bench-operator.log")).expect("log");
     let t0 = Instant::now();

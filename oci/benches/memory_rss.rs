@@ -3,7 +3,7 @@
 //! in-process layer did before it was bounded). Starts a real registry with
 //! `e2e/registry.sh`.
 //!
-//!   cargo run -p pacto-oci --example memory_rss [VERSIONS] [BLOB_BYTES]
+//!   cargo bench -p pacto-oci --bench memory_rss -- [VERSIONS] [BLOB_BYTES]
 
 #[path = "../tests/support/mod.rs"]
 mod support;
