@@ -17,7 +17,7 @@ use pacto_crds::{Target, WorkloadKind};
 use super::EvalInput;
 use super::check::CheckResult;
 use super::probes::ProbeKind;
-use super::snapshot::Observed;
+use super::target_snapshot::Observed;
 
 /// Whether the Pacto has a runtime target (else it is a Reference).
 pub(crate) fn is_targeted(target: Option<&Target>) -> bool {

@@ -131,7 +131,7 @@ async fn hpa(
 }
 
 /// Reads everything the target names; reads run concurrently.
-pub async fn observe(client: &Client, ns: &str, target: Option<&Target>) -> ObservedSnapshot {
+pub async fn read_target(client: &Client, ns: &str, target: Option<&Target>) -> ObservedSnapshot {
     let mut snap = ObservedSnapshot::default();
     let Some(t) = target else { return snap };
     let wl = workload_of(t);
