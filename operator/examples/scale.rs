@@ -7,17 +7,17 @@
 //!   target/release/examples/scale           # PACTO_BENCH_N, PACTO_BENCH_QUIET_SECONDS,
 //!                                           # PACTO_BENCH_OPERATOR (binary path)
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/cluster/mod.rs"]
+mod cluster;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cluster::*;
 use futures::StreamExt;
 use kube::Api;
 use kube::api::ListParams;
 use pacto_crds::Pacto;
-use support::*;
 
 fn env_num(k: &str, d: u64) -> u64 {
     std::env::var(k)

@@ -61,6 +61,16 @@ mod tests {
     }
 
     #[test]
+    fn crd_schema_lists_every_status() {
+        use kube::CustomResourceExt;
+        let crd = serde_json::to_value(crate::Pacto::crd()).unwrap_or_default();
+        let values = &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["status"]
+            ["properties"]["contractStatus"]["enum"];
+        let names: Vec<&str> = ContractStatus::ALL.map(ContractStatus::as_str).to_vec();
+        assert_eq!(values, &serde_json::json!(names), "{values}");
+    }
+
+    #[test]
     fn precedence_follows_the_design() {
         use ContractStatus::*;
         let order = [Invalid, NonCompliant, Unknown, Warning, Compliant];

@@ -19,7 +19,7 @@ pub(super) enum ContractState {
     /// The contract was obtained (its validation report may still hold errors).
     Obtained(Arc<Dereferenced>),
     /// The contract cannot be parsed or resolved: only the findings are known.
-    Rejected(ValidationReport),
+    Rejected(Box<ValidationReport>),
     /// The contract could not be obtained (registry, Secret): an outage, not a contradiction.
     Unavailable {
         cause: Unavailable,
@@ -100,10 +100,12 @@ pub(super) async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey)
             }
             ContractState::Obtained(d)
         }
-        Err(ContractError::Invalid { findings, .. }) => ContractState::Rejected(ValidationReport {
-            errors: findings,
-            ..ValidationReport::default()
-        }),
+        Err(ContractError::Invalid { findings, .. }) => {
+            ContractState::Rejected(Box::new(ValidationReport {
+                errors: findings,
+                ..ValidationReport::default()
+            }))
+        }
         Err(ContractError::Unavailable {
             reason,
             message,
