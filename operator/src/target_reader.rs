@@ -12,19 +12,11 @@ use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Target, WorkloadKind};
 use serde::de::DeserializeOwned;
 
+pub use crate::eval::workload_of;
 use crate::eval::{Observed, ObservedSnapshot, Workload};
 
 /// Label EndpointSlices carry to name their Service.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
-
-/// The workload a target names: `workloadRef`, else a Deployment named like the Service.
-pub fn workload_of(target: &Target) -> Option<(WorkloadKind, String)> {
-    match (&target.workload_ref, &target.service_name) {
-        (Some(w), _) => Some((w.kind, w.name.clone())),
-        (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
-        (None, None) => None,
-    }
-}
 
 fn strip<K: Resource>(mut obj: K) -> K {
     obj.meta_mut().managed_fields = None;

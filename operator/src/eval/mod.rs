@@ -24,7 +24,7 @@ pub use check::{Check, CheckResult, Outcome, Severity};
 pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;
 pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
-pub use target_snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload};
+pub use target_snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload, workload_of};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use pacto_core::Contract;

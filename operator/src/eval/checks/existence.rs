@@ -5,7 +5,7 @@ use pacto_crds::reasons;
 
 use super::super::EvalInput;
 use super::super::check::{Check, CheckResult};
-use super::super::target_snapshot::Observed;
+use super::super::target_snapshot::{Observed, workload_of};
 
 pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> {
     let mut out = Vec::new();
@@ -29,7 +29,7 @@ pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> 
             ),
         });
     }
-    if let Some((kind, name)) = super::workload_ref(target) {
+    if let Some((kind, name)) = workload_of(target) {
         let kind = kind.as_str();
         out.push(match &snap.workload {
             Observed::Found(w) if w.kind().as_str() != kind => CheckResult::fail(
