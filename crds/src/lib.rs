@@ -6,13 +6,18 @@ pub mod generate;
 pub mod pacto;
 pub mod revision;
 pub mod status;
+pub mod vocabulary;
 
 pub use pacto::{
     ConfigurationOverride, ContractRef, Overrides, Pacto, PactoSpec, Target, WorkloadKind,
     WorkloadRef,
 };
 pub use revision::{PactoRevision, PactoRevisionSpec, PactoRevisionStatus, RevisionSource};
-pub use status::{ContractStatus, PactoStatus, ResolutionPolicy};
+pub use status::{PactoStatus, ResolutionPolicy};
+pub use vocabulary::{
+    CheckCondition, ContractStatus, READINESS_SATISFIED, READY, RECONCILING, STALLED,
+    SUMMARY_CONDITIONS, UnknownName, reasons,
+};
 
 /// API group of both kinds.
 pub const GROUP: &str = "pacto.trianalab.io";

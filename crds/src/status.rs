@@ -7,6 +7,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::vocabulary::ContractStatus;
+
 /// Observed state of a `Pacto`.
 #[derive(JsonSchema, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -93,23 +95,6 @@ pub struct PactoStatus {
     /// `metadata.generation` the status was computed for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-}
-
-/// Headline state of a Pacto.
-#[derive(JsonSchema, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ContractStatus {
-    /// The contract cannot be parsed or fails validation.
-    Invalid,
-    /// An error-severity check failed.
-    NonCompliant,
-    /// Something could not be observed.
-    Unknown,
-    /// Only warning-severity checks failed.
-    Warning,
-    /// Every check passed.
-    Compliant,
-    /// No target: the contract is only a reference.
-    Reference,
 }
 
 /// How an OCI reference is resolved.

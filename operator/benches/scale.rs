@@ -6,17 +6,17 @@
 //!   cargo bench -p pacto-operator --bench scale   # PACTO_BENCH_N, PACTO_BENCH_QUIET_SECONDS,
 //!                                                 # PACTO_BENCH_OPERATOR (binary path)
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/cluster/mod.rs"]
+mod cluster;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cluster::*;
 use futures_util::StreamExt;
 use kube::Api;
 use kube::api::ListParams;
 use pacto_crds::Pacto;
-use support::*;
 
 fn env_num(k: &str, d: u64) -> u64 {
     std::env::var(k)

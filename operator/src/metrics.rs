@@ -6,20 +6,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use pacto_crds::ContractStatus;
 use prometheus::{
     Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
     Registry, TextEncoder,
 };
-
-/// Every headline status, so the info-style gauge has one series per value.
-pub const STATUSES: [&str; 6] = [
-    "Compliant",
-    "Warning",
-    "Unknown",
-    "NonCompliant",
-    "Invalid",
-    "Reference",
-];
 
 #[derive(Debug, thiserror::Error)]
 #[error("metrics registry: {0}")]
@@ -136,7 +127,8 @@ impl Metrics {
 
     /// Sets a Pacto's status and check series, deleting checks it no longer reports.
     pub fn set_pacto(&self, ns: &str, name: &str, status: &str, checks: &[(String, bool)]) {
-        for s in STATUSES {
+        // Every headline status, so the info-style gauge has one series per value.
+        for s in ContractStatus::ALL.map(ContractStatus::as_str) {
             self.status
                 .with_label_values(&[ns, name, s])
                 .set(if s == status { 1.0 } else { 0.0 });
@@ -160,7 +152,7 @@ impl Metrics {
 
     /// Removes every series of a deleted Pacto.
     pub fn remove_pacto(&self, ns: &str, name: &str) {
-        for s in STATUSES {
+        for s in ContractStatus::ALL.map(ContractStatus::as_str) {
             let _ = self.status.remove_label_values(&[ns, name, s]);
         }
         if let Ok(mut m) = self.checks_of.lock()
@@ -261,6 +253,24 @@ mod tests {
         let text = m.render().expect("render");
         assert!(!text.contains(r#"name="a""#), "{text}");
         assert!(text.contains(r#"name="b""#));
+    }
+
+    #[test]
+    fn one_status_series_per_contract_status() {
+        let m = m();
+        m.set_pacto("ns", "a", ContractStatus::Reference.as_str(), &[]);
+        let text = m.render().expect("render");
+        let series: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("pacto_contract_status{"))
+            .collect();
+        assert_eq!(series.len(), ContractStatus::ALL.len(), "{text}");
+        for s in ContractStatus::ALL {
+            let want = if s == ContractStatus::Reference { 1 } else { 0 };
+            let line =
+                format!(r#"pacto_contract_status{{name="a",namespace="ns",status="{s}"}} {want}"#);
+            assert!(series.contains(&line.as_str()), "missing {line}:\n{text}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, PactoRevisionStatus, R
 
 use crate::contract::{Dereferenced, Origin};
 use crate::eval::revision_name::{revision_name, version_label_value as label_value};
-use crate::triggers::PactoKey;
+use crate::pacto_key::PactoKey;
 
 /// Errors of revision bookkeeping (retried; they never change the contract status).
 #[derive(Debug, thiserror::Error)]

@@ -7,33 +7,14 @@ use kube::runtime::reflector::ObjectRef;
 use pacto_crds::Pacto;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-/// `namespace/name` of a Pacto.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PactoKey {
-    pub namespace: String,
-    pub name: String,
+use crate::pacto_key::PactoKey;
+
+/// Where the reconcile requests of one controller go.
+struct Route {
+    /// The namespace the controller watches (`None`: all namespaces).
+    namespace: Option<String>,
+    sender: UnboundedSender<ObjectRef<Pacto>>,
 }
-
-impl PactoKey {
-    pub fn new(namespace: &str, name: &str) -> Self {
-        Self {
-            namespace: namespace.to_string(),
-            name: name.to_string(),
-        }
-    }
-
-    pub fn object_ref(&self) -> ObjectRef<Pacto> {
-        ObjectRef::new(&self.name).within(&self.namespace)
-    }
-}
-
-impl std::fmt::Display for PactoKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.namespace, self.name)
-    }
-}
-
-type Route = (Option<String>, UnboundedSender<ObjectRef<Pacto>>);
 
 /// Senders per controller scope (`None`: all namespaces).
 #[derive(Default)]
@@ -46,8 +27,11 @@ impl Triggers {
     pub fn subscribe(&self, namespace: Option<String>) -> UnboundedReceiver<ObjectRef<Pacto>> {
         let (tx, rx) = unbounded_channel();
         if let Ok(mut r) = self.routes.lock() {
-            r.retain(|(ns, s)| !s.is_closed() && ns != &namespace);
-            r.push((namespace, tx));
+            r.retain(|route| !route.sender.is_closed() && route.namespace != namespace);
+            r.push(Route {
+                namespace,
+                sender: tx,
+            });
         }
         rx
     }
@@ -55,9 +39,13 @@ impl Triggers {
     /// Enqueues a reconcile of `key` in the controller that owns it (dropped if none does).
     pub fn send(&self, key: &PactoKey) {
         if let Ok(r) = self.routes.lock() {
-            for (ns, tx) in r.iter() {
-                if ns.as_deref().is_none_or(|n| n == key.namespace) {
-                    let _ = tx.send(key.object_ref());
+            for route in r.iter() {
+                if route
+                    .namespace
+                    .as_deref()
+                    .is_none_or(|n| n == key.namespace)
+                {
+                    let _ = route.sender.send(key.object_ref());
                 }
             }
         }

@@ -1,8 +1,8 @@
 //! One failing fixture per check: the right condition, severity, reason and contractStatus.
 
-mod common;
+mod fixtures;
 
-use common::*;
+use fixtures::*;
 use pacto_crds::ContractStatus;
 use pacto_operator::eval::{Check, Observed, Severity};
 use serde_json::json;

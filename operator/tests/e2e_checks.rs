@@ -1,11 +1,11 @@
 //! Each check failing on its own: one Pacto per check, each against its own workload that
 //! differs from a compliant baseline in exactly one fact, all evaluated by one operator.
 
-mod support;
+mod cluster;
 
+use cluster::*;
 use pacto_crds::ContractStatus;
 use serde_json::{Value, json};
-use support::*;
 
 const IMAGE: &str = "ghcr.io/acme/shop:1.0.0";
 

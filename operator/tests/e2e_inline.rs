@@ -1,12 +1,12 @@
 //! End to end with inline contracts: the real operator binary against the local control plane
 //! and workload health servers in network namespaces.
 
-mod support;
+mod cluster;
 
 use std::time::Duration;
 
+use cluster::*;
 use pacto_crds::ContractStatus;
-use support::*;
 
 const IMAGE: &str = "ghcr.io/acme/shop:1.0.0";
 

@@ -1,14 +1,14 @@
 //! Two operator replicas: one leads through the Lease, the standby takes over when the
 //! leader is killed (SIGKILL, so the lease is not released and must expire).
 
-mod support;
+mod cluster;
 
 use std::time::{Duration, Instant};
 
+use cluster::*;
 use k8s_openapi::api::coordination::v1::Lease;
 use kube::Api;
 use pacto_crds::ContractStatus;
-use support::*;
 
 async fn holder(w: &World) -> Option<String> {
     let (ns, name) = lease(w);

@@ -1,15 +1,15 @@
 //! End to end with OCI contracts in real `docker-registry` instances: resolution, revisions,
 //! registry outages, pull secrets, deletion.
 
-mod support;
+mod cluster;
 
 use std::time::Duration;
 
+use cluster::*;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, PostParams};
 use pacto_crds::{ContractStatus, PactoRevision, ResolutionPolicy};
-use support::*;
 
 const IMAGE: &str = "ghcr.io/acme/cart:1.0.0";
 

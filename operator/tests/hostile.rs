@@ -1,8 +1,8 @@
 //! Odd but legal (or barely legal) objects never panic and give sensible verdicts.
 
-mod common;
+mod fixtures;
 
-use common::*;
+use fixtures::*;
 use pacto_crds::{ContractStatus, Target, WorkloadKind, WorkloadRef};
 use pacto_operator::eval::Observed;
 use serde_json::json;

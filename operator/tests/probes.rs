@@ -1,8 +1,8 @@
 //! Probe planning from Service + EndpointSlices, result folding and the HTTP verdict rules.
 
-mod common;
+mod fixtures;
 
-use common::*;
+use fixtures::*;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use pacto_core::Contract;

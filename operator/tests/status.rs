@@ -1,8 +1,8 @@
 //! Status precedence, Ready, lastTransitionTime, meaning_changed, probe thresholds, events.
 
-mod common;
+mod fixtures;
 
-use common::*;
+use fixtures::*;
 use pacto_crds::{ContractStatus, Target};
 use pacto_operator::eval::events::{
     REASON_REVISION_CREATED, REASON_STATUS_CHANGED, REASON_TAG_OVERWRITTEN,

@@ -2,11 +2,8 @@
 
 use crate::args::OutputFormat;
 use crate::outcome::{Outcome, json};
-use pacto_crds::{ContractStatus, Pacto};
+use pacto_crds::{ContractStatus, Pacto, SUMMARY_CONDITIONS};
 use serde::Serialize;
-
-/// Conditions that summarise the others (or readiness, a separate dimension): never a check.
-const NOT_CHECKS: [&str; 4] = ["Ready", "Stalled", "Reconciling", "ReadinessSatisfied"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,17 +24,6 @@ struct Listing<'a> {
     items: &'a [Row],
 }
 
-pub fn status_name(s: ContractStatus) -> &'static str {
-    match s {
-        ContractStatus::Invalid => "Invalid",
-        ContractStatus::NonCompliant => "NonCompliant",
-        ContractStatus::Unknown => "Unknown",
-        ContractStatus::Warning => "Warning",
-        ContractStatus::Compliant => "Compliant",
-        ContractStatus::Reference => "Reference",
-    }
-}
-
 /// One row per Pacto, sorted by namespace then name.
 pub fn rows(pactos: &[Pacto]) -> Vec<Row> {
     let mut out: Vec<Row> = pactos.iter().map(row).collect();
@@ -51,7 +37,9 @@ fn row(p: &Pacto) -> Row {
     Row {
         namespace: p.metadata.namespace.clone().unwrap_or_default(),
         name: p.metadata.name.clone().unwrap_or_default(),
-        contract_status: status.and_then(|s| s.contract_status).map(status_name),
+        contract_status: status
+            .and_then(|s| s.contract_status)
+            .map(ContractStatus::as_str),
         version: status.and_then(|s| {
             s.contract_version
                 .clone()
@@ -63,7 +51,10 @@ fn row(p: &Pacto) -> Row {
             .map(|s| {
                 s.conditions
                     .iter()
-                    .filter(|c| c.status == "False" && !NOT_CHECKS.contains(&c.type_.as_str()))
+                    // Summary conditions (Ready, readiness, ...) are never a failing check.
+                    .filter(|c| {
+                        c.status == "False" && !SUMMARY_CONDITIONS.contains(&c.type_.as_str())
+                    })
                     .map(|c| c.type_.clone())
                     .collect()
             })
@@ -180,6 +171,26 @@ mod tests {
         assert_eq!(orders.version.as_deref(), Some("1.2.0"));
         assert_eq!((orders.passed, orders.total), (2, 4));
         assert_eq!(orders.failing, vec!["PortsMatch", "WorkloadExists"]);
+    }
+
+    #[test]
+    fn every_check_condition_can_fail_and_no_summary_condition_does() {
+        use pacto_crds::CheckCondition;
+        let types = CheckCondition::ALL
+            .map(CheckCondition::as_str)
+            .into_iter()
+            .chain(SUMMARY_CONDITIONS);
+        let conditions: Vec<_> = types.map(|t| cond(t, "False")).collect();
+        let p = pacto(serde_json::json!({
+            "apiVersion": "pacto.trianalab.io/v1alpha1", "kind": "Pacto",
+            "metadata": {"name": "all", "namespace": "ns"},
+            "spec": {"contractRef": {"inline": "x"}},
+            "status": {"contractStatus": "Invalid", "conditions": conditions}
+        }));
+        let r = rows(&[p]);
+        let checks: Vec<&str> = CheckCondition::ALL.map(CheckCondition::as_str).to_vec();
+        assert_eq!(r[0].failing, checks);
+        assert_eq!(r[0].contract_status, Some("Invalid"));
     }
 
     #[test]

@@ -13,10 +13,11 @@ use crate::contract::{ContractCache, Dereferenced};
 use crate::eval::EvalSettings;
 use crate::index::TargetIndex;
 use crate::metrics::Metrics;
+use crate::pacto_key::PactoKey;
 use crate::probe::ProbeManager;
 use crate::revisions::Revisions;
 use crate::status_writer::StatusWriter;
-use crate::triggers::{PactoKey, Triggers};
+use crate::triggers::Triggers;
 
 /// Retry delays after an outage: `min * 2^(n-1)`, capped at `max`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +34,12 @@ impl Backoff {
 }
 
 /// A contract that dereferenced, with the Pacto generation it was for.
-pub type LastGood = (Option<i64>, Arc<Dereferenced>);
+#[derive(Clone)]
+pub struct LastGood {
+    /// `metadata.generation` of the Pacto the contract was dereferenced for.
+    pub generation: Option<i64>,
+    pub contract: Arc<Dereferenced>,
+}
 
 pub struct Context {
     pub client: Client,

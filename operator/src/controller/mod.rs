@@ -4,7 +4,11 @@
 //! `scaleTargetRef`, and probe triggers. One controller per watched namespace (or one for
 //! all), all sharing one [`Context`] and its reconcile permits.
 
+mod apply;
 pub mod context;
+mod contract_state;
+mod error;
+mod gather;
 pub mod reconcile;
 pub mod scope;
 
@@ -25,8 +29,8 @@ use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Pacto, WorkloadKind};
 use tokio::sync::watch;
 
-use crate::observe::SERVICE_NAME_LABEL;
-use crate::triggers::PactoKey;
+use crate::pacto_key::PactoKey;
+use crate::target_reader::SERVICE_NAME_LABEL;
 pub use context::{Backoff, Context};
 
 fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {

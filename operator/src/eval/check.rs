@@ -1,98 +1,30 @@
 //! Check identities, severities and outcomes.
 
-use std::fmt;
+/// Every condition type the evaluator writes for a check; the vocabulary lives in
+/// `pacto-crds` so the CLI and the dashboard read the same names.
+pub use pacto_crds::CheckCondition as Check;
 
-/// Every condition type the evaluator writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Check {
-    /// The contract was fetched (registry, Secret).
-    ContractResolved,
-    /// The contract parses and validates.
-    ContractValid,
-    /// The target Service exists.
-    ServiceExists,
-    /// The target workload exists.
-    WorkloadExists,
-    /// Every interface port is a Service port whose targetPort reaches a container port.
-    PortsValid,
-    /// The Service selector matches the pod template labels.
-    ServiceSelectsWorkload,
-    /// Workload kind fits `runtime.workload`.
-    WorkloadTypeMatch,
-    /// Volumes fit `runtime.state`.
-    StateModelMatch,
-    /// Deployment/StatefulSet update strategy fits `lifecycle.upgradeStrategy`.
-    UpgradeStrategyMatch,
-    /// terminationGracePeriodSeconds >= `lifecycle.gracefulShutdownSeconds`.
-    GracefulShutdownMatch,
-    /// `service.image.ref` is one of the containers' images.
-    ImageMatch,
-    /// A readiness/liveness probe hits the health interface port and path.
-    HealthProbeMatch,
-    /// The probe's initialDelaySeconds >= `health.initialDelaySeconds`.
-    HealthTimingMatch,
-    /// Replicas (or HPA min/max) inside `scaling`.
-    ScalingMatch,
-    /// Every dependency has a compatible Pacto in the cluster.
-    DependenciesSatisfied,
-    /// The health endpoint answers on every ready replica.
-    HealthEndpointValid,
-    /// The metrics endpoint serves Prometheus text on every ready replica.
-    MetricsEndpointValid,
-}
-
-impl Check {
-    /// Condition `type`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ContractResolved => "ContractResolved",
-            Self::ContractValid => "ContractValid",
-            Self::ServiceExists => "ServiceExists",
-            Self::WorkloadExists => "WorkloadExists",
-            Self::PortsValid => "PortsValid",
-            Self::ServiceSelectsWorkload => "ServiceSelectsWorkload",
-            Self::WorkloadTypeMatch => "WorkloadTypeMatch",
-            Self::StateModelMatch => "StateModelMatch",
-            Self::UpgradeStrategyMatch => "UpgradeStrategyMatch",
-            Self::GracefulShutdownMatch => "GracefulShutdownMatch",
-            Self::ImageMatch => "ImageMatch",
-            Self::HealthProbeMatch => "HealthProbeMatch",
-            Self::HealthTimingMatch => "HealthTimingMatch",
-            Self::ScalingMatch => "ScalingMatch",
-            Self::DependenciesSatisfied => "DependenciesSatisfied",
-            Self::HealthEndpointValid => "HealthEndpointValid",
-            Self::MetricsEndpointValid => "MetricsEndpointValid",
-        }
-    }
-
-    /// Severity of a failure of this check (DependenciesSatisfied lowers it to `Warning`
-    /// when only optional dependencies fail).
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Self::ContractResolved
-            | Self::ContractValid
-            | Self::ServiceExists
-            | Self::WorkloadExists
-            | Self::PortsValid
-            | Self::ServiceSelectsWorkload
-            | Self::WorkloadTypeMatch
-            | Self::StateModelMatch
-            | Self::ImageMatch
-            | Self::DependenciesSatisfied => Severity::Error,
-            Self::UpgradeStrategyMatch
-            | Self::GracefulShutdownMatch
-            | Self::HealthProbeMatch
-            | Self::HealthTimingMatch
-            | Self::ScalingMatch
-            | Self::HealthEndpointValid
-            | Self::MetricsEndpointValid => Severity::Warning,
-        }
-    }
-}
-
-impl fmt::Display for Check {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// Severity of a failure of `check` (DependenciesSatisfied lowers it to `Warning` when only
+/// optional dependencies fail).
+pub fn default_severity(check: Check) -> Severity {
+    match check {
+        Check::ContractResolved
+        | Check::ContractValid
+        | Check::ServiceExists
+        | Check::WorkloadExists
+        | Check::PortsValid
+        | Check::ServiceSelectsWorkload
+        | Check::WorkloadTypeMatch
+        | Check::StateModelMatch
+        | Check::ImageMatch
+        | Check::DependenciesSatisfied => Severity::Error,
+        Check::UpgradeStrategyMatch
+        | Check::GracefulShutdownMatch
+        | Check::HealthProbeMatch
+        | Check::HealthTimingMatch
+        | Check::ScalingMatch
+        | Check::HealthEndpointValid
+        | Check::MetricsEndpointValid => Severity::Warning,
     }
 }
 
@@ -178,7 +110,7 @@ impl CheckResult {
         Self {
             check,
             outcome,
-            severity: check.default_severity(),
+            severity: default_severity(check),
             reason: reason.to_string(),
             message: message.into(),
         }

@@ -7,7 +7,7 @@ use pacto_core::oci_ref;
 use pacto_core::semver_range::{Constraint, parse_version_lenient};
 use pacto_crds::Pacto;
 
-use super::snapshot::ObservedDependency;
+use super::target_snapshot::ObservedDependency;
 
 /// One entry per contract dependency, in declaration order.
 ///

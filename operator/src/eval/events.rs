@@ -1,6 +1,6 @@
 //! Kubernetes events for transitions only: a quiet pass yields none.
 
-use pacto_crds::{ContractStatus, PactoStatus};
+use pacto_crds::{ContractStatus, PactoStatus, READY, RECONCILING, STALLED, reasons};
 
 use super::SourceInfo;
 
@@ -14,11 +14,11 @@ pub enum EventType {
 }
 
 /// Event reason: status changed.
-pub const REASON_STATUS_CHANGED: &str = "StatusChanged";
+pub const REASON_STATUS_CHANGED: &str = reasons::EVENT_STATUS_CHANGED;
 /// Event reason: a new PactoRevision was recorded.
-pub const REASON_REVISION_CREATED: &str = "RevisionCreated";
+pub const REASON_REVISION_CREATED: &str = reasons::EVENT_REVISION_CREATED;
 /// Event reason: the same tag now points at different content.
-pub const REASON_TAG_OVERWRITTEN: &str = "TagOverwritten";
+pub const REASON_TAG_OVERWRITTEN: &str = reasons::EVENT_TAG_OVERWRITTEN;
 
 /// One event to publish on the Pacto.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,16 +31,9 @@ pub struct TransitionEvent {
     pub note: String,
 }
 
+/// A status in an event note (`none` before the first status).
 fn status_name(s: Option<ContractStatus>) -> &'static str {
-    match s {
-        None => "none",
-        Some(ContractStatus::Invalid) => "Invalid",
-        Some(ContractStatus::NonCompliant) => "NonCompliant",
-        Some(ContractStatus::Unknown) => "Unknown",
-        Some(ContractStatus::Warning) => "Warning",
-        Some(ContractStatus::Compliant) => "Compliant",
-        Some(ContractStatus::Reference) => "Reference",
-    }
+    s.map_or("none", ContractStatus::as_str)
 }
 
 /// Events between `previous` and the new `status`.
@@ -112,13 +105,8 @@ fn failing_reasons(status: &PactoStatus) -> String {
         .conditions
         .iter()
         .filter(|c| {
-            ![
-                super::status::READY,
-                super::status::STALLED,
-                super::status::RECONCILING,
-            ]
-            .contains(&c.type_.as_str())
-                && c.status != "True"
+            // Leaves out the summaries of the checks; a failing ReadinessSatisfied is named.
+            ![READY, STALLED, RECONCILING].contains(&c.type_.as_str()) && c.status != "True"
         })
         .map(|c| format!("{}={}", c.type_, c.reason))
         .collect::<Vec<_>>()

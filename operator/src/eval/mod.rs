@@ -10,20 +10,21 @@ mod conditions;
 pub mod dependencies;
 pub mod events;
 mod meaning;
-mod observed;
+mod observed_fields;
 pub mod probes;
 mod project;
 pub mod prometheus_text;
 pub mod readiness;
 pub mod revision_name;
-pub mod snapshot;
+mod service_ports;
 mod status;
+pub mod target_snapshot;
 
 pub use check::{Check, CheckResult, Outcome, Severity};
 pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;
 pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
-pub use snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload};
+pub use target_snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload, workload_of};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use pacto_core::Contract;

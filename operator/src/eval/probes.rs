@@ -193,7 +193,7 @@ pub fn plan_probes(
             continue;
         };
         let url = format!("http://{service_name}:{port}{path}");
-        let Some(sp) = super::checks::ports::service_port(service, port) else {
+        let Some(sp) = super::service_ports::service_port(service, port) else {
             out.push(Err(Unprobeable {
                 kind,
                 url,

@@ -12,6 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::civil::Date;
 use k8s_openapi::jiff::tz::TimeZone;
 use pacto_core::model::Readiness;
+use pacto_crds::reasons;
 use pacto_crds::status::{ReadinessCheck, ReadinessCheckState, ReadinessRevision, ReadinessStatus};
 
 const DEFAULT_MIN_SCORE: u32 = 100;
@@ -126,7 +127,7 @@ pub(crate) fn condition(s: &ReadinessStatus) -> (&'static str, &'static str, Str
     if s.expired {
         (
             "False",
-            "Expired",
+            reasons::READINESS_EXPIRED,
             format!(
                 "readiness assessment expired on {}",
                 s.expires.as_deref().unwrap_or("an unreadable date")
@@ -135,13 +136,13 @@ pub(crate) fn condition(s: &ReadinessStatus) -> (&'static str, &'static str, Str
     } else if !s.passing {
         (
             "False",
-            "BelowMinScore",
+            reasons::READINESS_BELOW_MIN_SCORE,
             format!("readiness score {} is below {}", s.score, s.min_score),
         )
     } else {
         (
             "True",
-            "Satisfied",
+            reasons::READINESS_SATISFIED,
             format!("readiness score {} >= {}", s.score, s.min_score),
         )
     }

@@ -1,22 +1,13 @@
 //! Desired status: contractStatus by precedence, conditions, summary and observed facts.
 
 use pacto_crds::status::{CheckSummary, ValidationIssue, ValidationResult};
-use pacto_crds::{ContractStatus, PactoStatus};
+use pacto_crds::{
+    ContractStatus, PactoStatus, READINESS_SATISFIED, READY, RECONCILING, STALLED, reasons,
+};
 
 use super::check::{Check, CheckResult, Outcome, Severity};
 use super::conditions::condition;
-use super::{EvalInput, checks, observed, project, readiness};
-
-/// Summary condition type (Argo CD / Flux health; True for Compliant, Warning, Reference).
-pub const READY: &str = "Ready";
-/// Readiness gate condition (separate dimension).
-pub const READINESS_SATISFIED: &str = "ReadinessSatisfied";
-/// kstatus abnormal-true condition: present (True) only while the contract is Invalid, which
-/// needs a user change to recover.
-pub const STALLED: &str = "Stalled";
-/// kstatus abnormal-true condition: present (True) only while something could not be
-/// observed and the operator keeps retrying (Unknown).
-pub const RECONCILING: &str = "Reconciling";
+use super::{EvalInput, checks, observed_fields, project, readiness};
 
 /// Headline status by precedence: Invalid > NonCompliant > Unknown > Warning > Compliant;
 /// a Pacto without target is Reference once its contract is valid.
@@ -91,7 +82,7 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         failed: count(failed),
     });
     if targeted && input.contract.is_some() {
-        observed::fill(&mut s, input);
+        observed_fields::fill(&mut s, input);
     }
     s.conditions = results
         .iter()
@@ -131,8 +122,8 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         ));
     }
     let abnormal = match headline {
-        ContractStatus::Invalid => Some((STALLED, "Invalid")),
-        ContractStatus::Unknown => Some((RECONCILING, "Retrying")),
+        ContractStatus::Invalid => Some((STALLED, reasons::STALLED_INVALID)),
+        ContractStatus::Unknown => Some((RECONCILING, reasons::RECONCILING_RETRYING)),
         _ => None,
     };
     if let Some((type_, reason)) = abnormal {
@@ -169,30 +160,19 @@ fn ready(
             .map(|r| format!("{}: {}", r.check, r.message))
             .unwrap_or_default()
     };
-    match headline {
-        ContractStatus::Compliant => ("True", "Compliant", "every check passed".to_string()),
-        ContractStatus::Reference => (
-            "True",
-            "Reference",
-            "contract is valid; no target to check".to_string(),
-        ),
-        ContractStatus::Warning => ("True", "Warning", first(&|r| r.outcome == Outcome::Fail)),
-        ContractStatus::Unknown => (
-            "Unknown",
-            "Unknown",
-            first(&|r| r.outcome == Outcome::Unknown),
-        ),
+    let (status, message) = match headline {
+        ContractStatus::Compliant => ("True", "every check passed".to_string()),
+        ContractStatus::Reference => ("True", "contract is valid; no target to check".to_string()),
+        ContractStatus::Warning => ("True", first(&|r| r.outcome == Outcome::Fail)),
+        ContractStatus::Unknown => ("Unknown", first(&|r| r.outcome == Outcome::Unknown)),
         ContractStatus::NonCompliant => (
             "False",
-            "NonCompliant",
             first(&|r| r.outcome == Outcome::Fail && r.severity == Severity::Error),
         ),
-        ContractStatus::Invalid => (
-            "False",
-            "Invalid",
-            first(&|r| r.check == Check::ContractValid),
-        ),
-    }
+        ContractStatus::Invalid => ("False", first(&|r| r.check == Check::ContractValid)),
+    };
+    // The Ready reason is the headline status itself.
+    (status, headline.as_str(), message)
 }
 
 fn validation(input: &EvalInput<'_>) -> ValidationResult {

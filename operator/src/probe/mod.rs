@@ -17,7 +17,8 @@ use tokio::task::JoinHandle;
 use crate::eval::probes::{ProbePlan, Unprobeable};
 use crate::eval::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
 use crate::metrics::Metrics;
-use crate::triggers::{PactoKey, Triggers};
+use crate::pacto_key::PactoKey;
+use crate::triggers::Triggers;
 pub use http::Prober;
 
 /// What to probe for one endpoint kind, or why it cannot be probed (from the evaluator's

@@ -2,6 +2,7 @@
 
 use super::super::EvalInput;
 use super::super::check::{Check, CheckResult};
+use pacto_crds::reasons;
 
 /// Findings quoted in the ContractValid message before "and N more".
 const QUOTED_FINDINGS: usize = 3;
@@ -16,7 +17,7 @@ pub(super) fn check(input: &EvalInput<'_>) -> Vec<CheckResult> {
         )),
         None => out.push(CheckResult::pass(
             Check::ContractResolved,
-            "Resolved",
+            reasons::RESOLVED,
             match &input.source.resolved_ref {
                 Some(r) => format!("contract pulled from {r}"),
                 None => "inline contract".to_string(),
@@ -33,7 +34,7 @@ pub(super) fn check(input: &EvalInput<'_>) -> Vec<CheckResult> {
             if !v.warnings.is_empty() {
                 msg.push_str(&format!(" ({} warnings)", v.warnings.len()));
             }
-            out.push(CheckResult::pass(Check::ContractValid, "Valid", msg));
+            out.push(CheckResult::pass(Check::ContractValid, reasons::VALID, msg));
         }
         None if input.unavailable.is_some() => {}
         _ => {
@@ -57,7 +58,7 @@ pub(super) fn check(input: &EvalInput<'_>) -> Vec<CheckResult> {
             }
             out.push(CheckResult::fail(
                 Check::ContractValid,
-                "Invalid",
+                reasons::INVALID,
                 parts.join("; "),
             ));
         }

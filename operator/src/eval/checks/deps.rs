@@ -4,9 +4,10 @@
 
 use pacto_core::Contract;
 use pacto_core::semver_range::{Constraint, parse_version_lenient};
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult, Severity};
-use super::super::snapshot::ObservedDependency;
+use super::super::target_snapshot::ObservedDependency;
 
 pub(super) fn dependencies_satisfied(
     c: &Contract,
@@ -71,26 +72,26 @@ pub(super) fn dependencies_satisfied(
         errors.extend(warnings);
         CheckResult::fail(
             Check::DependenciesSatisfied,
-            "Unsatisfied",
+            reasons::UNSATISFIED,
             errors.join("; "),
         )
     } else if !unknown.is_empty() {
         CheckResult::unknown(
             Check::DependenciesSatisfied,
-            "ObservationFailed",
+            reasons::OBSERVATION_FAILED,
             unknown.join("; "),
         )
     } else if !warnings.is_empty() {
         CheckResult::fail(
             Check::DependenciesSatisfied,
-            "OptionalUnsatisfied",
+            reasons::OPTIONAL_UNSATISFIED,
             warnings.join("; "),
         )
         .with_severity(Severity::Warning)
     } else {
         CheckResult::pass(
             Check::DependenciesSatisfied,
-            "Satisfied",
+            reasons::SATISFIED,
             format!(
                 "{} dependencies present and compatible",
                 c.dependencies.len()

@@ -6,6 +6,7 @@
 
 use pacto_core::Contract;
 use pacto_crds::PactoStatus;
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult, Outcome};
 use super::super::conditions::find;
@@ -30,14 +31,14 @@ pub(super) fn endpoint_check(
         None => {
             return CheckResult::fail(
                 check,
-                "InterfaceNotFound",
+                reasons::INTERFACE_NOT_FOUND,
                 format!("interface {interface} is not declared"),
             );
         }
         Some(i) if i.port.is_none() => {
             return CheckResult::fail(
                 check,
-                "InterfaceHasNoPort",
+                reasons::INTERFACE_HAS_NO_PORT,
                 format!("interface {interface} has no port"),
             );
         }
@@ -61,13 +62,13 @@ pub(super) fn endpoint_check(
         return kept().unwrap_or_else(|| {
             CheckResult::unknown(
                 check,
-                "NotProbedYet",
+                reasons::NOT_PROBED_YET,
                 "the endpoint has not been probed yet",
             )
         });
     };
     if let Some(why) = &probe.unobservable {
-        return CheckResult::unknown(check, "ProbeNotRun", why.clone());
+        return CheckResult::unknown(check, reasons::PROBE_NOT_RUN, why.clone());
     }
     let candidate = verdict(kind, check, probe);
     let (agreeing, prev_outcome) = match candidate.outcome {
@@ -90,22 +91,24 @@ fn verdict(kind: ProbeKind, check: Check, p: &EndpointProbe) -> CheckResult {
     if total == 0 {
         return CheckResult::fail(
             check,
-            "NoReadyEndpoints",
+            reasons::NO_READY_ENDPOINTS,
             format!("{}: the Service has no ready endpoint to probe", p.url),
         );
     }
     if p.round_ok() {
         return CheckResult::pass(
             check,
-            "OK",
+            reasons::OK,
             format!("{passing}/{total} replicas {what} at {}", p.url),
         );
     }
     let failing: Vec<_> = p.replicas.iter().filter(|r| !r.ok).collect();
     let reason = match failing.first() {
-        Some(r) if kind == ProbeKind::Metrics && r.status_code == Some(200) => "InvalidMetrics",
-        Some(r) if r.status_code.is_some() => "InvalidStatusCode",
-        _ => "ConnectionFailed",
+        Some(r) if kind == ProbeKind::Metrics && r.status_code == Some(200) => {
+            reasons::INVALID_METRICS
+        }
+        Some(r) if r.status_code.is_some() => reasons::INVALID_STATUS_CODE,
+        _ => reasons::CONNECTION_FAILED,
     };
     let mut detail: Vec<String> = failing
         .iter()

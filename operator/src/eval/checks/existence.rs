@@ -1,10 +1,11 @@
 //! ServiceExists and WorkloadExists.
 
 use pacto_crds::Target;
+use pacto_crds::reasons;
 
 use super::super::EvalInput;
 use super::super::check::{Check, CheckResult};
-use super::super::snapshot::Observed;
+use super::super::target_snapshot::{Observed, workload_of};
 
 pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> {
     let mut out = Vec::new();
@@ -13,27 +14,27 @@ pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> 
         out.push(match &snap.service {
             Observed::Found(_) => CheckResult::pass(
                 Check::ServiceExists,
-                "Found",
+                reasons::FOUND,
                 format!("Service {name} exists"),
             ),
             Observed::Missing => CheckResult::fail(
                 Check::ServiceExists,
-                "NotFound",
+                reasons::NOT_FOUND,
                 format!("Service {name} not found"),
             ),
             Observed::Unobservable(why) => CheckResult::unknown(
                 Check::ServiceExists,
-                "ObservationFailed",
+                reasons::OBSERVATION_FAILED,
                 format!("Service {name} could not be read: {why}"),
             ),
         });
     }
-    if let Some((kind, name)) = super::workload_ref(target) {
+    if let Some((kind, name)) = workload_of(target) {
         let kind = kind.as_str();
         out.push(match &snap.workload {
             Observed::Found(w) if w.kind().as_str() != kind => CheckResult::fail(
                 Check::WorkloadExists,
-                "NotFound",
+                reasons::NOT_FOUND,
                 format!(
                     "{kind} {name} not found (a {} was observed)",
                     w.kind().as_str()
@@ -41,17 +42,17 @@ pub(super) fn check(input: &EvalInput<'_>, target: &Target) -> Vec<CheckResult> 
             ),
             Observed::Found(_) => CheckResult::pass(
                 Check::WorkloadExists,
-                "Found",
+                reasons::FOUND,
                 format!("{kind} {name} exists"),
             ),
             Observed::Missing => CheckResult::fail(
                 Check::WorkloadExists,
-                "NotFound",
+                reasons::NOT_FOUND,
                 format!("{kind} {name} not found"),
             ),
             Observed::Unobservable(why) => CheckResult::unknown(
                 Check::WorkloadExists,
-                "ObservationFailed",
+                reasons::OBSERVATION_FAILED,
                 format!("{kind} {name} could not be read: {why}"),
             ),
         });

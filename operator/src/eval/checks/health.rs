@@ -9,9 +9,11 @@ use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use pacto_core::Contract;
 use pacto_core::model::{Health, InterfaceType};
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::ports::{resolve_target_port, service_port};
+use super::super::service_ports::service_port;
+use super::ports::resolve_target_port;
 
 /// The container port a contract interface port reaches.
 pub(crate) fn expected_container_port(port: i32, svc: Option<&Service>, pod: &PodSpec) -> i32 {
@@ -61,7 +63,7 @@ fn judge<'a>(
         let got = probe_port(c, &h.port);
         if got != Some(port) {
             return Verdict::Miss(
-                "PortMismatch",
+                reasons::PORT_MISMATCH,
                 format!(
                     "{kind} probe of {} uses port {} instead of {port}",
                     c.name,
@@ -74,7 +76,7 @@ fn judge<'a>(
             && normalise_path(want) != got_path
         {
             return Verdict::Miss(
-                "PathMismatch",
+                reasons::PATH_MISMATCH,
                 format!(
                     "{kind} probe of {} checks path {got_path} instead of {want}",
                     c.name
@@ -88,7 +90,7 @@ fn judge<'a>(
             return Verdict::Match(HealthProbe { kind, probe });
         }
         return Verdict::Miss(
-            "PortMismatch",
+            reasons::PORT_MISMATCH,
             format!(
                 "{kind} probe of {} is a gRPC probe on port {}",
                 c.name, g.port
@@ -97,7 +99,7 @@ fn judge<'a>(
     }
     if let Some(t) = &probe.tcp_socket {
         return Verdict::Miss(
-            "ProbeTypeMismatch",
+            reasons::PROBE_TYPE_MISMATCH,
             format!(
                 "{kind} probe of {} only opens TCP port {} (no {} check)",
                 c.name,
@@ -107,7 +109,7 @@ fn judge<'a>(
         );
     }
     Verdict::Miss(
-        "ProbeTypeMismatch",
+        reasons::PROBE_TYPE_MISMATCH,
         format!("{kind} probe of {} is an exec probe", c.name),
     )
 }
@@ -150,14 +152,14 @@ pub(crate) fn health_port(c: &Contract, h: &Health) -> Result<(i32, bool), Check
     let Some(iface) = c.interface(&h.interface) else {
         return Err(CheckResult::fail(
             Check::HealthProbeMatch,
-            "InterfaceNotFound",
+            reasons::INTERFACE_NOT_FOUND,
             format!("health interface {} is not declared", h.interface),
         ));
     };
     let Some(port) = iface.port.and_then(|p| i32::try_from(p).ok()) else {
         return Err(CheckResult::fail(
             Check::HealthProbeMatch,
-            "InterfaceHasNoPort",
+            reasons::INTERFACE_HAS_NO_PORT,
             format!("health interface {} has no port", h.interface),
         ));
     };
@@ -178,7 +180,7 @@ pub(super) fn probe_match(
     match find_health_probe(pod, port, h.path.as_deref(), grpc) {
         Ok(m) => CheckResult::pass(
             Check::HealthProbeMatch,
-            "Match",
+            reasons::MATCH,
             format!(
                 "{} probe checks port {port}{}",
                 m.kind,
@@ -190,7 +192,7 @@ pub(super) fn probe_match(
         ),
         Err(misses) if misses.is_empty() => CheckResult::fail(
             Check::HealthProbeMatch,
-            "NoProbe",
+            reasons::NO_PROBE,
             "no container has a readiness or liveness probe",
         ),
         Err(misses) => {
@@ -198,9 +200,9 @@ pub(super) fn probe_match(
             let reason = misses
                 .iter()
                 .map(|(r, _)| *r)
-                .find(|r| *r == "PathMismatch")
+                .find(|r| *r == reasons::PATH_MISMATCH)
                 .or_else(|| misses.first().map(|(r, _)| *r))
-                .unwrap_or("PortMismatch");
+                .unwrap_or(reasons::PORT_MISMATCH);
             let text: Vec<&str> = misses.iter().map(|(_, m)| m.as_str()).collect();
             CheckResult::fail(Check::HealthProbeMatch, reason, text.join("; "))
         }
@@ -238,7 +240,7 @@ pub(super) fn timing_match(
     let Some(p) = probe else {
         return CheckResult::fail(
             Check::HealthTimingMatch,
-            "NoProbe",
+            reasons::NO_PROBE,
             format!("no readiness or liveness probe to wait the declared {want}s"),
         );
     };
@@ -247,13 +249,13 @@ pub(super) fn timing_match(
     if got >= want_i {
         CheckResult::pass(
             Check::HealthTimingMatch,
-            "Match",
+            reasons::MATCH,
             format!("{} probe initialDelaySeconds {got} >= {want}", p.kind),
         )
     } else {
         CheckResult::fail(
             Check::HealthTimingMatch,
-            "Mismatch",
+            reasons::MISMATCH,
             format!(
                 "{} probe initialDelaySeconds {got} is shorter than the contract's {want}",
                 p.kind

@@ -9,6 +9,7 @@
 
 use k8s_openapi::api::core::v1::PodSpec;
 use pacto_core::oci_ref::{OciRef, parse_image_ref};
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
 
@@ -16,7 +17,7 @@ pub(super) fn image_match(want: &str, pod: &PodSpec) -> CheckResult {
     let w = match parse_image_ref(want) {
         Ok(r) => r,
         Err(e) => {
-            return CheckResult::fail(Check::ImageMatch, "InvalidImageRef", e.to_string());
+            return CheckResult::fail(Check::ImageMatch, reasons::INVALID_IMAGE_REF, e.to_string());
         }
     };
     let images: Vec<&str> = pod
@@ -32,7 +33,7 @@ pub(super) fn image_match(want: &str, pod: &PodSpec) -> CheckResult {
     if same_repo.is_empty() {
         return CheckResult::fail(
             Check::ImageMatch,
-            "Missing",
+            reasons::MISSING,
             format!(
                 "no container runs {want} (images: {})",
                 if images.is_empty() {
@@ -46,14 +47,14 @@ pub(super) fn image_match(want: &str, pod: &PodSpec) -> CheckResult {
     if let Some((img, _)) = same_repo.iter().find(|(_, r)| version_matches(&w, r)) {
         return CheckResult::pass(
             Check::ImageMatch,
-            "Match",
+            reasons::MATCH,
             format!("container image {img} matches {want}"),
         );
     }
     let found: Vec<&str> = same_repo.iter().map(|(i, _)| *i).collect();
     CheckResult::fail(
         Check::ImageMatch,
-        "Mismatch",
+        reasons::MISMATCH,
         format!(
             "contract image {want}, but the containers run {}",
             found.join(", ")

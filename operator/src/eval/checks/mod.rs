@@ -12,25 +12,16 @@ pub(crate) mod ports;
 mod scaling;
 pub(crate) mod workload;
 
-use pacto_crds::{Target, WorkloadKind};
+use pacto_crds::Target;
 
 use super::EvalInput;
 use super::check::CheckResult;
 use super::probes::ProbeKind;
-use super::snapshot::Observed;
+use super::target_snapshot::{Observed, workload_of};
 
 /// Whether the Pacto has a runtime target (else it is a Reference).
 pub(crate) fn is_targeted(target: Option<&Target>) -> bool {
     target.is_some_and(|t| t.service_name.is_some() || t.workload_ref.is_some())
-}
-
-/// The workload the target names: `workloadRef`, else a Deployment named like the Service.
-pub fn workload_ref(target: &Target) -> Option<(WorkloadKind, String)> {
-    match (&target.workload_ref, &target.service_name) {
-        (Some(w), _) => Some((w.kind, w.name.clone())),
-        (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
-        (None, None) => None,
-    }
 }
 
 /// Runs every applicable check, in condition order.
@@ -46,7 +37,7 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
     let snap = input.snapshot;
     let svc = target.service_name.as_ref().and(snap.service.found());
     // A workload of another kind than the one named is treated as absent.
-    let wanted_kind = workload_ref(target).map(|(k, _)| k);
+    let wanted_kind = workload_of(target).map(|(k, _)| k);
     let workload = snap
         .workload
         .found()

@@ -3,26 +3,17 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use pacto_core::Contract;
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::super::snapshot::Observed;
-use super::super::snapshot::Workload;
+use super::super::service_ports::{service_port, service_ports};
+use super::super::target_snapshot::{Observed, Workload};
 
 /// A container port the pod template declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ContainerPortRef {
     pub container: String,
     pub number: i32,
-}
-
-/// The Service port whose `port` is `port`.
-pub(crate) fn service_port(svc: &Service, port: i32) -> Option<&ServicePort> {
-    svc.spec
-        .as_ref()?
-        .ports
-        .iter()
-        .flatten()
-        .find(|p| p.port == port)
 }
 
 fn containers(pod: &PodSpec) -> impl Iterator<Item = &Container> {
@@ -85,19 +76,6 @@ pub(crate) fn contract_ports(c: &Contract) -> Vec<i32> {
     ports
 }
 
-/// Service `.spec.ports[].port`, sorted.
-pub(crate) fn service_ports(svc: &Service) -> Vec<i32> {
-    let mut ports: Vec<i32> = svc
-        .spec
-        .iter()
-        .flat_map(|s| s.ports.iter().flatten())
-        .map(|p| p.port)
-        .collect();
-    ports.sort_unstable();
-    ports.dedup();
-    ports
-}
-
 /// PortsValid: every contract port is a Service port, and (when the workload was read) each
 /// such Service port's targetPort reaches a declared container port.
 pub(super) fn ports_valid(
@@ -109,7 +87,7 @@ pub(super) fn ports_valid(
     if expected.is_empty() {
         return CheckResult::pass(
             Check::PortsValid,
-            "NoPortsDeclared",
+            reasons::NO_PORTS_DECLARED,
             "the contract declares no ports",
         );
     }
@@ -122,7 +100,7 @@ pub(super) fn ports_valid(
     if !missing.is_empty() {
         return CheckResult::fail(
             Check::PortsValid,
-            "MissingPorts",
+            reasons::MISSING_PORTS,
             format!(
                 "contract ports {} are not exposed by the Service (it exposes {})",
                 list(&missing),
@@ -135,7 +113,7 @@ pub(super) fn ports_valid(
         Observed::Unobservable(why) => {
             return CheckResult::unknown(
                 Check::PortsValid,
-                "ObservationFailed",
+                reasons::OBSERVATION_FAILED,
                 format!(
                     "Service exposes {}, but targetPorts could not be checked: {why}",
                     list(&expected)
@@ -147,7 +125,7 @@ pub(super) fn ports_valid(
     let Some(pod) = pod else {
         return CheckResult::pass(
             Check::PortsValid,
-            "AllPortsMatch",
+            reasons::ALL_PORTS_MATCH,
             format!(
                 "Service exposes {} (no pod template to resolve targetPorts)",
                 list(&expected)
@@ -162,7 +140,7 @@ pub(super) fn ports_valid(
     if unresolved.is_empty() {
         CheckResult::pass(
             Check::PortsValid,
-            "AllPortsMatch",
+            reasons::ALL_PORTS_MATCH,
             format!(
                 "ports {} are exposed and reach container ports",
                 list(&expected)
@@ -171,7 +149,7 @@ pub(super) fn ports_valid(
     } else {
         CheckResult::fail(
             Check::PortsValid,
-            "TargetPortUnresolved",
+            reasons::TARGET_PORT_UNRESOLVED,
             unresolved.join("; "),
         )
     }
@@ -187,7 +165,7 @@ pub(super) fn selects(svc: &Service, template: &PodTemplateSpec) -> CheckResult 
     let Some(selector) = selector else {
         return CheckResult::fail(
             Check::ServiceSelectsWorkload,
-            "NoSelector",
+            reasons::NO_SELECTOR,
             "the Service has no selector, so it does not route to the workload's pods",
         );
     };
@@ -200,13 +178,13 @@ pub(super) fn selects(svc: &Service, template: &PodTemplateSpec) -> CheckResult 
     if unmatched.is_empty() {
         CheckResult::pass(
             Check::ServiceSelectsWorkload,
-            "Match",
+            reasons::MATCH,
             "the Service selector matches the pod template labels",
         )
     } else {
         CheckResult::fail(
             Check::ServiceSelectsWorkload,
-            "SelectorMismatch",
+            reasons::SELECTOR_MISMATCH,
             format!("pod template labels lack selector {}", unmatched.join(", ")),
         )
     }

@@ -3,9 +3,10 @@
 
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use pacto_core::model::Scaling;
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::super::snapshot::{Observed, Workload};
+use super::super::target_snapshot::{Observed, Workload};
 
 pub(super) fn scaling_match(
     scaling: &Scaling,
@@ -22,7 +23,7 @@ pub(super) fn scaling_match(
     match hpa {
         Observed::Unobservable(why) => Some(CheckResult::unknown(
             Check::ScalingMatch,
-            "ObservationFailed",
+            reasons::OBSERVATION_FAILED,
             format!("HorizontalPodAutoscalers could not be read: {why}"),
         )),
         Observed::Found(Some(h)) => {
@@ -32,13 +33,13 @@ pub(super) fn scaling_match(
             Some(if hmin >= min && hmax <= max && hmin <= hmax {
                 CheckResult::pass(
                     Check::ScalingMatch,
-                    "Match",
+                    reasons::MATCH,
                     format!("HPA {name} scales {hmin}..{hmax} within {range}"),
                 )
             } else {
                 CheckResult::fail(
                     Check::ScalingMatch,
-                    "HpaOutOfRange",
+                    reasons::HPA_OUT_OF_RANGE,
                     format!("HPA {name} scales {hmin}..{hmax}, outside the contract's {range}"),
                 )
             })
@@ -48,13 +49,13 @@ pub(super) fn scaling_match(
             Some(if replicas >= min && replicas <= max {
                 CheckResult::pass(
                     Check::ScalingMatch,
-                    "Match",
+                    reasons::MATCH,
                     format!("{replicas} replicas within {range}"),
                 )
             } else {
                 CheckResult::fail(
                     Check::ScalingMatch,
-                    "ReplicasOutOfRange",
+                    reasons::REPLICAS_OUT_OF_RANGE,
                     format!("{replicas} replicas, outside the contract's {range}"),
                 )
             })

@@ -18,9 +18,10 @@ use pacto_core::model::{
     Durability, PersistenceScope, Runtime, StateType, UpgradeStrategy, Workload as WorkloadType,
 };
 use pacto_crds::WorkloadKind;
+use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::super::snapshot::Workload;
+use super::super::target_snapshot::Workload;
 
 /// Kubernetes default of `terminationGracePeriodSeconds`.
 const DEFAULT_GRACE_SECONDS: i64 = 30;
@@ -43,13 +44,13 @@ pub(super) fn type_match(rt: &Runtime, w: &Workload) -> CheckResult {
     if ok {
         CheckResult::pass(
             Check::WorkloadTypeMatch,
-            "Match",
+            reasons::MATCH,
             format!("{} workload runs as a {}", rt.workload, kind.as_str()),
         )
     } else {
         CheckResult::fail(
             Check::WorkloadTypeMatch,
-            "Mismatch",
+            reasons::MISMATCH,
             format!(
                 "{} workload must run as {expected}, found a {}",
                 rt.workload,
@@ -97,17 +98,17 @@ pub(super) fn state_match(rt: &Runtime, w: &Workload) -> CheckResult {
     match st.kind {
         StateType::Stateless if has_any => CheckResult::fail(
             Check::StateModelMatch,
-            "UnexpectedPersistentStorage",
+            reasons::UNEXPECTED_PERSISTENT_STORAGE,
             format!("stateless contract, but the workload has {}", describe()),
         ),
         StateType::Stateless => CheckResult::pass(
             Check::StateModelMatch,
-            "Match",
+            reasons::MATCH,
             "stateless contract and no persistent volume",
         ),
         StateType::Stateful | StateType::Hybrid if !persistent => CheckResult::pass(
             Check::StateModelMatch,
-            "Match",
+            reasons::MATCH,
             format!("{} contract with ephemeral state", st.kind),
         ),
         StateType::Stateful | StateType::Hybrid
@@ -116,7 +117,7 @@ pub(super) fn state_match(rt: &Runtime, w: &Workload) -> CheckResult {
             if templates.is_empty() {
                 CheckResult::fail(
                     Check::StateModelMatch,
-                    "MissingPersistentStorage",
+                    reasons::MISSING_PERSISTENT_STORAGE,
                     format!(
                         "{} contract with local persistent state needs a StatefulSet with volumeClaimTemplates, found a {}{}",
                         st.kind,
@@ -131,19 +132,19 @@ pub(super) fn state_match(rt: &Runtime, w: &Workload) -> CheckResult {
             } else {
                 CheckResult::pass(
                     Check::StateModelMatch,
-                    "Match",
+                    reasons::MATCH,
                     format!("per-replica storage from {}", describe()),
                 )
             }
         }
         StateType::Stateful | StateType::Hybrid if has_any => CheckResult::pass(
             Check::StateModelMatch,
-            "Match",
+            reasons::MATCH,
             format!("shared persistent storage from {}", describe()),
         ),
         StateType::Stateful | StateType::Hybrid => CheckResult::fail(
             Check::StateModelMatch,
-            "MissingPersistentStorage",
+            reasons::MISSING_PERSISTENT_STORAGE,
             format!(
                 "{} contract with shared persistent state, but the {} mounts no PersistentVolumeClaim",
                 st.kind,
@@ -193,7 +194,7 @@ pub(super) fn strategy_match(want: UpgradeStrategy, w: &Workload) -> CheckResult
         other => {
             return CheckResult::pass(
                 Check::UpgradeStrategyMatch,
-                "NotApplicable",
+                reasons::NOT_APPLICABLE,
                 format!("a {} has no update strategy", other.kind().as_str()),
             );
         }
@@ -201,13 +202,13 @@ pub(super) fn strategy_match(want: UpgradeStrategy, w: &Workload) -> CheckResult
     if ok {
         CheckResult::pass(
             Check::UpgradeStrategyMatch,
-            "Match",
+            reasons::MATCH,
             format!("{want} upgrades: {observed}"),
         )
     } else {
         CheckResult::fail(
             Check::UpgradeStrategyMatch,
-            "Mismatch",
+            reasons::MISMATCH,
             format!("contract wants {want} upgrades, found {observed}"),
         )
     }
@@ -222,13 +223,13 @@ pub(super) fn grace_match(want: u64, w: &Workload) -> CheckResult {
     if observed >= want_i {
         CheckResult::pass(
             Check::GracefulShutdownMatch,
-            "Match",
+            reasons::MATCH,
             format!("terminationGracePeriodSeconds {observed} >= {want}"),
         )
     } else {
         CheckResult::fail(
             Check::GracefulShutdownMatch,
-            "Mismatch",
+            reasons::MISMATCH,
             format!(
                 "terminationGracePeriodSeconds {observed} is shorter than the contract's {want}"
             ),

@@ -12,19 +12,11 @@ use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Target, WorkloadKind};
 use serde::de::DeserializeOwned;
 
+pub use crate::eval::workload_of;
 use crate::eval::{Observed, ObservedSnapshot, Workload};
 
 /// Label EndpointSlices carry to name their Service.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
-
-/// The workload a target names: `workloadRef`, else a Deployment named like the Service.
-pub fn workload_of(target: &Target) -> Option<(WorkloadKind, String)> {
-    match (&target.workload_ref, &target.service_name) {
-        (Some(w), _) => Some((w.kind, w.name.clone())),
-        (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
-        (None, None) => None,
-    }
-}
 
 fn strip<K: Resource>(mut obj: K) -> K {
     obj.meta_mut().managed_fields = None;
@@ -131,7 +123,7 @@ async fn hpa(
 }
 
 /// Reads everything the target names; reads run concurrently.
-pub async fn observe(client: &Client, ns: &str, target: Option<&Target>) -> ObservedSnapshot {
+pub async fn read_target(client: &Client, ns: &str, target: Option<&Target>) -> ObservedSnapshot {
     let mut snap = ObservedSnapshot::default();
     let Some(t) = target else { return snap };
     let wl = workload_of(t);

@@ -8,10 +8,11 @@ use pacto_crds::status::{
 
 use super::EvalInput;
 use super::checks::health::{expected_container_port, find_health_probe, health_port};
-use super::checks::ports::{contract_ports, service_ports};
-use super::checks::{self, workload::persistent_storage};
+use super::checks::ports::contract_ports;
+use super::checks::workload::persistent_storage;
 use super::probes::EndpointProbe;
-use super::snapshot::Observed;
+use super::service_ports::service_ports;
+use super::target_snapshot::{Observed, workload_of};
 
 /// Fills the observed-fact fields of a targeted Pacto's status.
 pub(crate) fn fill(s: &mut PactoStatus, input: &EvalInput<'_>) {
@@ -25,7 +26,7 @@ pub(crate) fn fill(s: &mut PactoStatus, input: &EvalInput<'_>) {
             kind: None,
             exists: matches!(snap.service, Observed::Found(_)),
         }),
-        workload: checks::workload_ref(target).map(|(kind, name)| ObjectPresence {
+        workload: workload_of(target).map(|(kind, name)| ObjectPresence {
             name,
             kind: Some(kind.as_str().to_string()),
             exists: matches!(snap.workload, Observed::Found(_)),

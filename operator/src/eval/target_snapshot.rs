@@ -5,7 +5,16 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
-use pacto_crds::WorkloadKind;
+use pacto_crds::{Target, WorkloadKind};
+
+/// The workload the target names: `workloadRef`, else a Deployment named like the Service.
+pub fn workload_of(target: &Target) -> Option<(WorkloadKind, String)> {
+    match (&target.workload_ref, &target.service_name) {
+        (Some(w), _) => Some((w.kind, w.name.clone())),
+        (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
+        (None, None) => None,
+    }
+}
 
 /// Result of reading one object (or list) from the API.
 ///

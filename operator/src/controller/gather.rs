@@ -1,0 +1,183 @@
+//! Gather: every fact one evaluation needs, read from the registry, the API, the revision
+//! store and the probe pool. All the I/O of a reconcile before the pure evaluation.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::jiff::Timestamp;
+use pacto_core::Contract;
+use pacto_crds::{Pacto, Target};
+
+use super::context::Context;
+use super::contract_state::{ContractState, contract_state};
+use crate::contract;
+use crate::eval::{self, EvalInput, Observed, ObservedSnapshot, ProbeResults, SourceInfo};
+use crate::pacto_key::PactoKey;
+use crate::target_reader;
+
+/// The facts of one pass, owned so [`Gathered::eval_input`] can lend them to the evaluator.
+pub(super) struct Gathered {
+    pub contract: ContractState,
+    pub source: SourceInfo,
+    pub snapshot: ObservedSnapshot,
+    pub probes: ProbeResults,
+    /// Evaluation time.
+    pub now: Time,
+    /// Category of the first outage met (contract, revision bookkeeping, API reads); the
+    /// reconcile then retries with backoff instead of the check interval.
+    pub outage: Option<&'static str>,
+}
+
+/// Reads everything about `pacto`; an outage is recorded in [`Gathered::outage`], never an
+/// error.
+pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gathered {
+    let state = contract_state(ctx, pacto, key).await;
+    let (source, revision_outage) = source_info(ctx, pacto, key, &state).await;
+    let valid = state.valid().and_then(|d| d.report.contract.as_ref());
+    let target = pacto.spec.target.as_ref();
+    let snapshot = observe_target(ctx, key, valid, target).await;
+    let api_outage = any_unobservable(&snapshot).then_some("api_read");
+    plan_probes(ctx, key, &state, valid, target, &snapshot);
+    let probes = ctx.probes.results(key);
+    let outage = state.outage().or(revision_outage).or(api_outage);
+    Gathered {
+        contract: state,
+        source,
+        snapshot,
+        probes,
+        now: now(),
+        outage,
+    }
+}
+
+impl Gathered {
+    /// The evaluator's view of this pass.
+    pub(super) fn eval_input<'a>(&'a self, pacto: &'a Pacto, ctx: &'a Context) -> EvalInput<'a> {
+        EvalInput {
+            contract: self
+                .contract
+                .current()
+                .and_then(|d| d.report.contract.as_ref()),
+            validation: self.contract.validation(),
+            unavailable: self.contract.unavailable(),
+            overrides: pacto.spec.overrides.as_ref(),
+            target: pacto.spec.target.as_ref(),
+            snapshot: &self.snapshot,
+            probes: &self.probes,
+            previous: pacto.status.as_ref(),
+            source: &self.source,
+            generation: pacto.metadata.generation,
+            now: &self.now,
+            settings: &ctx.settings,
+        }
+    }
+}
+
+/// Where the contract came from, and the PactoRevision bookkeeping of a valid one (whose
+/// failure is an outage named `revision`).
+async fn source_info(
+    ctx: &Context,
+    pacto: &Pacto,
+    key: &PactoKey,
+    state: &ContractState,
+) -> (SourceInfo, Option<&'static str>) {
+    let mut source = SourceInfo::default();
+    let mut outage = None;
+    if let Some(d) = state.current() {
+        source.resolution_policy = d.policy;
+        source.resolved_ref = d.resolved_ref().map(str::to_string);
+        source.digest = Some(
+            d.digest()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
+        );
+    } else if let Some(oci) = &pacto.spec.contract_ref.oci {
+        source.resolution_policy = contract::parse_ref(oci)
+            .ok()
+            .map(|r| contract::resolution_policy(&r));
+    }
+    let previous_revision = || pacto.status.as_ref().map(|p| p.current_revision.clone());
+    if let Some(d) = state.valid() {
+        match ctx.revisions.ensure(pacto, d).await {
+            Ok(e) => {
+                source.current_revision = Some(e.current);
+                source.revisions = e.known;
+            }
+            Err(e) => {
+                tracing::warn!(pacto = %key, error = %e, "revision bookkeeping failed");
+                ctx.metrics.count_error("revision");
+                outage = Some("revision");
+                if let Some(prev) = previous_revision() {
+                    source.current_revision = prev;
+                }
+            }
+        }
+    } else if let Some(prev) = previous_revision() {
+        source.current_revision = prev;
+        source.revisions = ctx.revisions.cached(key).unwrap_or_default();
+    }
+    (source, outage)
+}
+
+/// Reads the target and the dependencies' Pactos; only a valid contract with a target is
+/// checked against the cluster.
+async fn observe_target(
+    ctx: &Context,
+    key: &PactoKey,
+    valid: Option<&Contract>,
+    target: Option<&Target>,
+) -> ObservedSnapshot {
+    let mut snapshot = match (valid, target) {
+        (Some(_), Some(t)) => {
+            target_reader::read_target(&ctx.client, &key.namespace, Some(t)).await
+        }
+        _ => ObservedSnapshot::default(),
+    };
+    if let Some(c) = valid
+        && !c.dependencies.is_empty()
+    {
+        let pactos = ctx.known_pactos();
+        snapshot.dependencies =
+            eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
+    }
+    snapshot
+}
+
+fn any_unobservable(s: &ObservedSnapshot) -> bool {
+    matches!(s.service, Observed::Unobservable(_))
+        || matches!(s.workload, Observed::Unobservable(_))
+        || matches!(s.endpoint_slices, Observed::Unobservable(_))
+        || matches!(s.hpa, Observed::Unobservable(_))
+}
+
+/// Hands the probe pool what to probe for this Pacto. While the contract is unavailable the
+/// previous plan keeps running.
+fn plan_probes(
+    ctx: &Context,
+    key: &PactoKey,
+    state: &ContractState,
+    valid: Option<&Contract>,
+    target: Option<&Target>,
+    snapshot: &ObservedSnapshot,
+) {
+    match valid {
+        Some(c) => {
+            let plans = match (
+                target.and_then(|t| t.service_name.as_deref()),
+                &snapshot.service,
+                &snapshot.endpoint_slices,
+            ) {
+                (Some(name), Observed::Found(svc), Observed::Found(slices)) => {
+                    eval::probes::plan_probes(c, name, svc, slices)
+                }
+                _ => Vec::new(),
+            };
+            ctx.probes.set_plan(key, plans);
+        }
+        None if state.unavailable().is_none() => ctx.probes.set_plan(key, Vec::new()),
+        None => {}
+    }
+}
+
+/// Whole seconds, as the API serialises times: a value read back compares equal.
+fn now() -> Time {
+    Time(Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now()))
+}

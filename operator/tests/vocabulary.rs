@@ -1,0 +1,52 @@
+//! The evaluator writes only the condition types and statuses of the shared vocabulary in
+//! `pacto-crds`: a condition or status spelled only in the operator fails here.
+
+mod fixtures;
+
+use fixtures::*;
+use pacto_crds::{CheckCondition, ContractStatus, READY, SUMMARY_CONDITIONS};
+use pacto_operator::eval::{Check, Observed, Unavailable};
+
+fn worlds() -> Vec<World> {
+    let base = World::base();
+    let mut invalid = World::base();
+    invalid.contract_loads = false;
+    let mut unknown = World::base();
+    unknown.unavailable = Some(Unavailable {
+        reason: "RegistryUnavailable".into(),
+        message: "registry down".into(),
+    });
+    let mut broken = World::base();
+    broken.service = Observed::Missing;
+    let mut reference = World::base();
+    reference.target = None;
+    vec![base, invalid, unknown, broken, reference]
+}
+
+#[test]
+fn every_condition_type_written_is_in_the_vocabulary() {
+    for w in worlds() {
+        let e = w.eval();
+        for c in &e.status.conditions {
+            assert!(
+                CheckCondition::is_check(&c.type_)
+                    || SUMMARY_CONDITIONS.contains(&c.type_.as_str()),
+                "{} is not in pacto_crds' condition vocabulary",
+                c.type_
+            );
+        }
+        // The Ready reason is the headline status, spelled as the CRD spells it.
+        let status = e.status.contract_status.expect("status");
+        assert_eq!(cond(&e, READY).reason, status.as_str());
+        assert_eq!(cond(&e, READY).reason.parse::<ContractStatus>(), Ok(status));
+    }
+}
+
+#[test]
+fn checks_write_conditions_named_after_their_check() {
+    let e = World::base().eval();
+    for r in &e.checks {
+        let check: Check = r.check;
+        assert_eq!(cond(&e, check.as_str()).type_, check.to_string());
+    }
+}
