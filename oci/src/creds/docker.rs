@@ -121,13 +121,11 @@ impl DockerConfig {
             } else {
                 registry.clone()
             };
-            let got = helper
-                .get(name, &server)
-                .map_err(|detail| CredError::Helper {
-                    helper: name.clone(),
-                    registry: registry.clone(),
-                    detail,
-                })?;
+            let got = helper.get(name, &server).map_err(|e| CredError::Helper {
+                helper: name.clone(),
+                registry: registry.clone(),
+                detail: e.to_string(),
+            })?;
             match got {
                 Some(c) if c.username == "<token>" => {
                     tracing::warn!(

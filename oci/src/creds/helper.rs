@@ -13,10 +13,42 @@ pub struct HelperCreds {
     pub secret: String,
 }
 
+/// Why a credential helper gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HelperError {
+    #[error("invalid helper name {0:?}")]
+    InvalidName(String),
+    #[error("cannot run {program}: {detail}")]
+    Spawn { program: String, detail: String },
+    #[error("cannot write to {program}: {detail}")]
+    Write { program: String, detail: String },
+    #[error("{program} did not answer within {seconds}s")]
+    Timeout { program: String, seconds: u64 },
+    #[error("waiting for {program}: {detail}")]
+    Wait { program: String, detail: String },
+    #[error("{program} exited with {status}: {message}")]
+    Exited {
+        program: String,
+        status: String,
+        message: String,
+    },
+    #[error("{program} printed invalid JSON: {detail}")]
+    InvalidJson { program: String, detail: String },
+    /// A helper that is not a process (a test double, an in-memory store) reports why.
+    #[error("{0}")]
+    Reported(String),
+}
+
+impl From<&str> for HelperError {
+    fn from(why: &str) -> Self {
+        Self::Reported(why.to_string())
+    }
+}
+
 /// Looks credentials up in a named helper. `Ok(None)`: the helper has none for this server
-/// (or is not installed). `Err`: the helper failed, with a message.
+/// (or is not installed). `Err`: the helper failed, and why.
 pub trait CredentialHelper: Send + Sync {
-    fn get(&self, helper: &str, server_url: &str) -> Result<Option<HelperCreds>, String>;
+    fn get(&self, helper: &str, server_url: &str) -> Result<Option<HelperCreds>, HelperError>;
 }
 
 /// Runs the real `docker-credential-*` programs with a deadline.
@@ -51,9 +83,9 @@ fn valid_helper_name(name: &str) -> bool {
 }
 
 impl CredentialHelper for ProcessHelper {
-    fn get(&self, helper: &str, server_url: &str) -> Result<Option<HelperCreds>, String> {
+    fn get(&self, helper: &str, server_url: &str) -> Result<Option<HelperCreds>, HelperError> {
         if !valid_helper_name(helper) {
-            return Err(format!("invalid helper name {helper:?}"));
+            return Err(HelperError::InvalidName(helper.to_string()));
         }
         let program = format!("docker-credential-{helper}");
         let mut child = match Command::new(&program)
@@ -68,12 +100,20 @@ impl CredentialHelper for ProcessHelper {
                 tracing::warn!("{program} is configured but not installed; skipping it");
                 return Ok(None);
             }
-            Err(e) => return Err(format!("cannot run {program}: {e}")),
+            Err(e) => {
+                return Err(HelperError::Spawn {
+                    program,
+                    detail: e.to_string(),
+                });
+            }
         };
         if let Some(mut stdin) = child.stdin.take() {
             stdin
                 .write_all(server_url.as_bytes())
-                .map_err(|e| format!("cannot write to {program}: {e}"))?;
+                .map_err(|e| HelperError::Write {
+                    program: program.clone(),
+                    detail: e.to_string(),
+                })?;
         }
         let deadline = Instant::now() + self.timeout;
         let status = loop {
@@ -82,13 +122,18 @@ impl CredentialHelper for ProcessHelper {
                 Ok(None) if Instant::now() >= deadline => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(format!(
-                        "{program} did not answer within {}s",
-                        self.timeout.as_secs()
-                    ));
+                    return Err(HelperError::Timeout {
+                        program,
+                        seconds: self.timeout.as_secs(),
+                    });
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(format!("waiting for {program}: {e}")),
+                Err(e) => {
+                    return Err(HelperError::Wait {
+                        program,
+                        detail: e.to_string(),
+                    });
+                }
             }
         };
         let mut out = String::new();
@@ -104,10 +149,16 @@ impl CredentialHelper for ProcessHelper {
             if msg.to_ascii_lowercase().contains("credentials not found") {
                 return Ok(None);
             }
-            return Err(format!("{program} exited with {status}: {}", msg.trim()));
+            return Err(HelperError::Exited {
+                program,
+                status: status.to_string(),
+                message: crate::printable::detail(msg.trim()),
+            });
         }
-        let reply: Reply = serde_json::from_str(&out)
-            .map_err(|e| format!("{program} printed invalid JSON: {e}"))?;
+        let reply: Reply = serde_json::from_str(&out).map_err(|e| HelperError::InvalidJson {
+            program: program.clone(),
+            detail: e.to_string(),
+        })?;
         if reply.username.is_empty() && reply.secret.is_empty() {
             return Ok(None);
         }

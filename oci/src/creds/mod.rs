@@ -26,7 +26,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub use docker::DockerConfig;
-pub use helper::{CredentialHelper, HelperCreds, ProcessHelper};
+pub use helper::{CredentialHelper, HelperCreds, HelperError, ProcessHelper};
 pub use login_file::AuthFile;
 
 pub const ENV_TOKEN: &str = "PACTO_REGISTRY_TOKEN";

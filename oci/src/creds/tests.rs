@@ -6,12 +6,12 @@ use std::sync::Mutex;
 /// Records which helpers were asked, answers from a table.
 #[derive(Default)]
 struct FakeHelper {
-    answers: HashMap<(String, String), Result<Option<HelperCreds>, String>>,
+    answers: HashMap<(String, String), Result<Option<HelperCreds>, HelperError>>,
     asked: Mutex<Vec<(String, String)>>,
 }
 
 impl CredentialHelper for FakeHelper {
-    fn get(&self, helper: &str, server: &str) -> Result<Option<HelperCreds>, String> {
+    fn get(&self, helper: &str, server: &str) -> Result<Option<HelperCreds>, HelperError> {
         if let Ok(mut a) = self.asked.lock() {
             a.push((helper.into(), server.into()));
         }
@@ -284,7 +284,7 @@ fn helper_not_consulted_when_pacto_login_has_the_host() {
     let helper = std::sync::Arc::new(FakeHelper::default());
     struct Shared(std::sync::Arc<FakeHelper>);
     impl CredentialHelper for Shared {
-        fn get(&self, h: &str, s: &str) -> Result<Option<HelperCreds>, String> {
+        fn get(&self, h: &str, s: &str) -> Result<Option<HelperCreds>, HelperError> {
             self.0.get(h, s)
         }
     }

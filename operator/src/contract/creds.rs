@@ -10,6 +10,7 @@ use std::path::Path;
 use pacto_oci::Keychain;
 use pacto_oci::creds::{
     CredentialHelper, DockerConfig, ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME, HelperCreds,
+    HelperError,
 };
 use sha2::{Digest, Sha256};
 
@@ -141,7 +142,7 @@ impl SecretCreds {
 struct NoHelper;
 
 impl CredentialHelper for NoHelper {
-    fn get(&self, _helper: &str, _server_url: &str) -> Result<Option<HelperCreds>, String> {
+    fn get(&self, _helper: &str, _server_url: &str) -> Result<Option<HelperCreds>, HelperError> {
         Ok(None)
     }
 }

@@ -429,10 +429,10 @@ impl Registry {
 
     /// Pushes `pacto_yaml` as a bundle to `repo:tag`; returns the manifest digest.
     pub async fn push(&self, repo: &str, tag: &str, pacto_yaml: &str) -> String {
-        use pacto_oci::creds::{CredentialHelper, HelperCreds};
+        use pacto_oci::creds::{CredentialHelper, HelperCreds, HelperError};
         struct NoHelper;
         impl CredentialHelper for NoHelper {
-            fn get(&self, _: &str, _: &str) -> Result<Option<HelperCreds>, String> {
+            fn get(&self, _: &str, _: &str) -> Result<Option<HelperCreds>, HelperError> {
                 Ok(None)
             }
         }
