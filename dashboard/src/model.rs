@@ -48,38 +48,42 @@ impl SourceKind {
     pub const ALL: [SourceKind; 4] = [Self::Local, Self::Oci, Self::Cache, Self::K8s];
 }
 
-/// Headline state of a service (the CRD vocabulary; `Reference` = not monitored at runtime).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-pub enum ContractStatus {
-    Compliant,
-    Warning,
-    NonCompliant,
-    Invalid,
-    Unknown,
-    Reference,
+/// Headline state of a service: the CRD vocabulary itself (`Reference` = not monitored at
+/// runtime). The dashboard adds only where a status is counted ([`kpi`]) and its OpenAPI
+/// schema ([`ContractStatusSchema`]), both derived from `ContractStatus::ALL`.
+pub use pacto_crds::ContractStatus;
+
+/// The KPI card a status is counted under (NonCompliant and Invalid share one).
+pub fn kpi(status: ContractStatus) -> &'static str {
+    match status {
+        ContractStatus::Compliant => "compliant",
+        ContractStatus::Warning => "warning",
+        ContractStatus::NonCompliant | ContractStatus::Invalid => "failing",
+        ContractStatus::Unknown => "unknown",
+        ContractStatus::Reference => "reference",
+    }
 }
 
-impl ContractStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Compliant => "Compliant",
-            Self::Warning => "Warning",
-            Self::NonCompliant => "NonCompliant",
-            Self::Invalid => "Invalid",
-            Self::Unknown => "Unknown",
-            Self::Reference => "Reference",
-        }
-    }
+/// OpenAPI schema of [`ContractStatus`] (a string enum of `ContractStatus::ALL`), named
+/// `ContractStatus` in the document. The type lives in pacto-crds, which knows no OpenAPI.
+pub struct ContractStatusSchema;
 
-    /// The KPI card a status is counted under (NonCompliant and Invalid share one).
-    pub fn kpi(self) -> &'static str {
-        match self {
-            Self::Compliant => "compliant",
-            Self::Warning => "warning",
-            Self::NonCompliant | Self::Invalid => "failing",
-            Self::Unknown => "unknown",
-            Self::Reference => "reference",
-        }
+impl utoipa::PartialSchema for ContractStatusSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "Headline state (pacto-crds vocabulary; Reference = not monitored at runtime).",
+            ))
+            .enum_values(Some(ContractStatus::ALL.iter().map(|s| s.as_str())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ContractStatusSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ContractStatus")
     }
 }
 
@@ -173,4 +177,23 @@ pub struct Inputs {
     pub runtime: Vec<RuntimeRecord>,
     pub revisions: Vec<RevisionRecord>,
     pub sources: Vec<SourceInfo>,
+}
+
+#[cfg(test)]
+mod status_vocabulary_tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    #[test]
+    fn the_openapi_enum_and_the_kpi_cards_cover_every_status() {
+        let schema = serde_json::to_value(ContractStatusSchema::schema()).unwrap_or_default();
+        let names: Vec<&str> = ContractStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(names));
+        for s in ContractStatus::ALL {
+            assert!(
+                ["compliant", "warning", "failing", "unknown", "reference"].contains(&kpi(s)),
+                "{s}"
+            );
+        }
+    }
 }

@@ -1,21 +1,9 @@
 //! The k8s overlay: a Pacto's status turned into the runtime section of a service page.
 
 use crate::model::{
-    Check, ConditionView, ContractStatus, EndpointCheck, ReplicaResult, RuntimeRecord, RuntimeView,
+    Check, ConditionView, EndpointCheck, ReplicaResult, RuntimeRecord, RuntimeView,
 };
 use pacto_crds::status::EndpointStatus;
-
-pub fn status_from_crd(s: pacto_crds::ContractStatus) -> ContractStatus {
-    use pacto_crds::ContractStatus as C;
-    match s {
-        C::Invalid => ContractStatus::Invalid,
-        C::NonCompliant => ContractStatus::NonCompliant,
-        C::Unknown => ContractStatus::Unknown,
-        C::Warning => ContractStatus::Warning,
-        C::Compliant => ContractStatus::Compliant,
-        C::Reference => ContractStatus::Reference,
-    }
-}
 
 pub fn owner(r: &RuntimeRecord) -> Option<String> {
     let c = r.status.contract.as_ref()?;
@@ -32,7 +20,7 @@ pub fn view(r: &RuntimeRecord) -> RuntimeView {
     RuntimeView {
         namespace: r.namespace.clone(),
         object: r.object.clone(),
-        contract_status: st.contract_status.map(status_from_crd),
+        contract_status: st.contract_status,
         contract_version: st.contract_version.clone(),
         resolved_ref: st.resolved_ref.clone(),
         checks_passed: summary.map(|s| s.passed.max(0) as u32).unwrap_or(0),

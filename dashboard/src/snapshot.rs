@@ -178,25 +178,11 @@ fn status_of(current: Option<&MergedVersion>, rt: &[RuntimeRecord]) -> ContractS
     {
         return ContractStatus::Invalid;
     }
-    rt.iter()
-        .map(|r| match r.status.contract_status {
-            Some(s) => crate::runtime::status_from_crd(s),
-            None => ContractStatus::Unknown,
-        })
-        .max_by_key(|s| severity(*s))
-        .unwrap_or(ContractStatus::Reference)
-}
-
-/// Worst-first ranking used to combine several namespaces' statuses.
-pub fn severity(s: ContractStatus) -> u8 {
-    match s {
-        ContractStatus::Invalid => 5,
-        ContractStatus::NonCompliant => 4,
-        ContractStatus::Unknown => 3,
-        ContractStatus::Warning => 2,
-        ContractStatus::Compliant => 1,
-        ContractStatus::Reference => 0,
-    }
+    ContractStatus::worst_of(
+        rt.iter()
+            .map(|r| r.status.contract_status.unwrap_or(ContractStatus::Unknown)),
+    )
+    .unwrap_or(ContractStatus::Reference)
 }
 
 fn link_dependents(services: &mut BTreeMap<String, ServiceEntry>) {

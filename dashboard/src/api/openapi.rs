@@ -2,7 +2,9 @@
 
 use super::dto::{ApiError, RefreshResponse, ServiceSources, SourcesResponse};
 use super::handlers;
-use crate::model::{ContractStatus, DependencyRef, ReferenceRef, ServiceListEntry, SourceKind};
+use crate::model::{
+    ContractStatusSchema, DependencyRef, ReferenceRef, ServiceListEntry, SourceKind,
+};
 use crate::queries::diff::DiffResponse;
 use crate::queries::graph::GraphResponse;
 use crate::queries::service::{Dependent, ServiceDetail, VersionInfo};
@@ -30,7 +32,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         SourceKind,
-        ContractStatus,
+        ContractStatusSchema,
         DependencyRef,
         ReferenceRef,
         ServiceListEntry,

@@ -20,7 +20,7 @@ pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
     let count = |kpi: &str| {
         snap.services
             .values()
-            .filter(|s| s.status.kpi() == kpi)
+            .filter(|s| crate::model::kpi(s.status) == kpi)
             .count()
     };
     let active_sources: Vec<SourceKind> = snap
@@ -70,7 +70,7 @@ pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
                 @for s in snap.services.values() {
                     @let e = &s.entry;
                     @let sources = e.sources.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" ");
-                    tr.row data-name=(e.name) data-kpi=(s.status.kpi()) data-sources=(sources)
+                    tr.row data-name=(e.name) data-kpi=(crate::model::kpi(s.status)) data-sources=(sources)
                         data-owner=(e.owner.as_deref().unwrap_or("")) data-version=(e.version.as_deref().unwrap_or("")) {
                         td data-v=(e.name) { a href=(service_href(&e.name)) { (e.name) } }
                         td data-v=(e.version.as_deref().unwrap_or("")) { (e.version.as_deref().unwrap_or("—")) }

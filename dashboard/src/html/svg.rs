@@ -60,7 +60,7 @@ pub fn render(g: &GraphResponse) -> Markup {
             g.nodes {
                 @for n in &g.nodes {
                     @let status = n.status.map(|s| s.as_str()).unwrap_or("External");
-                    @let kpi = n.status.map(|s| s.kpi()).unwrap_or("reference");
+                    @let kpi = n.status.map(crate::model::kpi).unwrap_or("reference");
                     @let sources = n.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
                     g class={ "node kind-" (n.kind) " st-" (status) }
                         data-name=(n.id) data-kpi=(kpi) data-sources=(sources)

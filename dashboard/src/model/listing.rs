@@ -13,6 +13,7 @@ pub struct ServiceListEntry {
     pub version: Option<String>,
     pub owner: Option<String>,
     pub namespaces: Vec<String>,
+    #[schema(value_type = super::ContractStatusSchema)]
     pub contract_status: ContractStatus,
     pub checks_passed: u32,
     pub checks_total: u32,

@@ -56,6 +56,7 @@ pub struct ConditionView {
 pub struct RuntimeView {
     pub namespace: String,
     pub object: String,
+    #[schema(value_type = Option<super::ContractStatusSchema>)]
     pub contract_status: Option<ContractStatus>,
     pub contract_version: Option<String>,
     pub resolved_ref: Option<String>,

@@ -16,6 +16,7 @@ pub struct GraphNode {
     pub id: String,
     /// `service`, `external` (not in any source) or `unmonitored` (no runtime state).
     pub kind: String,
+    #[schema(value_type = Option<crate::model::ContractStatusSchema>)]
     pub status: Option<ContractStatus>,
     pub version: Option<String>,
     pub owner: Option<String>,

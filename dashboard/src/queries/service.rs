@@ -57,6 +57,7 @@ pub struct DependencyView {
     pub dependency: DependencyRef,
     /// The dependency is a service the dashboard knows.
     pub known: bool,
+    #[schema(value_type = Option<crate::model::ContractStatusSchema>)]
     pub contract_status: Option<ContractStatus>,
 }
 
@@ -67,6 +68,7 @@ pub struct Dependent {
     pub version: Option<String>,
     pub required: bool,
     pub compatibility: String,
+    #[schema(value_type = crate::model::ContractStatusSchema)]
     pub contract_status: ContractStatus,
 }
 
@@ -95,6 +97,7 @@ pub struct ServiceDetail {
     pub current_version: Option<String>,
     pub owner: Option<String>,
     pub namespaces: Vec<String>,
+    #[schema(value_type = crate::model::ContractStatusSchema)]
     pub contract_status: ContractStatus,
     pub source: Option<SourceKind>,
     pub sources: Vec<SourceKind>,
