@@ -84,6 +84,19 @@ pub const NOT_PROBED_YET: &str = "NotProbedYet";
 /// Health/MetricsEndpointValid: the probe could not run (port unresolvable, ...).
 pub const PROBE_NOT_RUN: &str = "ProbeNotRun";
 
+// --- ContractValid / ContractResolved false: the contract or its reference is wrong ---
+
+/// `pacto.yaml` does not parse.
+pub const PARSE_ERROR: &str = "ParseError";
+/// `spec.overrides` names a scope the contract does not have.
+pub const INVALID_OVERRIDE: &str = "InvalidOverride";
+/// `spec.contractRef.oci` is not a valid OCI reference.
+pub const INVALID_REFERENCE: &str = "InvalidReference";
+/// The artifact is not a valid Pacto bundle.
+pub const INVALID_ARTIFACT: &str = "InvalidArtifact";
+/// Neither `contractRef.oci` nor `contractRef.inline` is set.
+pub const NO_CONTRACT_SOURCE: &str = "NoContractSource";
+
 // --- ContractResolved unknown: the contract could not be obtained ---
 
 /// The pull Secret exists but holds no usable credentials.

@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod creds;
 
+use pacto_crds::reasons;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -121,8 +122,8 @@ impl ContractError {
     /// Maps a failed stage of the effective-contract pipeline: both are the contract's fault.
     fn from_effective(e: EffectiveContractError) -> Self {
         let reason = match e {
-            EffectiveContractError::Parse(_) => "ParseError",
-            EffectiveContractError::Override { .. } => "InvalidOverride",
+            EffectiveContractError::Parse(_) => reasons::PARSE_ERROR,
+            EffectiveContractError::Override { .. } => reasons::INVALID_OVERRIDE,
         };
         Self::Invalid {
             reason,
@@ -136,17 +137,17 @@ impl ContractError {
     pub fn from_oci(e: &OciError) -> Self {
         match e {
             OciError::InvalidRef(_) | OciError::InvalidRange { .. } => {
-                Self::invalid("InvalidReference", e.to_string())
+                Self::invalid(reasons::INVALID_REFERENCE, e.to_string())
             }
             OciError::InvalidArtifact { .. } | OciError::Bundle { .. } => {
-                Self::invalid("InvalidArtifact", e.to_string())
+                Self::invalid(reasons::INVALID_ARTIFACT, e.to_string())
             }
             _ => Self::Unavailable {
                 reason: match e.category() {
-                    "auth" => "RegistryAuthFailed",
-                    "not_found" => "ArtifactNotFound",
-                    "no_matching_version" => "NoMatchingVersion",
-                    _ => "RegistryUnavailable",
+                    "auth" => reasons::REGISTRY_AUTH_FAILED,
+                    "not_found" => reasons::ARTIFACT_NOT_FOUND,
+                    "no_matching_version" => reasons::NO_MATCHING_VERSION,
+                    _ => reasons::REGISTRY_UNAVAILABLE,
                 },
                 category: e.category(),
                 message: e.to_string(),
@@ -172,7 +173,10 @@ pub fn parse_ref(text: &str) -> Result<OciRef, ContractError> {
     let decoded = percent_decode(trimmed)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     oci_ref::parse(&decoded).map_err(|e| {
-        ContractError::invalid("InvalidReference", format!("spec.contractRef.oci: {e}"))
+        ContractError::invalid(
+            reasons::INVALID_REFERENCE,
+            format!("spec.contractRef.oci: {e}"),
+        )
     })
 }
 
@@ -256,7 +260,7 @@ pub async fn dereference(
     }
     let Some(oci) = &spec.contract_ref.oci else {
         return Err(ContractError::invalid(
-            "NoContractSource",
+            reasons::NO_CONTRACT_SOURCE,
             "spec.contractRef: set oci or inline",
         ));
     };
@@ -268,7 +272,7 @@ pub async fn dereference(
     let pulled = pull(&requested, &client, cache, metrics).await?;
     let raw = pulled.raw_yaml.clone().ok_or_else(|| {
         ContractError::invalid(
-            "InvalidArtifact",
+            reasons::INVALID_ARTIFACT,
             format!("{}: the bundle has no pacto.yaml", pulled.resolved),
         )
     })?;
@@ -306,10 +310,10 @@ async fn pull(
         match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {
             Some(tag) => requested
                 .with_tag(tag)
-                .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?,
+                .map_err(|e| ContractError::invalid(reasons::INVALID_REFERENCE, e.to_string()))?,
             None => {
                 return Err(ContractError::Unavailable {
-                    reason: "NoMatchingVersion",
+                    reason: reasons::NO_MATCHING_VERSION,
                     category: "no_matching_version",
                     message: format!("no semver tags found for {requested}"),
                 });
@@ -336,7 +340,7 @@ async fn pull(
     // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
     let by_digest = target
         .pinned(&digest)
-        .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
+        .map_err(|e| ContractError::invalid(reasons::INVALID_REFERENCE, e.to_string()))?;
     let t0 = Instant::now();
     let pulled = client.pull(&by_digest).await;
     metrics.observe_oci("pull", t0.elapsed(), pulled.is_ok());
