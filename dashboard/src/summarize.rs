@@ -6,20 +6,28 @@ use pacto_core::model::Dependency;
 use pacto_core::validate::{SectionKind, ValidateOptions, ValidationReport, validate_bundle};
 use sha2::{Digest, Sha256};
 
+/// `service.name` and `service.version` as written, each absent when missing or not a
+/// scalar (the contract may be invalid: it is still listed under its own name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclaredIdentity {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
 /// Name and version as declared, even when the contract is invalid (so an invalid
 /// contract is still listed under its own name).
-pub fn identity(bundle: &Bundle) -> (Option<String>, Option<String>) {
+pub fn identity(bundle: &Bundle) -> DeclaredIdentity {
     let Some(text) = bundle.contract_text() else {
-        return (None, None);
+        return DeclaredIdentity::default();
     };
     match pacto_core::parse::parse_yaml(text) {
         Ok(raw) => identity_of(&raw),
-        Err(_) => (None, None),
+        Err(_) => DeclaredIdentity::default(),
     }
 }
 
 /// `service.name` and `service.version` of a parsed (not necessarily valid) document.
-pub fn identity_of(raw: &serde_json::Value) -> (Option<String>, Option<String>) {
+pub fn identity_of(raw: &serde_json::Value) -> DeclaredIdentity {
     let svc = raw.get("service");
     let get = |k: &str| {
         svc.and_then(|s| s.get(k)).and_then(|v| match v {
@@ -28,7 +36,10 @@ pub fn identity_of(raw: &serde_json::Value) -> (Option<String>, Option<String>) 
             _ => None,
         })
     };
-    (get("name"), get("version"))
+    DeclaredIdentity {
+        name: get("name"),
+        version: get("version"),
+    }
 }
 
 /// The name a ref resolves to (the core's rule for unnamed dependencies).
@@ -111,7 +122,11 @@ mod tests {
         let b = bundle(
             "pactoVersion: \"1.0\"\nservice:\n  name: broken\n  version: 1.0.0\ninterfaces: 7\n",
         );
-        assert_eq!(identity(&b), (Some("broken".into()), Some("1.0.0".into())));
+        let id = identity(&b);
+        assert_eq!(
+            (id.name, id.version),
+            (Some("broken".into()), Some("1.0.0".into()))
+        );
         let s = summarize(&b);
         assert!(!s.valid);
         assert!(!s.errors.is_empty());

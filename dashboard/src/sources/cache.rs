@@ -108,7 +108,10 @@ fn load_record(root: &Path, digest: &str) -> Option<VersionRecord> {
     }
     let (name, version, summary) = match read_entry(root, digest) {
         Ok((b, meta)) => {
-            let (n, v) = identity(&b);
+            let crate::summarize::DeclaredIdentity {
+                name: n,
+                version: v,
+            } = identity(&b);
             let labels = meta.labels.unwrap_or_default();
             let nonempty = |s: String| (!s.is_empty()).then_some(s);
             (
@@ -150,7 +153,7 @@ mod tests {
             .join("../examples")
             .join(dir);
         let b = Bundle::from_dir(&ex, &Limits::default()).unwrap();
-        let (name, version) = identity(&b);
+        let crate::summarize::DeclaredIdentity { name, version } = identity(&b);
         let labels = pacto_oci::BundleLabels {
             name: name.clone().unwrap(),
             version: version.clone().unwrap(),

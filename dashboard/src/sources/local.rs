@@ -117,7 +117,10 @@ pub fn load_record(dir: &Path) -> VersionRecord {
         .unwrap_or_else(|| "unnamed".into());
     let (name, version, summary) = match Bundle::from_dir(dir, &Limits::default()) {
         Ok(b) => {
-            let (n, v) = identity(&b);
+            let crate::summarize::DeclaredIdentity {
+                name: n,
+                version: v,
+            } = identity(&b);
             (n, v, summarize(&b))
         }
         Err(e) => (

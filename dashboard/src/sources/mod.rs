@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 /// A repository's last scan: its versions and an error code.
-pub type RepoState = (Vec<VersionRecord>, Option<&'static str>);
+pub struct RepoScan {
+    pub versions: Vec<VersionRecord>,
+    pub error: Option<&'static str>,
+}
 
 pub struct Sources {
     pub local: Option<Arc<local::LocalSource>>,
@@ -23,7 +26,7 @@ pub struct Sources {
     /// Configured repositories plus those discovered from Pacto statuses.
     pub repos: Mutex<BTreeSet<String>>,
     /// Last scan per repository (OCI is rescanned on its own, slower, schedule).
-    pub oci_scans: Mutex<BTreeMap<String, RepoState>>,
+    pub oci_scans: Mutex<BTreeMap<String, RepoScan>>,
     pub k8s: Option<k8s::K8sSource>,
     pub k8s_reason: String,
 }
@@ -116,13 +119,26 @@ impl Sources {
                     let known = lock(&self.oci_scans).contains_key(repo);
                     if rescan_oci || !known {
                         let scan = oci::scan_repo(client, repo).await;
-                        lock(&self.oci_scans).insert(repo.clone(), (scan.records, scan.error));
+                        lock(&self.oci_scans).insert(
+                            repo.clone(),
+                            RepoScan {
+                                versions: scan.records,
+                                error: scan.error,
+                            },
+                        );
                     }
                 }
                 let scans = lock(&self.oci_scans);
                 let mut errors: Vec<String> = Vec::new();
                 let mut n = 0;
-                for (repo, (recs, err)) in scans.iter() {
+                for (
+                    repo,
+                    RepoScan {
+                        versions: recs,
+                        error: err,
+                    },
+                ) in scans.iter()
+                {
                     if let Some(e) = err {
                         errors.push(format!("{repo}: {e}"));
                     }

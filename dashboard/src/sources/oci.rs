@@ -65,7 +65,7 @@ pub async fn scan_repo(client: &CachedRegistry, repo: &str) -> RepoScan {
         Ok(p) => p,
         Err(e) => return fail(error_code(&e)),
     };
-    let (name, _) = identity(&pulled.bundle);
+    let name = identity(&pulled.bundle).name;
     let name = name.unwrap_or_else(|| base.repository.rsplit('/').next().unwrap_or("").to_string());
     let summary = Arc::new(summarize(&pulled.bundle));
     let records = tags

@@ -39,7 +39,7 @@ impl InlineContract {
 /// The effective contract of an inline Pacto and its validation.
 pub struct Effective {
     /// `service.name` / `service.version` as written (also for an invalid contract).
-    pub identity: (Option<String>, Option<String>),
+    pub identity: crate::summarize::DeclaredIdentity,
     pub report: ValidationReport,
     /// A bundle holding only `pacto.yaml` (the text as stored), for the contract view.
     pub bundle: Bundle,
@@ -71,7 +71,7 @@ pub fn effective(c: &InlineContract) -> Effective {
 pub fn record(p: &Pacto, c: InlineContract) -> VersionRecord {
     let eff = effective(&c);
     let summary = from_report(&eff.report, c.text.as_bytes(), eff.bundle.total_size() + 64);
-    let (name, version) = eff.identity;
+    let crate::summarize::DeclaredIdentity { name, version } = eff.identity;
     VersionRecord {
         name: name
             .filter(|n| !n.is_empty())
