@@ -23,8 +23,8 @@ pub enum LoadError {
     #[error(transparent)]
     Bundle(#[from] pacto_core::bundle::BundleError),
     /// The cache entry could not be read; the message names it.
-    #[error("{0}")]
-    CacheEntry(String),
+    #[error(transparent)]
+    CacheEntry(#[from] crate::sources::cache::CacheReadError),
     /// The registry pull failed; the message is the error code shown to clients.
     #[error("{0}")]
     Pull(String),

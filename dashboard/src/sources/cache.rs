@@ -74,26 +74,38 @@ fn entry_digests(root: &Path) -> Vec<String> {
     v
 }
 
+/// Why a cache entry could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheReadError {
+    #[error("cache entry {0} is missing or corrupted")]
+    Missing(String),
+    #[error("{0} is not a cache entry")]
+    NotAnEntry(String),
+    #[error(transparent)]
+    Bundle(#[from] pacto_core::bundle::BundleError),
+}
+
 /// Reads the entry of `digest` (verified by the OCI crate: manifest hash and layer).
-pub fn read_entry(root: &Path, digest: &str) -> Result<(Bundle, EntryMeta), String> {
+pub fn read_entry(root: &Path, digest: &str) -> Result<(Bundle, EntryMeta), CacheReadError> {
     let hit = DiskCache::new(root)
         .get(digest)
-        .ok_or_else(|| format!("cache entry {digest} is missing or corrupted"))?;
-    let b = Bundle::from_tar_gz(&hit.layer, &Limits::default()).map_err(|e| e.to_string())?;
+        .ok_or_else(|| CacheReadError::Missing(digest.to_string()))?;
+    let b = Bundle::from_tar_gz(&hit.layer, &Limits::default())?;
     Ok((b, hit.meta))
 }
 
 /// The bundle a cache locator names (`<root>/blobs/sha256/<hex>`).
-pub fn read_bundle(entry_dir: &Path) -> Result<Bundle, String> {
+pub fn read_bundle(entry_dir: &Path) -> Result<Bundle, CacheReadError> {
+    let not_entry = || CacheReadError::NotAnEntry(entry_dir.display().to_string());
     let hex = entry_dir
         .file_name()
         .and_then(|h| h.to_str())
-        .ok_or_else(|| format!("{} is not a cache entry", entry_dir.display()))?;
+        .ok_or_else(not_entry)?;
     let root = entry_dir
         .parent()
         .and_then(Path::parent)
         .and_then(Path::parent)
-        .ok_or_else(|| format!("{} is not a cache entry", entry_dir.display()))?;
+        .ok_or_else(not_entry)?;
     read_entry(root, &format!("sha256:{hex}")).map(|(b, _)| b)
 }
 
@@ -129,7 +141,7 @@ fn load_record(root: &Path, digest: &str) -> Option<VersionRecord> {
             None,
             Summary {
                 valid: false,
-                errors: vec![Finding::error("BUNDLE_UNREADABLE", "", e)],
+                errors: vec![Finding::error("BUNDLE_UNREADABLE", "", e.to_string())],
                 ..Summary::default()
             },
         ),
