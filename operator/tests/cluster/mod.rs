@@ -195,8 +195,17 @@ impl Operator {
         Self::start_scoped(w, &["--namespaces", &w.ns], extra)
     }
 
+    /// As [`Operator::start`], with extra environment variables for the operator process.
+    pub fn start_with_env(w: &World, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(w, &["--namespaces", &w.ns], extra, env)
+    }
+
     /// Starts the binary with explicit scope flags (`--namespaces ...`, `--namespace-selector ...`).
     pub fn start_scoped(w: &World, scope: &[&str], extra: &[&str]) -> Self {
+        Self::spawn(w, scope, extra, &[])
+    }
+
+    fn spawn(w: &World, scope: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let dir = target_dir().join("e2e-tests").join("operator-logs");
         std::fs::create_dir_all(&dir).expect("log dir");
@@ -233,6 +242,7 @@ impl Operator {
                 &lease_name,
             ])
             .args(extra)
+            .envs(env.iter().copied())
             .env("KUBECONFIG", operator_kubeconfig(w))
             .env("RUST_LOG", "info,pacto_operator=debug,kube=warn")
             .stdout(Stdio::null())
