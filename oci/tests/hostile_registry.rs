@@ -283,3 +283,43 @@ async fn the_token_flow_works_and_credentials_never_follow_a_redirect_elsewhere(
         "credentials followed the redirect: {storage_seen:?}"
     );
 }
+
+#[tokio::test]
+async fn login_checks_credentials_with_the_token_service() {
+    let realm: Arc<Mutex<String>> = Arc::default();
+    let realm_in = realm.clone();
+    let (addr, _) = serve("127.0.0.1", move |head| {
+        if head.starts_with("get /token") {
+            // user:secret
+            if head.contains("authorization: basic dxnlcjpzzwnyzxq=") {
+                whole("200 OK", &[], r#"{"access_token":"tok"}"#)
+            } else {
+                whole("401 Unauthorized", &[], "\u{1b}[31mwrong password")
+            }
+        } else {
+            let realm = realm_in.lock().map(|r| r.clone()).unwrap_or_default();
+            let challenge = format!("WWW-Authenticate: Bearer realm=\"{realm}\",service=\"x\"");
+            whole("401 Unauthorized", &[&challenge], "")
+        }
+    })
+    .await;
+    if let Ok(mut r) = realm.lock() {
+        *r = format!("http://{addr}/token");
+    }
+    let c = anon();
+    assert!(
+        bounded(c.verify_credentials(&addr, "user", "secret"))
+            .await
+            .is_ok()
+    );
+    match bounded(c.verify_credentials(&addr, "user", "nope")).await {
+        Err(e @ OciError::Auth { .. }) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("401") && !msg.chars().any(char::is_control),
+                "{msg:?}"
+            );
+        }
+        other => panic!("expected refused credentials, got {other:?}"),
+    }
+}

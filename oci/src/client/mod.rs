@@ -153,6 +153,19 @@ impl RegistryClient {
         Ok((reference, auth))
     }
 
+    /// Whether the token service of a Bearer `challenge` from `r`'s registry hands out a
+    /// token for `credential`; its reply is read under the token cap.
+    pub(crate) async fn check_token_service(
+        &self,
+        r: &OciRef,
+        credential: &Credential,
+        challenge: &str,
+    ) -> Result<(), OciError> {
+        let target = self.wire.target(r, credential)?;
+        self.bounded(r, self.wire.check_bearer(&target, challenge))
+            .await
+    }
+
     /// Runs one operation under the overall deadline.
     async fn bounded<T>(
         &self,

@@ -202,6 +202,15 @@ impl Wire {
         }
     }
 
+    /// Whether the token service named by a Bearer challenge header hands out a token for
+    /// the target's credential (`pacto login`'s check).
+    pub(crate) async fn check_bearer(&self, t: &Target<'_>, header: &str) -> Result<(), OciError> {
+        match parse_challenge(header) {
+            Some(c @ Challenge::Bearer { .. }) => self.answer(t, &c).await.map(|_| ()),
+            _ => Err(t.auth("the registry's challenge names no token service".into())),
+        }
+    }
+
     /// The Authorization that answers `challenge` with the target's credential.
     async fn answer(&self, t: &Target<'_>, challenge: &Challenge) -> Result<HeaderValue, OciError> {
         match challenge {
