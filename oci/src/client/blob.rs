@@ -40,7 +40,7 @@ pub(super) async fn fetch_blob(
             BodyError::OverCap => invalid(format!(
                 "{what} blob is larger than the {declared} bytes its descriptor declares"
             )),
-            BodyError::Read(e) => unreachable(t.r, &format!("reading {what} blob"), &e),
+            BodyError::Read(e) => unreachable(t.r, &format!("reading {what} blob"), e),
         })?;
     artifact::verify_blob(what, desc, &buf).map_err(|e| invalid(e.to_string()))?;
     Ok(buf)

@@ -55,7 +55,7 @@ pub(super) async fn get_manifest(
                      stopped there)"
                 ),
             },
-            BodyError::Read(e) => unreachable(t.r, "reading the manifest", &e),
+            BodyError::Read(e) => unreachable(t.r, "reading the manifest", e),
         })?;
     Ok((bytes, header))
 }

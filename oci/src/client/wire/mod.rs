@@ -83,7 +83,7 @@ impl Target<'_> {
     pub(crate) fn body_error(&self, e: BodyError, what: &'static str, limit: u64) -> OciError {
         match e {
             BodyError::OverCap => self.too_large(what, limit),
-            BodyError::Read(e) => unreachable(self.r, &format!("reading the {what}"), &e),
+            BodyError::Read(e) => unreachable(self.r, &format!("reading the {what}"), e),
         }
     }
 }
@@ -245,7 +245,7 @@ impl Wire {
             let resp = req
                 .send()
                 .await
-                .map_err(|e| unreachable(t.r, "sending the request", &e))?;
+                .map_err(|e| unreachable(t.r, "sending the request", e))?;
             if !resp.status().is_redirection() {
                 return Ok(resp);
             }

@@ -13,12 +13,18 @@ use crate::client::error_map::chain;
 use crate::error::OciError;
 use crate::printable::detail;
 
-/// A failed send or read (connection refused, TLS, timeout).
-pub(crate) fn unreachable(r: &OciRef, doing: &str, e: &reqwest::Error) -> OciError {
+/// A failed send or read (connection refused, TLS, timeout). The URL is shown without its
+/// query: a storage redirect's carries a signature.
+pub(crate) fn unreachable(r: &OciRef, doing: &str, e: reqwest::Error) -> OciError {
     let prefix = if e.is_timeout() { "timed out " } else { "" };
+    let at = e
+        .url()
+        .map(|u| format!(" {}", shown(u)))
+        .unwrap_or_default();
+    let e = e.without_url();
     OciError::Unreachable {
         reference: r.to_string(),
-        detail: format!("{prefix}{doing}: {}", chain(e)),
+        detail: format!("{prefix}{doing}{at}: {}", chain(&e)),
     }
 }
 
