@@ -323,3 +323,29 @@ async fn login_checks_credentials_with_the_token_service() {
         other => panic!("expected refused credentials, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn redirects_to_plain_http_elsewhere_and_redirect_loops_are_refused() {
+    let (addr, _) = serve("127.0.0.1", |head| {
+        if head.contains("/loop/") {
+            whole("302 Found", &["Location: /v2/loop/svc/manifests/1.0.0"], "")
+        } else {
+            whole(
+                "307 Temporary Redirect",
+                &["Location: http://203.0.113.7/m"],
+                "",
+            )
+        }
+    })
+    .await;
+    let r = oref(&format!("oci://{addr}/acme/svc:1.0.0"));
+    match bounded(anon().pull(&r)).await {
+        Err(e @ OciError::Refused { .. }) => assert!(e.to_string().contains("plain HTTP"), "{e}"),
+        other => panic!("expected a refused redirect, got {other:?}"),
+    }
+    let r = oref(&format!("oci://{addr}/loop/svc:1.0.0"));
+    match bounded(anon().pull(&r)).await {
+        Err(e @ OciError::Refused { .. }) => assert!(e.to_string().contains("redirects"), "{e}"),
+        other => panic!("expected a refused redirect loop, got {other:?}"),
+    }
+}
