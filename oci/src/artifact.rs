@@ -225,6 +225,10 @@ pub fn check_manifest(bytes: &[u8], max_layer_size: u64) -> Result<CheckedManife
 
 fn check_descriptor(what: &str, d: &OciDescriptor, max: u64) -> Result<(), ArtifactError> {
     let what = what.to_string();
+    // Foreign layers: clients fetch them from wherever the URLs say, outside the registry.
+    if d.urls.as_ref().is_some_and(|u| !u.is_empty()) {
+        return Err(ArtifactError::ForeignUrls { what });
+    }
     if !pacto_core::oci_ref::is_valid_digest(&d.digest) {
         return Err(ArtifactError::MalformedDigest {
             what,

@@ -50,6 +50,17 @@ pub enum OciError {
         reference: String,
         constraint: String,
     },
+    #[error(
+        "registry answer for {reference} is too large: the {what} exceeds the limit of {limit} \
+         bytes (reading stopped there)"
+    )]
+    TooLarge {
+        reference: String,
+        what: &'static str,
+        limit: u64,
+    },
+    #[error("refused to follow the registry for {reference}: {reason}")]
+    Refused { reference: String, reason: String },
     #[error("registry error for {reference}: {detail}")]
     Registry { reference: String, detail: String },
     #[error("cannot build bundle for {reference}: {detail}")]
@@ -72,7 +83,7 @@ impl OciError {
             Self::Unreachable { .. } | Self::Timeout { .. } => "unreachable",
             Self::InvalidArtifact { .. } | Self::Bundle { .. } => "invalid_bundle",
             Self::NoSemverTags { .. } | Self::NoMatchingVersion { .. } => "no_matching_version",
-            Self::Registry { .. } => "registry",
+            Self::Registry { .. } | Self::TooLarge { .. } | Self::Refused { .. } => "registry",
             Self::Pack { .. } | Self::CaFile { .. } | Self::Runtime(_) => "local",
         }
     }

@@ -2,12 +2,10 @@
 //! they are saved. A registry answering with a Basic challenge must accept them on
 //! `/v2/` itself; one answering with a Bearer challenge must hand out a token for them.
 
-use oci_client::Reference;
-use oci_client::RegistryOperation;
-use oci_client::secrets::RegistryAuth;
 use pacto_core::oci_ref::{OciRef, parse};
 
-use crate::client::{RegistryClient, map_err};
+use crate::client::RegistryClient;
+use crate::creds::Credential;
 use crate::error::OciError;
 use crate::transport::plain_http_allowed;
 
@@ -80,26 +78,17 @@ impl RegistryClient {
             .get(http::header::WWW_AUTHENTICATE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
-            .to_ascii_lowercase();
-        if status == 401 && challenge.starts_with("bearer") {
+            .to_string();
+        if status == 401 && challenge.to_ascii_lowercase().starts_with("bearer") {
             // Token registries: the token service decides on the credentials.
-            let reference = Reference::with_tag(
-                r.registry.clone(),
-                r.repository.clone(),
-                "latest".to_string(),
-            );
-            let auth = RegistryAuth::Basic(username.to_string(), password.to_string());
-            return match self
-                .client_for(&r)
-                .auth(&reference, &auth, RegistryOperation::Pull)
-                .await
-            {
-                Ok(Some(_)) => Ok(()),
-                Ok(None) => Err(refused("the registry issued no token".into())),
-                Err(e) => match map_err(&r, e) {
-                    OciError::Auth { detail, .. } => Err(refused(detail)),
-                    other => Err(other),
-                },
+            let credential = Credential::Basic {
+                username: username.to_string(),
+                password: password.to_string(),
+            };
+            return match self.check_token_service(&r, &credential, &challenge).await {
+                Ok(()) => Ok(()),
+                Err(OciError::Auth { detail, .. }) => Err(refused(detail)),
+                Err(other) => Err(other),
             };
         }
         match status {

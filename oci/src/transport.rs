@@ -33,6 +33,22 @@ pub fn plain_http_allowed(r: &OciRef, insecure: &[String]) -> bool {
         .any(|entry| entry == registry || entry == host)
 }
 
+/// [`plain_http_allowed`] for the host of a URL the registry pointed us to (a token realm, a
+/// redirect target): the same loopback and `PACTO_INSECURE_REGISTRIES` rule, applied to that host.
+pub fn plain_http_allowed_url(url: &reqwest::Url, insecure: &[String]) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let mut authorities = vec![host.to_string()];
+    if let Some(port) = url.port_or_known_default() {
+        authorities.push(format!("{host}:{port}"));
+    }
+    authorities.iter().any(|authority| {
+        pacto_core::oci_ref::parse(&format!("oci://{authority}/host-check"))
+            .is_ok_and(|r| plain_http_allowed(&r, insecure))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +77,26 @@ mod tests {
         assert!(!allowed("oci://10.0.0.5:5001/a", "10.0.0.5:5000"));
         assert!(allowed("oci://reg.lan:80/a", "http://REG.lan:80/"));
         assert!(!allowed("oci://reg.lan.evil.io/a", "reg.lan"));
+    }
+
+    #[test]
+    fn url_hosts_follow_the_same_rule() {
+        let url = |s: &str| match reqwest::Url::parse(s) {
+            Ok(u) => u,
+            Err(e) => panic!("{s}: {e}"),
+        };
+        let list = parse_insecure_list("reg.lan:8080, other.lan");
+        assert!(plain_http_allowed_url(&url("http://127.0.0.2:9/t"), &list));
+        assert!(plain_http_allowed_url(&url("http://[::1]:9/t"), &list));
+        assert!(plain_http_allowed_url(&url("http://reg.lan:8080/t"), &list));
+        assert!(plain_http_allowed_url(&url("http://other.lan/t"), &list));
+        assert!(!plain_http_allowed_url(
+            &url("http://reg.lan:8081/t"),
+            &list
+        ));
+        assert!(!plain_http_allowed_url(
+            &url("http://auth.example.com/t"),
+            &list
+        ));
     }
 }

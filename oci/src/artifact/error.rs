@@ -41,6 +41,11 @@ pub enum ArtifactError {
     LayerMediaType(String),
     #[error("{what} digest {digest:?} is malformed")]
     MalformedDigest { what: String, digest: String },
+    #[error(
+        "{what} descriptor lists download URLs (a foreign layer); a bundle is served by its \
+         registry only"
+    )]
+    ForeignUrls { what: String },
     #[error("{what} size {size} is negative")]
     NegativeSize { what: String, size: i64 },
     #[error("{what} is {size} bytes, over the {max} byte limit")]

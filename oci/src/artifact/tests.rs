@@ -162,3 +162,23 @@ fn verify_blob_catches_size_and_digest_mismatch() {
         .unwrap_or_default();
     assert!(e.contains("size mismatch"), "{e}");
 }
+
+#[test]
+fn foreign_layers_with_urls_are_refused() {
+    let d = sha256_digest(b"x");
+    let mut m: serde_json::Value = serde_json::from_slice(&manifest_json(
+        OCI_CONFIG_MEDIA_TYPE,
+        &[(LAYER_MEDIA_TYPE, &d, 1)],
+    ))
+    .unwrap_or_default();
+    assert!(check_manifest(&serde_json::to_vec(&m).unwrap_or_default(), 10).is_ok());
+    m["layers"][0]["urls"] = serde_json::json!(["http://127.0.0.2:9/blob"]);
+    let e = check_manifest(&serde_json::to_vec(&m).unwrap_or_default(), 10)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("layer") && e.contains("foreign layer"), "{e}");
+    m["layers"][0]["urls"] = serde_json::json!([]);
+    m["config"]["urls"] = serde_json::json!(["https://elsewhere.example.com/c"]);
+    assert!(check_manifest(&serde_json::to_vec(&m).unwrap_or_default(), 10).is_err());
+}

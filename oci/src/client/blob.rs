@@ -1,12 +1,10 @@
 //! Fetching one blob within its declared size, then checking its digest.
 
-use futures_util::StreamExt;
 use oci_client::manifest::OciDescriptor;
-use oci_client::{Client, Reference};
 use pacto_core::bundle::Limits;
-use pacto_core::oci_ref::OciRef;
+use reqwest::Method;
 
-use super::error_map::map_err;
+use super::wire::{BodyError, Target, Wire, error_for, read_capped, unreachable};
 use crate::artifact;
 use crate::error::OciError;
 
@@ -19,35 +17,31 @@ pub(super) fn layer_cap(l: &Limits) -> u64 {
 }
 
 /// Streams one blob, refusing to read past its declared size, then checks size and digest.
+/// Redirects to storage are followed without the registry's credentials.
 pub(super) async fn fetch_blob(
-    client: &Client,
-    reference: &Reference,
+    wire: &Wire,
+    t: &Target<'_>,
     desc: &OciDescriptor,
-    r: &OciRef,
     what: &str,
 ) -> Result<Vec<u8>, OciError> {
     let invalid = |reason: String| OciError::InvalidArtifact {
-        reference: r.to_string(),
+        reference: t.r.to_string(),
         reason,
     };
-    let mut stream = client
-        .pull_blob_stream(reference, desc)
-        .await
-        .map_err(|e| map_err(r, e))?;
-    let declared = u64::try_from(desc.size).unwrap_or(0);
-    let mut buf = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| OciError::Unreachable {
-            reference: r.to_string(),
-            detail: format!("reading {what} blob: {e}"),
-        })?;
-        if buf.len() as u64 + chunk.len() as u64 > declared {
-            return Err(invalid(format!(
-                "{what} blob is larger than the {declared} bytes its descriptor declares"
-            )));
-        }
-        buf.extend_from_slice(&chunk);
+    let url = t.url(&format!("v2/{}/blobs/{}", t.r.repository, desc.digest))?;
+    let mut resp = wire.send(t, Method::GET, url, "*/*").await?;
+    if !resp.status().is_success() {
+        return Err(error_for(t, resp).await);
     }
+    let declared = u64::try_from(desc.size).unwrap_or(0);
+    let buf = read_capped(&mut resp, declared)
+        .await
+        .map_err(|e| match e {
+            BodyError::OverCap => invalid(format!(
+                "{what} blob is larger than the {declared} bytes its descriptor declares"
+            )),
+            BodyError::Read(e) => unreachable(t.r, &format!("reading {what} blob"), e),
+        })?;
     artifact::verify_blob(what, desc, &buf).map_err(|e| invalid(e.to_string()))?;
     Ok(buf)
 }

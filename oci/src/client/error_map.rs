@@ -8,7 +8,7 @@ use crate::printable::detail;
 
 /// The error and all its sources, joined: reqwest hides the useful part (e.g. "Connection
 /// refused") in the source chain.
-fn chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     detail(&chain_raw(e))
 }
 

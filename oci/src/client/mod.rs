@@ -5,7 +5,9 @@
 mod blob;
 mod error_map;
 mod options;
+mod reads;
 mod versions;
+mod wire;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,9 +19,7 @@ use oci_client::{Client, Reference};
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 
-use crate::artifact::{
-    self, BundleLabels, DOCKER_MANIFEST_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, sha256_digest,
-};
+use crate::artifact::{self, BundleLabels, OCI_MANIFEST_MEDIA_TYPE, sha256_digest};
 use crate::creds::{Credential, Keychain};
 use crate::error::OciError;
 use crate::transport::plain_http_allowed;
@@ -27,7 +27,9 @@ use blob::{fetch_blob, layer_cap};
 
 pub(crate) use error_map::map_err;
 pub use options::{ENV_CA_FILE, RegistryOptions};
+pub use reads::MAX_TAG_PAGES;
 pub(crate) use versions::{parse_range, pick_version};
+pub use wire::{MAX_ERROR_BODY_BYTES, MAX_REDIRECTS, MAX_TAG_LIST_BYTES, MAX_TOKEN_REPLY_BYTES};
 
 /// Result of a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,10 +58,13 @@ pub struct Pulled {
 pub struct RegistryClient {
     https: Client,
     http: Client,
+    /// Reads (manifests, tags, blobs of a pull) with every answer capped as it streams;
+    /// oci-client is kept for pushes.
+    wire: wire::Wire,
     keychain: Keychain,
     opts: RegistryOptions,
     /// Credentials resolved once per registry (helpers may spawn processes).
-    auth_cache: Mutex<HashMap<String, RegistryAuth>>,
+    auth_cache: Mutex<HashMap<String, Credential>>,
 }
 
 impl RegistryClient {
@@ -96,6 +101,7 @@ impl RegistryClient {
         Ok(Self {
             https: build(ClientProtocol::Https)?,
             http: build(ClientProtocol::Http)?,
+            wire: wire::Wire::new(&opts)?,
             keychain,
             opts,
             auth_cache: Mutex::new(HashMap::new()),
@@ -114,37 +120,50 @@ impl RegistryClient {
         }
     }
 
-    /// Resolves credentials for the ref's registry and hands them to oci-client, which
-    /// keys them by that registry only.
-    async fn prepare(&self, r: &OciRef) -> Result<(Reference, RegistryAuth), OciError> {
-        let reference = to_reference(r);
+    /// The credential for the ref's registry, resolved once per registry.
+    fn credential(&self, r: &OciRef) -> Result<Credential, OciError> {
         let cached = self
             .auth_cache
             .lock()
             .ok()
             .and_then(|c| c.get(&r.registry).cloned());
-        let auth = match cached {
-            Some(a) => a,
-            None => {
-                let resolved = self.keychain.resolve(&r.registry)?;
-                tracing::debug!(registry = %r.registry, source = %resolved.source, "credentials");
-                let auth = match resolved.credential {
-                    Credential::Anonymous => RegistryAuth::Anonymous,
-                    Credential::Basic { username, password } => {
-                        RegistryAuth::Basic(username, password)
-                    }
-                    Credential::Bearer(t) => RegistryAuth::Bearer(t),
-                };
-                if let Ok(mut c) = self.auth_cache.lock() {
-                    c.insert(r.registry.clone(), auth.clone());
-                }
-                auth
-            }
+        if let Some(c) = cached {
+            return Ok(c);
+        }
+        let resolved = self.keychain.resolve(&r.registry)?;
+        tracing::debug!(registry = %r.registry, source = %resolved.source, "credentials");
+        if let Ok(mut c) = self.auth_cache.lock() {
+            c.insert(r.registry.clone(), resolved.credential.clone());
+        }
+        Ok(resolved.credential)
+    }
+
+    /// Resolves credentials for the ref's registry and hands them to oci-client, which
+    /// keys them by that registry only.
+    async fn prepare(&self, r: &OciRef) -> Result<(Reference, RegistryAuth), OciError> {
+        let reference = to_reference(r);
+        let auth = match self.credential(r)? {
+            Credential::Anonymous => RegistryAuth::Anonymous,
+            Credential::Basic { username, password } => RegistryAuth::Basic(username, password),
+            Credential::Bearer(t) => RegistryAuth::Bearer(t),
         };
         self.client_for(r)
             .store_auth_if_needed(reference.resolve_registry(), &auth)
             .await;
         Ok((reference, auth))
+    }
+
+    /// Whether the token service of a Bearer `challenge` from `r`'s registry hands out a
+    /// token for `credential`; its reply is read under the token cap.
+    pub(crate) async fn check_token_service(
+        &self,
+        r: &OciRef,
+        credential: &Credential,
+        challenge: &str,
+    ) -> Result<(), OciError> {
+        let target = self.wire.target(r, credential)?;
+        self.bounded(r, self.wire.check_bearer(&target, challenge))
+            .await
     }
 
     /// Runs one operation under the overall deadline.
@@ -256,11 +275,9 @@ impl RegistryClient {
     /// HEAD: the manifest digest the ref currently points to.
     pub async fn resolve_digest(&self, r: &OciRef) -> Result<String, OciError> {
         self.bounded(r, async {
-            let (reference, auth) = self.prepare(r).await?;
-            self.client_for(r)
-                .fetch_manifest_digest(&reference, &auth)
-                .await
-                .map_err(|e| map_err(r, e))
+            let credential = self.credential(r)?;
+            let target = self.wire.target(r, &credential)?;
+            reads::head_digest(&self.wire, &target).await
         })
         .await
     }
@@ -277,13 +294,9 @@ impl RegistryClient {
     /// Every tag of the repository.
     pub async fn list_tags(&self, r: &OciRef) -> Result<Vec<String>, OciError> {
         self.bounded(r, async {
-            let (reference, auth) = self.prepare(r).await?;
-            let resp = self
-                .client_for(r)
-                .list_tags(&reference, &auth, None, None)
-                .await
-                .map_err(|e| map_err(r, e))?;
-            Ok(resp.tags)
+            let credential = self.credential(r)?;
+            let target = self.wire.target(r, &credential)?;
+            reads::list_tags(&self.wire, &target).await
         })
         .await
     }
@@ -310,16 +323,10 @@ impl RegistryClient {
         let target = self.resolve_version(r, None).await?;
         let limits = self.opts.limits;
         self.bounded(&target, async {
-            let (reference, auth) = self.prepare(&target).await?;
-            let client = self.client_for(&target);
-            let (manifest, header_digest) = client
-                .pull_manifest_raw(
-                    &reference,
-                    &auth,
-                    &[OCI_MANIFEST_MEDIA_TYPE, DOCKER_MANIFEST_MEDIA_TYPE],
-                )
-                .await
-                .map_err(|e| map_err(&target, e))?;
+            let credential = self.credential(&target)?;
+            let to = self.wire.target(&target, &credential)?;
+            let (manifest, header_digest) = reads::get_manifest(&self.wire, &to).await?;
+            let header_digest = header_digest.unwrap_or_default();
             let digest = sha256_digest(&manifest);
             let invalid = |reason: String| OciError::InvalidArtifact {
                 reference: target.to_string(),
@@ -341,8 +348,8 @@ impl RegistryClient {
             let max_layer = layer_cap(&limits);
             let checked = artifact::check_manifest(&manifest, max_layer)
                 .map_err(|e| invalid(e.to_string()))?;
-            let config = fetch_blob(client, &reference, &checked.config, &target, "config").await?;
-            let layer = fetch_blob(client, &reference, &checked.layer, &target, "layer").await?;
+            let config = fetch_blob(&self.wire, &to, &checked.config, "config").await?;
+            let layer = fetch_blob(&self.wire, &to, &checked.layer, "layer").await?;
             let bundle =
                 Bundle::from_tar_gz(&layer, &limits).map_err(|source| OciError::Bundle {
                     reference: target.to_string(),
@@ -353,7 +360,7 @@ impl RegistryClient {
                 digest,
                 bundle,
                 labels: BundleLabels::from_config_blob(&config),
-                manifest: manifest.to_vec(),
+                manifest,
                 layer,
             })
         })
