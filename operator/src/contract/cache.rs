@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn credential_ids_name_the_credential_not_the_client() {
         let r = oref("r.io/a/b");
-        let a = SecretCreds::Token("a".into());
+        let a = SecretCreds::Token("s3cr3t-token".into());
         assert_eq!(credential_id(&r, None), "default");
         assert_eq!(
             credential_id(&r, Some(&a)),
