@@ -246,7 +246,10 @@ async fn pull_secret_with_htpasswd_registry() {
         p.status.and_then(|s| s.contract_version).as_deref(),
         Some("2.0.0")
     );
-    assert!(msg.contains(&format!("add `registry: {}`", reg.host())), "{msg}");
+    assert!(
+        msg.contains(&format!("add `registry: {}`", reg.host())),
+        "{msg}"
+    );
     w.cleanup().await;
 }
 
@@ -300,9 +303,12 @@ async fn create_secret(w: &World, name: &str, type_: &str, data: serde_json::Val
 async fn wait_resolved(w: &World, name: &str, status: &str, reason: &str) -> (Pacto, String) {
     let want = (status.to_string(), reason.to_string());
     let p = w
-        .wait_pacto(name, 60, &format!("ContractResolved {status}/{reason}"), |p| {
-            condition(p, "ContractResolved").as_ref() == Some(&want)
-        })
+        .wait_pacto(
+            name,
+            60,
+            &format!("ContractResolved {status}/{reason}"),
+            |p| condition(p, "ContractResolved").as_ref() == Some(&want),
+        )
         .await;
     let message = p
         .status
@@ -354,9 +360,7 @@ async fn pull_secrets_go_only_to_the_registry_they_are_bound_to() {
         serde_json::json!({".dockerconfigjson": cfg.to_string()}),
     )
     .await;
-    let at = |host: &str, secret: &str| {
-        serde_json::json!({"oci": format!("{host}/acme/cart:2.0.0"), "pullSecretRef": secret})
-    };
+    let at = |host: &str, secret: &str| serde_json::json!({"oci": format!("{host}/acme/cart:2.0.0"), "pullSecretRef": secret});
     for (name, host, secret) in [
         ("bound", reg.host(), "boundcred"),
         ("elsewhere", other.host(), "boundcred"),
@@ -399,6 +403,9 @@ async fn pull_secrets_go_only_to_the_registry_they_are_bound_to() {
             .all(|r| !r.to_ascii_lowercase().contains("authorization")),
         "{seen:?}"
     );
-    assert!(seen.is_empty(), "a refused secret's ref was contacted: {seen:?}");
+    assert!(
+        seen.is_empty(),
+        "a refused secret's ref was contacted: {seen:?}"
+    );
     w.cleanup().await;
 }
