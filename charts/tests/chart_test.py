@@ -366,6 +366,23 @@ def test_template_checks_refuse_inconsistent_values():
         assert proc.returncode != 0 and message in proc.stderr, (args, proc.stderr)
 
 
+def test_pull_secrets_must_be_bound_to_a_registry_by_default():
+    # Whoever may edit a Pacto must not send a namespace's pull Secret to a registry of theirs.
+    def operator(docs):
+        return [c for d in find(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]
+                if c["name"] == "operator"][0]
+
+    for name in SETS:
+        op = operator(render(name))
+        assert "--require-bound-pull-secrets" in op["args"], (name, op["args"])
+        assert binaries.check_config(op, "pacto-system")["require_bound_pull_secrets"] is True, name
+    op = operator(render("default", "--set", "registry.requireBoundPullSecrets=false"))
+    assert "--require-bound-pull-secrets" not in op["args"], op["args"]
+    assert binaries.check_config(op, "pacto-system")["require_bound_pull_secrets"] is False
+    proc = run([HELM, "template", "t", CHART, "--set", "registry.requireBoundPullSecrets=maybe"], check=False)
+    assert proc.returncode != 0 and "requireBoundPullSecrets" in proc.stderr, proc.stderr
+
+
 def test_dashboard_answers_only_its_own_host_names():
     # DNS-rebinding defence: the dashboard is told every name it is reached by; others get 421.
     docs = render("default", "--set", "dashboard.ingress.enabled=true",

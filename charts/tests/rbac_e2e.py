@@ -114,7 +114,7 @@ def install(metrics_port, dashboard_port):
          "--set", "dashboard.mode=standalone", "--set", "operator.leaderElection.enabled=true",
          "--set", f"scope.namespaceSelector={SELECTOR[0]}={SELECTOR[1]}",
          "--set", f"operator.metricsPort={metrics_port}", "--set", f"dashboard.port={dashboard_port}",
-         "--set-json", 'registry.pullSecrets=[{"names":["regcred","badcred"]}]'])
+         "--set-json", 'registry.pullSecrets=[{"names":["regcred","badcred","boundcred","unboundcred"]}]'])
     out = run([HELM, "get", "manifest", REL, "-n", NS]).stdout
     return [d for d in yaml.safe_load_all(out) if d]
 

@@ -66,6 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         contract: Some(&contract),
         validation: &report,
         unavailable: None,
+        resolution_issue: None,
         overrides: None,
         target: Some(&target),
         snapshot: &snapshot,

@@ -63,6 +63,15 @@ pub struct Args {
     /// Longest retry delay, in seconds.
     #[arg(long, env = "PACTO_RETRY_MAX_SECONDS", default_value_t = 120)]
     pub retry_max_seconds: u64,
+    /// Refuse a pull Secret that does not name the registry it belongs to (a `registry` key
+    /// with its host[:port]); without it such a Secret is used for the ref's registry with a
+    /// warning. Docker config Secrets are always bound by their entries.
+    #[arg(
+        long,
+        env = "PACTO_REQUIRE_BOUND_PULL_SECRETS",
+        default_value_t = false
+    )]
+    pub require_bound_pull_secrets: bool,
     /// Address of /metrics, /healthz and /readyz.
     #[arg(long, env = "PACTO_METRICS_ADDR", default_value = "0.0.0.0:8080")]
     pub metrics_addr: SocketAddr,
@@ -139,6 +148,7 @@ impl Args {
             "scope": scope,
             "concurrency": self.concurrency,
             "memory_cache_bytes": self.memory_cache_bytes,
+            "require_bound_pull_secrets": self.require_bound_pull_secrets,
             "metrics_addr": self.metrics_addr.to_string(),
             "leader_elect": self.leader_elect,
             "lease_name": self.lease_name,
@@ -266,5 +276,25 @@ mod tests {
         assert_eq!(a.memory_cache_bytes, 8 << 20);
         let e = Args::try_parse_from(["op", "--memory-cache-bytes", "lots"]).expect_err("bad");
         assert!(e.to_string().contains("not a byte count"), "{e}");
+    }
+
+    #[test]
+    fn bound_pull_secrets_are_required_by_flag_or_environment() {
+        let a = Args::try_parse_from(["op"]).expect("defaults");
+        assert!(!a.require_bound_pull_secrets);
+        let a = Args::try_parse_from(["op", "--require-bound-pull-secrets"]).expect("flag");
+        assert!(a.require_bound_pull_secrets);
+        assert_eq!(
+            a.effective(&env_of(&[]))["require_bound_pull_secrets"],
+            true
+        );
+        let known = Args::try_parse_from(["op"])
+            .expect("defaults")
+            .effective(&env_of(&[]));
+        assert!(
+            known["known_env"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|n| n == "PACTO_REQUIRE_BOUND_PULL_SECRETS"))
+        );
     }
 }

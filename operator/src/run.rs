@@ -153,6 +153,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         settings: EvalSettings {
             probe_threshold: args.probe_threshold.max(1),
         },
+        require_bound_pull_secrets: args.require_bound_pull_secrets,
         backoff: Backoff {
             min: Duration::from_secs(args.retry_min_seconds.max(1)),
             max: Duration::from_secs(args.retry_max_seconds.max(args.retry_min_seconds.max(1))),

@@ -9,7 +9,7 @@ use cluster::*;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, PostParams};
-use pacto_crds::{ContractStatus, PactoRevision, ResolutionPolicy};
+use pacto_crds::{ContractStatus, Pacto, PactoRevision, ResolutionPolicy};
 
 const IMAGE: &str = "ghcr.io/acme/cart:1.0.0";
 
@@ -224,5 +224,188 @@ async fn pull_secret_with_htpasswd_registry() {
             })
     })
     .await;
+
+    // Without --require-bound-pull-secrets an unbound Secret is used for the ref's registry,
+    // with a warning condition that says how to bind it.
+    create_secret(
+        &w,
+        "unboundcred",
+        "Opaque",
+        serde_json::json!({"username": "pacto", "password": "pacto-secret"}),
+    )
+    .await;
+    w.apply(pacto(
+        "unbound",
+        serde_json::json!({"oci": oci, "pullSecretRef": "unboundcred"}),
+        None,
+    ))
+    .await;
+    let (p, msg) = wait_resolved(&w, "unbound", "False", "PullSecretUnboundUsed").await;
+    assert_eq!(status_of(&p), Some(ContractStatus::Reference));
+    assert_eq!(
+        p.status.and_then(|s| s.contract_version).as_deref(),
+        Some("2.0.0")
+    );
+    assert!(
+        msg.contains(&format!("add `registry: {}`", reg.host())),
+        "{msg}"
+    );
+    w.cleanup().await;
+}
+
+/// A fake registry that records every connection it gets and answers 401 with a Basic
+/// challenge, so a client holding credentials would send them on its second request.
+struct Spy {
+    host: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Spy {
+    fn start() -> Spy {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind spy");
+        let host = format!("127.0.0.1:{}", listener.local_addr().expect("addr").port());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut buf = vec![0; 8192];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                if let Ok(mut l) = log.lock() {
+                    l.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+                }
+                let _ = conn.write_all(
+                    b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"spy\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        });
+        Spy { host, seen }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.seen.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+async fn create_secret(w: &World, name: &str, type_: &str, data: serde_json::Value) {
+    let secret: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name}, "type": type_, "stringData": data
+    }))
+    .expect("secret");
+    Api::<Secret>::namespaced(w.client.clone(), &w.ns)
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("create secret");
+}
+
+/// Waits until ContractResolved has `status`/`reason`; returns its message.
+async fn wait_resolved(w: &World, name: &str, status: &str, reason: &str) -> (Pacto, String) {
+    let want = (status.to_string(), reason.to_string());
+    let p = w
+        .wait_pacto(
+            name,
+            60,
+            &format!("ContractResolved {status}/{reason}"),
+            |p| condition(p, "ContractResolved").as_ref() == Some(&want),
+        )
+        .await;
+    let message = p
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "ContractResolved"))
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    (p, message)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_secrets_go_only_to_the_registry_they_are_bound_to() {
+    let Some(w) = World::new("op-bound").await else {
+        return;
+    };
+    // Two real registries that accept the same credentials, and a spy that records requests.
+    let reg = Registry::new(true);
+    let other = Registry::new(true);
+    let spy = Spy::start();
+    for r in [&reg, &other] {
+        r.push(
+            "acme/cart",
+            "2.0.0",
+            &contract("cart", "2.0.0", 8080, IMAGE),
+        )
+        .await;
+    }
+    let _op = Operator::start(&w, &["--require-bound-pull-secrets"]);
+    let (user, pass) = reg.auth.clone().expect("htpasswd");
+    create_secret(
+        &w,
+        "boundcred",
+        "Opaque",
+        serde_json::json!({"username": user, "password": pass, "registry": reg.host()}),
+    )
+    .await;
+    create_secret(
+        &w,
+        "unboundcred",
+        "Opaque",
+        serde_json::json!({"username": user, "password": pass}),
+    )
+    .await;
+    let cfg = serde_json::json!({"auths": {reg.host(): {"username": user, "password": pass}}});
+    create_secret(
+        &w,
+        "regcred",
+        "kubernetes.io/dockerconfigjson",
+        serde_json::json!({".dockerconfigjson": cfg.to_string()}),
+    )
+    .await;
+    let at = |host: &str, secret: &str| serde_json::json!({"oci": format!("{host}/acme/cart:2.0.0"), "pullSecretRef": secret});
+    for (name, host, secret) in [
+        ("bound", reg.host(), "boundcred"),
+        ("elsewhere", other.host(), "boundcred"),
+        ("spied", spy.host.clone(), "boundcred"),
+        ("unbound", reg.host(), "unboundcred"),
+        ("unbound-spied", spy.host.clone(), "unboundcred"),
+        ("docker", reg.host(), "regcred"),
+    ] {
+        w.apply(pacto(name, at(&host, secret), None)).await;
+    }
+
+    // Bound to the ref's registry: pulled.
+    let p = w.wait_status("bound", ContractStatus::Reference, 60).await;
+    assert_eq!(
+        condition(&p, "ContractResolved"),
+        Some(("True".into(), "Resolved".into()))
+    );
+    w.wait_status("docker", ContractStatus::Reference, 60).await;
+
+    // Bound to another registry: refused with its own reason, naming both registries.
+    for (name, host) in [("elsewhere", other.host()), ("spied", spy.host.clone())] {
+        let (p, msg) = wait_resolved(&w, name, "False", "PullSecretRegistryMismatch").await;
+        assert_eq!(status_of(&p), Some(ContractStatus::Invalid), "{name}");
+        assert!(
+            msg.contains("boundcred") && msg.contains(&reg.host()) && msg.contains(&host),
+            "{name}: {msg}"
+        );
+    }
+    // Unbound under --require-bound-pull-secrets: refused, saying how to bind it.
+    for name in ["unbound", "unbound-spied"] {
+        let (p, msg) = wait_resolved(&w, name, "False", "PullSecretUnbound").await;
+        assert_eq!(status_of(&p), Some(ContractStatus::Invalid), "{name}");
+        assert!(msg.contains("add `registry: "), "{name}: {msg}");
+    }
+    // The credentials never reached the spy: nothing was sent to it at all.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let seen = spy.requests();
+    assert!(
+        seen.iter()
+            .all(|r| !r.to_ascii_lowercase().contains("authorization")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.is_empty(),
+        "a refused secret's ref was contacted: {seen:?}"
+    );
     w.cleanup().await;
 }

@@ -3,11 +3,13 @@
 mod fixtures;
 
 use fixtures::*;
-use pacto_crds::{ContractStatus, Target};
+use pacto_crds::{ContractStatus, Target, reasons};
 use pacto_operator::eval::events::{
     REASON_REVISION_CREATED, REASON_STATUS_CHANGED, REASON_TAG_OVERWRITTEN,
 };
-use pacto_operator::eval::{Check, EventType, Observed, Outcome, Unavailable};
+use pacto_operator::eval::{
+    Check, EventType, Observed, Outcome, ResolutionIssue, Severity, Unavailable,
+};
 use serde_json::json;
 
 #[test]
@@ -125,6 +127,93 @@ fn api_read_failure_is_unknown_not_non_compliant() {
     );
     assert_eq!(cond(&e, "PortsValid").status, "Unknown");
     assert_eq!(e.status.contract_status, Some(ContractStatus::Unknown));
+}
+
+fn refused(reason: &str, message: &str) -> ResolutionIssue {
+    ResolutionIssue {
+        reason: reason.into(),
+        message: message.into(),
+        severity: Severity::Error,
+    }
+}
+
+#[test]
+fn a_refused_pull_secret_is_invalid_with_its_own_reason() {
+    for (reason, message) in [
+        (
+            reasons::PULL_SECRET_REGISTRY_MISMATCH,
+            "pull secret shop/regcred is bound to registry a.io, but spec.contractRef.oci is on registry evil.example",
+        ),
+        (
+            reasons::PULL_SECRET_UNBOUND,
+            "pull secret shop/regcred is not bound to a registry: add `registry: a.io`",
+        ),
+    ] {
+        let mut w = World::base();
+        w.contract_loads = false;
+        w.resolution_issue = Some(refused(reason, message));
+        let e = w.eval();
+        assert_eq!(e.status.contract_status, Some(ContractStatus::Invalid));
+        let c = cond(&e, "ContractResolved");
+        assert_eq!((c.status.as_str(), c.reason.as_str()), ("False", reason));
+        assert_eq!(c.message, message);
+        let r = e
+            .checks
+            .iter()
+            .find(|r| r.check == Check::ContractResolved)
+            .expect("ContractResolved");
+        assert_eq!(r.severity, Severity::Error);
+        assert_eq!(cond(&e, "Stalled").status, "True");
+        assert_eq!(cond(&e, "Ready").status, "False");
+        assert!(
+            cond(&e, "ContractValid")
+                .message
+                .contains("PULL_SECRET_REFUSED")
+        );
+        assert!(e.status.conditions.iter().all(|c| c.type_ != "Reconciling"));
+        assert!(e.checks.iter().all(|r| r.check != Check::ServiceExists));
+    }
+}
+
+#[test]
+fn an_unbound_pull_secret_in_use_is_a_warning_that_says_how_to_bind_it() {
+    let message = "pull secret shop/regcred is not bound to a registry: add `registry: a.io` to the Secret's data";
+    let mut w = World::base();
+    w.resolution_issue = Some(ResolutionIssue {
+        reason: reasons::PULL_SECRET_UNBOUND_USED.into(),
+        message: message.into(),
+        severity: Severity::Warning,
+    });
+    let e = w.eval();
+    assert_eq!(e.status.contract_status, Some(ContractStatus::Warning));
+    let c = cond(&e, "ContractResolved");
+    assert_eq!(
+        (c.status.as_str(), c.reason.as_str(), c.message.as_str()),
+        ("False", reasons::PULL_SECRET_UNBOUND_USED, message)
+    );
+    assert_eq!(cond(&e, "Ready").status, "True");
+    assert_eq!(cond(&e, "ServiceExists").status, "True");
+    // Without a target the contract is still a valid Reference; the condition still shows.
+    w.target = None;
+    let e = w.eval();
+    assert_eq!(e.status.contract_status, Some(ContractStatus::Reference));
+    assert_eq!(
+        cond(&e, "ContractResolved").reason,
+        reasons::PULL_SECRET_UNBOUND_USED
+    );
+    // An outage wins: the contract could not be obtained at all.
+    let mut w = World::base();
+    w.resolution_issue = Some(ResolutionIssue {
+        reason: reasons::PULL_SECRET_UNBOUND_USED.into(),
+        message: message.into(),
+        severity: Severity::Warning,
+    });
+    w.unavailable = Some(Unavailable {
+        reason: "RegistryAuthFailed".into(),
+        message: "401".into(),
+    });
+    let e = w.eval();
+    assert_eq!(cond(&e, "ContractResolved").reason, "RegistryAuthFailed");
 }
 
 #[test]

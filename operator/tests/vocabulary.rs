@@ -5,7 +5,7 @@ mod fixtures;
 
 use fixtures::*;
 use pacto_crds::{CheckCondition, ContractStatus, READY, SUMMARY_CONDITIONS};
-use pacto_operator::eval::{Check, Observed, Unavailable};
+use pacto_operator::eval::{Check, Observed, ResolutionIssue, Severity, Unavailable};
 
 fn worlds() -> Vec<World> {
     let base = World::base();
@@ -20,7 +20,20 @@ fn worlds() -> Vec<World> {
     broken.service = Observed::Missing;
     let mut reference = World::base();
     reference.target = None;
-    vec![base, invalid, unknown, broken, reference]
+    let mut refused = World::base();
+    refused.contract_loads = false;
+    refused.resolution_issue = Some(ResolutionIssue {
+        reason: pacto_crds::reasons::PULL_SECRET_REGISTRY_MISMATCH.into(),
+        message: "bound to another registry".into(),
+        severity: Severity::Error,
+    });
+    let mut unbound = World::base();
+    unbound.resolution_issue = Some(ResolutionIssue {
+        reason: pacto_crds::reasons::PULL_SECRET_UNBOUND_USED.into(),
+        message: "add `registry: r.io`".into(),
+        severity: Severity::Warning,
+    });
+    vec![base, invalid, unknown, broken, reference, refused, unbound]
 }
 
 #[test]

@@ -114,6 +114,18 @@ pub const NO_MATCHING_VERSION: &str = "NoMatchingVersion";
 /// The registry could not be reached.
 pub const REGISTRY_UNAVAILABLE: &str = "RegistryUnavailable";
 
+// --- ContractResolved false: the pull Secret does not fit the ref's registry ---
+
+/// The pull Secret's `registry` key names another registry than the ref's: refused before
+/// anything is sent (severity Error; the Pacto is Invalid until someone edits it).
+pub const PULL_SECRET_REGISTRY_MISMATCH: &str = "PullSecretRegistryMismatch";
+/// The pull Secret names no registry and the operator runs with
+/// `--require-bound-pull-secrets`: refused (severity Error; the Pacto is Invalid).
+pub const PULL_SECRET_UNBOUND: &str = "PullSecretUnbound";
+/// The pull Secret names no registry and was used for the ref's registry (severity Warning:
+/// add a `registry` key to the Secret to bind it).
+pub const PULL_SECRET_UNBOUND_USED: &str = "PullSecretUnboundUsed";
+
 // --- Summary conditions ---
 
 /// Stalled: the contract is Invalid and needs a user change.

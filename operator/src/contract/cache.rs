@@ -33,6 +33,16 @@ pub fn client_key(r: &OciRef) -> String {
 
 type TagEntry = (Instant, Arc<Vec<String>>);
 
+/// What identifies the credential a request to the ref's registry presents: the pull
+/// Secret's fingerprint (registry + credential, never the secret itself), or `default` for
+/// the operator's own keychain. Stable across client instances, unlike a client's address.
+pub fn credential_id(r: &OciRef, creds: Option<&SecretCreds>) -> String {
+    match creds {
+        Some(c) => format!("secret:{}", c.fingerprint(&r.registry)),
+        None => "default".to_string(),
+    }
+}
+
 /// Default byte cap of the content cache (`--memory-cache-bytes`).
 pub const DEFAULT_CONTENT_BYTES: u64 = 64 * 1024 * 1024;
 /// Estimated resident bytes of pulled content: the unpacked files (estimated as pacto-oci
@@ -118,19 +128,18 @@ impl ContractCache {
         Ok(client)
     }
 
-    fn cred_scope(client: &Arc<RegistryClient>) -> String {
-        format!("{:p}", Arc::as_ptr(client))
-    }
-
-    /// Tag list of the ref's repository, listed at most once per TTL per credential.
+    /// Tag list of the ref's repository, listed at most once per TTL per credential
+    /// (`credential` from [`credential_id`]: a tag list one credential may read is never
+    /// served to another).
     pub async fn tags(
         &self,
         key: &str,
+        credential: &str,
         r: &OciRef,
         client: &Arc<RegistryClient>,
         metrics: &Metrics,
     ) -> Result<Arc<Vec<String>>, OciError> {
-        let k = (Self::cred_scope(client), key.to_string());
+        let k = (credential.to_string(), key.to_string());
         if let Some((at, tags)) = self.tags.lock().ok().and_then(|m| m.get(&k).cloned())
             && at.elapsed() < self.tag_ttl
         {
@@ -211,6 +220,69 @@ mod tests {
             raw_yaml: b.contract_text().map(Arc::from),
             bundle: Arc::new(b),
         })
+    }
+
+    fn oref(s: &str) -> OciRef {
+        pacto_core::oci_ref::parse(s).expect("ref")
+    }
+
+    #[test]
+    fn credential_ids_name_the_credential_not_the_client() {
+        let r = oref("r.io/a/b");
+        let a = SecretCreds::Token("s3cr3t-token".into());
+        assert_eq!(credential_id(&r, None), "default");
+        assert_eq!(
+            credential_id(&r, Some(&a)),
+            credential_id(&r, Some(&a.clone()))
+        );
+        assert_ne!(
+            credential_id(&r, Some(&a)),
+            credential_id(&r, Some(&SecretCreds::Token("b".into())))
+        );
+        assert_ne!(
+            credential_id(&r, Some(&a)),
+            credential_id(&oref("s.io/a/b"), Some(&a))
+        );
+        assert!(
+            !credential_id(&r, Some(&a)).contains(":a"),
+            "never the secret"
+        );
+    }
+
+    #[tokio::test]
+    async fn tag_lists_are_shared_per_credential_and_never_across_credentials() {
+        // Nothing listens on port 1: a cache miss fails fast, a hit never asks.
+        let r = oref("127.0.0.1:1/a/b");
+        let key = client_key(&r);
+        let c = cache(1024);
+        let mine = SecretCreds::Token("mine".into());
+        let listed = Arc::new(vec!["1.0.0".to_string()]);
+        c.tags.lock().expect("tags").insert(
+            (credential_id(&r, Some(&mine)), key.clone()),
+            (Instant::now(), listed.clone()),
+        );
+        let metrics = Metrics::new().expect("metrics");
+        // A fresh client for the same credential (another address) reuses the list.
+        let fresh = Arc::new(
+            RegistryClient::new(mine.keychain(&r.registry), RegistryOptions::default())
+                .expect("client"),
+        );
+        let got = c
+            .tags(&key, &credential_id(&r, Some(&mine)), &r, &fresh, &metrics)
+            .await
+            .expect("cached");
+        assert_eq!(got, listed);
+        // Another credential (or the operator's own) must ask the registry itself.
+        let theirs = SecretCreds::Token("theirs".into());
+        let other = c.client_for(&r, Some(&theirs)).expect("client");
+        let id = credential_id(&r, Some(&theirs));
+        assert!(c.tags(&key, &id, &r, &other, &metrics).await.is_err());
+        let default = c.client_for(&r, None).expect("client");
+        assert!(
+            c.tags(&key, "default", &r, &default, &metrics)
+                .await
+                .is_err()
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Formats (as in the reference): `kubernetes.io/dockerconfigjson` (entry matched by the
 //! registry host of the ref), or any other type with `token` (bearer; wins) or
-//! `username` + `password`. The credential is scoped to the ref's registry only.
+//! `username` + `password`, optionally bound by a `registry` key to the host it belongs to.
+//! The credential is scoped to the ref's registry only; a bound Secret is refused for a ref on
+//! another registry before anything is sent (see [`PullSecret::binding_for`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -10,7 +12,7 @@ use std::path::Path;
 use pacto_oci::Keychain;
 use pacto_oci::creds::{
     CredentialHelper, DockerConfig, ENV_PASSWORD, ENV_SCOPE, ENV_TOKEN, ENV_USERNAME, HelperCreds,
-    HelperError,
+    HelperError, normalize_registry,
 };
 use sha2::{Digest, Sha256};
 
@@ -28,6 +30,122 @@ pub enum SecretError {
     NotUtf8 { name: String, key: String },
     #[error("pull secret {name}: expected key `token`, or `username` and `password`")]
     NoCredentials { name: String },
+    #[error("pull secret {name}: key `registry` must name a registry host[:port], got {value:?}")]
+    BadRegistry { name: String, value: String },
+}
+
+/// Key of an Opaque pull Secret naming the registry host[:port] its credentials belong to.
+pub const REGISTRY_KEY: &str = "registry";
+
+/// A pull Secret refused for the ref's registry; nothing was sent with it.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum BindingError {
+    #[error(
+        "pull secret {name} is bound to registry {bound}, but spec.contractRef.oci is on registry {wanted}: its credentials were not sent; use a pull secret bound to {wanted}"
+    )]
+    Mismatch {
+        name: String,
+        bound: String,
+        wanted: String,
+    },
+    #[error(
+        "pull secret {name} is not bound to a registry and this operator refuses unbound pull secrets (--require-bound-pull-secrets): add `registry: {wanted}` to the Secret's data"
+    )]
+    Unbound { name: String, wanted: String },
+}
+
+/// How a pull Secret may be used for a ref's registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// Bound to the ref's registry (or a Docker config, whose entries are keyed by host).
+    Bound,
+    /// Names no registry: used for the ref's registry, with a warning saying how to bind it.
+    Unbound { name: String, wanted: String },
+}
+
+impl Binding {
+    /// The warning for an unbound Secret in use, if any.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Self::Bound => None,
+            Self::Unbound { name, wanted } => Some(format!(
+                "pull secret {name} is not bound to a registry, so anyone who may edit this Pacto can send its credentials to any registry: add `registry: {wanted}` to the Secret's data (unbound pull secrets are refused under --require-bound-pull-secrets)"
+            )),
+        }
+    }
+}
+
+/// One parsed pull Secret: its credentials and the registry they are bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullSecret {
+    /// `namespace/name`, for messages.
+    pub name: String,
+    pub creds: SecretCreds,
+    /// Normalised `registry` key (never set for Docker config Secrets: those are host-keyed).
+    pub registry: Option<String>,
+}
+
+impl PullSecret {
+    /// Whether this Secret may be presented to `ref_registry`. `require_bound` refuses Secrets
+    /// that name no registry (`--require-bound-pull-secrets`).
+    pub fn binding_for(
+        &self,
+        ref_registry: &str,
+        require_bound: bool,
+    ) -> Result<Binding, BindingError> {
+        let wanted = normalize_registry(ref_registry);
+        if matches!(self.creds, SecretCreds::DockerConfig(_)) {
+            return Ok(Binding::Bound);
+        }
+        match &self.registry {
+            Some(bound) if *bound == wanted => Ok(Binding::Bound),
+            Some(bound) => Err(BindingError::Mismatch {
+                name: self.name.clone(),
+                bound: bound.clone(),
+                wanted,
+            }),
+            None if require_bound => Err(BindingError::Unbound {
+                name: self.name.clone(),
+                wanted,
+            }),
+            None => Ok(Binding::Unbound {
+                name: self.name.clone(),
+                wanted,
+            }),
+        }
+    }
+}
+
+/// Parses a pull Secret with its `registry` binding; `name` is used in messages.
+pub fn parse_pull_secret(
+    name: &str,
+    type_: Option<&str>,
+    data: &BTreeMap<String, Vec<u8>>,
+) -> Result<PullSecret, SecretError> {
+    let creds = parse_secret(name, type_, data)?;
+    let registry = match (&creds, data.get(REGISTRY_KEY)) {
+        (SecretCreds::DockerConfig(_), _) | (_, None) => None,
+        (_, Some(raw)) => {
+            let value = utf8(name, REGISTRY_KEY, raw)?;
+            let host = normalize_registry(&value);
+            let bad = host.is_empty()
+                || host
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '@');
+            if bad {
+                return Err(SecretError::BadRegistry {
+                    name: name.to_string(),
+                    value: value.trim().chars().take(64).collect(),
+                });
+            }
+            Some(host)
+        }
+    };
+    Ok(PullSecret {
+        name: name.to_string(),
+        creds,
+        registry,
+    })
 }
 
 /// Credentials parsed from one Secret.
@@ -235,6 +353,74 @@ mod tests {
         d.insert("token".to_string(), vec![0xff, 0xfe]);
         let e = parse_secret("x", None, &d).err();
         assert!(matches!(e, Some(SecretError::NotUtf8 { .. })));
+    }
+
+    fn bound(pairs: &[(&str, &str)]) -> PullSecret {
+        parse_pull_secret("ns/s", Some("Opaque"), &data(pairs)).expect("parses")
+    }
+
+    #[test]
+    fn registry_key_is_normalised_like_credential_files() {
+        let s = bound(&[
+            ("token", "t"),
+            ("registry", " https://Reg.Example:5000/v2/ "),
+        ]);
+        assert_eq!(s.registry.as_deref(), Some("reg.example:5000"));
+        let s = bound(&[("token", "t"), ("registry", "index.docker.io")]);
+        assert_eq!(s.registry.as_deref(), Some("docker.io"));
+        assert_eq!(bound(&[("token", "t")]).registry, None);
+        let e = parse_pull_secret("ns/s", None, &data(&[("token", "t"), ("registry", "  ")]));
+        assert!(matches!(e, Err(SecretError::BadRegistry { .. })), "{e:?}");
+    }
+
+    #[test]
+    fn a_bound_secret_goes_to_its_registry_only() {
+        let s = bound(&[
+            ("username", "u"),
+            ("password", "p"),
+            ("registry", "a.io:5000"),
+        ]);
+        assert_eq!(s.binding_for("a.io:5000", true), Ok(Binding::Bound));
+        assert_eq!(s.binding_for("A.IO:5000", false), Ok(Binding::Bound));
+        let e = s.binding_for("evil.example", false).expect_err("refused");
+        assert_eq!(
+            e,
+            BindingError::Mismatch {
+                name: "ns/s".into(),
+                bound: "a.io:5000".into(),
+                wanted: "evil.example".into()
+            }
+        );
+        let msg = e.to_string();
+        assert!(msg.contains("ns/s") && msg.contains("a.io:5000") && msg.contains("evil.example"));
+        // Another port of the same host is another registry.
+        assert!(s.binding_for("a.io:5001", false).is_err());
+    }
+
+    #[test]
+    fn an_unbound_secret_is_refused_when_binding_is_required_else_warned() {
+        let s = bound(&[("token", "t")]);
+        let e = s.binding_for("r.io", true).expect_err("refused");
+        assert!(matches!(e, BindingError::Unbound { .. }));
+        assert!(e.to_string().contains("add `registry: r.io`"), "{e}");
+        let b = s.binding_for("r.io", false).expect("used");
+        let w = b.warning().expect("warns");
+        assert!(w.contains("ns/s") && w.contains("`registry: r.io`"), "{w}");
+    }
+
+    #[test]
+    fn docker_config_secrets_are_host_bound_by_their_entries() {
+        let cfg = r#"{"auths":{"r.io":{"username":"u","password":"p"}}}"#;
+        let s = parse_pull_secret(
+            "ns/d",
+            Some(DOCKER_CONFIG_JSON),
+            &data(&[(".dockerconfigjson", cfg), ("registry", "other.io")]),
+        )
+        .expect("docker");
+        assert_eq!(s.registry, None);
+        assert_eq!(s.binding_for("r.io", true), Ok(Binding::Bound));
+        assert_eq!(s.binding_for("x.io", true), Ok(Binding::Bound));
+        assert_eq!(Binding::Bound.warning(), None);
     }
 
     #[test]

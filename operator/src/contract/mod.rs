@@ -269,7 +269,8 @@ pub async fn dereference(
     let client = cache
         .client_for(&requested, creds)
         .map_err(|e| ContractError::from_oci(&e))?;
-    let pulled = pull(&requested, &client, cache, metrics).await?;
+    let credential = cache::credential_id(&requested, creds);
+    let pulled = pull(&requested, &credential, &client, cache, metrics).await?;
     let raw = pulled.raw_yaml.clone().ok_or_else(|| {
         ContractError::invalid(
             reasons::INVALID_ARTIFACT,
@@ -295,6 +296,7 @@ pub async fn dereference(
 /// for digests) and pulls only content the cache does not hold.
 async fn pull(
     requested: &OciRef,
+    credential: &str,
     client: &Arc<RegistryClient>,
     cache: &ContractCache,
     metrics: &Metrics,
@@ -304,7 +306,7 @@ async fn pull(
         requested.clone()
     } else {
         let tags = cache
-            .tags(&key, requested, client, metrics)
+            .tags(&key, credential, requested, client, metrics)
             .await
             .map_err(|e| ContractError::from_oci(&e))?;
         match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {

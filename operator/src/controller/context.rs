@@ -53,6 +53,8 @@ pub struct Context {
     /// Bounds reconciles across every namespace controller.
     pub permits: Arc<Semaphore>,
     pub settings: EvalSettings,
+    /// Refuse pull Secrets without a `registry` key (`--require-bound-pull-secrets`).
+    pub require_bound_pull_secrets: bool,
     pub backoff: Backoff,
     /// Consecutive outage count per Pacto (drives the retry delay).
     pub failures: Mutex<HashMap<PactoKey, u32>>,

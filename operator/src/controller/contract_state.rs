@@ -5,12 +5,14 @@ use std::sync::{Arc, LazyLock};
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
+use pacto_core::finding::Finding;
 use pacto_core::validate::ValidationReport;
-use pacto_crds::{Pacto, reasons};
+use pacto_crds::{Pacto, PactoSpec, reasons};
 
 use super::context::{Context, LastGood};
-use crate::contract::{self, ContractError, Dereferenced, SecretCreds};
-use crate::eval::Unavailable;
+use crate::contract::creds::{BindingError, PullSecret};
+use crate::contract::{self, ContractError, Dereferenced};
+use crate::eval::{ResolutionIssue, Severity, Unavailable};
 use crate::pacto_key::PactoKey;
 use crate::target_reader;
 
@@ -73,18 +75,91 @@ impl ContractState {
     }
 }
 
+/// Finding code of a pull Secret refused for the ref's registry.
+pub(super) const PULL_SECRET_REFUSED: &str = "PULL_SECRET_REFUSED";
+
 /// Dereferences the Pacto's contract (reading its pull Secret first) and remembers a valid one.
-pub(super) async fn contract_state(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> ContractState {
+/// The issue, when set, is a pull Secret refused (nothing sent) or used with a caveat.
+pub(super) async fn contract_state(
+    ctx: &Context,
+    pacto: &Pacto,
+    key: &PactoKey,
+) -> (ContractState, Option<ResolutionIssue>) {
+    let mut issue = None;
     let creds = match &pacto.spec.contract_ref.pull_secret_ref {
         Some(name) if pacto.spec.contract_ref.inline.is_none() => {
-            match pull_secret(ctx, &key.namespace, name).await {
-                Ok(c) => Some(c),
-                Err(u) => return unavailable(ctx, pacto, key, u, "secret"),
+            let secret = match pull_secret(ctx, &key.namespace, name).await {
+                Ok(s) => s,
+                Err(u) => return (unavailable(ctx, pacto, key, u, "secret"), None),
+            };
+            match binding_issue(&pacto.spec, &secret, ctx.require_bound_pull_secrets) {
+                Ok(caveat) => issue = caveat,
+                Err(refused) => {
+                    tracing::info!(pacto = %key, reason = %refused.reason, "{}", refused.message);
+                    return (rejected(&refused), Some(refused));
+                }
             }
+            Some(secret.creds)
         }
         _ => None,
     };
-    match contract::dereference(&pacto.spec, creds.as_ref(), &ctx.cache, &ctx.metrics).await {
+    let state = dereferenced(ctx, pacto, key, creds.as_ref()).await;
+    (state, issue)
+}
+
+/// Whether the Secret may go to the ref's registry: `Err` refuses it (nothing is sent), `Ok`
+/// may carry a warning (an unbound Secret in use). A ref that does not parse is left to the
+/// dereference, which rejects it without sending anything.
+fn binding_issue(
+    spec: &PactoSpec,
+    secret: &PullSecret,
+    require_bound: bool,
+) -> Result<Option<ResolutionIssue>, ResolutionIssue> {
+    let Some(r) = spec
+        .contract_ref
+        .oci
+        .as_deref()
+        .and_then(|oci| contract::parse_ref(oci).ok())
+    else {
+        return Ok(None);
+    };
+    match secret.binding_for(&r.registry, require_bound) {
+        Ok(binding) => Ok(binding.warning().map(|message| ResolutionIssue {
+            reason: reasons::PULL_SECRET_UNBOUND_USED.into(),
+            message,
+            severity: Severity::Warning,
+        })),
+        Err(e) => Err(ResolutionIssue {
+            reason: match e {
+                BindingError::Mismatch { .. } => reasons::PULL_SECRET_REGISTRY_MISMATCH,
+                BindingError::Unbound { .. } => reasons::PULL_SECRET_UNBOUND,
+            }
+            .into(),
+            message: e.to_string(),
+            severity: Severity::Error,
+        }),
+    }
+}
+
+/// A refused pull Secret rejects the dereference: a configuration error of the Pacto.
+fn rejected(refused: &ResolutionIssue) -> ContractState {
+    ContractState::Rejected(Box::new(ValidationReport {
+        errors: vec![Finding::error(
+            PULL_SECRET_REFUSED,
+            "spec.contractRef.pullSecretRef",
+            refused.message.clone(),
+        )],
+        ..ValidationReport::default()
+    }))
+}
+
+async fn dereferenced(
+    ctx: &Context,
+    pacto: &Pacto,
+    key: &PactoKey,
+    creds: Option<&contract::SecretCreds>,
+) -> ContractState {
+    match contract::dereference(&pacto.spec, creds, &ctx.cache, &ctx.metrics).await {
         Ok(d) => {
             let d = Arc::new(d);
             if d.is_valid()
@@ -146,7 +221,7 @@ fn unavailable(
 }
 
 /// Reads the pull Secret by name (never a watch or cache of Secrets).
-async fn pull_secret(ctx: &Context, ns: &str, name: &str) -> Result<SecretCreds, Unavailable> {
+async fn pull_secret(ctx: &Context, ns: &str, name: &str) -> Result<PullSecret, Unavailable> {
     let api: Api<Secret> = Api::namespaced(ctx.client.clone(), ns);
     match api.get_opt(name).await {
         Ok(Some(s)) => {
@@ -156,12 +231,15 @@ async fn pull_secret(ctx: &Context, ns: &str, name: &str) -> Result<SecretCreds,
                 .into_iter()
                 .map(|(k, v)| (k, v.0))
                 .collect();
-            contract::creds::parse_secret(name, s.type_.as_deref(), &data).map_err(|e| {
-                Unavailable {
+            contract::creds::parse_pull_secret(name, s.type_.as_deref(), &data)
+                .map(|secret| PullSecret {
+                    name: format!("{ns}/{name}"),
+                    ..secret
+                })
+                .map_err(|e| Unavailable {
                     reason: reasons::PULL_SECRET_INVALID.into(),
                     message: e.to_string(),
-                }
-            })
+                })
         }
         Ok(None) => Err(Unavailable {
             reason: reasons::PULL_SECRET_NOT_FOUND.into(),

@@ -9,13 +9,17 @@ use pacto_crds::{Pacto, Target};
 use super::context::Context;
 use super::contract_state::{ContractState, contract_state};
 use crate::contract;
-use crate::eval::{self, EvalInput, Observed, ObservedSnapshot, ProbeResults, SourceInfo};
+use crate::eval::{
+    self, EvalInput, Observed, ObservedSnapshot, ProbeResults, ResolutionIssue, SourceInfo,
+};
 use crate::pacto_key::PactoKey;
 use crate::target_reader;
 
 /// The facts of one pass, owned so [`Gathered::eval_input`] can lend them to the evaluator.
 pub(super) struct Gathered {
     pub contract: ContractState,
+    /// A pull Secret refused or used with a caveat (ContractResolved False).
+    pub resolution_issue: Option<ResolutionIssue>,
     pub source: SourceInfo,
     pub snapshot: ObservedSnapshot,
     pub probes: ProbeResults,
@@ -29,7 +33,7 @@ pub(super) struct Gathered {
 /// Reads everything about `pacto`; an outage is recorded in [`Gathered::outage`], never an
 /// error.
 pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gathered {
-    let state = contract_state(ctx, pacto, key).await;
+    let (state, resolution_issue) = contract_state(ctx, pacto, key).await;
     let (source, revision_outage) = source_info(ctx, pacto, key, &state).await;
     let valid = state.valid().and_then(|d| d.report.contract.as_ref());
     let target = pacto.spec.target.as_ref();
@@ -40,6 +44,7 @@ pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gath
     let outage = state.outage().or(revision_outage).or(api_outage);
     Gathered {
         contract: state,
+        resolution_issue,
         source,
         snapshot,
         probes,
@@ -58,6 +63,7 @@ impl Gathered {
                 .and_then(|d| d.report.contract.as_ref()),
             validation: self.contract.validation(),
             unavailable: self.contract.unavailable(),
+            resolution_issue: self.resolution_issue.as_ref(),
             overrides: pacto.spec.overrides.as_ref(),
             target: pacto.spec.target.as_ref(),
             snapshot: &self.snapshot,

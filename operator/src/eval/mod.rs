@@ -61,6 +61,19 @@ pub struct Unavailable {
     pub message: String,
 }
 
+/// ContractResolved is False although nothing was unavailable: the pull Secret was refused for
+/// the ref's registry before anything was sent (severity `Error`; the dereference is rejected,
+/// so the Pacto is `Invalid`), or used with a caveat such as naming no registry (`Warning`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolutionIssue {
+    /// CamelCase condition reason, e.g. `PullSecretRegistryMismatch`.
+    pub reason: String,
+    /// Human-readable cause and what to change.
+    pub message: String,
+    /// Weight of the failed ContractResolved condition.
+    pub severity: Severity,
+}
+
 /// Where the contract came from; copied into status and used for revision/tag events.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceInfo {
@@ -88,6 +101,9 @@ pub struct EvalInput<'a> {
     /// `Unknown`, with a (cached) contract the checks still run and the Pacto is at least
     /// `Unknown`.
     pub unavailable: Option<&'a Unavailable>,
+    /// Set when the pull Secret was refused or used with a caveat (ContractResolved False);
+    /// `unavailable` wins when both are set.
+    pub resolution_issue: Option<&'a ResolutionIssue>,
     /// `spec.overrides`, to report overridden configuration keys.
     pub overrides: Option<&'a Overrides>,
     /// `spec.target`; `None` (or both fields empty) ⇒ `Reference`.
@@ -147,6 +163,7 @@ pub struct Evaluation {
 ///     contract: validation.contract.as_ref(),
 ///     validation: &validation,
 ///     unavailable: None,
+///     resolution_issue: None,
 ///     overrides: None,
 ///     target: None,
 ///     snapshot: &ObservedSnapshot::default(),

@@ -9,13 +9,21 @@ const QUOTED_FINDINGS: usize = 3;
 
 pub(super) fn check(input: &EvalInput<'_>) -> Vec<CheckResult> {
     let mut out = Vec::new();
-    match input.unavailable {
-        Some(u) => out.push(CheckResult::unknown(
+    match (input.unavailable, input.resolution_issue) {
+        (Some(u), _) => out.push(CheckResult::unknown(
             Check::ContractResolved,
             &u.reason,
             u.message.clone(),
         )),
-        None => out.push(CheckResult::pass(
+        (None, Some(issue)) => out.push(
+            CheckResult::fail(
+                Check::ContractResolved,
+                &issue.reason,
+                issue.message.clone(),
+            )
+            .with_severity(issue.severity),
+        ),
+        (None, None) => out.push(CheckResult::pass(
             Check::ContractResolved,
             reasons::RESOLVED,
             match &input.source.resolved_ref {
