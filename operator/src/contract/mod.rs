@@ -41,17 +41,16 @@ pub enum Origin {
     },
 }
 
-/// A contract ready for evaluation.
+/// A contract ready for evaluation. Only what evaluation needs: no bundle files and no copy
+/// of `pacto.yaml`, because the reconciler keeps one of these per valid Pacto (`last_good`)
+/// outside the byte-capped content cache, which alone holds bundle content.
 #[derive(Debug, Clone)]
 pub struct Dereferenced {
     pub origin: Origin,
     pub policy: Option<ResolutionPolicy>,
-    /// The `pacto.yaml` text as stored (before overrides).
-    pub raw_yaml: Arc<str>,
-    /// sha256 hex of `raw_yaml`: the identity of a revision's content.
+    /// sha256 hex of the `pacto.yaml` text as stored (before overrides): the identity of a
+    /// revision's content.
     pub content_hash: String,
-    /// Bundle files (empty for inline contracts).
-    pub bundle: Arc<Bundle>,
     /// Keys replaced by overrides, per configuration scope.
     pub overridden: OverriddenKeys,
     /// Validation of the effective contract (holds the typed contract when it parsed).
@@ -213,9 +212,7 @@ pub fn finish_cached(
         return Ok(Dereferenced {
             origin,
             policy,
-            raw_yaml,
             content_hash,
-            bundle,
             overridden,
             report,
         });
@@ -229,9 +226,7 @@ pub fn finish_cached(
     Ok(Dereferenced {
         origin,
         policy,
-        raw_yaml,
         content_hash,
-        bundle,
         overridden,
         report,
     })
@@ -488,6 +483,51 @@ mod tests {
             "different overrides validate again"
         );
         assert!(c.is_valid());
+    }
+
+    /// Rough resident size of what the reconciler keeps per Pacto (`last_good`): the
+    /// serialised contract, report and override keys stand in for their heap size.
+    fn retained_estimate(d: &Dereferenced) -> usize {
+        json_len(&d.report.contract)
+            + json_len(&*d.report)
+            + json_len(&d.overridden)
+            + d.content_hash.len()
+            + format!("{:?}", d.origin).len()
+    }
+
+    fn json_len<T: serde::Serialize>(v: &T) -> usize {
+        serde_json::to_vec(v).map_or(0, |v| v.len())
+    }
+
+    #[test]
+    fn the_retained_contract_holds_no_bundle_bytes() {
+        let mut bundle = Bundle::new();
+        bundle.insert("pacto.yaml", VALID.as_bytes().to_vec());
+        // Gzip-bomb shaped: 20 MiB of zeros, tiny on the wire, huge unpacked.
+        bundle.insert("docs/big.bin", vec![0; 20 << 20]);
+        let bundle = Arc::new(bundle);
+        let weak = Arc::downgrade(&bundle);
+        let digest = format!("sha256:{}", "b".repeat(64));
+        let d = finish(
+            Origin::Oci {
+                requested: "r.io/a/b:1.0.0".into(),
+                resolved: "r.io/a/b:1.0.0".into(),
+                tag: Some("1.0.0".into()),
+                digest,
+            },
+            Some(ResolutionPolicy::PinnedTag),
+            Arc::from(VALID),
+            bundle,
+            &spec(VALID),
+        )
+        .expect("derefs");
+        assert!(d.is_valid(), "{:?}", d.report.errors);
+        assert!(
+            weak.upgrade().is_none(),
+            "the dereferenced contract keeps no reference to the bundle"
+        );
+        let kept = retained_estimate(&d);
+        assert!(kept < 16 * 1024, "retained {kept} bytes for a 20 MiB bundle");
     }
 
     #[test]
