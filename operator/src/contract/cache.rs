@@ -14,6 +14,7 @@ use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
 
 use pacto_core::validate::ValidationReport;
 
+use super::access::{AccessProofs, DEFAULT_PROOF_TTL};
 use super::creds::SecretCreds;
 use crate::metrics::Metrics;
 
@@ -51,6 +52,8 @@ pub struct ContractCache {
     content: Mutex<ByteLru<String, Arc<PulledContent>>>,
     tag_ttl: Duration,
     validated: Mutex<HashMap<String, Validated>>,
+    /// Which credential may read which cached digest (content is shared, access is not).
+    proofs: AccessProofs,
 }
 
 /// Overridden keys and validation report of one (bundle, content, overrides).
@@ -70,7 +73,21 @@ impl ContractCache {
             content: Mutex::new(ByteLru::new(DEFAULT_CONTENT_BYTES)),
             tag_ttl,
             validated: Mutex::new(HashMap::new()),
+            proofs: AccessProofs::new(DEFAULT_PROOF_TTL),
         })
+    }
+
+    /// Replaces how long a registry's grant to one credential is trusted.
+    pub fn with_proof_ttl(self, ttl: Duration) -> Self {
+        Self {
+            proofs: AccessProofs::new(ttl),
+            ..self
+        }
+    }
+
+    /// Access proofs of cached content, per credential.
+    pub fn proofs(&self) -> &AccessProofs {
+        &self.proofs
     }
 
     /// Replaces the content cache's byte cap (0 keeps nothing: every check pulls).

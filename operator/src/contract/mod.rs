@@ -3,6 +3,7 @@
 //! or reference is wrong: status Invalid) versus [`ContractError::Unavailable`] (registry or
 //! Secret could not be read: status Unknown, retried with backoff).
 
+pub mod access;
 pub mod cache;
 pub mod creds;
 
@@ -260,7 +261,17 @@ pub async fn dereference(
     let client = cache
         .client_for(&requested, creds)
         .map_err(|e| ContractError::from_oci(&e))?;
-    let pulled = pull(&requested, &client, cache, metrics).await?;
+    let credential = creds.map_or_else(
+        || access::OPERATOR_CREDENTIAL.to_string(),
+        |c| c.fingerprint(&requested.registry),
+    );
+    let puller = Puller {
+        client: &client,
+        credential: &credential,
+        cache,
+        metrics,
+    };
+    let pulled = puller.pull(&requested).await?;
     let raw = pulled.raw_yaml.clone().ok_or_else(|| {
         ContractError::invalid(
             "InvalidArtifact",
@@ -282,68 +293,123 @@ pub async fn dereference(
     )
 }
 
-/// Resolves the ref to a digest (cached tag list for untagged refs, a HEAD for tags, nothing
-/// for digests) and pulls only content the cache does not hold.
-async fn pull(
-    requested: &OciRef,
-    client: &Arc<RegistryClient>,
-    cache: &ContractCache,
-    metrics: &Metrics,
-) -> Result<Arc<PulledContent>, ContractError> {
-    let key = cache::client_key(requested);
-    let target = if requested.has_explicit_tag() {
-        requested.clone()
-    } else {
-        let tags = cache
-            .tags(&key, requested, client, metrics)
+/// One Pacto's view of the registry: its client and the identity of its credential.
+struct Puller<'a> {
+    client: &'a Arc<RegistryClient>,
+    /// Fingerprint of the Pacto's credential ([`access::OPERATOR_CREDENTIAL`] without one).
+    credential: &'a str,
+    cache: &'a ContractCache,
+    metrics: &'a Metrics,
+}
+
+impl Puller<'_> {
+    /// Resolves the ref to a digest (cached tag list for untagged refs, a HEAD for tags,
+    /// nothing for digests) and pulls only content the cache does not hold. Cached content
+    /// is served only once the registry has granted this credential that digest in that
+    /// repository (see [`access`]).
+    async fn pull(&self, requested: &OciRef) -> Result<Arc<PulledContent>, ContractError> {
+        let target = self.target(requested).await?;
+        let now = Instant::now;
+        let digest = match &target.digest {
+            Some(d) => d.clone(),
+            None => {
+                let d = self.head(&target).await?;
+                // The HEAD with this credential is itself a proof for what it answered.
+                self.cache
+                    .proofs()
+                    .remember(access::ProofKey::new(&target, &d, self.credential), now());
+                d
+            }
+        };
+        // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
+        let by_digest = target
+            .pinned(&digest)
+            .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
+        let proof = access::ProofKey::new(&target, &digest, self.credential);
+        if let Some(hit) = self.cache.content(&digest) {
+            if !self.cache.proofs().is_proven(&proof, now()) {
+                self.prove(&by_digest, &digest, &proof).await?;
+            }
+            return Ok(Arc::new(PulledContent {
+                resolved: target,
+                digest: hit.digest.clone(),
+                raw_yaml: hit.raw_yaml.clone(),
+                bundle: hit.bundle.clone(),
+            }));
+        }
+        let t0 = Instant::now();
+        let pulled = self.client.pull(&by_digest).await;
+        self.metrics
+            .observe_oci("pull", t0.elapsed(), pulled.is_ok());
+        let pulled = pulled.map_err(|e| ContractError::from_oci(&e))?;
+        self.cache.proofs().remember(proof, now());
+        let content = Arc::new(PulledContent {
+            resolved: target,
+            digest: pulled.digest.clone(),
+            raw_yaml: pulled.bundle.contract_text().map(Arc::from),
+            bundle: Arc::new(pulled.bundle),
+        });
+        self.cache.put_content(content.clone());
+        Ok(content)
+    }
+
+    /// The ref with a tag: as written, or the highest semver tag of the (cached) tag list.
+    async fn target(&self, requested: &OciRef) -> Result<OciRef, ContractError> {
+        if requested.has_explicit_tag() {
+            return Ok(requested.clone());
+        }
+        let key = cache::client_key(requested);
+        let tags = self
+            .cache
+            .tags(&key, requested, self.client, self.metrics)
             .await
             .map_err(|e| ContractError::from_oci(&e))?;
         match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {
             Some(tag) => requested
                 .with_tag(tag)
-                .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?,
-            None => {
-                return Err(ContractError::Unavailable {
-                    reason: "NoMatchingVersion",
-                    category: "no_matching_version",
-                    message: format!("no semver tags found for {requested}"),
-                });
+                .map_err(|e| ContractError::invalid("InvalidReference", e.to_string())),
+            None => Err(ContractError::Unavailable {
+                reason: "NoMatchingVersion",
+                category: "no_matching_version",
+                message: format!("no semver tags found for {requested}"),
+            }),
+        }
+    }
+
+    /// Manifest HEAD with this Pacto's credential.
+    async fn head(&self, r: &OciRef) -> Result<String, ContractError> {
+        let t0 = Instant::now();
+        let d = self.client.resolve_digest(r).await;
+        self.metrics.observe_oci("resolve", t0.elapsed(), d.is_ok());
+        d.map_err(|e| ContractError::from_oci(&e))
+    }
+
+    /// Asks the registry whether this credential may read `digest` in the ref's repository;
+    /// its refusal (auth failure, not found) is the Pacto's answer, never the cached content.
+    async fn prove(
+        &self,
+        by_digest: &OciRef,
+        digest: &str,
+        proof: &access::ProofKey,
+    ) -> Result<(), ContractError> {
+        match self.head(by_digest).await {
+            Ok(answered) if answered == digest => {
+                self.cache.proofs().remember(proof.clone(), Instant::now());
+                Ok(())
+            }
+            Ok(answered) => {
+                self.cache.proofs().forget(proof);
+                Err(ContractError::invalid(
+                    "InvalidArtifact",
+                    format!("{by_digest}: the registry answered digest {answered}"),
+                ))
+            }
+            Err(e) => {
+                self.cache.proofs().forget(proof);
+                Err(e)
             }
         }
-    };
-    let digest = match &target.digest {
-        Some(d) => d.clone(),
-        None => {
-            let t0 = Instant::now();
-            let d = client.resolve_digest(&target).await;
-            metrics.observe_oci("resolve", t0.elapsed(), d.is_ok());
-            d.map_err(|e| ContractError::from_oci(&e))?
-        }
-    };
-    if let Some(hit) = cache.content(&digest) {
-        return Ok(Arc::new(PulledContent {
-            resolved: target,
-            digest: hit.digest.clone(),
-            raw_yaml: hit.raw_yaml.clone(),
-            bundle: hit.bundle.clone(),
-        }));
     }
-    // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
-    let by_digest = target
-        .pinned(&digest)
-        .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
-    let t0 = Instant::now();
-    let pulled = client.pull(&by_digest).await;
-    metrics.observe_oci("pull", t0.elapsed(), pulled.is_ok());
-    let pulled = pulled.map_err(|e| ContractError::from_oci(&e))?;
-    let content = Arc::new(PulledContent {
-        resolved: target,
-        digest: pulled.digest.clone(),
-        raw_yaml: pulled.bundle.contract_text().map(Arc::from),
-        bundle: Arc::new(pulled.bundle),
-    });
-    cache.put_content(content.clone());
-    Ok(content)
 }
 
 #[cfg(test)]
@@ -527,7 +593,10 @@ mod tests {
             "the dereferenced contract keeps no reference to the bundle"
         );
         let kept = retained_estimate(&d);
-        assert!(kept < 16 * 1024, "retained {kept} bytes for a 20 MiB bundle");
+        assert!(
+            kept < 16 * 1024,
+            "retained {kept} bytes for a 20 MiB bundle"
+        );
     }
 
     #[test]
