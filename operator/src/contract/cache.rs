@@ -11,6 +11,7 @@ use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 use pacto_core::scope_overrides::OverriddenKeys;
 use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use pacto_core::validate::ValidationReport;
 
@@ -54,6 +55,33 @@ pub struct ContractCache {
     validated: Mutex<HashMap<String, Validated>>,
     /// Which credential may read which cached digest (content is shared, access is not).
     proofs: AccessProofs,
+    /// Pulls in flight, each reserving a bundle's worst case from the content byte cap.
+    pulls: PullGate,
+}
+
+/// Bundle content being pulled counts against the same byte cap as cached content: at most
+/// `slots` pulls at once, each reserving `reserve` bytes (the unpack cap, or the whole cap).
+struct PullGate {
+    gate: Semaphore,
+    slots: usize,
+    reserve: u64,
+}
+
+/// A pull's share of the byte cap; released on drop.
+pub type PullPermit<'a> = SemaphorePermit<'a>;
+
+impl PullGate {
+    fn new(cap: u64, unpack_cap: u64) -> Self {
+        let reserve = unpack_cap.min(cap).max(1);
+        let slots = usize::try_from(cap / reserve)
+            .unwrap_or(usize::MAX)
+            .clamp(1, 64);
+        Self {
+            gate: Semaphore::new(slots),
+            slots,
+            reserve,
+        }
+    }
 }
 
 /// Overridden keys and validation report of one (bundle, content, overrides).
@@ -67,13 +95,14 @@ impl ContractCache {
     ) -> Result<Self, OciError> {
         Ok(Self {
             default_client: Arc::new(RegistryClient::new(default_keychain, options.clone())?),
-            options,
             secret_clients: Mutex::new(HashMap::new()),
             tags: Mutex::new(HashMap::new()),
             content: Mutex::new(ByteLru::new(DEFAULT_CONTENT_BYTES)),
             tag_ttl,
             validated: Mutex::new(HashMap::new()),
             proofs: AccessProofs::new(DEFAULT_PROOF_TTL),
+            pulls: PullGate::new(DEFAULT_CONTENT_BYTES, options.limits.max_total_size),
+            options,
         })
     }
 
@@ -94,8 +123,23 @@ impl ContractCache {
     pub fn with_content_bytes(self, bytes: u64) -> Self {
         Self {
             content: Mutex::new(ByteLru::new(bytes)),
+            pulls: PullGate::new(bytes, self.options.limits.max_total_size),
             ..self
         }
+    }
+
+    /// Waits for room to pull content of unknown size: a pull in flight reserves the
+    /// unpack cap (or the whole byte cap when smaller), and cached content is evicted so
+    /// that cached plus reserved bytes stay within the cap. Hold the permit until the
+    /// pulled content is in the cache (or dropped).
+    pub async fn reserve_pull(&self) -> Option<PullPermit<'_>> {
+        let permit = self.pulls.gate.acquire().await.ok()?;
+        let in_flight = (self.pulls.slots - self.pulls.gate.available_permits()) as u64;
+        if let Ok(mut c) = self.content.lock() {
+            let cap = c.capacity();
+            c.evict_to(cap.saturating_sub(in_flight.saturating_mul(self.pulls.reserve)));
+        }
+        Some(permit)
     }
 
     /// Estimated bytes of pulled content held in memory.

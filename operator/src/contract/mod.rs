@@ -327,15 +327,14 @@ impl Puller<'_> {
             .map_err(|e| ContractError::invalid("InvalidReference", e.to_string()))?;
         let proof = access::ProofKey::new(&target, &digest, self.credential);
         if let Some(hit) = self.cache.content(&digest) {
-            if !self.cache.proofs().is_proven(&proof, now()) {
-                self.prove(&by_digest, &digest, &proof).await?;
-            }
-            return Ok(Arc::new(PulledContent {
-                resolved: target,
-                digest: hit.digest.clone(),
-                raw_yaml: hit.raw_yaml.clone(),
-                bundle: hit.bundle.clone(),
-            }));
+            return self.serve_cached(hit, target, &by_digest, &proof).await;
+        }
+        // Bundle bytes in flight count against the content cache's cap.
+        let room = self.cache.reserve_pull().await;
+        // Another Pacto may have pulled the same digest while this one waited for room.
+        if let Some(hit) = self.cache.content(&digest) {
+            drop(room);
+            return self.serve_cached(hit, target, &by_digest, &proof).await;
         }
         let t0 = Instant::now();
         let pulled = self.client.pull(&by_digest).await;
@@ -350,7 +349,27 @@ impl Puller<'_> {
             bundle: Arc::new(pulled.bundle),
         });
         self.cache.put_content(content.clone());
+        drop(room);
         Ok(content)
+    }
+
+    /// Cached content, once this credential is proven to be granted it.
+    async fn serve_cached(
+        &self,
+        hit: Arc<PulledContent>,
+        target: OciRef,
+        by_digest: &OciRef,
+        proof: &access::ProofKey,
+    ) -> Result<Arc<PulledContent>, ContractError> {
+        if !self.cache.proofs().is_proven(proof, Instant::now()) {
+            self.prove(by_digest, &hit.digest, proof).await?;
+        }
+        Ok(Arc::new(PulledContent {
+            resolved: target,
+            digest: hit.digest.clone(),
+            raw_yaml: hit.raw_yaml.clone(),
+            bundle: hit.bundle.clone(),
+        }))
     }
 
     /// The ref with a tag: as written, or the highest semver tag of the (cached) tag list.
