@@ -283,6 +283,37 @@ mod tests {
         assert_eq!(content_size(&c), files + yaml + PER_ENTRY_OVERHEAD);
     }
 
+    #[tokio::test]
+    async fn a_pull_in_flight_takes_its_room_from_the_cached_content() {
+        // The cap is smaller than the unpack cap: one pull at a time, reserving the whole cap.
+        let one = content_size(&content("x", 10_000));
+        let c = cache(3 * one);
+        for d in ["a", "b", "c"] {
+            c.put_content(content(d, 10_000));
+        }
+        let room = c.reserve_pull().await.expect("room");
+        assert_eq!(
+            c.content_bytes(),
+            0,
+            "cached + in flight stay within the cap"
+        );
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), c.reserve_pull())
+                .await
+                .is_err(),
+            "a second pull waits for the first"
+        );
+        c.put_content(content("d", 10_000));
+        drop(room);
+        assert!(c.reserve_pull().await.is_some());
+        // A large cap leaves room for several pulls and keeps what fits beside them.
+        let unpack = RegistryOptions::default().limits.max_total_size;
+        let big = cache(4 * unpack);
+        big.put_content(content("a", 10_000));
+        let _r1 = big.reserve_pull().await.expect("room");
+        assert!(big.content("a").is_some(), "3 x unpack cap still free");
+    }
+
     #[test]
     fn content_stays_under_the_byte_cap_least_recently_used_out_first() {
         let one = content_size(&content("x", 10_000));
