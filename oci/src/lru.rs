@@ -71,6 +71,19 @@ impl<K: Eq + Hash + Clone, V: Clone> ByteLru<K, V> {
         true
     }
 
+    /// Evicts least recently used entries until at most `max_used` bytes are held (room
+    /// made ahead of content whose size is known only once it has arrived).
+    pub fn evict_to(&mut self, max_used: u64) {
+        while self.used > max_used {
+            let Some((_, oldest)) = self.order.pop_first() else {
+                break;
+            };
+            if let Some(e) = self.entries.remove(&oldest) {
+                self.used -= e.bytes;
+            }
+        }
+    }
+
     /// Whether `key` is held, without counting as a use.
     pub fn contains(&self, key: &K) -> bool {
         self.entries.contains_key(key)
@@ -164,6 +177,20 @@ mod tests {
         assert_eq!(c.used_bytes(), 50);
         assert!(c.insert("exact", 4, 50));
         assert_eq!(c.used_bytes(), 100);
+    }
+
+    #[test]
+    fn evict_to_drops_the_oldest_until_under_the_mark() {
+        let mut c = ByteLru::new(100);
+        for (k, b) in [("a", 30), ("b", 30), ("c", 30)] {
+            c.insert(k, k, b);
+        }
+        c.get(&"a"); // order now b, c, a
+        c.evict_to(60);
+        assert_eq!(c.get(&"b"), None);
+        assert_eq!(c.used_bytes(), 60);
+        c.evict_to(0);
+        assert!(c.is_empty());
     }
 
     #[test]

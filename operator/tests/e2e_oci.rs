@@ -409,3 +409,78 @@ async fn pull_secrets_go_only_to_the_registry_they_are_bound_to() {
     );
     w.cleanup().await;
 }
+
+/// A digest names content, it does not grant it: namespace B naming A's private bundle by
+/// digest, without a pull secret, gets the registry's refusal, never A's cached contract.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cached_private_bundle_is_not_served_to_another_tenant_by_digest() {
+    let Some(wa) = World::new("op-tenant-a").await else {
+        return;
+    };
+    let Some(wb) = World::new("op-tenant-b").await else {
+        return;
+    };
+    let reg = Registry::new(true);
+    let digest = reg
+        .push(
+            "acme/ledger",
+            "3.1.4",
+            &contract("ledger-private", "3.1.4", 8080, IMAGE),
+        )
+        .await;
+    let _op = Operator::start_scoped(&wa, &["--namespaces", &format!("{},{}", wa.ns, wb.ns)], &[]);
+    let by_digest = format!("{}/acme/ledger@{digest}", reg.host());
+
+    let cfg = serde_json::json!({"auths": {reg.host(): {"username": "pacto", "password": "pacto-secret"}}}).to_string();
+    let secret: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "regcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": cfg}
+    }))
+    .expect("secret");
+    Api::<Secret>::namespaced(wa.client.clone(), &wa.ns)
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("create secret");
+    wa.apply(pacto(
+        "ledger",
+        serde_json::json!({"oci": by_digest, "pullSecretRef": "regcred"}),
+        None,
+    ))
+    .await;
+    let a = wa
+        .wait_status("ledger", ContractStatus::Reference, 60)
+        .await;
+    assert_eq!(
+        a.status.and_then(|s| s.contract_version).as_deref(),
+        Some("3.1.4"),
+        "tenant A reads its private bundle"
+    );
+
+    // Same ref by digest, no secret: the content is in the operator's cache, but B's
+    // (anonymous) credential was never granted it.
+    wb.apply(pacto("ledger", serde_json::json!({"oci": by_digest}), None))
+        .await;
+    let b = wb
+        .wait_pacto("ledger", 60, "refused by the registry", |p| {
+            p.status.as_ref().is_some_and(|s| {
+                s.conditions
+                    .iter()
+                    .any(|c| c.reason == "RegistryAuthFailed")
+            })
+        })
+        .await;
+    assert_ne!(status_of(&b), Some(ContractStatus::Compliant));
+    assert_ne!(status_of(&b), Some(ContractStatus::Reference));
+    // Give a wrong implementation time to flip to the cached content, then look again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let b = wb.pactos().get("ledger").await.expect("pacto b");
+    let st = serde_json::to_string(&b.status).expect("status json");
+    assert!(
+        !st.contains("ledger-private") && !st.contains("3.1.4"),
+        "tenant B's status shows A's contract: {st}"
+    );
+    assert_ne!(status_of(&b), Some(ContractStatus::Compliant), "{st}");
+    wb.cleanup().await;
+    wa.cleanup().await;
+}

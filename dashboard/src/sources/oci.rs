@@ -2,6 +2,14 @@
 //! Tags are listed; only the newest is pulled for the list, every other version is
 //! pulled when someone views it (through the loader's byte-bounded LRU). Pulls go through
 //! the OCI crate's digest-keyed cache, so a version already on disk is not downloaded again.
+//!
+//! Tenant isolation: unlike the operator, the dashboard never reads a Pacto's pull Secret.
+//! Everything it shows was fetched with its own credential (environment credentials only for
+//! the hosts `PACTO_REGISTRY_HOST` lists), and a ref discovered in a namespace is reduced to
+//! its repository ([`repo_name`]: tag and digest dropped) whose tags are listed from the
+//! registry on every rescan, so naming a digest grants nothing that the dashboard's own
+//! credential was not granted. What it has, it shows to whoever may reach it: its audience is
+//! whoever may reach its Service (token, Host guard), over its own `--namespaces` scope.
 
 use crate::model::{Locator, SourceKind, VersionRecord};
 use crate::summarize::{identity, summarize};

@@ -11,9 +11,11 @@ use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 use pacto_core::scope_overrides::OverriddenKeys;
 use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use pacto_core::validate::ValidationReport;
 
+use super::access::{AccessProofs, DEFAULT_PROOF_TTL};
 use super::creds::SecretCreds;
 use crate::metrics::Metrics;
 
@@ -39,7 +41,7 @@ type TagEntry = (Instant, Arc<Vec<String>>);
 pub fn credential_id(r: &OciRef, creds: Option<&SecretCreds>) -> String {
     match creds {
         Some(c) => format!("secret:{}", c.fingerprint(&r.registry)),
-        None => "default".to_string(),
+        None => super::access::OPERATOR_CREDENTIAL.to_string(),
     }
 }
 
@@ -61,6 +63,35 @@ pub struct ContractCache {
     content: Mutex<ByteLru<String, Arc<PulledContent>>>,
     tag_ttl: Duration,
     validated: Mutex<HashMap<String, Validated>>,
+    /// Which credential may read which cached digest (content is shared, access is not).
+    proofs: AccessProofs,
+    /// Pulls in flight, each reserving a bundle's worst case from the content byte cap.
+    pulls: PullGate,
+}
+
+/// Bundle content being pulled counts against the same byte cap as cached content: at most
+/// `slots` pulls at once, each reserving `reserve` bytes (the unpack cap, or the whole cap).
+struct PullGate {
+    gate: Semaphore,
+    slots: usize,
+    reserve: u64,
+}
+
+/// A pull's share of the byte cap; released on drop.
+pub type PullPermit<'a> = SemaphorePermit<'a>;
+
+impl PullGate {
+    fn new(cap: u64, unpack_cap: u64) -> Self {
+        let reserve = unpack_cap.min(cap).max(1);
+        let slots = usize::try_from(cap / reserve)
+            .unwrap_or(usize::MAX)
+            .clamp(1, 64);
+        Self {
+            gate: Semaphore::new(slots),
+            slots,
+            reserve,
+        }
+    }
 }
 
 /// Overridden keys and validation report of one (bundle, content, overrides).
@@ -74,21 +105,51 @@ impl ContractCache {
     ) -> Result<Self, OciError> {
         Ok(Self {
             default_client: Arc::new(RegistryClient::new(default_keychain, options.clone())?),
-            options,
             secret_clients: Mutex::new(HashMap::new()),
             tags: Mutex::new(HashMap::new()),
             content: Mutex::new(ByteLru::new(DEFAULT_CONTENT_BYTES)),
             tag_ttl,
             validated: Mutex::new(HashMap::new()),
+            proofs: AccessProofs::new(DEFAULT_PROOF_TTL),
+            pulls: PullGate::new(DEFAULT_CONTENT_BYTES, options.limits.max_total_size),
+            options,
         })
+    }
+
+    /// Replaces how long a registry's grant to one credential is trusted.
+    pub fn with_proof_ttl(self, ttl: Duration) -> Self {
+        Self {
+            proofs: AccessProofs::new(ttl),
+            ..self
+        }
+    }
+
+    /// Access proofs of cached content, per credential.
+    pub fn proofs(&self) -> &AccessProofs {
+        &self.proofs
     }
 
     /// Replaces the content cache's byte cap (0 keeps nothing: every check pulls).
     pub fn with_content_bytes(self, bytes: u64) -> Self {
         Self {
             content: Mutex::new(ByteLru::new(bytes)),
+            pulls: PullGate::new(bytes, self.options.limits.max_total_size),
             ..self
         }
+    }
+
+    /// Waits for room to pull content of unknown size: a pull in flight reserves the
+    /// unpack cap (or the whole byte cap when smaller), and cached content is evicted so
+    /// that cached plus reserved bytes stay within the cap. Hold the permit until the
+    /// pulled content is in the cache (or dropped).
+    pub async fn reserve_pull(&self) -> Option<PullPermit<'_>> {
+        let permit = self.pulls.gate.acquire().await.ok()?;
+        let in_flight = (self.pulls.slots - self.pulls.gate.available_permits()) as u64;
+        if let Ok(mut c) = self.content.lock() {
+            let cap = c.capacity();
+            c.evict_to(cap.saturating_sub(in_flight.saturating_mul(self.pulls.reserve)));
+        }
+        Some(permit)
     }
 
     /// Estimated bytes of pulled content held in memory.
@@ -292,6 +353,37 @@ mod tests {
         let yaml = 20; // `pactoVersion: "1.0"\n`
         let files = (10 + yaml + PER_FILE_OVERHEAD) + (13 + 1000 + PER_FILE_OVERHEAD);
         assert_eq!(content_size(&c), files + yaml + PER_ENTRY_OVERHEAD);
+    }
+
+    #[tokio::test]
+    async fn a_pull_in_flight_takes_its_room_from_the_cached_content() {
+        // The cap is smaller than the unpack cap: one pull at a time, reserving the whole cap.
+        let one = content_size(&content("x", 10_000));
+        let c = cache(3 * one);
+        for d in ["a", "b", "c"] {
+            c.put_content(content(d, 10_000));
+        }
+        let room = c.reserve_pull().await.expect("room");
+        assert_eq!(
+            c.content_bytes(),
+            0,
+            "cached + in flight stay within the cap"
+        );
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), c.reserve_pull())
+                .await
+                .is_err(),
+            "a second pull waits for the first"
+        );
+        c.put_content(content("d", 10_000));
+        drop(room);
+        assert!(c.reserve_pull().await.is_some());
+        // A large cap leaves room for several pulls and keeps what fits beside them.
+        let unpack = RegistryOptions::default().limits.max_total_size;
+        let big = cache(4 * unpack);
+        big.put_content(content("a", 10_000));
+        let _r1 = big.reserve_pull().await.expect("room");
+        assert!(big.content("a").is_some(), "3 x unpack cap still free");
     }
 
     #[test]

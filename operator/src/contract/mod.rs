@@ -3,12 +3,13 @@
 //! or reference is wrong: status Invalid) versus [`ContractError::Unavailable`] (registry or
 //! Secret could not be read: status Unknown, retried with backoff).
 
+pub mod access;
 pub mod cache;
 pub mod creds;
+mod pull;
 
 use pacto_crds::reasons;
 use std::sync::Arc;
-use std::time::Instant;
 
 use pacto_core::Bundle;
 use pacto_core::finding::Finding;
@@ -18,7 +19,7 @@ use pacto_core::scope_overrides::OverriddenKeys;
 use pacto_core::validate::ValidationReport;
 use pacto_crds::effective::{EffectiveContractError, effective_contract};
 use pacto_crds::{PactoSpec, ResolutionPolicy};
-use pacto_oci::{OciError, RegistryClient};
+use pacto_oci::OciError;
 use sha2::{Digest, Sha256};
 
 pub use cache::{ContractCache, PulledContent};
@@ -42,17 +43,16 @@ pub enum Origin {
     },
 }
 
-/// A contract ready for evaluation.
+/// A contract ready for evaluation. Only what evaluation needs: no bundle files and no copy
+/// of `pacto.yaml`, because the reconciler keeps one of these per valid Pacto (`last_good`)
+/// outside the byte-capped content cache, which alone holds bundle content.
 #[derive(Debug, Clone)]
 pub struct Dereferenced {
     pub origin: Origin,
     pub policy: Option<ResolutionPolicy>,
-    /// The `pacto.yaml` text as stored (before overrides).
-    pub raw_yaml: Arc<str>,
-    /// sha256 hex of `raw_yaml`: the identity of a revision's content.
+    /// sha256 hex of the `pacto.yaml` text as stored (before overrides): the identity of a
+    /// revision's content.
     pub content_hash: String,
-    /// Bundle files (empty for inline contracts).
-    pub bundle: Arc<Bundle>,
     /// Keys replaced by overrides, per configuration scope.
     pub overridden: OverriddenKeys,
     /// Validation of the effective contract (holds the typed contract when it parsed).
@@ -217,9 +217,7 @@ pub fn finish_cached(
         return Ok(Dereferenced {
             origin,
             policy,
-            raw_yaml,
             content_hash,
-            bundle,
             overridden,
             report,
         });
@@ -233,9 +231,7 @@ pub fn finish_cached(
     Ok(Dereferenced {
         origin,
         policy,
-        raw_yaml,
         content_hash,
-        bundle,
         overridden,
         report,
     })
@@ -270,7 +266,13 @@ pub async fn dereference(
         .client_for(&requested, creds)
         .map_err(|e| ContractError::from_oci(&e))?;
     let credential = cache::credential_id(&requested, creds);
-    let pulled = pull(&requested, &credential, &client, cache, metrics).await?;
+    let puller = pull::Puller {
+        client: &client,
+        credential: &credential,
+        cache,
+        metrics,
+    };
+    let pulled = puller.pull(&requested).await?;
     let raw = pulled.raw_yaml.clone().ok_or_else(|| {
         ContractError::invalid(
             reasons::INVALID_ARTIFACT,
@@ -290,71 +292,6 @@ pub async fn dereference(
         spec,
         Some(cache),
     )
-}
-
-/// Resolves the ref to a digest (cached tag list for untagged refs, a HEAD for tags, nothing
-/// for digests) and pulls only content the cache does not hold.
-async fn pull(
-    requested: &OciRef,
-    credential: &str,
-    client: &Arc<RegistryClient>,
-    cache: &ContractCache,
-    metrics: &Metrics,
-) -> Result<Arc<PulledContent>, ContractError> {
-    let key = cache::client_key(requested);
-    let target = if requested.has_explicit_tag() {
-        requested.clone()
-    } else {
-        let tags = cache
-            .tags(&key, credential, requested, client, metrics)
-            .await
-            .map_err(|e| ContractError::from_oci(&e))?;
-        match pacto_core::semver_range::highest_matching(tags.iter().map(String::as_str), None) {
-            Some(tag) => requested
-                .with_tag(tag)
-                .map_err(|e| ContractError::invalid(reasons::INVALID_REFERENCE, e.to_string()))?,
-            None => {
-                return Err(ContractError::Unavailable {
-                    reason: reasons::NO_MATCHING_VERSION,
-                    category: "no_matching_version",
-                    message: format!("no semver tags found for {requested}"),
-                });
-            }
-        }
-    };
-    let digest = match &target.digest {
-        Some(d) => d.clone(),
-        None => {
-            let t0 = Instant::now();
-            let d = client.resolve_digest(&target).await;
-            metrics.observe_oci("resolve", t0.elapsed(), d.is_ok());
-            d.map_err(|e| ContractError::from_oci(&e))?
-        }
-    };
-    if let Some(hit) = cache.content(&digest) {
-        return Ok(Arc::new(PulledContent {
-            resolved: target,
-            digest: hit.digest.clone(),
-            raw_yaml: hit.raw_yaml.clone(),
-            bundle: hit.bundle.clone(),
-        }));
-    }
-    // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
-    let by_digest = target
-        .pinned(&digest)
-        .map_err(|e| ContractError::invalid(reasons::INVALID_REFERENCE, e.to_string()))?;
-    let t0 = Instant::now();
-    let pulled = client.pull(&by_digest).await;
-    metrics.observe_oci("pull", t0.elapsed(), pulled.is_ok());
-    let pulled = pulled.map_err(|e| ContractError::from_oci(&e))?;
-    let content = Arc::new(PulledContent {
-        resolved: target,
-        digest: pulled.digest.clone(),
-        raw_yaml: pulled.bundle.contract_text().map(Arc::from),
-        bundle: Arc::new(pulled.bundle),
-    });
-    cache.put_content(content.clone());
-    Ok(content)
 }
 
 #[cfg(test)]
@@ -494,6 +431,54 @@ mod tests {
             "different overrides validate again"
         );
         assert!(c.is_valid());
+    }
+
+    /// Rough resident size of what the reconciler keeps per Pacto (`last_good`): the
+    /// serialised contract, report and override keys stand in for their heap size.
+    fn retained_estimate(d: &Dereferenced) -> usize {
+        json_len(&d.report.contract)
+            + json_len(&*d.report)
+            + json_len(&d.overridden)
+            + d.content_hash.len()
+            + format!("{:?}", d.origin).len()
+    }
+
+    fn json_len<T: serde::Serialize>(v: &T) -> usize {
+        serde_json::to_vec(v).map_or(0, |v| v.len())
+    }
+
+    #[test]
+    fn the_retained_contract_holds_no_bundle_bytes() {
+        let mut bundle = Bundle::new();
+        bundle.insert("pacto.yaml", VALID.as_bytes().to_vec());
+        // Gzip-bomb shaped: 20 MiB of zeros, tiny on the wire, huge unpacked.
+        bundle.insert("docs/big.bin", vec![0; 20 << 20]);
+        let bundle = Arc::new(bundle);
+        let weak = Arc::downgrade(&bundle);
+        let digest = format!("sha256:{}", "b".repeat(64));
+        let d = finish(
+            Origin::Oci {
+                requested: "r.io/a/b:1.0.0".into(),
+                resolved: "r.io/a/b:1.0.0".into(),
+                tag: Some("1.0.0".into()),
+                digest,
+            },
+            Some(ResolutionPolicy::PinnedTag),
+            Arc::from(VALID),
+            bundle,
+            &spec(VALID),
+        )
+        .expect("derefs");
+        assert!(d.is_valid(), "{:?}", d.report.errors);
+        assert!(
+            weak.upgrade().is_none(),
+            "the dereferenced contract keeps no reference to the bundle"
+        );
+        let kept = retained_estimate(&d);
+        assert!(
+            kept < 16 * 1024,
+            "retained {kept} bytes for a 20 MiB bundle"
+        );
     }
 
     #[test]

@@ -442,6 +442,13 @@ impl Registry {
 
     /// Pushes `pacto_yaml` as a bundle to `repo:tag`; returns the manifest digest.
     pub async fn push(&self, repo: &str, tag: &str, pacto_yaml: &str) -> String {
+        let mut bundle = pacto_core::Bundle::new();
+        bundle.insert("pacto.yaml", pacto_yaml.as_bytes().to_vec());
+        self.push_bundle(repo, tag, &bundle).await
+    }
+
+    /// Pushes `bundle` to `repo:tag`; returns the manifest digest.
+    pub async fn push_bundle(&self, repo: &str, tag: &str, bundle: &pacto_core::Bundle) -> String {
         use pacto_oci::creds::{CredentialHelper, HelperCreds, HelperError};
         struct NoHelper;
         impl CredentialHelper for NoHelper {
@@ -457,10 +464,8 @@ impl Registry {
         let kc = pacto_oci::Keychain::new(Box::new(env), None, None, Box::new(NoHelper));
         let client = pacto_oci::RegistryClient::new(kc, pacto_oci::RegistryOptions::default())
             .expect("registry client");
-        let mut bundle = pacto_core::Bundle::new();
-        bundle.insert("pacto.yaml", pacto_yaml.as_bytes().to_vec());
         let r = pacto_core::oci_ref::parse(&format!("{}/{repo}:{tag}", self.host())).expect("ref");
-        client.push(&r, &bundle).await.expect("push").digest
+        client.push(&r, bundle).await.expect("push").digest
     }
 }
 
