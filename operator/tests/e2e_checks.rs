@@ -308,14 +308,12 @@ async fn each_check_fails_on_its_own() {
         if let Some(s) = (case.service)(service(case.name)) {
             w.apply(s).await;
         }
-        w.apply(json!({
-            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-            "metadata": {"name": format!("{}-e2e", case.name), "labels": {"kubernetes.io/service-name": case.name}},
-            "addressType": "IPv4",
-            "ports": [{"name": "api", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
-            "endpoints": [{"addresses": [r.addr], "conditions": {"ready": true}}]
-        }))
-        .await;
+        // The replica is a Pod the case's Service selects (even when the selector misses the
+        // workload): Kubernetes' EndpointSlice controller writes the slice the operator probes.
+        let selector = (case.service)(service(case.name))
+            .map(|s| s["spec"]["selector"].clone())
+            .unwrap_or_else(|| json!({"app": case.name}));
+        w.pods_at(case.name, selector, &[8080, 9090], &[&r]).await;
         replicas.push(r);
     }
     let _op = Operator::start(&w, &[]);

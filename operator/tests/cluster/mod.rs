@@ -15,6 +15,8 @@ use pacto_crds::{ContractStatus, Pacto};
 use pacto_e2e_support::{Setup, SharedControlPlane};
 use serde_json::Value;
 
+mod pods;
+
 pub use pacto_e2e_support::{client_for, repo_root, target_dir};
 
 static CONTROL_PLANE: SharedControlPlane = SharedControlPlane::new();
@@ -494,7 +496,8 @@ runtime:
     )
 }
 
-/// Service (selector-less), Deployment and an EndpointSlice pointing at `replicas`.
+/// Deployment, Service and one ready Pod per replica (at its netns address): Kubernetes'
+/// EndpointSlice controller writes the Service's EndpointSlice from them.
 pub async fn workload(w: &World, name: &str, port: u16, image: &str, replicas: &[&Replica]) {
     w.apply(serde_json::json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
@@ -529,17 +532,12 @@ pub async fn workload(w: &World, name: &str, port: u16, image: &str, replicas: &
         }
     }))
     .await;
-    let endpoints: Vec<Value> = replicas
-        .iter()
-        .map(|r| serde_json::json!({"addresses": [r.addr], "conditions": {"ready": true}}))
-        .collect();
-    w.apply(serde_json::json!({
-        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-        "metadata": {"name": format!("{name}-e2e"), "labels": {"kubernetes.io/service-name": name}},
-        "addressType": "IPv4",
-        "ports": [{"name": "api", "port": port, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
-        "endpoints": endpoints
-    }))
+    w.pods_at(
+        name,
+        serde_json::json!({"app": name}),
+        &[port, 9090],
+        replicas,
+    )
     .await;
 }
 
