@@ -34,19 +34,19 @@ pub fn slice_refusal(slice: &EndpointSlice) -> Option<String> {
         Some(m) if TRUSTED_MANAGERS.contains(&m.as_str()) => {}
         Some(m) => {
             return Some(format!(
-                "EndpointSlice {name} is managed by {m:?}, not by a Kubernetes endpoint controller"
+                "EndpointSlice {name}: managed by {m:?}, not by Kubernetes"
             ));
         }
         None => {
             return Some(format!(
-                "EndpointSlice {name} has no {MANAGED_BY_LABEL} label of a Kubernetes endpoint controller"
+                "EndpointSlice {name}: not managed by Kubernetes (no {MANAGED_BY_LABEL})"
             ));
         }
     }
     match slice.address_type.as_str() {
         "IPv4" | "IPv6" => None,
         other => Some(format!(
-            "EndpointSlice {name} has addressType {other:?}; only IPv4 and IPv6 are probed"
+            "EndpointSlice {name}: addressType {other} is not probed"
         )),
     }
 }
@@ -66,13 +66,13 @@ fn address_refusal(
     };
     if !family_ok {
         return Some(format!(
-            "EndpointSlice {name}: address {address:?} is not an {} address",
+            "EndpointSlice {name}: {address:?} is not an {} address",
             slice.address_type
         ));
     }
     match target_namespace {
         Some(ns) if ns != namespace => Some(format!(
-            "EndpointSlice {name}: address {address} points to namespace {ns}, not {namespace}"
+            "EndpointSlice {name}: {address} targets namespace {ns}"
         )),
         _ => None,
     }

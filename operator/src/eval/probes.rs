@@ -243,7 +243,7 @@ pub fn plan_probes(
             out.push(Err(Unprobeable {
                 kind,
                 url,
-                reason: format!("no endpoint the operator may probe; {why}"),
+                reason: format!("nothing to probe; {why}"),
             }));
             continue;
         }

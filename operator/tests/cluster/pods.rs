@@ -87,3 +87,22 @@ impl World {
         }
     }
 }
+
+impl Replica {
+    /// Probe requests (`/health`, `/metrics`) its server on `port` has answered so far, from
+    /// the server's log (netns.sh's own readiness check asks for `/`).
+    pub fn requests(&self, port: u16) -> usize {
+        let log = super::target_dir()
+            .join("e2e")
+            .join("netns")
+            .join(&self.name)
+            .join(format!("{port}.log"));
+        std::fs::read_to_string(log)
+            .map(|t| {
+                t.lines()
+                    .filter(|l| l.contains("\"GET /health") || l.contains("\"GET /metrics"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
