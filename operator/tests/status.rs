@@ -474,7 +474,7 @@ fn thousands_of_failing_replicas_with_hostile_errors_keep_the_status_bounded() {
                     1,
                 );
                 r.error =
-                    (i % 2 == 1).then(|| format!("not Prometheus text: {}", "A".repeat(50_000)));
+                    (i % 2 == 1).then(|| format!("not Prometheus text: {}", "A".repeat(4_000)));
                 r.pod_name = Some(format!("orders-{i}"));
                 r
             })

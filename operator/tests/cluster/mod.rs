@@ -146,6 +146,9 @@ impl World {
     }
 
     pub async fn cleanup(self) {
+        // No kubelet confirms a graceful Pod deletion: remove them at once, or the namespace
+        // would stay Terminating.
+        self.delete_pods_now().await;
         pacto_e2e_support::delete_namespace(&self.client, &self.ns).await;
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::Api;
-use kube::api::{Patch, PatchParams};
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
 use serde_json::{Value, json};
 
 use super::{MANAGER, Replica, World};
@@ -17,6 +17,17 @@ use super::{MANAGER, Replica, World};
 pub const NODE: &str = "pacto-e2e-node";
 
 impl World {
+    /// Deletes the namespace's Pods with no grace period (no kubelet would confirm one).
+    pub async fn delete_pods_now(&self) {
+        let pods: Api<Pod> = Api::namespaced(self.client.clone(), &self.ns);
+        let _ = pods
+            .delete_collection(
+                &DeleteParams::default().grace_period(0),
+                &ListParams::default(),
+            )
+            .await;
+    }
+
     /// One ready Pod per replica, labelled `labels` (the selector of the Service that should
     /// route to them), at the replica's address; named `<prefix>-<i>`.
     pub async fn pods_at(&self, prefix: &str, labels: Value, ports: &[u16], replicas: &[&Replica]) {
