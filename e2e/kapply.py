@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Server-side apply of YAML manifests to the local control plane, without kubectl.
 
-usage: kapply.py [--namespace NS] [--wait-established] FILE...
+usage: kapply.py [--namespace NS] [--wait-established] [--status] FILE...
+
+--status applies the documents to the objects' `status` subresource (e.g. a Pod's status, written
+the way a kubelet would: no kubelet runs on the local control plane).
 
 Reads the admin client certificate from $PACTO_E2E_STATE_DIR/pki (see controlplane/cluster.sh).
 The YAML is sent as is (the apiserver parses apply-patch+yaml); only `kind`, `metadata.name` and
@@ -19,6 +22,8 @@ import urllib.request
 # kind -> (api prefix, plural, namespaced)
 KINDS = {
     "Namespace": ("api/v1", "namespaces", False),
+    "Node": ("api/v1", "nodes", False),
+    "Pod": ("api/v1", "pods", True),
     "Service": ("api/v1", "services", True),
     "Secret": ("api/v1", "secrets", True),
     "ConfigMap": ("api/v1", "configmaps", True),
@@ -91,7 +96,7 @@ def identity(doc):
     return kind, name, ns
 
 
-def apply(server, ctx, doc, namespace):
+def apply(server, ctx, doc, namespace, status=False):
     ident = identity(doc)
     if ident is None:
         return None, None
@@ -103,10 +108,12 @@ def apply(server, ctx, doc, namespace):
         path = f"/{prefix}/namespaces/{ns or namespace}/{plural}/{name}"
     else:
         path = f"/{prefix}/{plural}/{name}"
+    if status:
+        path += "/status"
     body = doc.encode()
     request(server, ctx, "PATCH", path + "?fieldManager=pacto-e2e&force=true", body,
             "application/apply-patch+yaml")
-    print(f"applied {kind}/{name}")
+    print(f"applied {kind}/{name}{' status' if status else ''}")
     return kind, path
 
 
@@ -123,7 +130,7 @@ def wait_established(server, ctx, path, timeout=60):
 
 def main():
     args = sys.argv[1:]
-    namespace, wait = "default", False
+    namespace, wait, status = "default", False, False
     files = []
     while args:
         a = args.pop(0)
@@ -131,13 +138,15 @@ def main():
             namespace = args.pop(0)
         elif a == "--wait-established":
             wait = True
+        elif a == "--status":
+            status = True
         else:
             files.append(a)
     server, ctx = context()
     for f in files:
         with open(f, encoding="utf-8") as fh:
             for doc in documents(fh.read()):
-                kind, path = apply(server, ctx, doc, namespace)
+                kind, path = apply(server, ctx, doc, namespace, status)
                 if wait and kind == "CustomResourceDefinition":
                     wait_established(server, ctx, path)
 

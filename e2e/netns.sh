@@ -47,8 +47,12 @@ up() {
   # address is on no interface, under a lock shared by every caller.
   exec 8>/tmp/pacto-e2e-netns.lock
   flock 8
+  # Read the addresses once: `ip ... | grep -q` under pipefail fails when grep exits early and
+  # ip gets SIGPIPE, which picked an index already in use (two replicas on one address).
+  local in_use
+  in_use="$(ip -4 -o addr show)"
   for idx in $(seq 0 16383); do
-    ip -4 -o addr show | grep -q " $(addr_of "$idx" 1)/" || break
+    grep -qF " $(addr_of "$idx" 1)/" <<<"$in_use" || break
   done
   echo "$idx" >"$dir/index"
   local ns hif nif host_ip ns_ip

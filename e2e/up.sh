@@ -4,8 +4,9 @@
 #   1. control plane   etcd + kube-apiserver + kube-controller-manager (controlplane/cluster.sh)
 #   2. CRDs            crds/*.yaml applied and Established
 #   3. registry        anonymous + htpasswd OCI registries (registry.sh)
-#   4. workloads       namespace pacto-demo: Deployment + Service `order-service` whose
-#                      EndpointSlice points at two netns "replicas" serving /health and /metrics
+#   4. workloads       namespace pacto-demo: Deployment + Service `order-service` and two ready
+#                      Pods at two netns "replicas" serving /health and /metrics; Kubernetes'
+#                      EndpointSlice controller writes the Service's EndpointSlice from them
 #   5. Pactos          examples/k8s/pacto-inline-*.yaml and e2e/demo/status-showcase.yaml in
 #                      pacto-demo
 #   6. operator        target/debug/pacto-operator (built if missing) runs against the control
@@ -66,27 +67,59 @@ kind: Namespace
 metadata:
   name: $demo_ns
 YAML
-  python3 "$here/kapply.py" --namespace "$demo_ns" "$here/demo/order-service.yaml" /dev/stdin <<YAML
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$here/demo/order-service.yaml"
+  # No scheduler or kubelet: the Pods are bound to a Node object that only has to exist, and
+  # their status (running, ready, at a replica's address) is written here as a kubelet would.
+  # The operator probes only EndpointSlices that Kubernetes' own controllers manage.
+  python3 "$here/kapply.py" /dev/stdin <<YAML
+apiVersion: v1
+kind: Node
 metadata:
-  name: order-service-netns
-  labels:
-    kubernetes.io/service-name: order-service
-addressType: IPv4
-ports:
-  - name: api
-    port: 8080
-    protocol: TCP
-  - name: metrics
-    port: 9090
-    protocol: TCP
-endpoints:
-  - addresses: ["$a1"]
-    conditions: {ready: true}
-  - addresses: ["$a2"]
-    conditions: {ready: true}
+  name: pacto-demo-node
 YAML
+  local i=0 a
+  for a in "$a1" "$a2"; do
+    i=$((i + 1))
+    # The namespace's default ServiceAccount (needed to admit a Pod) appears a moment later.
+    for _ in $(seq 1 50); do
+      python3 "$here/kapply.py" --namespace "$demo_ns" /dev/stdin <<YAML && break
+apiVersion: v1
+kind: Pod
+metadata:
+  name: order-service-$i
+  labels:
+    app: order-service
+spec:
+  nodeName: pacto-demo-node
+  automountServiceAccountToken: false
+  containers:
+    - name: order-service
+      image: ghcr.io/acme/order-service:1.4.2
+      ports:
+        - containerPort: 8080
+        - containerPort: 9090
+YAML
+      sleep 0.2
+    done
+    python3 "$here/kapply.py" --namespace "$demo_ns" --status /dev/stdin <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: order-service-$i
+status:
+  phase: Running
+  podIP: "$a"
+  podIPs:
+    - ip: "$a"
+  conditions:
+    - type: PodScheduled
+      status: "True"
+    - type: Ready
+      status: "True"
+    - type: ContainersReady
+      status: "True"
+YAML
+  done
   echo "order-service replicas: http://$a1:8080/health http://$a2:8080/health" >&2
 }
 

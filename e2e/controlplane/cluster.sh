@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 state="${PACTO_E2E_STATE_DIR:-$target/e2e}"
-controllers="${PACTO_E2E_CONTROLLERS:-garbagecollector,namespace,serviceaccount,serviceaccount-token}"
+controllers="${PACTO_E2E_CONTROLLERS:-garbagecollector,namespace,serviceaccount,serviceaccount-token,endpointslice,endpointslicemirroring}"
 components=(kube-controller-manager kube-apiserver etcd) # stop order
 
 log() { echo "[e2e-cluster] $*" >&2; }

@@ -308,14 +308,12 @@ async fn each_check_fails_on_its_own() {
         if let Some(s) = (case.service)(service(case.name)) {
             w.apply(s).await;
         }
-        w.apply(json!({
-            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-            "metadata": {"name": format!("{}-e2e", case.name), "labels": {"kubernetes.io/service-name": case.name}},
-            "addressType": "IPv4",
-            "ports": [{"name": "api", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
-            "endpoints": [{"addresses": [r.addr], "conditions": {"ready": true}}]
-        }))
-        .await;
+        // The replica is a Pod the case's Service selects (even when the selector misses the
+        // workload): Kubernetes' EndpointSlice controller writes the slice the operator probes.
+        let selector = (case.service)(service(case.name))
+            .map(|s| s["spec"]["selector"].clone())
+            .unwrap_or_else(|| json!({"app": case.name}));
+        w.pods_at(case.name, selector, &[8080, 9090], &[&r]).await;
         replicas.push(r);
     }
     let _op = Operator::start(&w, &[]);
@@ -380,5 +378,99 @@ async fn each_check_fails_on_its_own() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
     drop(replicas);
+    w.cleanup().await;
+}
+
+fn message(p: &pacto_crds::Pacto, type_: &str) -> String {
+    p.status
+        .as_ref()
+        .and_then(|s| s.conditions.iter().find(|c| c.type_ == type_))
+        .map(|c| c.message.clone())
+        .unwrap_or_default()
+}
+
+/// Whoever may write an EndpointSlice cannot make the operator GET a host of their choice:
+/// hand-written and FQDN slices are never probed (the condition says so), while a
+/// selector-less Service's `Endpoints`, mirrored by Kubernetes' mirroring controller, is.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_slices_managed_by_kubernetes_are_probed() {
+    let Some(w) = World::new("op-slices").await else {
+        return;
+    };
+    let victim = Replica::start(&[8080, 9090]);
+    w.apply(deployment("rogue")).await;
+    w.apply(service("rogue")).await;
+    w.apply(json!({
+        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": "rogue-by-hand", "labels": {"kubernetes.io/service-name": "rogue"}},
+        "addressType": "IPv4",
+        "ports": [{"name": "api", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
+        "endpoints": [{"addresses": [victim.addr], "conditions": {"ready": true}}]
+    }))
+    .await;
+    w.apply(json!({
+        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        // (Labelled as the EndpointSlice controller's, it would be deleted by that controller.)
+        "metadata": {"name": "rogue-fqdn", "labels": {"kubernetes.io/service-name": "rogue"}},
+        "addressType": "FQDN",
+        "ports": [{"name": "api", "port": 8080, "protocol": "TCP"}],
+        "endpoints": [{"addresses": ["victim.example.com"], "conditions": {"ready": true}}]
+    }))
+    .await;
+    let mirrored = Replica::start(&[8080, 9090]);
+    w.apply(deployment("mirror")).await;
+    w.apply(json!({
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "mirror"},
+        "spec": {"ports": [
+            {"name": "api", "port": 8080, "targetPort": 8080},
+            {"name": "metrics", "port": 9090, "targetPort": 9090}
+        ]}
+    }))
+    .await;
+    w.apply(json!({
+        "apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "mirror"},
+        "subsets": [{
+            "addresses": [{"ip": mirrored.addr}],
+            "ports": [{"name": "api", "port": 8080}, {"name": "metrics", "port": 9090}]
+        }]
+    }))
+    .await;
+    let _op = Operator::start(&w, &[]);
+    for name in ["rogue", "mirror"] {
+        let contract = contract_with(name, "", "", STATELESS, "service", IMAGE);
+        w.apply(pacto(
+            name,
+            json!({"inline": contract}),
+            Some(json!({"serviceName": name})),
+        ))
+        .await;
+    }
+    let p = w
+        .wait_pacto(
+            "rogue",
+            90,
+            "HealthEndpointValid Unknown naming the slices",
+            |p| {
+                condition(p, "HealthEndpointValid").map(|c| c.0).as_deref() == Some("Unknown")
+                    && message(p, "HealthEndpointValid").contains("rogue-by-hand")
+            },
+        )
+        .await;
+    let msg = message(&p, "HealthEndpointValid");
+    assert!(msg.contains("rogue-fqdn"), "{msg}");
+    w.wait_pacto("mirror", 90, "HealthEndpointValid True", |p| {
+        condition(p, "HealthEndpointValid").map(|c| c.0).as_deref() == Some("True")
+    })
+    .await;
+    assert!(
+        mirrored.requests(8080) > 0,
+        "the mirrored replica was probed"
+    );
+    assert_eq!(
+        victim.requests(8080) + victim.requests(9090),
+        0,
+        "the victim was never probed"
+    );
+    drop((victim, mirrored));
     w.cleanup().await;
 }

@@ -531,3 +531,94 @@ fn readiness_is_reported_but_never_changes_contract_status() {
             .all(|c| c.check.as_str() != "ReadinessSatisfied")
     );
 }
+
+#[test]
+fn skipped_slices_are_named_on_the_endpoint_condition() {
+    let mut w = World::base();
+    let mut p = probe("http://orders:8080/healthz", true, 1, 0);
+    p.skipped = Some("not probed: EndpointSlice rogue has addressType \"FQDN\"".into());
+    w.probes.health = Some(p);
+    let e = w.eval();
+    let c = cond(&e, "HealthEndpointValid");
+    assert_eq!(c.status, "True");
+    assert!(c.message.contains("rogue"), "{}", c.message);
+}
+
+fn serialized_len(e: &pacto_operator::eval::Evaluation) -> usize {
+    serde_json::to_vec(&e.status).expect("json").len()
+}
+
+#[test]
+fn thousands_of_failing_replicas_with_hostile_errors_keep_the_status_bounded() {
+    use pacto_operator::eval::status_bound::{MAX_LISTED_REPLICAS, MAX_STATUS_BYTES};
+    let mut w = World::base();
+    for slot in [&mut w.probes.health, &mut w.probes.metrics] {
+        let p = slot.as_mut().expect("probe");
+        p.replicas = (0..5000)
+            .map(|i| {
+                let mut r = replica(
+                    &format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256),
+                    i % 2 == 0,
+                    Some(200),
+                    1,
+                );
+                r.error =
+                    (i % 2 == 1).then(|| format!("not Prometheus text: {}", "A".repeat(4_000)));
+                r.pod_name = Some(format!("orders-{i}"));
+                r
+            })
+            .collect();
+        p.consecutive_failures = 5;
+        p.consecutive_successes = 0;
+    }
+    let e = w.eval();
+    assert!(
+        serialized_len(&e) <= MAX_STATUS_BYTES,
+        "{}",
+        serialized_len(&e)
+    );
+    let health = e
+        .status
+        .endpoints
+        .as_ref()
+        .and_then(|x| x.health.as_ref())
+        .expect("health");
+    assert_eq!(health.replicas_probed, Some(5000));
+    assert!(health.replicas.len() <= MAX_LISTED_REPLICAS);
+    assert!(
+        health.replicas.iter().all(|r| !r.reachable),
+        "failing ones are listed first"
+    );
+    assert!(
+        health
+            .replicas
+            .iter()
+            .all(|r| r.error.as_ref().is_some_and(|x| x.len() <= 256))
+    );
+    let c = cond(&e, "HealthEndpointValid");
+    assert!(c.message.contains("not listed"), "{}", c.message);
+    assert!(c.message.contains("4968"), "{}", c.message);
+}
+
+#[test]
+fn a_huge_contract_keeps_the_status_bounded_and_counts_what_was_cut() {
+    use pacto_operator::eval::status_bound::MAX_STATUS_BYTES;
+    let mut w = World::base();
+    let big: serde_json::Map<String, serde_json::Value> = (0..4000)
+        .map(|i| (format!("key-{i:05}"), json!("v".repeat(100))))
+        .collect();
+    set(&mut w.contract, "/metadata", serde_json::Value::Object(big));
+    let e = w.eval();
+    assert!(
+        serialized_len(&e) <= MAX_STATUS_BYTES,
+        "{}",
+        serialized_len(&e)
+    );
+    let ready = cond(&e, "Ready");
+    assert!(
+        ready.message.contains("metadata:") && ready.message.contains("dropped"),
+        "{}",
+        ready.message
+    );
+    assert_eq!(e.status.contract_status, Some(ContractStatus::Compliant));
+}

@@ -172,7 +172,9 @@ fn plan_probes(
                 &snapshot.endpoint_slices,
             ) {
                 (Some(name), Observed::Found(svc), Observed::Found(slices)) => {
-                    eval::probes::plan_probes(c, name, svc, slices)
+                    let plans = eval::probes::plan_probes(c, &key.namespace, name, svc, slices);
+                    log_skipped(key, &plans);
+                    plans
                 }
                 _ => Vec::new(),
             };
@@ -180,6 +182,17 @@ fn plan_probes(
         }
         None if state.unavailable().is_none() => ctx.probes.set_plan(key, Vec::new()),
         None => {}
+    }
+}
+
+/// EndpointSlices left out of a plan are visible in the log as well as on the condition.
+fn log_skipped(key: &PactoKey, plans: &[crate::probe::Planned]) {
+    let notes = plans.iter().find_map(|p| match p {
+        Ok(plan) => plan.skipped.clone(),
+        Err(u) => u.reason.contains("not probed: ").then(|| u.reason.clone()),
+    });
+    if let Some(notes) = notes {
+        tracing::debug!(pacto = %key, %notes, "endpoint addresses left out of probing");
     }
 }
 

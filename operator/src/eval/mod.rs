@@ -11,6 +11,7 @@ pub mod dependencies;
 pub mod events;
 mod meaning;
 mod observed_fields;
+pub mod probe_targets;
 pub mod probes;
 mod project;
 pub mod prometheus_text;
@@ -18,6 +19,7 @@ pub mod readiness;
 pub mod revision_name;
 mod service_ports;
 mod status;
+pub mod status_bound;
 pub mod target_snapshot;
 
 pub use check::{Check, CheckResult, Outcome, Severity};

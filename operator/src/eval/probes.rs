@@ -42,6 +42,8 @@ pub struct EndpointProbe {
     /// Set when the probe could not run at all (port not resolvable, no EndpointSlices
     /// readable); the condition becomes `Unknown` with this message.
     pub unobservable: Option<String>,
+    /// EndpointSlices or addresses the plan left out and why (shown on the condition).
+    pub skipped: Option<String>,
 }
 
 /// Probe state for a Pacto (`None`: never probed, or not declared).
@@ -75,12 +77,17 @@ impl EndpointProbe {
         unobservable: Option<String>,
     ) -> EndpointProbe {
         replicas.sort_by(|a, b| a.address.cmp(&b.address));
+        for r in &mut replicas {
+            r.error = r.error.as_deref().map(cap_error);
+        }
+        let unobservable = unobservable.as_deref().map(cap_error);
         let mut next = EndpointProbe {
             url,
             replicas,
             consecutive_failures: 0,
             consecutive_successes: 0,
             unobservable,
+            skipped: None,
         };
         let (prev_fail, prev_ok) = previous
             .map(|p| (p.consecutive_failures, p.consecutive_successes))
@@ -94,6 +101,27 @@ impl EndpointProbe {
         }
         next
     }
+}
+
+/// Longest error text kept for one probe (bytes); a hostile body cannot grow the status.
+pub const MAX_ERROR_BYTES: usize = 256;
+
+/// `text` cut to at most [`MAX_ERROR_BYTES`] bytes at a character boundary, control
+/// characters replaced, with `…` marking a cut.
+pub fn cap_error(text: &str) -> String {
+    const MARK: &str = "…";
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.len() <= MAX_ERROR_BYTES {
+        return clean;
+    }
+    let mut end = MAX_ERROR_BYTES - MARK.len();
+    while !clean.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{MARK}", &clean[..end])
 }
 
 /// Largest body read from a metrics endpoint (the runtime caps the read at this size).
@@ -115,7 +143,7 @@ pub fn judge_metrics(status_code: u16, body: &[u8]) -> Result<(), String> {
     }
     super::prometheus_text::parse_bytes(body)
         .map(|_| ())
-        .map_err(|e| format!("not Prometheus text: {e}"))
+        .map_err(|e| cap_error(&format!("not Prometheus text: {e}")))
 }
 
 /// One endpoint to probe: the same path and port on every ready address.
@@ -131,6 +159,8 @@ pub struct ProbePlan {
     pub port: i32,
     /// Ready addresses with their pod names, sorted, deduplicated.
     pub addresses: Vec<(String, Option<String>)>,
+    /// What was left out and why (see [`super::probe_targets`]); shown on the condition.
+    pub skipped: Option<String>,
 }
 
 /// Why an endpoint cannot be probed (becomes `EndpointProbe::unobservable`).
@@ -144,12 +174,15 @@ pub struct Unprobeable {
     pub reason: String,
 }
 
-/// What to probe for a Pacto: for each of `runtime.health` / `runtime.metrics`, the contract
-/// interface port → the Service port → its EndpointSlice port (matched by Service port name)
-/// or, without one, the numeric targetPort; on the ready addresses of the EndpointSlices
-/// (`conditions.ready` absent counts as ready, as in the API).
+/// What to probe for a Pacto in `namespace`: for each of `runtime.health` / `runtime.metrics`,
+/// the contract interface port → the Service port → its EndpointSlice port (matched by Service
+/// port name) or, without one, the numeric targetPort; on the ready addresses of the
+/// EndpointSlices the operator may probe ([`super::probe_targets::probe_targets`]: managed by
+/// a Kubernetes endpoint controller, IPv4/IPv6, targets in `namespace`). When slices exist but
+/// none of their addresses may be probed, the endpoint is unprobeable and says why.
 pub fn plan_probes(
     contract: &pacto_core::Contract,
+    namespace: &str,
     service_name: &str,
     service: &k8s_openapi::api::core::v1::Service,
     slices: &[k8s_openapi::api::discovery::v1::EndpointSlice],
@@ -158,6 +191,8 @@ pub fn plan_probes(
     let Some(rt) = contract.runtime.as_ref() else {
         return Vec::new();
     };
+    let targets = super::probe_targets::probe_targets(slices, namespace);
+    let skipped = targets.skipped_summary();
     let wanted = [
         (
             ProbeKind::Health,
@@ -201,7 +236,19 @@ pub fn plan_probes(
             }));
             continue;
         };
-        let slice_port = slices
+        if targets.addresses.is_empty()
+            && let Some(why) = &skipped
+        {
+            // Slices exist but none may be probed: no verdict on the endpoint itself.
+            out.push(Err(Unprobeable {
+                kind,
+                url,
+                reason: format!("nothing to probe; {why}"),
+            }));
+            continue;
+        }
+        let slice_port = targets
+            .slices
             .iter()
             .flat_map(|s| s.ports.iter().flatten())
             .find(|p| {
@@ -223,27 +270,13 @@ pub fn plan_probes(
             }));
             continue;
         };
-        let mut addresses: Vec<(String, Option<String>)> = slices
-            .iter()
-            .flat_map(|s| s.endpoints.iter().flatten())
-            .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) != Some(false))
-            .flat_map(|e| {
-                let pod = e
-                    .target_ref
-                    .as_ref()
-                    .filter(|r| r.kind.as_deref() == Some("Pod"))
-                    .and_then(|r| r.name.clone());
-                e.addresses.iter().map(move |a| (a.clone(), pod.clone()))
-            })
-            .collect();
-        addresses.sort();
-        addresses.dedup_by(|a, b| a.0 == b.0);
         out.push(Ok(ProbePlan {
             kind,
             url,
             path,
             port: target,
-            addresses,
+            addresses: targets.addresses.clone(),
+            skipped: skipped.clone(),
         }));
     }
     out

@@ -140,6 +140,7 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
     s.last_checked_time = Some(input.now.clone());
     s.last_reconciled_at = Some(input.now.clone());
     s.observed_generation = input.generation;
+    super::status_bound::bound(&mut s);
     s
 }
 

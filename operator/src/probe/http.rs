@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::eval::probes::{judge_health, judge_metrics};
+use crate::eval::probes::{cap_error, judge_health, judge_metrics};
 use crate::eval::{ProbeKind, ReplicaResult};
 
 /// Shared HTTP client settings.
@@ -79,7 +79,7 @@ impl Prober {
         };
         match verdict {
             Ok(()) => out.ok = true,
-            Err(e) => out.error = Some(e),
+            Err(e) => out.error = Some(cap_error(&e)),
         }
         out
     }

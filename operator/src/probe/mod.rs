@@ -159,6 +159,7 @@ fn fingerprint(p: &EndpointProbe) -> Vec<(String, bool, Option<u16>, Option<Stri
         None,
         p.unobservable.clone(),
     ));
+    v.push((String::new(), false, None, p.skipped.clone()));
     v
 }
 
@@ -189,14 +190,21 @@ async fn probe_loop(
     loop {
         let mut wake = false;
         for p in &plans {
-            let (kind, url, replicas, unobservable) = match p {
+            let (kind, url, replicas, unobservable, skipped) = match p {
                 Ok(e) => (
                     e.kind,
                     e.url.clone(),
                     round(e, &prober, &permits, &metrics).await,
                     None,
+                    e.skipped.clone(),
                 ),
-                Err(u) => (u.kind, u.url.clone(), Vec::new(), Some(u.reason.clone())),
+                Err(u) => (
+                    u.kind,
+                    u.url.clone(),
+                    Vec::new(),
+                    Some(u.reason.clone()),
+                    None,
+                ),
             };
             let Ok(mut all) = results.lock() else { return };
             let entry = all.entry(key.clone()).or_default();
@@ -205,7 +213,8 @@ async fn probe_loop(
                 ProbeKind::Metrics => &mut entry.metrics,
             };
             let prev = slot.take().filter(|p| p.url == url);
-            let next = EndpointProbe::record(prev.as_ref(), url, replicas, unobservable);
+            let mut next = EndpointProbe::record(prev.as_ref(), url, replicas, unobservable);
+            next.skipped = skipped;
             wake |= should_trigger(prev.as_ref(), &next, threshold);
             *slot = Some(next);
         }
@@ -271,6 +280,7 @@ mod tests {
             consecutive_failures: fails,
             consecutive_successes: oks,
             unobservable: None,
+            skipped: None,
         }
     }
 

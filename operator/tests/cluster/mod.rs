@@ -15,6 +15,8 @@ use pacto_crds::{ContractStatus, Pacto};
 use pacto_e2e_support::{Setup, SharedControlPlane};
 use serde_json::Value;
 
+mod pods;
+
 pub use pacto_e2e_support::{client_for, repo_root, target_dir};
 
 static CONTROL_PLANE: SharedControlPlane = SharedControlPlane::new();
@@ -144,6 +146,9 @@ impl World {
     }
 
     pub async fn cleanup(self) {
+        // No kubelet confirms a graceful Pod deletion: remove them at once, or the namespace
+        // would stay Terminating.
+        self.delete_pods_now().await;
         pacto_e2e_support::delete_namespace(&self.client, &self.ns).await;
     }
 }
@@ -512,7 +517,8 @@ runtime:
     )
 }
 
-/// Service (selector-less), Deployment and an EndpointSlice pointing at `replicas`.
+/// Deployment, Service and one ready Pod per replica (at its netns address): Kubernetes'
+/// EndpointSlice controller writes the Service's EndpointSlice from them.
 pub async fn workload(w: &World, name: &str, port: u16, image: &str, replicas: &[&Replica]) {
     w.apply(serde_json::json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
@@ -547,17 +553,12 @@ pub async fn workload(w: &World, name: &str, port: u16, image: &str, replicas: &
         }
     }))
     .await;
-    let endpoints: Vec<Value> = replicas
-        .iter()
-        .map(|r| serde_json::json!({"addresses": [r.addr], "conditions": {"ready": true}}))
-        .collect();
-    w.apply(serde_json::json!({
-        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-        "metadata": {"name": format!("{name}-e2e"), "labels": {"kubernetes.io/service-name": name}},
-        "addressType": "IPv4",
-        "ports": [{"name": "api", "port": port, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
-        "endpoints": endpoints
-    }))
+    w.pods_at(
+        name,
+        serde_json::json!({"app": name}),
+        &[port, 9090],
+        replicas,
+    )
     .await;
 }
 

@@ -70,7 +70,11 @@ pub(super) fn endpoint_check(
     if let Some(why) = &probe.unobservable {
         return CheckResult::unknown(check, reasons::PROBE_NOT_RUN, why.clone());
     }
-    let candidate = verdict(kind, check, probe);
+    let mut candidate = verdict(kind, check, probe);
+    if let Some(skipped) = &probe.skipped {
+        // Left-out slices are never silent: the condition says what was not probed.
+        candidate.message = format!("{}; {skipped}", candidate.message);
+    }
     let (agreeing, prev_outcome) = match candidate.outcome {
         Outcome::Pass => (probe.consecutive_successes, Outcome::Fail),
         _ => (probe.consecutive_failures, Outcome::Pass),
