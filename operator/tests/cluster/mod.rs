@@ -212,8 +212,11 @@ impl Operator {
         let log = dir.join(format!("{}-{port}.log", w.ns));
         let file = std::fs::File::create(&log).expect("log file");
         let (lease_ns, lease_name) = lease(w);
-        let bin = option_env!("CARGO_BIN_EXE_pacto-operator")
+        // PACTO_E2E_OPERATOR_BIN: a copy of the binary, safe from other checkouts' builds
+        // into a shared target dir.
+        let bin = std::env::var_os("PACTO_E2E_OPERATOR_BIN")
             .map(PathBuf::from)
+            .or_else(|| option_env!("CARGO_BIN_EXE_pacto-operator").map(PathBuf::from))
             .unwrap_or_else(|| target_dir().join("debug/pacto-operator"));
         let child = Command::new(bin)
             .args(scope)
