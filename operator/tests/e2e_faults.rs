@@ -131,7 +131,12 @@ async fn survive_component_kill(
     if afterwards != Afterwards::Nothing {
         // The watches work again: Pactos created after the fault get their statuses.
         expected.extend(apply_inline(&w, "after", 3).await);
-        let after = wait_all(&w, &expected, 120).await;
+        // PACTO_E2E_FAULT_AFTER_SECONDS: a longer bound, to measure a slow recovery.
+        let bound = std::env::var("PACTO_E2E_FAULT_AFTER_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(120);
+        let after = wait_all(&w, &expected, bound).await;
         assert_same_operator(&op, pid);
         eprintln!(
             "[fault] {}: Pactos applied after recovery got their statuses in {:.1} s \
