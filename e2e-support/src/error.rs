@@ -20,6 +20,12 @@ pub enum SupportError {
     WatchCrd { name: String, message: String },
     #[error("tokio runtime for the control plane setup: {0}")]
     Runtime(std::io::Error),
+    #[error("cluster.sh {action} {component} failed:\n{stderr}")]
+    ComponentFault {
+        action: String,
+        component: &'static str,
+        stderr: String,
+    },
     /// The one-time setup failed earlier in this test binary (its message, kept for every caller).
     #[error("no control plane: {0}")]
     Setup(String),

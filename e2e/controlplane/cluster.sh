@@ -6,6 +6,10 @@
 #   cluster.sh status                    exit 0 when the apiserver is ready
 #   cluster.sh env                       print the env file path
 #   cluster.sh reap                      (watcher) stop if every --watch-pid owner has exited
+#   cluster.sh kill COMPONENT            SIGKILL one component (fault injection) and wait
+#   cluster.sh start-component COMPONENT relaunch a killed component with its recorded
+#                                        arguments (same ports, certs, data dir) and wait ready
+#   cluster.sh restart COMPONENT         kill, then start-component
 #
 # PACTO_E2E_CRDS (space-separated YAML files) are applied before the controller-manager starts.
 # State lives in $PACTO_E2E_STATE_DIR (default target/e2e/): pki/, etcd data, logs, *.pid,
@@ -74,9 +78,60 @@ wait_for() { # NAME SECONDS COMMAND...
 launch() { # NAME ARGS... : start in the background, own process group, PID recorded
   local name="$1"
   shift
+  # The command line, NUL-separated, so start-component can replay it exactly.
+  printf '%s\0' "$bin/$name" "$@" >"$state/$name.args"
   # 9>&-: the component must not inherit (and so hold) the state lock.
   setsid "$bin/$name" "$@" >"$state/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/$name.pid"
+}
+
+known_component() {
+  local c
+  for c in "${components[@]}"; do [[ "$c" == "$1" ]] && return 0; done
+  log "unknown component '$1' (one of: ${components[*]})"
+  return 2
+}
+
+kill_component() { # NAME: SIGKILL (no graceful shutdown), wait until it is gone
+  local name="$1" pid
+  known_component "$name" || return 2
+  pid="$(pid_of "$name")"
+  [[ -n "$pid" ]] || { log "$name is not running"; return 0; }
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    alive "$pid" || { log "$name ($pid) killed"; return 0; }
+    sleep 0.1
+  done
+  log "$name ($pid) still alive 10 s after SIGKILL"
+  return 1
+}
+
+component_ready() { # NAME: the component answers its health endpoint
+  # shellcheck disable=SC1091
+  source "$state/env"
+  case "$1" in
+  etcd) curl -fs --max-time 1 "$PACTO_E2E_ETCD/health" -o /dev/null ;;
+  kube-apiserver) ready ;;
+  kube-controller-manager) curl -kfs --max-time 1 "$PACTO_E2E_CONTROLLER_MANAGER/healthz" -o /dev/null ;;
+  esac
+}
+
+start_component() { # NAME: relaunch with the recorded arguments, wait until ready
+  local name="$1" args=()
+  known_component "$name" || return 2
+  [[ -f "$state/$name.args" && -f "$state/env" ]] ||
+    { log "$name was never launched from $state"; return 1; }
+  if [[ -n "$(pid_of "$name")" ]]; then
+    log "$name already running"
+  else
+    mapfile -d '' args <"$state/$name.args"
+    # Appends to the log: the lines before the fault stay readable.
+    echo "[e2e-cluster] relaunched at $(date -u +%FT%TZ)" >>"$state/$name.log"
+    setsid "${args[@]}" >>"$state/$name.log" 2>&1 </dev/null 9>&- &
+    echo $! >"$state/$name.pid"
+  fi
+  wait_for "$name" 90 component_ready "$name"
+  log "$name ready"
 }
 
 kubeconfig() { # USER-CERT-NAME OUTPUT
@@ -251,7 +306,13 @@ case "${1:-}" in
 start) shift; locked start "$@" ;;
 stop) locked stop ;;
 reap) locked reap ;;
+kill) locked kill_component "${2:?kill needs a component}" ;;
+start-component) locked start_component "${2:?start-component needs a component}" ;;
+restart) locked kill_component "${2:?restart needs a component}" && locked start_component "$2" ;;
 status) all_running && ready ;;
 env) echo "$state/env" ;;
-*) echo "usage: $0 start [--watch-pid PID] | stop | status | env | reap" >&2; exit 2 ;;
+*)
+  echo "usage: $0 start [--watch-pid PID] | stop | status | env | reap | kill C | start-component C | restart C" >&2
+  exit 2
+  ;;
 esac
