@@ -11,6 +11,7 @@ mod error;
 mod gather;
 pub mod reconcile;
 pub mod scope;
+mod trigger_backoff;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -116,6 +117,7 @@ pub async fn run_scope(
     );
 
     let mut c = Controller::for_stream(stream, reader)
+        .trigger_backoff(trigger_backoff::TriggerBackoff::default())
         .with_config(
             controller::Config::default()
                 .concurrency(concurrency)

@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, Pod, ServiceAccount};
 use kube::Api;
-use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use serde_json::{Value, json};
 
 use super::{MANAGER, Replica, World};
@@ -19,6 +19,19 @@ pub const NODE: &str = "pacto-e2e-node";
 impl World {
     /// Deletes the namespace's Pods with no grace period (no kubelet would confirm one).
     pub async fn delete_pods_now(&self) {
+        // The ServiceAccount admission plugin refuses Pods until the namespace's `default`
+        // ServiceAccount exists; kube-controller-manager creates it, but not always within
+        // seconds on a loaded machine, so create it here (an existing one is fine).
+        let accounts: Api<ServiceAccount> = Api::namespaced(self.client.clone(), &self.ns);
+        let account: ServiceAccount = serde_json::from_value(
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}}),
+        )
+        .unwrap_or_else(|e| panic!("ServiceAccount manifest: {e}"));
+        match accounts.create(&PostParams::default(), &account).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(e)) if e.code == 409 => {}
+            Err(e) => panic!("create ServiceAccount default in {}: {e}", self.ns),
+        }
         let pods: Api<Pod> = Api::namespaced(self.client.clone(), &self.ns);
         let _ = pods
             .delete_collection(
