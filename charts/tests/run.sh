@@ -30,7 +30,7 @@ fi
 export PACTO_E2E_STATE_DIR="$target/e2e-chart"
 # The chart installs the CRDs itself: start the control plane without them.
 export PACTO_E2E_CRDS=""
-export PACTO_E2E_CONTROLLERS="garbagecollector,namespace,serviceaccount,serviceaccount-token,clusterrole-aggregation"
+export PACTO_E2E_CONTROLLERS="garbagecollector,namespace,serviceaccount,serviceaccount-token,clusterrole-aggregation,endpointslice,endpointslicemirroring"
 # One control plane for both: the chart tests, then the RBAC proof with the chart's SA tokens
 # (rbac_e2e.py: 403s, the binaries with rendered args, the operator e2e suites; ~3-4 min).
 "$root/e2e/with-controlplane.sh" bash -c '"$1" "$2" --cluster && "$1" "$3"' _ \
