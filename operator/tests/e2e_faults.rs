@@ -14,6 +14,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use cluster::*;
+use faults::huge_manifest::HugeManifest;
 use faults::registry_proxy::{FlakyProxy, Tarpit};
 use faults::*;
 use pacto_crds::ContractStatus;
@@ -358,6 +359,76 @@ async fn tarpit_registry_does_not_hold_back_other_pactos() {
             .collect::<Vec<_>>())
     );
     assert_same_operator(&op, pid);
+    drop(op);
+    w.cleanup().await;
+}
+
+/// Peak resident memory of a process (VmHWM), in bytes.
+fn peak_rss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registry_answering_a_2_gib_manifest() {
+    let Some(w) = fault_world("flt-huge").await else {
+        return;
+    };
+    let huge = HugeManifest::start().await;
+    let op = Operator::start(&w, &[]);
+    let pid = op.pid();
+    let applied = Instant::now();
+    w.apply(pacto(
+        "huge",
+        serde_json::json!({"oci": format!("{}/acme/huge:1.0.0", huge.host)}),
+        None,
+    ))
+    .await;
+    let expected = apply_inline(&w, "beside", 6).await;
+    // The answer is refused for its size: the Pacto gets a status that says so, not a crash.
+    let p = w
+        .wait_pacto("huge", 90, "a status", |p| status_of(p).is_some())
+        .await;
+    let took = applied.elapsed();
+    let status = p.status.clone().expect("status");
+    let said: Vec<String> = status
+        .conditions
+        .iter()
+        .map(|c| format!("{}: {}", c.reason, c.message))
+        .collect();
+    assert!(
+        matches!(
+            status.contract_status,
+            Some(ContractStatus::Invalid | ContractStatus::Unknown)
+        ),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|m| m.contains("4194304") || m.contains("too large") || m.contains("larger")),
+        "the status does not name the size limit: {said:?}"
+    );
+    let others = wait_all(&w, &expected, 90).await;
+    assert_same_operator(&op, pid);
+    let peak = peak_rss(pid);
+    let streamed = huge.sent.load(Ordering::Relaxed);
+    // Far below 2 GiB: the answer was refused while it streamed, not after.
+    assert!(peak < 256 * 1024 * 1024, "operator peak RSS {peak} bytes");
+    report(
+        "registry answering a 2 GiB manifest",
+        others,
+        &format!(
+            "the Pacto refused in {:.1} s ({:?}), operator peak RSS {:.1} MiB, {} KiB streamed by the registry",
+            took.as_secs_f64(),
+            status.contract_status,
+            peak as f64 / 1048576.0,
+            streamed / 1024
+        ),
+    );
     drop(op);
     w.cleanup().await;
 }

@@ -2,6 +2,7 @@
 //! a registry proxy that can fail, a tarpit, and the "every status correct" wait that measures
 //! recovery time.
 
+pub mod huge_manifest;
 pub mod registry_proxy;
 
 use std::collections::BTreeMap;
