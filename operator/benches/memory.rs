@@ -22,22 +22,6 @@ use pacto_crds::Pacto;
 /// The unpack cap of one file (`core::bundle::limits`): each bundle splits its bulk in two.
 const MAX_FILE: usize = 10 * 1024 * 1024;
 
-fn env_num(k: &str, d: u64) -> u64 {
-    std::env::var(k)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(d)
-}
-
-fn vm_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn contract_yaml(i: usize) -> String {
     format!(
         "pactoVersion: \"1.1\"\nservice:\n  name: mem-{i}\n  version: 1.0.{i}\n  owner:\n    team: bench\n"

@@ -18,13 +18,6 @@ use kube::Api;
 use kube::api::ListParams;
 use pacto_crds::Pacto;
 
-fn env_num(k: &str, d: u64) -> u64 {
-    std::env::var(k)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(d)
-}
-
 fn contract_yaml(i: usize) -> String {
     format!(
         "pactoVersion: \"1.1\"\nservice:\n  name: svc-{i}\n  version: 1.0.{i}\n  owner:\n    team: bench\ninterfaces:\n  - name: api\n    type: http\n    port: 8080\nruntime:\n  workload: service\n  state:\n    type: stateless\n    persistence:\n      scope: local\n      durability: ephemeral\n    dataCriticality: low\n"
@@ -40,15 +33,6 @@ fn metric_sum(text: &str, name: &str) -> u64 {
 
 fn vm_hwm_kib(pid: u32) -> u64 {
     vm_kib(pid, "VmHWM:")
-}
-
-fn vm_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 async fn scrape(port: u16) -> String {

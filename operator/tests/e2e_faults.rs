@@ -365,12 +365,7 @@ async fn tarpit_registry_does_not_hold_back_other_pactos() {
 
 /// Peak resident memory of a process (VmHWM), in bytes.
 fn peak_rss(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
+    vm_kib(pid, "VmHWM:") * 1024
 }
 
 #[tokio::test(flavor = "multi_thread")]

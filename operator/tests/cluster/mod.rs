@@ -570,3 +570,22 @@ pub fn pacto(name: &str, contract_ref: Value, target: Option<Value>) -> Value {
     }
     serde_json::json!({"apiVersion": "pacto.trianalab.io/v1alpha1", "kind": "Pacto", "metadata": {"name": name}, "spec": spec})
 }
+
+/// A `/proc/<pid>/status` memory field (`VmHWM:`, `VmRSS:`) in KiB; 0 when unreadable. Shared by
+/// the fault suite and the memory/scale benchmarks.
+pub fn vm_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A numeric environment setting of a benchmark, or its default.
+pub fn env_num(k: &str, d: u64) -> u64 {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
