@@ -204,6 +204,13 @@ impl AppState {
         self.snapshot().id
     }
 
+    /// Holds the refresh gate: requested refreshes queue behind it until the guard drops.
+    /// Lets a test line up concurrent callers deterministically.
+    #[doc(hidden)]
+    pub async fn hold_refresh_gate(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.refresh_gate.lock().await
+    }
+
     /// Rebuilds on k8s watch events (debounced), local changes and the OCI schedule.
     pub fn spawn_refresher(self: &Arc<Self>) {
         let me = self.clone();
