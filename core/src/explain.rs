@@ -17,6 +17,43 @@ pub struct Explanation {
     pub scaling: Option<ScalingSummary>,
     pub configuration: Vec<ConfigurationSummary>,
     pub policy: Vec<PolicySummary>,
+    /// 2.0 capabilities (health and metrics bindings, extensions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<CapabilitySummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<ReadinessSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapabilitySummary {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `interface path` of an http binding.
+    pub binding: Option<String>,
+    /// An extension's namespaced ref.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// The readiness assessment: its gate and each check (1.x) or claim (2.0).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadinessSummary {
+    pub min_score: Option<u32>,
+    pub expires: Option<String>,
+    /// `checks` (1.x) or `claims` (2.0).
+    pub list: String,
+    pub items: Vec<ReadinessItemSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadinessItemSummary {
+    pub id: String,
+    pub status: Option<String>,
+    pub weight: u32,
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,32 +141,29 @@ pub struct PolicySummary {
 
 /// Summarises `contract`; configuration properties are read from the bundled schema.
 pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
-    let runtime = contract.runtime.as_ref().map(|r| RuntimeSummary {
-        workload: r.workload.to_string(),
-        state: r.state.kind.to_string(),
-        persistence: format!(
-            "{}/{}",
-            r.state.persistence.scope, r.state.persistence.durability
-        ),
-        data_criticality: r.state.data_criticality.to_string(),
-        upgrade_strategy: r
-            .lifecycle
-            .as_ref()
-            .and_then(|l| l.upgrade_strategy)
-            .map(|s| s.to_string()),
-        graceful_shutdown_seconds: r
-            .lifecycle
-            .as_ref()
-            .and_then(|l| l.graceful_shutdown_seconds),
-        health: r
-            .health
-            .as_ref()
-            .map(|h| endpoint(&h.interface, h.path.as_deref())),
-        metrics: r
-            .metrics
-            .as_ref()
-            .map(|m| endpoint(&m.interface, m.path.as_deref())),
-    });
+    let lifecycle = contract.runtime.as_ref().and_then(|r| r.lifecycle.as_ref());
+    let runtime = contract
+        .workload()
+        .zip(contract.state())
+        .map(|(workload, state)| RuntimeSummary {
+            workload: workload.to_string(),
+            state: state.kind.to_string(),
+            persistence: format!(
+                "{}/{}",
+                state.persistence.scope, state.persistence.durability
+            ),
+            data_criticality: state.data_criticality.to_string(),
+            upgrade_strategy: lifecycle
+                .and_then(|l| l.upgrade_strategy)
+                .map(|s| s.to_string()),
+            graceful_shutdown_seconds: lifecycle.and_then(|l| l.graceful_shutdown_seconds),
+            health: contract
+                .health()
+                .map(|h| endpoint(&h.interface, h.path.as_deref())),
+            metrics: contract
+                .metrics()
+                .map(|m| endpoint(&m.interface, m.path.as_deref())),
+        });
     Explanation {
         pacto_version: contract.pacto_version.to_string(),
         service: ServiceSummary {
@@ -157,7 +191,7 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
                 kind: i.kind.to_string(),
                 port: i.port,
                 visibility: i.visibility.as_str().to_string(),
-                contract: i.contract.clone(),
+                contract: i.spec_file().map(str::to_string),
             })
             .collect(),
         dependencies: contract
@@ -203,6 +237,33 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
                 reference: p.reference,
             })
             .collect(),
+        capabilities: contract
+            .capabilities
+            .iter()
+            .map(|c| CapabilitySummary {
+                kind: c.kind.as_str().to_string(),
+                binding: c
+                    .binding
+                    .as_ref()
+                    .map(|b| endpoint(&b.interface, b.path.as_deref())),
+                reference: c.reference.clone(),
+            })
+            .collect(),
+        readiness: contract.readiness.as_ref().map(|r| ReadinessSummary {
+            min_score: r.min_score,
+            expires: r.expires.clone(),
+            list: r.items_field().to_string(),
+            items: r
+                .items()
+                .iter()
+                .map(|c| ReadinessItemSummary {
+                    id: c.id.clone(),
+                    status: c.status.clone(),
+                    weight: c.weight,
+                    category: c.category.clone(),
+                })
+                .collect(),
+        }),
     }
 }
 

@@ -190,12 +190,13 @@ mod tests {
         assert_eq!(missing.code, SCHEMA_VIOLATION);
         assert_eq!(missing.path, "pactoVersion");
         assert!(missing.message.contains("required"));
-        let two = v("pactoVersion: \"2.0\"").expect_err("2.0");
-        assert_eq!(two.code, UNSUPPORTED_PACTO_VERSION);
+        assert_eq!(v("pactoVersion: \"2.0\"").ok(), Some(PactoVersion::V2_0));
+        let three = v("pactoVersion: \"3.0\"").expect_err("3.0");
+        assert_eq!(three.code, UNSUPPORTED_PACTO_VERSION);
         assert!(
-            two.message.contains("\"1.0\", \"1.1\", \"1.2\""),
+            three.message.contains("\"1.0\", \"1.1\", \"1.2\", \"2.0\""),
             "{}",
-            two.message
+            three.message
         );
         let unquoted = v("pactoVersion: 1.0").expect_err("number");
         assert_eq!(unquoted.code, UNSUPPORTED_PACTO_VERSION);

@@ -103,6 +103,7 @@ fn interface() -> impl Strategy<Value = Interface> {
             port,
             visibility,
             contract,
+            reference: None,
         })
 }
 
@@ -118,6 +119,7 @@ fn configuration() -> impl Strategy<Value = Configuration> {
             schema,
             reference,
             values: values.map(Value::Object),
+            required: None,
         })
 }
 
@@ -127,6 +129,7 @@ fn policy() -> impl Strategy<Value = Policy> {
             name,
             schema,
             reference,
+            target: None,
         },
     )
 }
@@ -253,6 +256,7 @@ fn readiness() -> impl Strategy<Value = Readiness> {
                 partial_credit,
                 history,
                 checks,
+                claims: vec![],
             },
         )
 }
@@ -316,6 +320,10 @@ fn contract() -> impl Strategy<Value = Contract> {
                 scaling,
                 readiness,
                 metadata,
+                state: None,
+                workload: None,
+                capabilities: vec![],
+                extensions: None,
             },
         )
 }

@@ -6,7 +6,7 @@ use crate::model::{
     SbomPackageView,
 };
 use crate::{markdown, specs};
-use pacto_core::model::{Contract, InterfaceType};
+use pacto_core::model::{Contract, Protocol};
 use pacto_core::{Bundle, explain};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -188,26 +188,26 @@ fn interfaces(c: &Contract, bundle: &Bundle) -> Vec<InterfaceView> {
                 kind: i.kind.as_str().to_string(),
                 port: i.port,
                 visibility: i.visibility.as_str().to_string(),
-                contract_file: i.contract.clone(),
+                contract_file: i.spec_file().map(str::to_string),
                 endpoints: Vec::new(),
                 grpc_services: Vec::new(),
                 channels: Vec::new(),
                 error: None,
             };
-            let Some(file) = &i.contract else {
+            let Some(file) = i.spec_file() else {
                 return view;
             };
             let Some(text) = bundle.read_str(file) else {
                 view.error = Some(format!("{file} is not in the bundle (or not UTF-8)"));
                 return view;
             };
-            match i.kind {
-                InterfaceType::Grpc => view.grpc_services = specs::proto_services(text),
-                InterfaceType::Http => match specs::parse(text) {
+            match i.protocol() {
+                Protocol::Grpc => view.grpc_services = specs::proto_services(text),
+                Protocol::Http => match specs::parse(text) {
                     Ok(doc) => view.endpoints = specs::openapi_endpoints(&doc),
                     Err(e) => view.error = Some(format!("{file}: {e}")),
                 },
-                InterfaceType::Event => match specs::parse(text) {
+                Protocol::Event => match specs::parse(text) {
                     Ok(doc) => view.channels = specs::asyncapi_channels(&doc),
                     Err(e) => view.error = Some(format!("{file}: {e}")),
                 },

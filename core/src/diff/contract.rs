@@ -11,7 +11,7 @@ use super::openapi::diff_openapi;
 use super::rules;
 use super::sbom::{SbomDiff, diff_sbom, load_sbom};
 use crate::bundle::Bundle;
-use crate::model::{Contract, InterfaceType, Owner, Service};
+use crate::model::{Contract, Owner, Protocol, Service};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -211,22 +211,24 @@ impl Differ<'_> {
                     Some(&x.visibility),
                     Some(&y.visibility),
                 );
+                let field = y.spec_field();
                 d.field(
-                    &format!("{p}.contract"),
-                    x.contract.as_ref(),
-                    y.contract.as_ref(),
+                    &format!("{p}.{field}"),
+                    x.spec_file().map(str::to_string).as_ref(),
+                    y.spec_file().map(str::to_string).as_ref(),
                 );
-                if x.kind != y.kind {
+                if x.protocol() != y.protocol() {
                     return; // different protocols: the type change already says it all
                 }
-                let (Some(xc), Some(yc)) = (&x.contract, &y.contract) else {
+                let (Some(xc), Some(yc)) = (x.spec_file(), y.spec_file()) else {
                     return;
                 };
-                let at = format!("{p}.contract");
-                match x.kind {
-                    InterfaceType::Http => d.deep(&at, "OpenAPI spec", xc, yc, diff_openapi),
-                    InterfaceType::Event => d.deep(&at, "AsyncAPI spec", xc, yc, diff_asyncapi),
-                    InterfaceType::Grpc => d.deep_proto(xc, yc),
+                let (xc, yc) = (xc.to_string(), yc.to_string());
+                let at = format!("{p}.{field}");
+                match x.protocol() {
+                    Protocol::Http => d.deep(&at, "OpenAPI spec", &xc, &yc, diff_openapi),
+                    Protocol::Event => d.deep(&at, "AsyncAPI spec", &xc, &yc, diff_asyncapi),
+                    Protocol::Grpc => d.deep_proto(&xc, &yc),
                 }
             },
         );

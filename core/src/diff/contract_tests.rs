@@ -1171,6 +1171,7 @@ mod props {
                 port,
                 visibility,
                 contract,
+                reference: None,
             })
     }
 
@@ -1186,6 +1187,7 @@ mod props {
                 schema,
                 reference,
                 values,
+                required: None,
             })
     }
 
@@ -1195,6 +1197,7 @@ mod props {
                 name,
                 schema,
                 reference,
+                target: None,
             },
         )
     }
@@ -1294,6 +1297,7 @@ mod props {
                 partial_credit,
                 history: vec![],
                 checks,
+                claims: vec![],
             })
     }
 
@@ -1314,6 +1318,7 @@ mod props {
             Contract {
                 pacto_version: version, service, interfaces, configuration, configurations, policy, policies,
                 dependencies, runtime, scaling, readiness, metadata: None,
+                state: None, workload: None, capabilities: vec![], extensions: None,
             }
         }
     }

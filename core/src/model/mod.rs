@@ -1,19 +1,24 @@
-//! Typed contract model for `pactoVersion` 1.0, 1.1 and 1.2.
+//! Typed contract model for every `pactoVersion`: 1.0, 1.1, 1.2 and 2.0.
 //!
-//! The model mirrors the YAML faithfully (so serialize → parse round-trips) and offers
-//! normalised views (`all_configurations`, `all_policies`) that fold the 1.0 singular
-//! forms into the 1.1+ named arrays. Defaults are materialised at parse time
+//! One struct holds the fields of every version; the embedded JSON Schema of the
+//! contract's version has already refused fields that version lacks, so a parsed
+//! contract only carries its own version's fields. The model mirrors the YAML faithfully
+//! (so serialize → parse round-trips); `view.rs` and `all_configurations`/`all_policies`
+//! are the normalised view every consumer reads. Defaults are materialised at parse time
 //! (`visibility` absent == `internal`, `required` absent == `false`).
 
+mod capability;
 mod dependency;
 mod interface;
 mod readiness;
 mod runtime;
 mod sections;
 mod service;
+mod view;
 
+pub use capability::{Binding, Capability, CapabilityType};
 pub use dependency::Dependency;
-pub use interface::{Interface, InterfaceType, Visibility};
+pub use interface::{Interface, InterfaceType, Protocol, Visibility};
 pub use readiness::{Readiness, ReadinessCheck, ReadinessRevision};
 pub use runtime::{
     DataCriticality, Durability, Health, Lifecycle, Metrics, Persistence, PersistenceScope,
@@ -21,12 +26,13 @@ pub use runtime::{
 };
 pub use sections::{Configuration, Policy};
 pub use service::{Chart, Contact, Image, Owner, OwnerInfo, Service};
+pub use view::Endpoint;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The contract format versions this implementation reads.
-pub const SUPPORTED_VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
+pub const SUPPORTED_VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "2.0"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PactoVersion {
@@ -36,14 +42,20 @@ pub enum PactoVersion {
     V1_1,
     #[serde(rename = "1.2")]
     V1_2,
+    #[serde(rename = "2.0")]
+    V2_0,
 }
 
 impl PactoVersion {
+    /// Every version, oldest first.
+    pub const ALL: [PactoVersion; 4] = [Self::V1_0, Self::V1_1, Self::V1_2, Self::V2_0];
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "1.0" => Some(Self::V1_0),
             "1.1" => Some(Self::V1_1),
             "1.2" => Some(Self::V1_2),
+            "2.0" => Some(Self::V2_0),
             _ => None,
         }
     }
@@ -53,7 +65,13 @@ impl PactoVersion {
             Self::V1_0 => "1.0",
             Self::V1_1 => "1.1",
             Self::V1_2 => "1.2",
+            Self::V2_0 => "2.0",
         }
+    }
+
+    /// The 2.0 model (interfaces by spec kind, capabilities, no runtime section).
+    pub fn is_v2(self) -> bool {
+        self >= Self::V2_0
     }
 }
 
@@ -85,14 +103,27 @@ pub struct Contract {
     pub policies: Vec<Policy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<Dependency>,
+    /// 1.x only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
+    /// 2.0: top-level `state` (1.x has it under `runtime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
+    /// 2.0: top-level `workload` (1.x has it under `runtime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
+    /// 2.0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<Capability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling: Option<Scaling>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<Readiness>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// 2.0: namespaced extensions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Name given to the 1.0 singular `configuration` / `policy` in normalised views.
@@ -138,8 +169,11 @@ impl Contract {
     pub fn referenced_files(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (i, iface) in self.interfaces.iter().enumerate() {
-            if let Some(c) = &iface.contract {
-                out.push((format!("interfaces[{i}].contract"), c.clone()));
+            if let Some(c) = iface.spec_file() {
+                out.push((
+                    format!("interfaces[{i}].{}", iface.spec_field()),
+                    c.to_string(),
+                ));
             }
         }
         for (path, c) in self.all_configurations() {

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-/// 1.1/1.2 production-readiness assessment. Never affects compliance; diffs are
-/// always NON_BREAKING.
+/// Production-readiness assessment (1.1, 1.2 `checks`; 2.0 `claims`, the same items
+/// renamed). Never affects compliance; diffs are always NON_BREAKING.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Readiness {
@@ -17,6 +17,29 @@ pub struct Readiness {
     pub history: Vec<ReadinessRevision>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<ReadinessCheck>,
+    /// 2.0 name of `checks`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ReadinessCheck>,
+}
+
+impl Readiness {
+    /// The checks (1.x) or claims (2.0): one list whatever the version.
+    pub fn items(&self) -> &[ReadinessCheck] {
+        if self.claims.is_empty() {
+            &self.checks
+        } else {
+            &self.claims
+        }
+    }
+
+    /// The YAML name of the list in this assessment (`checks` or `claims`).
+    pub fn items_field(&self) -> &'static str {
+        if self.claims.is_empty() {
+            "checks"
+        } else {
+            "claims"
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

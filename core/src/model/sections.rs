@@ -14,6 +14,9 @@ pub struct Configuration {
     pub reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<serde_json::Value>,
+    /// 2.0 (mandatory there): whether the configuration must be present at runtime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
 }
 
 /// A policy: a JSON Schema the contract itself must satisfy, bundled or referenced.
@@ -26,6 +29,9 @@ pub struct Policy {
     pub schema: Option<String>,
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// 2.0: what the policy evaluates (only `contract`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl Configuration {

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 pub const SCHEMA_V1_0: &str = include_str!("../../../schema/pacto-v1.0.schema.json");
 pub const SCHEMA_V1_1: &str = include_str!("../../../schema/pacto-v1.1.schema.json");
 pub const SCHEMA_V1_2: &str = include_str!("../../../schema/pacto-v1.2.schema.json");
+pub const SCHEMA_V2_0: &str = include_str!("../../../schema/pacto-v2.0.schema.json");
 
 /// A parsed schema document and its compiled validator, or why it failed to build.
 pub struct Compiled {
@@ -30,6 +31,7 @@ type Slot = LazyLock<Result<Compiled, SchemaLoadError>>;
 static V1_0: Slot = LazyLock::new(|| compile(SCHEMA_V1_0));
 static V1_1: Slot = LazyLock::new(|| compile(SCHEMA_V1_1));
 static V1_2: Slot = LazyLock::new(|| compile(SCHEMA_V1_2));
+static V2_0: Slot = LazyLock::new(|| compile(SCHEMA_V2_0));
 
 /// The JSON Schema text for a version.
 pub fn schema_text(version: PactoVersion) -> &'static str {
@@ -37,6 +39,7 @@ pub fn schema_text(version: PactoVersion) -> &'static str {
         PactoVersion::V1_0 => SCHEMA_V1_0,
         PactoVersion::V1_1 => SCHEMA_V1_1,
         PactoVersion::V1_2 => SCHEMA_V1_2,
+        PactoVersion::V2_0 => SCHEMA_V2_0,
     }
 }
 
@@ -47,6 +50,7 @@ pub fn compiled(version: PactoVersion) -> Result<&'static Compiled, &'static Sch
         PactoVersion::V1_0 => &V1_0,
         PactoVersion::V1_1 => &V1_1,
         PactoVersion::V1_2 => &V1_2,
+        PactoVersion::V2_0 => &V2_0,
     };
     slot.as_ref()
 }
@@ -68,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_embedded_schema_compiles_and_names_its_version() {
-        for v in [PactoVersion::V1_0, PactoVersion::V1_1, PactoVersion::V1_2] {
+        for v in PactoVersion::ALL {
             let c = compiled(v).expect("schema compiles");
             assert_eq!(
                 c.document["$id"],

@@ -31,7 +31,7 @@ pub(crate) fn project(
             type_: i.kind.as_str().to_string(),
             port: i.port.and_then(|p| i32::try_from(p).ok()),
             visibility: Some(i.visibility.as_str().to_string()),
-            has_contract_file: i.contract.is_some(),
+            has_contract_file: i.spec_file().is_some(),
         })
         .collect();
     status.configurations = c

@@ -1,9 +1,9 @@
-//! `interfaces[]`: unique names, ports and spec files per protocol.
+//! `interfaces[]`: unique names, ports (1.x) and spec files per protocol.
 
 use super::first_seen;
 use crate::bundle::Bundle;
 use crate::finding::Finding;
-use crate::model::{Contract, InterfaceType};
+use crate::model::{Contract, Interface, Protocol};
 use crate::validate::codes;
 
 pub fn check(contract: &Contract, bundle: &Bundle, out: &mut Vec<Finding>) {
@@ -18,36 +18,36 @@ pub fn check(contract: &Contract, bundle: &Bundle, out: &mut Vec<Finding>) {
                 format!("interface name '{name}' is already used by interfaces[{first}]: give each interface a unique name"),
             ));
         }
-        match (iface.kind, iface.port) {
-            (InterfaceType::Http | InterfaceType::Grpc, None) => {
-                let example = if iface.kind == InterfaceType::Http { 8080 } else { 9090 };
+        if contract.pacto_version.is_v2() {
+            // 2.0: no ports (they live in the cluster), `ref` is required by the schema and
+            // must parse as its spec kind.
+            if let Some(file) = iface.spec_file()
+                && let Some(bytes) = bundle.read(file)
+                && let Some(problem) = spec_problem(file, bytes, iface.protocol())
+            {
                 out.push(Finding::error(
-                    codes::PORT_REQUIRED,
-                    format!("{at}.port"),
-                    format!("interface '{name}' is {} and needs a port: add `port: {example}`", iface.kind),
+                    codes::INVALID_INTERFACE_SPEC,
+                    format!("{at}.ref"),
+                    format!("spec file `{file}` of interface '{name}' {problem}"),
                 ));
             }
-            (InterfaceType::Event, Some(port)) => out.push(Finding::warning(
-                codes::PORT_IGNORED,
-                format!("{at}.port"),
-                format!("interface '{name}' is an event interface, so `port: {port}` is ignored: remove it"),
-            )),
-            _ => {}
+            continue;
         }
-        match (&iface.contract, iface.kind) {
-            (None, InterfaceType::Grpc) => out.push(Finding::error(
+        v1_port(iface, &at, out);
+        match (iface.spec_file(), iface.protocol()) {
+            (None, Protocol::Grpc) => out.push(Finding::error(
                 codes::CONTRACT_REQUIRED,
                 format!("{at}.contract"),
                 format!("grpc interface '{name}' needs its service definition: add `contract: interfaces/{name}.proto` and bundle the file"),
             )),
-            (None, InterfaceType::Event) => out.push(Finding::error(
+            (None, Protocol::Event) => out.push(Finding::error(
                 codes::CONTRACT_REQUIRED,
                 format!("{at}.contract"),
                 format!("event interface '{name}' needs its message contract: add `contract: interfaces/{name}.yaml` (AsyncAPI) and bundle the file"),
             )),
             (Some(file), _) => {
                 if let Some(bytes) = bundle.read(file)
-                    && let Some(problem) = spec_problem(file, bytes)
+                    && let Some(problem) = spec_problem(file, bytes, Protocol::Http)
                 {
                     out.push(Finding::error(
                         codes::INVALID_CONTRACT_FILE,
@@ -56,18 +56,53 @@ pub fn check(contract: &Contract, bundle: &Bundle, out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            (None, InterfaceType::Http) => {}
+            (None, Protocol::Http) => {}
         }
     }
 }
 
-/// Content check by extension: YAML and JSON specs must parse to a mapping; `.proto`
-/// (and any other text spec) must be UTF-8.
-fn spec_problem(file: &str, bytes: &[u8]) -> Option<String> {
+/// 1.x: http and grpc interfaces need a port; an event interface's port is ignored.
+fn v1_port(iface: &Interface, at: &str, out: &mut Vec<Finding>) {
+    let name = &iface.name;
+    match (iface.protocol(), iface.port) {
+        (Protocol::Http | Protocol::Grpc, None) => {
+            let example = if iface.protocol() == Protocol::Http {
+                8080
+            } else {
+                9090
+            };
+            out.push(Finding::error(
+                codes::PORT_REQUIRED,
+                format!("{at}.port"),
+                format!(
+                    "interface '{name}' is {} and needs a port: add `port: {example}`",
+                    iface.kind
+                ),
+            ));
+        }
+        (Protocol::Event, Some(port)) => out.push(Finding::warning(
+            codes::PORT_IGNORED,
+            format!("{at}.port"),
+            format!(
+                "interface '{name}' is an event interface, so `port: {port}` is ignored: remove it"
+            ),
+        )),
+        _ => {}
+    }
+}
+
+/// Content check: YAML and JSON specs must parse to a mapping; a 2.0 grpc spec must
+/// parse as a `.proto` file (1.x only asks any other text spec to be UTF-8).
+fn spec_problem(file: &str, bytes: &[u8], protocol: Protocol) -> Option<String> {
     let lower = file.to_ascii_lowercase();
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Some("is not UTF-8 text: save it as UTF-8".to_string());
     };
+    if protocol == Protocol::Grpc {
+        return crate::diff::proto::parse_proto(text)
+            .err()
+            .map(|e| format!("is not a valid .proto file ({e}): fix the definition"));
+    }
     if lower.ends_with(".json") {
         return match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(_)) => None,

@@ -1,5 +1,6 @@
 //! Layer 2: rules that relate fields to each other and to the bundle's files.
 
+mod capabilities;
 mod dates;
 mod dependencies;
 mod interfaces;
@@ -20,6 +21,7 @@ pub fn check(contract: &Contract, bundle: &Bundle) -> Vec<Finding> {
     service::check(contract, &mut out);
     interfaces::check(contract, bundle, &mut out);
     probes::check(contract, &mut out);
+    capabilities::check(contract, &mut out);
     files_exist(contract, bundle, &mut out);
     sections::check(contract, bundle, &mut out);
     dependencies::check(contract, &mut out);

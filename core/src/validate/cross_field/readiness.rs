@@ -17,13 +17,14 @@ pub fn check(contract: &Contract, out: &mut Vec<Finding>) {
         );
     }
     let mut seen = Vec::new();
-    for (i, c) in r.checks.iter().enumerate() {
-        let at = format!("readiness.checks[{i}]");
+    let list = r.items_field();
+    for (i, c) in r.items().iter().enumerate() {
+        let at = format!("readiness.{list}[{i}]");
         if let Some(first) = first_seen(&mut seen, &c.id) {
             out.push(Finding::error(
                 codes::DUPLICATE_READINESS_ID,
                 format!("{at}.id"),
-                format!("readiness check id '{}' is already used by readiness.checks[{first}]: give each check a unique id", c.id),
+                format!("readiness id '{}' is already used by readiness.{list}[{first}]: give each one a unique id", c.id),
             ));
         }
         if c.evidence.trim().is_empty() {

@@ -8,7 +8,7 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use pacto_core::Contract;
-use pacto_core::model::{Health, InterfaceType};
+use pacto_core::model::{Health, Protocol};
 use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
@@ -163,7 +163,7 @@ pub(crate) fn health_port(c: &Contract, h: &Health) -> Result<(i32, bool), Check
             format!("health interface {} has no port", h.interface),
         ));
     };
-    Ok((port, iface.kind == InterfaceType::Grpc))
+    Ok((port, iface.protocol() == Protocol::Grpc))
 }
 
 pub(super) fn probe_match(
