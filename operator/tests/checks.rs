@@ -662,3 +662,37 @@ fn no_ready_endpoints() {
         ContractStatus::Warning,
     );
 }
+
+/// A 2.0 contract: workload and state are top-level, and the same checks read them
+/// through the normalised view.
+fn v2_world(workload: &str) -> World {
+    let mut w = World::base();
+    w.probes = Default::default();
+    w.contract = json!({
+        "pactoVersion": "2.0",
+        "service": {"name": "orders", "version": "1.2.0", "owner": {"team": "shop"}},
+        "workload": workload,
+        "state": {
+            "type": "stateless",
+            "persistence": {"scope": "local", "durability": "ephemeral"},
+            "dataCriticality": "low"
+        },
+        "capabilities": [{"type": "health"}]
+    });
+    w
+}
+
+#[test]
+fn v2_contract_checks_workload_and_state_from_top_level_fields() {
+    let e = v2_world("service").eval();
+    assert_eq!(cond(&e, Check::WorkloadTypeMatch.as_str()).status, "True");
+    assert_eq!(cond(&e, Check::StateModelMatch.as_str()).status, "True");
+    let rt = e.status.runtime.as_ref().expect("runtime info");
+    assert_eq!(rt.workload.as_deref(), Some("service"));
+    assert_eq!(rt.state_type.as_deref(), Some("stateless"));
+
+    let e = v2_world("job").eval();
+    let r = result(&e, Check::WorkloadTypeMatch);
+    assert_eq!(r.reason, "Mismatch", "{}", r.message);
+    assert!(r.message.contains("a Job"), "{}", r.message);
+}

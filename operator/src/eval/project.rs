@@ -60,28 +60,28 @@ pub(crate) fn project(
             ..PolicyInfo::default()
         })
         .collect();
-    status.runtime = c.runtime.as_ref().map(|r| RuntimeInfo {
-        workload: Some(r.workload.as_str().to_string()),
-        state_type: Some(r.state.kind.as_str().to_string()),
-        persistence_scope: Some(r.state.persistence.scope.as_str().to_string()),
-        persistence_durability: Some(r.state.persistence.durability.as_str().to_string()),
-        data_criticality: Some(r.state.data_criticality.as_str().to_string()),
-        upgrade_strategy: r
-            .lifecycle
-            .as_ref()
+    // The normalised view: 1.x `runtime` and 2.0 top-level workload/state/capabilities.
+    let lifecycle = c.runtime.as_ref().and_then(|r| r.lifecycle.as_ref());
+    let (health, metrics) = (c.health(), c.metrics());
+    status.runtime = (c.workload().is_some() || c.state().is_some()).then(|| RuntimeInfo {
+        workload: c.workload().map(|w| w.as_str().to_string()),
+        state_type: c.state().map(|s| s.kind.as_str().to_string()),
+        persistence_scope: c.state().map(|s| s.persistence.scope.as_str().to_string()),
+        persistence_durability: c
+            .state()
+            .map(|s| s.persistence.durability.as_str().to_string()),
+        data_criticality: c.state().map(|s| s.data_criticality.as_str().to_string()),
+        upgrade_strategy: lifecycle
             .and_then(|l| l.upgrade_strategy)
             .map(|u| u.as_str().to_string()),
-        graceful_shutdown_seconds: r
-            .lifecycle
-            .as_ref()
+        graceful_shutdown_seconds: lifecycle
             .and_then(|l| l.graceful_shutdown_seconds)
             .and_then(|s| i32::try_from(s).ok()),
-        health_interface: r.health.as_ref().map(|h| h.interface.clone()),
-        health_path: r.health.as_ref().and_then(|h| h.path.clone()),
-        metrics_interface: r.metrics.as_ref().map(|m| m.interface.clone()),
-        metrics_path: r.metrics.as_ref().and_then(|m| m.path.clone()),
-        health_initial_delay_seconds: r
-            .health
+        health_interface: health.as_ref().map(|h| h.interface.clone()),
+        health_path: health.as_ref().and_then(|h| h.path.clone()),
+        metrics_interface: metrics.as_ref().map(|m| m.interface.clone()),
+        metrics_path: metrics.as_ref().and_then(|m| m.path.clone()),
+        health_initial_delay_seconds: health
             .as_ref()
             .and_then(|h| h.initial_delay_seconds)
             .and_then(|s| i32::try_from(s).ok()),

@@ -50,10 +50,14 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
             out.push(ports::selects(s, t));
         }
     }
+    if let (Some(declared), Some(w)) = (c.workload(), workload) {
+        out.push(workload::type_match(declared, w));
+    }
+    if let (Some(state), Some(w)) = (c.state(), workload) {
+        out.push(workload::state_match(state, w));
+    }
     let rt = c.runtime.as_ref();
     if let (Some(rt), Some(w)) = (rt, workload) {
-        out.push(workload::type_match(rt, w));
-        out.push(workload::state_match(rt, w));
         let lifecycle = rt.lifecycle.as_ref();
         if let Some(u) = lifecycle.and_then(|l| l.upgrade_strategy) {
             out.push(workload::strategy_match(u, w));

@@ -15,7 +15,7 @@
 //! - grace: terminationGracePeriodSeconds (default 30) >= gracefulShutdownSeconds.
 
 use pacto_core::model::{
-    Durability, PersistenceScope, Runtime, StateType, UpgradeStrategy, Workload as WorkloadType,
+    Durability, PersistenceScope, State, StateType, UpgradeStrategy, Workload as WorkloadType,
 };
 use pacto_crds::WorkloadKind;
 use pacto_crds::reasons;
@@ -26,9 +26,9 @@ use super::super::target_snapshot::Workload;
 /// Kubernetes default of `terminationGracePeriodSeconds`.
 const DEFAULT_GRACE_SECONDS: i64 = 30;
 
-pub(super) fn type_match(rt: &Runtime, w: &Workload) -> CheckResult {
+pub(super) fn type_match(declared: WorkloadType, w: &Workload) -> CheckResult {
     let kind = w.kind();
-    let ok = match rt.workload {
+    let ok = match declared {
         WorkloadType::Service => matches!(
             kind,
             WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::ReplicaSet
@@ -36,7 +36,7 @@ pub(super) fn type_match(rt: &Runtime, w: &Workload) -> CheckResult {
         WorkloadType::Job => kind == WorkloadKind::Job,
         WorkloadType::Scheduled => kind == WorkloadKind::CronJob,
     };
-    let expected = match rt.workload {
+    let expected = match declared {
         WorkloadType::Service => "a Deployment, StatefulSet or ReplicaSet",
         WorkloadType::Job => "a Job",
         WorkloadType::Scheduled => "a CronJob",
@@ -45,7 +45,7 @@ pub(super) fn type_match(rt: &Runtime, w: &Workload) -> CheckResult {
         CheckResult::pass(
             Check::WorkloadTypeMatch,
             reasons::MATCH,
-            format!("{} workload runs as a {}", rt.workload, kind.as_str()),
+            format!("{} workload runs as a {}", declared, kind.as_str()),
         )
     } else {
         CheckResult::fail(
@@ -53,7 +53,7 @@ pub(super) fn type_match(rt: &Runtime, w: &Workload) -> CheckResult {
             reasons::MISMATCH,
             format!(
                 "{} workload must run as {expected}, found a {}",
-                rt.workload,
+                declared,
                 kind.as_str()
             ),
         )
@@ -82,10 +82,9 @@ pub(crate) fn persistent_storage(w: &Workload) -> (Vec<String>, Vec<String>) {
     (templates, volumes)
 }
 
-pub(super) fn state_match(rt: &Runtime, w: &Workload) -> CheckResult {
+pub(super) fn state_match(st: &State, w: &Workload) -> CheckResult {
     let (templates, volumes) = persistent_storage(w);
     let has_any = !templates.is_empty() || !volumes.is_empty();
-    let st = &rt.state;
     let persistent = st.persistence.durability == Durability::Persistent;
     let describe = || {
         let mut all: Vec<String> = templates
