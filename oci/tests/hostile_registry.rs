@@ -5,112 +5,13 @@
 mod support;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use pacto_oci::{OciError, RegistryClient};
+use support::fake::{Reply, bounded, peak_rss_kib, serve, whole};
 use support::{client_with, oref};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-/// What a fake server sends back for one request head.
-enum Reply {
-    /// A whole response (status line, headers, body), then close.
-    Whole(String),
-    /// These headers, then `a` bytes until the client goes away.
-    Endless(String),
-}
-
-fn whole(status: &str, headers: &[&str], body: &str) -> Reply {
-    let mut head = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
-    for h in headers {
-        head.push_str(h);
-        head.push_str("\r\n");
-    }
-    Reply::Whole(format!(
-        "{head}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    ))
-}
-
-type Seen = Arc<Mutex<Vec<String>>>;
-
-/// Serves `handler` on `ip` (any port); returns `host:port` and the request heads seen
-/// (lowercased).
-async fn serve(
-    ip: &str,
-    handler: impl Fn(&str) -> Reply + Send + Sync + 'static,
-) -> (String, Seen) {
-    let listener = match TcpListener::bind((ip, 0)).await {
-        Ok(l) => l,
-        Err(e) => panic!("bind {ip}: {e}"),
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a.to_string(),
-        Err(e) => panic!("{e}"),
-    };
-    let seen: Seen = Arc::default();
-    let (handler, log) = (Arc::new(handler), seen.clone());
-    tokio::spawn(async move {
-        while let Ok((mut sock, _)) = listener.accept().await {
-            let (handler, log) = (handler.clone(), log.clone());
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
-                    match sock.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
-                if let Ok(mut l) = log.lock() {
-                    l.push(head.clone());
-                }
-                match handler(&head) {
-                    Reply::Whole(text) => {
-                        let _ = sock.write_all(text.as_bytes()).await;
-                    }
-                    Reply::Endless(text) => {
-                        if sock.write_all(text.as_bytes()).await.is_err() {
-                            return;
-                        }
-                        let chunk = vec![b'a'; 64 * 1024];
-                        // Stops when the client hangs up (or after 8 GiB, whichever first).
-                        for _ in 0..(128 * 1024) {
-                            if sock.write_all(&chunk).await.is_err() {
-                                return;
-                            }
-                        }
-                    }
-                }
-                let _ = sock.shutdown().await;
-            });
-        }
-    });
-    (addr, seen)
-}
-
-/// Peak resident memory of this test process, in KiB.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 fn anon() -> RegistryClient {
     client_with(&[])
-}
-
-async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
-    match tokio::time::timeout(Duration::from_secs(60), f).await {
-        Ok(v) => v,
-        Err(_) => panic!("the client hung on a hostile answer"),
-    }
 }
 
 #[tokio::test]

@@ -1,11 +1,11 @@
 //! Registry operations on Pacto bundles: push, pull, HEAD-resolve, tag listing and semver
-//! resolution, on top of `oci-client`. Every call is bounded in time and every error names
-//! the reference.
+//! resolution, over the capped registry client in [`wire`] (oci-client is used for its
+//! manifest types only). Every call is bounded in time and every error names the reference.
 
 mod blob;
-mod error_map;
 mod options;
 mod reads;
+mod upload;
 mod versions;
 mod wire;
 
@@ -13,19 +13,15 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
 
-use oci_client::client::{Certificate, CertificateEncoding, ClientConfig, ClientProtocol};
-use oci_client::secrets::RegistryAuth;
-use oci_client::{Client, Reference};
+use bytes::Bytes;
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 
 use crate::artifact::{self, BundleLabels, OCI_MANIFEST_MEDIA_TYPE, sha256_digest};
 use crate::creds::{Credential, Keychain};
 use crate::error::OciError;
-use crate::transport::plain_http_allowed;
 use blob::{fetch_blob, layer_cap};
 
-pub(crate) use error_map::map_err;
 pub use options::{ENV_CA_FILE, RegistryOptions};
 pub use reads::MAX_TAG_PAGES;
 pub(crate) use versions::{parse_range, pick_version};
@@ -56,10 +52,7 @@ pub struct Pulled {
 
 /// A registry client for Pacto bundles. Cheap to share behind an `Arc`.
 pub struct RegistryClient {
-    https: Client,
-    http: Client,
-    /// Reads (manifests, tags, blobs of a pull) with every answer capped as it streams;
-    /// oci-client is kept for pushes.
+    /// Every request (reads, pushes, token flow) with every answer capped as it streams.
     wire: wire::Wire,
     keychain: Keychain,
     opts: RegistryOptions,
@@ -71,36 +64,7 @@ impl RegistryClient {
     pub fn new(keychain: Keychain, opts: RegistryOptions) -> Result<Self, OciError> {
         // ring is the only compiled rustls provider; ignore "already installed".
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let extra_roots = match &opts.ca_file {
-            Some(path) => vec![Certificate {
-                encoding: CertificateEncoding::Pem,
-                data: std::fs::read(path).map_err(|e| OciError::CaFile {
-                    path: path.display().to_string(),
-                    detail: e.to_string(),
-                })?,
-            }],
-            None => Vec::new(),
-        };
-        let build = |protocol: ClientProtocol| -> Result<Client, OciError> {
-            let cfg = ClientConfig {
-                protocol,
-                extra_root_certificates: extra_roots.clone(),
-                connect_timeout: Some(opts.connect_timeout),
-                read_timeout: Some(opts.operation_timeout),
-                ..ClientConfig::default()
-            };
-            Client::try_from(cfg).map_err(|e| OciError::CaFile {
-                path: opts
-                    .ca_file
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                detail: e.to_string(),
-            })
-        };
         Ok(Self {
-            https: build(ClientProtocol::Https)?,
-            http: build(ClientProtocol::Http)?,
             wire: wire::Wire::new(&opts)?,
             keychain,
             opts,
@@ -110,14 +74,6 @@ impl RegistryClient {
 
     pub fn options(&self) -> &RegistryOptions {
         &self.opts
-    }
-
-    pub(crate) fn client_for(&self, r: &OciRef) -> &Client {
-        if plain_http_allowed(r, &self.opts.insecure_registries) {
-            &self.http
-        } else {
-            &self.https
-        }
     }
 
     /// The credential for the ref's registry, resolved once per registry.
@@ -136,21 +92,6 @@ impl RegistryClient {
             c.insert(r.registry.clone(), resolved.credential.clone());
         }
         Ok(resolved.credential)
-    }
-
-    /// Resolves credentials for the ref's registry and hands them to oci-client, which
-    /// keys them by that registry only.
-    async fn prepare(&self, r: &OciRef) -> Result<(Reference, RegistryAuth), OciError> {
-        let reference = to_reference(r);
-        let auth = match self.credential(r)? {
-            Credential::Anonymous => RegistryAuth::Anonymous,
-            Credential::Basic { username, password } => RegistryAuth::Basic(username, password),
-            Credential::Bearer(t) => RegistryAuth::Bearer(t),
-        };
-        self.client_for(r)
-            .store_auth_if_needed(reference.resolve_registry(), &auth)
-            .await;
-        Ok((reference, auth))
     }
 
     /// Whether the token service of a Bearer `challenge` from `r`'s registry hands out a
@@ -242,32 +183,21 @@ impl RegistryClient {
         manifest: &[u8],
         manifest_media_type: &str,
     ) -> Result<String, OciError> {
-        let shown = r.to_string();
         let content_type =
             http::HeaderValue::from_str(manifest_media_type).map_err(|e| OciError::Pack {
-                reference: shown.clone(),
+                reference: r.to_string(),
                 detail: format!("bad media type: {e}"),
             })?;
         self.bounded(r, async {
-            let (reference, _auth) = self.prepare(r).await?;
-            let client = self.client_for(r);
+            let credential = self.credential(r)?;
+            let t = self.wire.target(r, &credential)?.for_push();
             for (data, digest) in blobs {
-                let exists = client
-                    .blob_exists(&reference, digest)
-                    .await
-                    .map_err(|e| map_err(r, e))?;
-                if !exists {
-                    client
-                        .push_blob(&reference, (*data).clone(), digest)
-                        .await
-                        .map_err(|e| map_err(r, e))?;
+                if !upload::blob_exists(&self.wire, &t, digest).await? {
+                    let data = Bytes::copy_from_slice(data);
+                    upload::upload_blob(&self.wire, &t, data, digest).await?;
                 }
             }
-            client
-                .push_manifest_raw(&reference, manifest.to_vec(), content_type)
-                .await
-                .map_err(|e| map_err(r, e))?;
-            Ok(sha256_digest(manifest))
+            upload::put_manifest(&self.wire, &t, manifest, content_type).await
         })
         .await
     }
@@ -365,17 +295,6 @@ impl RegistryClient {
             })
         })
         .await
-    }
-}
-
-fn to_reference(r: &OciRef) -> Reference {
-    let (reg, repo) = (r.registry.clone(), r.repository.clone());
-    match (&r.tag, &r.digest) {
-        (Some(t), Some(d)) => Reference::with_tag_and_digest(reg, repo, t.clone(), d.clone()),
-        (None, Some(d)) => Reference::with_digest(reg, repo, d.clone()),
-        (Some(t), None) => Reference::with_tag(reg, repo, t.clone()),
-        // Only reached for tag listing, where the tag is not used.
-        (None, None) => Reference::with_tag(reg, repo, "latest".into()),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::error::OciError;
 pub const MAX_TAG_PAGES: usize = 64;
 
 /// The manifest path part: the digest when pinned, else the tag.
-fn manifest_path(r: &OciRef) -> String {
+pub(super) fn manifest_path(r: &OciRef) -> String {
     let reference = r.digest.as_deref().or(r.tag.as_deref()).unwrap_or("latest");
     format!("v2/{}/manifests/{reference}", r.repository)
 }

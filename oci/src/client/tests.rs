@@ -1,5 +1,4 @@
 use super::*;
-use oci_client::errors::OciDistributionError;
 use pacto_core::bundle::Limits;
 use pacto_core::oci_ref::parse;
 use pacto_core::semver_range::Constraint;
@@ -40,39 +39,6 @@ fn pick_version_reports_why_nothing_matched() {
 
     let e = pick_version(&base, &tags(&["latest", "main"]), None).err();
     assert!(matches!(e, Some(OciError::NoSemverTags { .. })), "{e:?}");
-}
-
-#[test]
-fn status_codes_map_to_categories() {
-    let x = r("oci://r.io/svc:1");
-    let e = map_err(
-        &x,
-        OciDistributionError::ServerError {
-            code: 401,
-            url: "u".into(),
-            message: String::new(),
-        },
-    );
-    let msg = e.to_string();
-    assert_eq!(e.category(), "auth");
-    assert!(
-        msg.contains("pacto login r.io") && msg.contains("r.io/svc:1"),
-        "{msg}"
-    );
-    let e = map_err(
-        &x,
-        OciDistributionError::ServerError {
-            code: 404,
-            url: "u".into(),
-            message: String::new(),
-        },
-    );
-    assert_eq!(e.to_string(), "artifact not found: r.io/svc:1");
-    let e = map_err(
-        &x,
-        OciDistributionError::UnauthorizedError { url: "u".into() },
-    );
-    assert_eq!(e.category(), "auth");
 }
 
 #[test]

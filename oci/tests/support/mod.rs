@@ -2,6 +2,8 @@
 //! (Debian `docker-registry`, started by `e2e/registry.sh`) and clients for them.
 #![allow(dead_code)] // each test crate uses its own part
 
+pub mod fake;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -28,6 +30,11 @@ pub fn env_of(pairs: &[(&str, &str)]) -> Box<dyn Environment> {
 }
 
 pub fn client_with(pairs: &[(&str, &str)]) -> RegistryClient {
+    client_within(pairs, Duration::from_secs(20))
+}
+
+/// A client whose operations give up after `timeout`.
+pub fn client_within(pairs: &[(&str, &str)], timeout: Duration) -> RegistryClient {
     let keychain = Keychain::new(
         env_of(pairs),
         None,
@@ -35,7 +42,7 @@ pub fn client_with(pairs: &[(&str, &str)]) -> RegistryClient {
         Box::new(ProcessHelper::default()),
     );
     let opts = RegistryOptions {
-        operation_timeout: Duration::from_secs(20),
+        operation_timeout: timeout,
         ..RegistryOptions::default()
     };
     match RegistryClient::new(keychain, opts) {

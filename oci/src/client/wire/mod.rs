@@ -1,8 +1,9 @@
-//! The registry's read side over our own reqwest client, so every answer is capped while it
-//! streams (oci-client reads manifests, tag lists, token replies and error bodies whole):
-//! the Docker/OCI auth flow (Basic, or Bearer tokens from the challenge's realm), redirects
-//! followed by hand without carrying credentials to another host, and error answers turned
-//! into [`OciError`]s from a capped, sanitised prefix of their body.
+//! Registry traffic (reads and pushes) over our own reqwest client, so every answer is capped
+//! while it streams (oci-client reads manifests, tag lists, token replies and error bodies
+//! whole): the Docker/OCI auth flow (Basic, or Bearer tokens from the challenge's realm, scoped
+//! to what the request needs), redirects followed by hand without carrying credentials to
+//! another host, and error answers turned into [`OciError`]s from a capped, sanitised prefix of
+//! their body.
 
 mod body;
 mod challenge;
@@ -14,8 +15,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use base64::Engine;
+use bytes::Bytes;
 use http::HeaderValue;
-use http::header::{ACCEPT, AUTHORIZATION, LOCATION, WWW_AUTHENTICATE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use pacto_core::oci_ref::OciRef;
 use reqwest::{Method, Response, StatusCode, Url};
 
@@ -27,7 +29,7 @@ use challenge::{Challenge, parse_challenge};
 use rules::{keeps_credentials, redirect_target, url_allowed};
 
 pub(crate) use body::{BodyError, read_capped};
-pub(crate) use status::{error_for, unreachable};
+pub(crate) use status::{during, error_for, same_host, unreachable};
 
 /// Largest tag list read, over all pages.
 pub const MAX_TAG_LIST_BYTES: u64 = 4 * 1024 * 1024;
@@ -37,8 +39,42 @@ pub const MAX_TOKEN_REPLY_BYTES: u64 = 64 * 1024;
 pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// Redirects followed per request.
 pub const MAX_REDIRECTS: usize = 5;
-/// Remembered authorizations (per registry and repository) before the memory is cleared.
+/// Remembered authorizations (per registry, repository and access) before the memory is
+/// cleared.
 const MAX_REMEMBERED: usize = 1024;
+
+/// What the requests to a repository do; token requests ask for this scope, and an
+/// authorization is remembered per access (a pull token is never offered for a push).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Pull,
+    Push,
+}
+
+impl Access {
+    /// The actions of the token scope `repository:<name>:<actions>`.
+    pub(crate) fn actions(self) -> &'static str {
+        match self {
+            Access::Pull => "pull",
+            Access::Push => "pull,push",
+        }
+    }
+}
+
+/// A request body and its content type. Cheap to clone, so it can be sent again after a
+/// challenge or a 307/308 redirect.
+#[derive(Clone)]
+pub(crate) struct Payload {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: Option<HeaderValue>,
+}
+
+/// What one request sends, wherever its redirects take it.
+pub(crate) struct Request<'a> {
+    pub(crate) method: Method,
+    pub(crate) accept: &'a str,
+    pub(crate) body: Option<&'a Payload>,
+}
 
 /// One registry repository as the requests address it.
 pub(crate) struct Target<'a> {
@@ -46,9 +82,18 @@ pub(crate) struct Target<'a> {
     /// `scheme://host[:port]/` of the registry: the only origin its credentials go to.
     pub(crate) base: Url,
     pub(crate) credential: &'a Credential,
+    pub(crate) access: Access,
 }
 
 impl Target<'_> {
+    /// The same repository, for a push.
+    pub(crate) fn for_push(self) -> Self {
+        Self {
+            access: Access::Push,
+            ..self
+        }
+    }
+
     /// `path` (starting with `v2/`) under the registry.
     pub(crate) fn url(&self, path: &str) -> Result<Url, OciError> {
         self.base
@@ -88,17 +133,17 @@ impl Target<'_> {
     }
 }
 
-/// The capped HTTP client for registry reads. Cheap to share.
+/// The capped HTTP client for registry traffic. Cheap to share.
 pub(crate) struct Wire {
     http: reqwest::Client,
     insecure: Vec<String>,
-    /// Authorization that answered a registry's challenge, per `registry/repository`.
+    /// Authorization that answered a registry's challenge, per `registry/repository#access`.
     remembered: Mutex<HashMap<String, HeaderValue>>,
 }
 
 impl Wire {
-    /// Same TLS setup as the oci-client side: the installed ring provider, the optional
-    /// extra CA, connect and read timeouts; redirects are never followed automatically.
+    /// TLS with the installed ring provider and the optional extra CA, connect and read
+    /// timeouts; redirects are never followed automatically.
     pub(crate) fn new(opts: &RegistryOptions) -> Result<Self, OciError> {
         let ca_error = |detail: String| OciError::CaFile {
             path: opts
@@ -148,11 +193,17 @@ impl Wire {
             r,
             base,
             credential,
+            access: Access::Pull,
         })
     }
 
-    /// Sends a request to the registry, answering one authentication challenge (401) and
-    /// following redirects. Any status is returned; the body is left unread.
+    /// Whether `url` (an upload location the registry named) may be sent to at all: https, or
+    /// plain http for hosts allowed it.
+    pub(crate) fn check_url(&self, url: &Url) -> Result<(), String> {
+        url_allowed(url, &self.insecure)
+    }
+
+    /// Sends a request without a body; see [`Wire::send_with`].
     pub(crate) async fn send(
         &self,
         t: &Target<'_>,
@@ -160,7 +211,24 @@ impl Wire {
         url: Url,
         accept: &str,
     ) -> Result<Response, OciError> {
-        let key = format!("{}/{}", t.r.registry, t.r.repository);
+        let req = Request {
+            method,
+            accept,
+            body: None,
+        };
+        self.send_with(t, url, &req).await
+    }
+
+    /// Sends a request to the registry, answering one authentication challenge (401) and
+    /// following redirects. Credentials go only to the registry's own origin (a `url` on
+    /// another host is sent without them). Any status is returned; the body is left unread.
+    pub(crate) async fn send_with(
+        &self,
+        t: &Target<'_>,
+        url: Url,
+        req: &Request<'_>,
+    ) -> Result<Response, OciError> {
+        let key = format!("{}/{}#{}", t.r.registry, t.r.repository, t.access.actions());
         let mut auth = match t.credential {
             Credential::Bearer(token) => Some(header(t, &format!("Bearer {token}"))?),
             _ => self
@@ -172,7 +240,7 @@ impl Wire {
         let mut answered = false;
         loop {
             let resp = self
-                .follow(t, &method, url.clone(), accept, &t.base, auth.clone())
+                .follow(t, req, url.clone(), &t.base, auth.clone())
                 .await?;
             let challenged = resp.status() == StatusCode::UNAUTHORIZED
                 && !answered
@@ -226,27 +294,38 @@ impl Wire {
     }
 
     /// One request and its redirects (at most [`MAX_REDIRECTS`]). `auth` goes only to
-    /// `origin`; once a redirect leaves it, the rest of the chain goes without.
+    /// `origin`; once the chain leaves it, the rest goes without. A request with a body
+    /// follows only the redirects that keep method and body (307, 308).
     async fn follow(
         &self,
         t: &Target<'_>,
-        method: &Method,
+        request: &Request<'_>,
         mut url: Url,
-        accept: &str,
         origin: &Url,
         mut auth: Option<HeaderValue>,
     ) -> Result<Response, OciError> {
+        let body = request.body;
         for _ in 0..=MAX_REDIRECTS {
-            let mut req = self.http.request(method.clone(), url.clone());
-            req = req.header(ACCEPT, accept);
+            if !keeps_credentials(origin, &url) {
+                auth = None;
+            }
+            let mut req = self.http.request(request.method.clone(), url.clone());
+            req = req.header(ACCEPT, request.accept);
             if let Some(a) = &auth {
                 req = req.header(AUTHORIZATION, a.clone());
+            }
+            if let Some(p) = body {
+                if let Some(ct) = &p.content_type {
+                    req = req.header(CONTENT_TYPE, ct.clone());
+                }
+                req = req.body(p.bytes.clone());
             }
             let resp = req
                 .send()
                 .await
                 .map_err(|e| unreachable(t.r, "sending the request", e))?;
-            if !resp.status().is_redirection() {
+            let keeps_body = matches!(resp.status().as_u16(), 307 | 308);
+            if !resp.status().is_redirection() || (body.is_some() && !keeps_body) {
                 return Ok(resp);
             }
             let Some(location) = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()) else {
@@ -255,9 +334,6 @@ impl Wire {
             let next = redirect_target(&url, location).map_err(|reason| t.refused(reason))?;
             url_allowed(&next, &self.insecure)
                 .map_err(|reason| t.refused(format!("redirect not followed: {reason}")))?;
-            if !keeps_credentials(origin, &next) {
-                auth = None;
-            }
             url = next;
         }
         Err(t.refused(format!("more than {MAX_REDIRECTS} redirects")))

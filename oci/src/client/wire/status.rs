@@ -9,9 +9,24 @@ use serde::Deserialize;
 use super::body::read_prefix;
 use super::rules::shown;
 use super::{MAX_ERROR_BODY_BYTES, Target};
-use crate::client::error_map::chain;
 use crate::error::OciError;
 use crate::printable::detail;
+
+/// The error and all its sources, joined and sanitised: reqwest hides the useful part (e.g.
+/// "Connection refused") in the source chain.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        cur = s.source();
+    }
+    detail(&out)
+}
 
 /// A failed send or read (connection refused, TLS, timeout). The URL is shown without its
 /// query: a storage redirect's carries a signature.
@@ -29,7 +44,7 @@ pub(crate) fn unreachable(r: &OciRef, doing: &str, e: reqwest::Error) -> OciErro
 }
 
 /// Whether `url` is on the registry's host and port (its body may be quoted).
-fn same_host(base: &Url, url: &Url) -> bool {
+pub(crate) fn same_host(base: &Url, url: &Url) -> bool {
     base.host_str() == url.host_str() && base.port_or_known_default() == url.port_or_known_default()
 }
 
@@ -41,6 +56,39 @@ pub(crate) async fn error_for(t: &Target<'_>, mut resp: Response) -> OciError {
         classify(t.r, status, &body, None)
     } else {
         classify(t.r, status, &[], Some(&shown(resp.url())))
+    }
+}
+
+/// `e` with what was being done (`doing`: "uploading blob sha256:…") in front of its detail.
+/// A "not found" answer to a write is no missing artifact: it becomes a registry error.
+pub(crate) fn during(doing: &str, e: OciError) -> OciError {
+    match e {
+        OciError::Auth {
+            reference,
+            registry,
+            detail,
+        } => OciError::Auth {
+            reference,
+            registry,
+            detail: format!("{doing}: {detail}"),
+        },
+        OciError::Registry { reference, detail } => OciError::Registry {
+            reference,
+            detail: format!("{doing}: {detail}"),
+        },
+        OciError::Unreachable { reference, detail } => OciError::Unreachable {
+            reference,
+            detail: format!("{doing}: {detail}"),
+        },
+        OciError::Refused { reference, reason } => OciError::Refused {
+            reference,
+            reason: format!("{doing}: {reason}"),
+        },
+        OciError::NotFound { reference } => OciError::Registry {
+            reference,
+            detail: format!("{doing}: the registry answered \"not found\""),
+        },
+        other => other,
     }
 }
 

@@ -8,27 +8,33 @@ use serde::Deserialize;
 
 use super::body::{read_capped, read_prefix};
 use super::rules::{shown, url_allowed};
-use super::{MAX_ERROR_BODY_BYTES, MAX_TOKEN_REPLY_BYTES, Target, Wire, basic, header};
+use super::{
+    Access, MAX_ERROR_BODY_BYTES, MAX_TOKEN_REPLY_BYTES, Request, Target, Wire, basic, header,
+};
 use crate::creds::Credential;
 use crate::error::OciError;
 use crate::printable::detail;
 
-/// A pull token for the target's repository from `realm`.
+/// A token for the target's repository and access from `realm`.
 pub(super) async fn fetch(
     wire: &Wire,
     t: &Target<'_>,
     realm: &str,
     service: Option<&str>,
 ) -> Result<String, OciError> {
-    let url = realm_url(t.r, realm, service, &wire.insecure).map_err(|reason| t.refused(reason))?;
+    let url = realm_url(t.r, t.access, realm, service, &wire.insecure)
+        .map_err(|reason| t.refused(reason))?;
     let auth = match t.credential {
         Credential::Basic { username, password } => Some(header(t, &basic(username, password))?),
         _ => None,
     };
     let origin = url.clone();
-    let mut resp = wire
-        .follow(t, &Method::GET, url, "application/json", &origin, auth)
-        .await?;
+    let req = Request {
+        method: Method::GET,
+        accept: "application/json",
+        body: None,
+    };
+    let mut resp = wire.follow(t, &req, url, &origin, auth).await?;
     let status = resp.status().as_u16();
     if !resp.status().is_success() {
         let said = if resp.url().host_str() == t.base.host_str() {
@@ -56,9 +62,11 @@ pub(super) async fn fetch(
     })
 }
 
-/// The realm with the pull scope and the service, if it may be asked at all.
+/// The realm with the scope (`pull`, or `pull,push` for a push) and the service, if it may be
+/// asked at all.
 pub(super) fn realm_url(
     r: &OciRef,
+    access: Access,
     realm: &str,
     service: Option<&str>,
     insecure: &[String],
@@ -68,7 +76,8 @@ pub(super) fn realm_url(
     url_allowed(&url, insecure).map_err(|reason| format!("token realm refused: {reason}"))?;
     {
         let mut query = url.query_pairs_mut();
-        query.append_pair("scope", &format!("repository:{}:pull", r.repository));
+        let scope = format!("repository:{}:{}", r.repository, access.actions());
+        query.append_pair("scope", &scope);
         if let Some(service) = service {
             query.append_pair("service", service);
         }
@@ -106,15 +115,26 @@ mod tests {
     #[test]
     fn realm_gets_scope_and_service_and_must_be_safe() {
         let none: Vec<String> = Vec::new();
-        let url = realm_url(&r(), "https://ghcr.io/token", Some("ghcr.io"), &none);
+        let pull = Access::Pull;
+        let url = realm_url(&r(), pull, "https://ghcr.io/token", Some("ghcr.io"), &none);
         assert_eq!(
             url.map(|u| u.to_string()),
             Ok("https://ghcr.io/token?scope=repository%3Aacme%2Fsvc%3Apull&service=ghcr.io".into())
         );
-        let e = realm_url(&r(), "http://evil.example.com/token", None, &none);
+        let e = realm_url(&r(), pull, "http://evil.example.com/token", None, &none);
         assert!(e.is_err_and(|e| e.contains("plain HTTP")));
-        assert!(realm_url(&r(), "not a url", None, &none).is_err());
-        assert!(realm_url(&r(), "http://127.0.0.1:1/token", None, &none).is_ok());
+        assert!(realm_url(&r(), pull, "not a url", None, &none).is_err());
+        assert!(realm_url(&r(), pull, "http://127.0.0.1:1/token", None, &none).is_ok());
+    }
+
+    #[test]
+    fn pushes_ask_for_pull_and_push() {
+        let none: Vec<String> = Vec::new();
+        let url = realm_url(&r(), Access::Push, "https://a.io/t?x=1", None, &none);
+        assert_eq!(
+            url.map(|u| u.to_string()),
+            Ok("https://a.io/t?x=1&scope=repository%3Aacme%2Fsvc%3Apull%2Cpush".into())
+        );
     }
 
     #[test]
