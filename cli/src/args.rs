@@ -73,6 +73,8 @@ pub enum Command {
     },
     /// Classify the changes between two contract versions; exits 1 on BREAKING.
     Diff(DiffArgs),
+    /// Document a contract: Markdown (stdout, a file or DIR/<service>.md) or static HTML pages.
+    Doc(DocArgs),
     /// Show the dependency graph of a contract.
     Graph {
         #[arg(default_value = ".")]
@@ -199,4 +201,23 @@ pub struct StatusArgs {
     /// List every namespace.
     #[arg(long, short = 'A')]
     pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    /// Bundle directory or oci:// reference.
+    #[arg(default_value = ".")]
+    pub path: String,
+    /// Write the Markdown to FILE.md, or to DIR/<service>.md.
+    #[arg(short, long, value_name = "FILE|DIR", conflicts_with_all = ["html", "serve"])]
+    pub output: Option<PathBuf>,
+    /// Write a static HTML page set (the dashboard's pages for this bundle plus doc.html).
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Serve the HTML page set on 127.0.0.1 until stopped.
+    #[arg(long)]
+    pub serve: bool,
+    /// Port for --serve.
+    #[arg(long, default_value_t = 8484)]
+    pub port: u16,
 }

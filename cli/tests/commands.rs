@@ -52,7 +52,7 @@ fn errors_go_to_stderr_with_exit_1() {
     );
     std::fs::write(
         tmp.path().join("pacto.yaml"),
-        "pactoVersion: \"2.0\"\nservice: {name: x, version: 1.0.0}\n",
+        "pactoVersion: \"3.0\"\nservice: {name: x, version: 1.0.0}\n",
     )
     .unwrap();
     let (out, err, code) = pacto_in(tmp.path(), &["validate"]);

@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod diff;
+pub mod doc;
 pub mod explain;
 pub mod finding;
 pub mod graph;
@@ -14,6 +15,7 @@ pub mod parse;
 pub mod percent;
 pub mod scope_overrides;
 pub mod semver_range;
+pub mod spec_outline;
 pub mod validate;
 pub mod value_overrides;
 

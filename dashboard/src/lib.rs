@@ -15,11 +15,12 @@
 //!    the loader and the current snapshot, rebuilt when a source changes).
 //! 4. [`queries`]: lookups, service detail, versions, graph and diff.
 //! 5. [`api`] (JSON handlers, their errors, OpenAPI) and [`html`] (pages), both answering
-//!    from `queries`; [`server`] routes to them.
+//!    from `queries`; [`server`] routes to them; [`export`] renders pages to static files.
 
 pub mod api;
 pub mod config;
 pub mod contract_view;
+pub mod export;
 pub mod graph_layout;
 pub mod host_guard;
 pub mod html;
