@@ -1,7 +1,7 @@
 //! `pacto doc --html DIR` / `--serve`: the dashboard's pages for this bundle as static
 //! files, written to a directory or served on loopback.
 
-use crate::commands::doc::{bundle_dir, write_error};
+use crate::commands::doc_files::{bundle_dir, write_error};
 use crate::error::CliError;
 use crate::load::Loaded;
 use axum::extract::{Request, State};

@@ -1,6 +1,7 @@
 pub mod dashboard;
 pub mod diff;
 pub mod doc;
+pub mod doc_files;
 pub mod doc_site;
 pub mod explain;
 pub mod graph;
