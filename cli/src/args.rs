@@ -56,9 +56,14 @@ pub struct OverrideArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold a new contract bundle in ./<name>.
+    #[command(disable_version_flag = true)]
     Init {
         /// Service name (lowercase letters, digits and dashes).
         name: String,
+        /// pactoVersion of the scaffolded contract (2.0, or 1.2/1.1/1.0 for older tooling).
+        #[arg(long = "version", value_name = "PACTO_VERSION", default_value = "2.0",
+              value_parser = clap::builder::PossibleValuesParser::new(crate::commands::init::VERSIONS))]
+        pacto_version: String,
     },
     /// Validate a contract bundle (policy and configuration refs are fetched and enforced).
     Validate {

@@ -52,14 +52,14 @@ fn errors_go_to_stderr_with_exit_1() {
     );
     std::fs::write(
         tmp.path().join("pacto.yaml"),
-        "pactoVersion: \"2.0\"\nservice: {name: x, version: 1.0.0}\n",
+        "pactoVersion: \"3.0\"\nservice: {name: x, version: 1.0.0}\n",
     )
     .unwrap();
     let (out, err, code) = pacto_in(tmp.path(), &["validate"]);
     assert_eq!(code, 1);
     assert_eq!(out, ". is invalid\n");
     assert!(
-        err.contains("UNSUPPORTED_PACTO_VERSION") && err.contains("1.0"),
+        err.contains("UNSUPPORTED_PACTO_VERSION") && err.contains("2.0"),
         "{err}"
     );
 }

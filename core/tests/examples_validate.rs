@@ -48,7 +48,9 @@ fn every_example_bundle_is_valid() {
         ("an asyncapi event consumer", &|c| {
             has_kind(c, InterfaceType::Asyncapi)
         }),
-        ("a scheduled job", &|c| c.workload() == Some(Workload::Scheduled)),
+        ("a scheduled job", &|c| {
+            c.workload() == Some(Workload::Scheduled)
+        }),
         ("readiness claims", &|c| {
             c.readiness.as_ref().is_some_and(|r| !r.claims.is_empty())
         }),
