@@ -39,19 +39,18 @@ fn every_example_bundle_is_valid() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // The 2.0 examples show each shape the 2.0 model is for.
-    let has_kind = |c: &Contract, k: InterfaceType| c.interfaces.iter().any(|i| i.kind == k);
-    let shapes: [(&str, &dyn Fn(&Contract) -> bool); 5] = [
-        ("an openapi service with bound health and metrics", &|c| {
+    let shapes: [Shape; 5] = [
+        ("an openapi service with bound health and metrics", |c| {
             has_kind(c, InterfaceType::Openapi) && c.health().is_some() && c.metrics().is_some()
         }),
-        ("a grpc service", &|c| has_kind(c, InterfaceType::Grpc)),
-        ("an asyncapi event consumer", &|c| {
+        ("a grpc service", |c| has_kind(c, InterfaceType::Grpc)),
+        ("an asyncapi event consumer", |c| {
             has_kind(c, InterfaceType::Asyncapi)
         }),
-        ("a scheduled job", &|c| {
+        ("a scheduled job", |c| {
             c.workload() == Some(Workload::Scheduled)
         }),
-        ("readiness claims", &|c| {
+        ("readiness claims", |c| {
             c.readiness.as_ref().is_some_and(|r| !r.claims.is_empty())
         }),
     ];
@@ -62,4 +61,11 @@ fn every_example_bundle_is_valid() {
             v2.iter().map(|c| &c.service.name).collect::<Vec<_>>()
         );
     }
+}
+
+/// What a 2.0 example must show, and how to tell.
+type Shape = (&'static str, fn(&Contract) -> bool);
+
+fn has_kind(c: &Contract, kind: InterfaceType) -> bool {
+    c.interfaces.iter().any(|i| i.kind == kind)
 }

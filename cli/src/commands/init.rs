@@ -1,11 +1,8 @@
-use crate::args::OutputFormat;
+use crate::args::{INIT_VERSIONS as VERSIONS, OutputFormat};
 use crate::error::CliError;
 use crate::outcome::{Outcome, json};
 use serde::Serialize;
 use std::path::Path;
-
-/// The pactoVersions `init` can scaffold; the first is the default.
-pub const VERSIONS: [&str; 4] = ["2.0", "1.2", "1.1", "1.0"];
 
 const CONTRACT_V1: &str = include_str!("../templates/pacto-v1.yaml");
 const CONTRACT_V2: &str = include_str!("../templates/pacto-v2.yaml");
