@@ -15,6 +15,10 @@ fuzz_target_dir="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"
 cd core
 for target in $(cargo +nightly fuzz list); do
   echo "fuzzing $target for ${secs}s"
-  cargo +nightly fuzz run --target-dir "$fuzz_target_dir" "$target" -- \
+  # The writable corpus (fuzz/corpus/<target>, git-ignored) plus the committed seeds.
+  corpora=("fuzz/corpus/$target")
+  if [ -d "fuzz/seeds/$target" ]; then corpora+=("fuzz/seeds/$target"); fi
+  mkdir -p "fuzz/corpus/$target"
+  cargo +nightly fuzz run --target-dir "$fuzz_target_dir" "$target" "${corpora[@]}" -- \
     -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536
 done

@@ -34,6 +34,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The pactoVersions `init` can scaffold; the first is the default.
+pub const INIT_VERSIONS: [&str; 4] = ["2.0", "1.2", "1.1", "1.0"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
@@ -56,9 +59,14 @@ pub struct OverrideArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold a new contract bundle in ./<name>.
+    #[command(disable_version_flag = true)]
     Init {
         /// Service name (lowercase letters, digits and dashes).
         name: String,
+        /// pactoVersion of the scaffolded contract (2.0, or 1.2/1.1/1.0 for older tooling).
+        #[arg(long = "version", value_name = "PACTO_VERSION", default_value = "2.0",
+              value_parser = clap::builder::PossibleValuesParser::new(INIT_VERSIONS))]
+        pacto_version: String,
     },
     /// Validate a contract bundle (policy and configuration refs are fetched and enforced).
     Validate {

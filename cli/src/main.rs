@@ -49,7 +49,10 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
     });
     let overrides = load::global_overrides(&cli.overrides)?;
     match cli.command {
-        Command::Init { name } => commands::init::run(&name, format),
+        Command::Init {
+            name,
+            pacto_version,
+        } => commands::init::run(&name, &pacto_version, format),
         Command::Validate { path } => commands::validate::run(&path, &overrides, format),
         Command::Explain { path } => commands::explain::run(&path, &overrides, format),
         Command::Diff(args) => commands::diff::run(&args, &overrides, format),

@@ -59,7 +59,7 @@ fn errors_go_to_stderr_with_exit_1() {
     assert_eq!(code, 1);
     assert_eq!(out, ". is invalid\n");
     assert!(
-        err.contains("UNSUPPORTED_PACTO_VERSION") && err.contains("1.0"),
+        err.contains("UNSUPPORTED_PACTO_VERSION") && err.contains("2.0"),
         "{err}"
     );
 }

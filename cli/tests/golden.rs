@@ -97,6 +97,7 @@ fn explain_examples() {
         &["explain", "examples/order-processor"],
         0,
     );
+    check("explain-ledger-api", &["explain", "examples/ledger-api"], 0);
 }
 
 #[test]

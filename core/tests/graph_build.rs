@@ -353,3 +353,85 @@ fn resolved_versions_outside_the_compatibility_range_warn() {
         deps[2].warning
     );
 }
+
+/// `fixtures/graph-mixed/<name>` loaded as a graph root through the local fetcher.
+fn mixed_root(name: &str) -> Fetched {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/graph-mixed");
+    let req = DepRequest {
+        base: Location::Dir(base),
+        reference: name.to_string(),
+        compatibility: String::new(),
+    };
+    let f = pacto_core::graph::local::LocalFetcher::default();
+    let key = f.key(&req).expect("fixture dir");
+    let (_, fetched) = f.fetch_all(vec![(key, req)]).pop().expect("one answer");
+    fetched.expect("fixture is a valid contract")
+}
+
+/// name@version (pactoVersion) of each node, depth-first.
+fn mixed_nodes(r: &pacto_core::graph::Resolution) -> Vec<String> {
+    r.graph
+        .nodes()
+        .iter()
+        .map(|n| format!("{}@{}", n.name, n.version))
+        .collect()
+}
+
+#[test]
+fn a_1_x_root_resolves_2_0_dependencies_and_back() {
+    let root = mixed_root("app-v1");
+    assert_eq!(root.contract.pacto_version, pacto_core::PactoVersion::V1_2);
+    let f = pacto_core::graph::local::LocalFetcher::default();
+    let r = build(&root, &f, &GraphOptions::default());
+    let g = &r.graph;
+    assert_eq!(
+        mixed_nodes(&r),
+        vec![
+            "app@1.0.0",
+            "api@2.1.0",
+            "db@16.4.0",
+            "worker@2.5.0",
+            "worker@2.5.0"
+        ]
+    );
+    let api = &g.root.dependencies[0];
+    assert!(api.error.is_none() && api.warning.is_none(), "{api:?}");
+    let api_node = api.node.as_ref().expect("api resolved");
+    // 2.0 -> 1.x: the range ">=16.0.0, <17.0.0" holds for 16.4.0.
+    let db = &api_node.dependencies[0];
+    assert_eq!(db.node.as_ref().map(|n| n.version.as_str()), Some("16.4.0"));
+    assert!(db.warning.is_none(), "{db:?}");
+    // 2.0 -> 2.0 satisfied (^2.0.0), 1.x -> 2.0 not (^3.0.0 vs 2.5.0): the edge says so.
+    assert!(api_node.dependencies[1].warning.is_none());
+    let worker = &g.root.dependencies[1];
+    assert_eq!(
+        worker.warning.as_deref(),
+        Some("resolved version 2.5.0 does not satisfy compatibility \"^3.0.0\"")
+    );
+    assert!(g.cycles.is_empty() && g.conflicts.is_empty());
+    // Every contract keeps its own version after resolution.
+    let versions: Vec<_> = ["app", "api", "db", "worker"]
+        .iter()
+        .map(|n| r.by_name[*n].contract.pacto_version)
+        .collect();
+    use pacto_core::PactoVersion::*;
+    assert_eq!(versions, vec![V1_2, V2_0, V1_0, V2_0]);
+}
+
+#[test]
+fn a_2_0_root_resolves_1_x_dependencies() {
+    let root = mixed_root("api-v2");
+    let f = pacto_core::graph::local::LocalFetcher::default();
+    let r = build(&root, &f, &GraphOptions::default());
+    assert_eq!(
+        mixed_nodes(&r),
+        vec!["api@2.1.0", "db@16.4.0", "worker@2.5.0"]
+    );
+    assert!(
+        r.graph
+            .root
+            .dependencies
+            .iter()
+            .all(|e| e.error.is_none() && e.warning.is_none())
+    );
+}

@@ -1,11 +1,14 @@
-use crate::args::OutputFormat;
+use crate::args::{INIT_VERSIONS as VERSIONS, OutputFormat};
 use crate::error::CliError;
 use crate::outcome::{Outcome, json};
 use serde::Serialize;
 use std::path::Path;
 
-const FILES: [(&str, &str); 4] = [
-    ("pacto.yaml", include_str!("../templates/pacto.yaml")),
+const CONTRACT_V1: &str = include_str!("../templates/pacto-v1.yaml");
+const CONTRACT_V2: &str = include_str!("../templates/pacto-v2.yaml");
+
+/// Files besides `pacto.yaml` (the same for every version).
+const FILES: [(&str, &str); 3] = [
     (
         "interfaces/openapi.yaml",
         include_str!("../templates/openapi.yaml"),
@@ -35,7 +38,17 @@ pub fn is_valid_name(name: &str) -> bool {
         && b[b.len() - 1] != b'-'
 }
 
-pub fn run(name: &str, format: OutputFormat) -> Result<Outcome, CliError> {
+pub fn run(name: &str, version: &str, format: OutputFormat) -> Result<Outcome, CliError> {
+    let contract = match version {
+        "2.0" => CONTRACT_V2,
+        v if VERSIONS.contains(&v) => CONTRACT_V1,
+        other => {
+            return Err(CliError::Usage(format!(
+                "unsupported pactoVersion {other:?}: use one of {}",
+                VERSIONS.join(", ")
+            )));
+        }
+    };
     if !is_valid_name(name) {
         return Err(CliError::Usage(format!(
             "invalid service name {name:?}: use lowercase letters, digits and dashes (at most 63, not starting or ending with a dash)"
@@ -47,17 +60,21 @@ pub fn run(name: &str, format: OutputFormat) -> Result<Outcome, CliError> {
             "{name} already exists; choose another name or remove it"
         )));
     }
-    for (rel, template) in FILES {
+    let all = std::iter::once(("pacto.yaml", contract)).chain(FILES);
+    for (rel, template) in all.clone() {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 CliError::Failed(format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        std::fs::write(&path, template.replace("__NAME__", name))
+        let text = template
+            .replace("__NAME__", name)
+            .replace("__VERSION__", version);
+        std::fs::write(&path, text)
             .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
     }
-    let files: Vec<String> = FILES.iter().map(|(f, _)| format!("{name}/{f}")).collect();
+    let files: Vec<String> = all.map(|(f, _)| format!("{name}/{f}")).collect();
     Ok(match format {
         OutputFormat::Json => Outcome::ok(json(&InitJson {
             dir: format!("{name}/"),

@@ -1,7 +1,7 @@
 use crate::args::OutputFormat;
 use crate::outcome::{Outcome, json};
 use crate::render::md_cell;
-use pacto_core::explain::Explanation;
+use pacto_core::explain::{Explanation, ReadinessItemSummary, ReadinessSummary};
 use std::fmt::Write;
 
 pub fn render(e: &Explanation, format: OutputFormat) -> Outcome {
@@ -104,7 +104,50 @@ fn text(e: &Explanation) -> String {
             .unwrap_or("-");
         let _ = writeln!(o, "\nPolicy {}: {src}", p.name);
     }
+    if !e.capabilities.is_empty() {
+        let _ = writeln!(o, "\nCapabilities ({}):", e.capabilities.len());
+        for c in &e.capabilities {
+            let what = c
+                .binding
+                .as_deref()
+                .or(c.reference.as_deref())
+                .unwrap_or("declared, not bound");
+            let _ = writeln!(o, "  - {}: {what}", c.kind);
+        }
+    }
+    if let Some(r) = &e.readiness {
+        let _ = writeln!(o, "\nReadiness {} ({}):", r.list, readiness_gate(r));
+        for i in &r.items {
+            let _ = writeln!(o, "  - {} [{}]", i.id, readiness_item(i));
+        }
+    }
     o
+}
+
+/// `min score 80, expires 2027-06-30` (the gate defaults to 100).
+fn readiness_gate(r: &ReadinessSummary) -> String {
+    let mut parts = vec![format!("min score {}", r.min_score.unwrap_or(100))];
+    if let Some(x) = &r.expires {
+        parts.push(format!("expires {x}"));
+    }
+    parts.join(", ")
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `done, weight 40, testing`.
+fn readiness_item(i: &ReadinessItemSummary) -> String {
+    let mut parts = vec![
+        i.status.clone().unwrap_or_else(|| "no status".into()),
+        format!("weight {}", i.weight),
+    ];
+    parts.extend(i.category.clone());
+    parts.join(", ")
 }
 
 fn markdown(e: &Explanation) -> String {
@@ -164,6 +207,38 @@ fn markdown(e: &Explanation) -> String {
                 md_cell(&d.reference),
                 md_cell(&d.compatibility),
                 d.required
+            );
+        }
+        o.push('\n');
+    }
+    if !e.capabilities.is_empty() {
+        o.push_str("### Capabilities\n\n| Type | Binding | Ref |\n|---|---|---|\n");
+        for c in &e.capabilities {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                c.kind,
+                md_cell(c.binding.as_deref().unwrap_or("")),
+                md_cell(c.reference.as_deref().unwrap_or(""))
+            );
+        }
+        o.push('\n');
+    }
+    if let Some(r) = &e.readiness {
+        let _ = write!(
+            o,
+            "### Readiness {}\n\n{}.\n\n| Id | Status | Weight | Category |\n|---|---|---|---|\n",
+            r.list,
+            md_cell(&capitalised(&readiness_gate(r)))
+        );
+        for i in &r.items {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                md_cell(&i.id),
+                md_cell(i.status.as_deref().unwrap_or("")),
+                i.weight,
+                md_cell(i.category.as_deref().unwrap_or(""))
             );
         }
         o.push('\n');

@@ -43,8 +43,10 @@ pub fn check(raw: &Value, version: PactoVersion) -> Vec<Finding> {
     out
 }
 
-/// Schema rules that have their own code: `values` without a schema, and a stateless
-/// service declaring persistent data.
+/// Schema rules that have their own code: `values` without a schema, a stateless
+/// service declaring persistent data, and (2.0) an extension capability without its
+/// `ref` or a policy `target` other than `contract` (the reference reports these two from
+/// its cross-field layer; here the schema sees them first, so it names them).
 fn dedicated(err: &ValidationError<'_>, raw: &Value) -> Option<Vec<Finding>> {
     let pointer = err.instance_path().as_str();
     let at = path::from_pointer("", raw, pointer);
@@ -53,6 +55,16 @@ fn dedicated(err: &ValidationError<'_>, raw: &Value) -> Option<Vec<Finding>> {
             let obj = err.instance();
             let obj = obj.as_object()?;
             let is_config = pointer == "/configuration" || pointer.starts_with("/configurations/");
+            if is_capability(pointer)
+                && obj.get("type").and_then(Value::as_str) == Some("extension")
+                && !obj.contains_key("ref")
+            {
+                return Some(vec![Finding::error(
+                    codes::CAPABILITY_REF_REQUIRED,
+                    path::key(&at, "ref"),
+                    "an extension capability needs a namespaced ref, e.g. `ref: example.com/feature`",
+                )]);
+            }
             if is_config
                 && obj.contains_key("values")
                 && !obj.contains_key("schema")
@@ -69,6 +81,16 @@ fn dedicated(err: &ValidationError<'_>, raw: &Value) -> Option<Vec<Finding>> {
             }
             None
         }
+        ValidationErrorKind::Enum { .. } if is_policy_target(pointer) => {
+            let target = super::schema_errors::short(err.instance().as_ref());
+            Some(vec![Finding::error(
+                codes::UNSUPPORTED_POLICY_TARGET,
+                at,
+                format!(
+                    "policy target {target} is not supported: the only target is `contract` (the default), so remove `target` or write `target: contract`"
+                ),
+            )])
+        }
         ValidationErrorKind::Constant { .. }
             if pointer.ends_with("/state/persistence/durability")
                 && err.schema_path().as_str().contains("/then/") =>
@@ -81,4 +103,19 @@ fn dedicated(err: &ValidationError<'_>, raw: &Value) -> Option<Vec<Finding>> {
         }
         _ => None,
     }
+}
+
+/// `/capabilities/<n>`.
+fn is_capability(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/capabilities/")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `/policies/<n>/target`.
+fn is_policy_target(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/policies/")
+        .and_then(|rest| rest.strip_suffix("/target"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }

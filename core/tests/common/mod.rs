@@ -82,3 +82,17 @@ impl PolicyResolver for MapResolver {
 pub fn fixtures_root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")
 }
+
+/// Validates a fixture directory, with its `resolver.json` as the policy resolver when
+/// it has one.
+pub fn validate_fixture(dir: &Path) -> pacto_core::validate::ValidationReport {
+    use pacto_core::validate::{ValidateOptions, validate_bundle};
+    let bundle = load_dir(dir);
+    let resolver = std::fs::read_to_string(dir.join("resolver.json"))
+        .ok()
+        .map(|t| MapResolver(serde_json::from_str(&t).expect("resolver.json")));
+    let opts = ValidateOptions {
+        policy_resolver: resolver.as_ref().map(|r| r as _),
+    };
+    validate_bundle(&bundle, &opts)
+}
