@@ -202,19 +202,23 @@ fn readiness(v: PactoVersion) -> BoxedStrategy<Option<Readiness>> {
         .boxed()
 }
 
+/// Workload index, state, lifecycle (strategy index, seconds), health (interface index,
+/// leading slash, delay), metrics (interface index, leading slash).
+type RuntimeSeed = (
+    u8,
+    State,
+    Option<(u8, u32)>,
+    Option<(usize, bool, Option<u64>)>,
+    Option<(usize, bool)>,
+);
+
 #[derive(Debug, Clone)]
 struct Extras {
     singular: Option<(bool, bool, Option<u16>)>,
     configs: Vec<(bool, Option<u16>)>,
     policies: Vec<bool>,
     deps: Vec<(usize, bool, bool)>,
-    runtime: Option<(
-        u8,
-        State,
-        Option<(u8, u32)>,
-        Option<(usize, bool, Option<u64>)>,
-        Option<(usize, bool)>,
-    )>,
+    runtime: Option<RuntimeSeed>,
     scaling: Option<(bool, u32, u32)>,
     metadata: bool,
 }

@@ -4,7 +4,7 @@
 //! `extensions["pacto.trianalab.io/v1"]` (shape: `model::Preserved`) unless
 //! `--drop-lossy`.
 
-use super::mapping::Ctx;
+use super::ctx::Ctx;
 use super::{NoteKind, preserved_at};
 use crate::model::{Binding, Capability, CapabilityType, PRESERVED_EXTENSION, Protocol};
 use serde_json::{Map, Value};

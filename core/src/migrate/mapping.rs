@@ -2,35 +2,14 @@
 //! stubs), configurations, policies, dependencies, workload and state. Runtime probes
 //! and the 1.x-only facts are in `lossy.rs`, readiness in `readiness.rs`.
 
+use super::ctx::Ctx;
 use super::{MigrateError, MigrateOptions, MigrationNote, NoteKind};
 use crate::bundle::Bundle;
 use crate::model::{
-    Capability, Contract, Dependency, Interface, InterfaceType, Owner, OwnerInfo, PactoVersion,
-    Preserved, Protocol, Service,
+    Contract, Dependency, Interface, InterfaceType, Owner, OwnerInfo, PactoVersion, Preserved,
+    Protocol, Service,
 };
 use serde_json::{Map, Value};
-
-/// The state of one mapping run: the source, what is being built beside it, the notes.
-pub(super) struct Ctx<'a> {
-    pub src: &'a Contract,
-    bundle: &'a Bundle,
-    pub opts: &'a MigrateOptions,
-    pub notes: Vec<MigrationNote>,
-    pub kept: Preserved,
-    pub capabilities: Vec<Capability>,
-    pub metadata: Option<Map<String, Value>>,
-    files: Vec<(String, Vec<u8>)>,
-}
-
-impl Ctx<'_> {
-    pub fn note(&mut self, kind: NoteKind, path: impl Into<String>, message: impl Into<String>) {
-        self.notes.push(MigrationNote {
-            path: path.into(),
-            kind,
-            message: message.into(),
-        });
-    }
-}
 
 pub(super) type Mapped = (Contract, Vec<(String, Vec<u8>)>, Vec<MigrationNote>);
 

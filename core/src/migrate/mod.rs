@@ -9,6 +9,7 @@
 //! `scaling`, `image`, ...). [`migrate_bundle`] wraps it: the source must be a valid
 //! 1.x bundle and the result must validate as 2.0, or nothing is returned to write.
 
+mod ctx;
 mod lossy;
 mod mapping;
 mod readiness;

@@ -4,7 +4,7 @@
 //! [`super::MigrateOptions::today`], else `not-done`.
 
 use super::NoteKind;
-use super::mapping::Ctx;
+use super::ctx::Ctx;
 use crate::model::Readiness;
 
 /// 2.0 requires an assessment expiry; a 1.1 assessment whose checks never expire gets this.
