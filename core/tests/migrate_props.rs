@@ -476,6 +476,18 @@ fn check_views(src: &Contract, out: &Contract, bundle: &Bundle, drop_lossy: bool
             assert_eq!(a.initial_delay_seconds, b.initial_delay_seconds);
         }
     }
+    // The accessors read the native 1.x fields...
+    assert_eq!(src.scaling(), src.scaling);
+    assert_eq!(src.image(), src.service.image);
+    assert_eq!(src.chart(), src.service.chart);
+    assert_eq!(
+        src.lifecycle(),
+        src.runtime.as_ref().and_then(|r| r.lifecycle.clone())
+    );
+    for i in &src.interfaces {
+        assert_eq!(src.port_of(&i.name), i.port);
+    }
+    // ...and the preserved ones after migration.
     if !drop_lossy {
         assert_eq!(src.scaling(), out.scaling());
         assert_eq!(src.image(), out.image());
