@@ -137,6 +137,8 @@ pub enum Command {
     Dashboard(DashboardArgs),
     /// List the Pacto resources of the cluster with their status and failing checks.
     Status(StatusArgs),
+    /// Rewrite a 1.x bundle (pactoVersion 1.0, 1.1, 1.2) as a 2.0 bundle.
+    Migrate(MigrateArgs),
     /// Print the version.
     Version,
 }
@@ -159,6 +161,30 @@ pub struct DiffArgs {
     /// --set for the new side only (repeatable).
     #[arg(long = "new-set", value_name = "KEY=VALUE")]
     pub new_set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Bundle directory holding a 1.x pacto.yaml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Write the whole migrated bundle to this (new or empty) directory instead of
+    /// rewriting the bundle in place.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Write nothing; exit 1 if the bundle would change (0 when it is already 2.0).
+    #[arg(long, conflicts_with = "output")]
+    pub check: bool,
+    /// Drop the 1.x-only facts (ports, scaling, image, chart, lifecycle, probe delay)
+    /// instead of keeping them under extensions["pacto.trianalab.io/v1"].
+    #[arg(long)]
+    pub drop_lossy: bool,
+    /// JSON output (same as --output-format json).
+    #[arg(long)]
+    pub json: bool,
+    /// Date deciding whether a 1.1 readiness check had expired (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args)]

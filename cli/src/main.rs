@@ -86,6 +86,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Logout { registry } => commands::login::logout(&registry, format),
         Command::Dashboard(args) => commands::dashboard::run(args, cli.no_cache),
         Command::Status(args) => commands::status::run(&args, format),
+        Command::Migrate(args) => commands::migrate::run(&args, &overrides, format),
         Command::Version => Ok(version(format)),
     }
 }

@@ -141,7 +141,8 @@ pub struct PolicySummary {
 
 /// Summarises `contract`; configuration properties are read from the bundled schema.
 pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
-    let lifecycle = contract.runtime.as_ref().and_then(|r| r.lifecycle.as_ref());
+    let lifecycle = contract.lifecycle();
+    let lifecycle = lifecycle.as_ref();
     let runtime = contract
         .workload()
         .zip(contract.state())
@@ -169,11 +170,9 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
         service: ServiceSummary {
             name: contract.service.name.clone(),
             version: contract.service.version.clone(),
-            image: contract.service.image.as_ref().map(|i| i.reference.clone()),
+            image: contract.image().map(|i| i.reference),
             chart: contract
-                .service
-                .chart
-                .as_ref()
+                .chart()
                 .map(|c| format!("{}@{}", c.reference, c.version)),
         },
         owner: contract
@@ -189,7 +188,7 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
             .map(|i| InterfaceSummary {
                 name: i.name.clone(),
                 kind: i.kind.to_string(),
-                port: i.port,
+                port: i.port.or_else(|| contract.port_of(&i.name)),
                 visibility: i.visibility.as_str().to_string(),
                 contract: i.spec_file().map(str::to_string),
             })
@@ -204,7 +203,7 @@ pub fn explain(contract: &Contract, bundle: &Bundle) -> Explanation {
                 compatibility: d.compatibility.clone(),
             })
             .collect(),
-        scaling: contract.scaling.as_ref().and_then(|s| {
+        scaling: contract.scaling().and_then(|s| {
             s.bounds().map(|(min, max)| ScalingSummary {
                 min,
                 max,

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod graph;
 pub mod init;
 pub mod login;
+pub mod migrate;
 pub mod pack;
 pub mod pull;
 pub mod push;

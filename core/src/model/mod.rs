@@ -10,6 +10,7 @@
 mod capability;
 mod dependency;
 mod interface;
+mod preserved;
 mod readiness;
 mod runtime;
 mod sections;
@@ -19,6 +20,7 @@ mod view;
 pub use capability::{Binding, Capability, CapabilityType};
 pub use dependency::Dependency;
 pub use interface::{Interface, InterfaceType, Protocol, Visibility};
+pub use preserved::{PRESERVED_EXTENSION, Preserved};
 pub use readiness::{Readiness, ReadinessCheck, ReadinessRevision};
 pub use runtime::{
     DataCriticality, Durability, Health, Lifecycle, Metrics, Persistence, PersistenceScope,
@@ -106,12 +108,12 @@ pub struct Contract {
     /// 1.x only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
-    /// 2.0: top-level `state` (1.x has it under `runtime`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
     /// 2.0: top-level `workload` (1.x has it under `runtime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<Workload>,
+    /// 2.0: top-level `state` (1.x has it under `runtime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
     /// 2.0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capabilities: Vec<Capability>,

@@ -2,10 +2,14 @@
 //!
 //! Consumers (explain, graph, diff, the dashboard, the operator) call these instead of
 //! reaching into `runtime`, `capabilities` or the version-specific field names, so they
-//! branch on the version only where the meaning really differs (ports, probe timings and
-//! scaling exist in 1.x only).
+//! branch on the version only where the meaning really differs. Ports, probe timings,
+//! scaling, image, chart and lifecycle are 1.x fields; on a 2.0 contract migrated by
+//! `pacto migrate` the accessors below read them from the preserved extension
+//! ([`super::Preserved`]).
 
-use super::{CapabilityType, Contract, State, Workload};
+use super::{
+    CapabilityType, Chart, Contract, Image, Lifecycle, Preserved, Scaling, State, Workload,
+};
 
 /// A health or metrics endpoint: the interface serving it and the path on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +46,11 @@ impl Contract {
                 at: "runtime.health".into(),
             });
         }
-        self.bound_capability(CapabilityType::Health)
+        let mut bound = self.bound_capability(CapabilityType::Health)?;
+        bound.initial_delay_seconds = self
+            .preserved()
+            .and_then(|p| p.health_initial_delay_seconds);
+        Some(bound)
     }
 
     /// The metrics endpoint (1.x `runtime.metrics`, 2.0 a bound `metrics` capability).
@@ -81,5 +89,54 @@ impl Contract {
                 }),
                 _ => None,
             })
+    }
+
+    /// The 1.x facts `pacto migrate` kept in a 2.0 contract (`None` for 1.x, which has
+    /// them natively, and for a 2.0 contract without the extension).
+    pub fn preserved(&self) -> Option<Preserved> {
+        if !self.pacto_version.is_v2() {
+            return None;
+        }
+        Preserved::from_extensions(self.extensions.as_ref())
+    }
+
+    /// The port of an interface (1.x `interfaces[].port`, else the preserved one).
+    pub fn port_of(&self, interface: &str) -> Option<u32> {
+        if !self.pacto_version.is_v2() {
+            return self.interface(interface).and_then(|i| i.port);
+        }
+        self.preserved()
+            .and_then(|p| p.ports.get(interface).copied())
+    }
+
+    /// Replica bounds (1.x `scaling`, else the preserved one).
+    pub fn scaling(&self) -> Option<Scaling> {
+        self.scaling
+            .clone()
+            .or_else(|| self.preserved().and_then(|p| p.scaling))
+    }
+
+    /// Container image (1.x `service.image`, else the preserved one).
+    pub fn image(&self) -> Option<Image> {
+        self.service
+            .image
+            .clone()
+            .or_else(|| self.preserved().and_then(|p| p.image))
+    }
+
+    /// Helm chart (1.x `service.chart`, else the preserved one).
+    pub fn chart(&self) -> Option<Chart> {
+        self.service
+            .chart
+            .clone()
+            .or_else(|| self.preserved().and_then(|p| p.chart))
+    }
+
+    /// Upgrade and shutdown behaviour (1.x `runtime.lifecycle`, else the preserved one).
+    pub fn lifecycle(&self) -> Option<Lifecycle> {
+        self.runtime
+            .as_ref()
+            .and_then(|r| r.lifecycle.clone())
+            .or_else(|| self.preserved().and_then(|p| p.lifecycle))
     }
 }

@@ -16,6 +16,8 @@ pub mod schemas;
 mod semantic;
 mod structural;
 
+pub(crate) use cross_field::is_safe_binding_path;
+
 use crate::bundle::Bundle;
 use crate::finding::{Finding, Severity};
 use crate::model::Contract;

@@ -29,7 +29,10 @@ pub(crate) fn project(
         .map(|i| InterfaceInfo {
             name: i.name.clone(),
             type_: i.kind.as_str().to_string(),
-            port: i.port.and_then(|p| i32::try_from(p).ok()),
+            port: i
+                .port
+                .or_else(|| c.port_of(&i.name))
+                .and_then(|p| i32::try_from(p).ok()),
             visibility: Some(i.visibility.as_str().to_string()),
             has_contract_file: i.spec_file().is_some(),
         })
@@ -86,7 +89,7 @@ pub(crate) fn project(
             .and_then(|h| h.initial_delay_seconds)
             .and_then(|s| i32::try_from(s).ok()),
     });
-    status.scaling = c.scaling.as_ref().map(|s| ScalingInfo {
+    status.scaling = c.scaling().map(|s| ScalingInfo {
         replicas: s.replicas.and_then(|n| i32::try_from(n).ok()),
         min: s.min.and_then(|n| i32::try_from(n).ok()),
         max: s.max.and_then(|n| i32::try_from(n).ok()),
@@ -129,7 +132,7 @@ fn contract_info(c: &Contract, resolved_ref: Option<&str>) -> ContractInfo {
             .and_then(|o| o.display_name())
             .map(str::to_string),
         owner,
-        image_ref: c.service.image.as_ref().map(|i| i.reference.clone()),
+        image_ref: c.image().map(|i| i.reference),
         resolved_ref: resolved_ref.map(str::to_string),
     }
 }

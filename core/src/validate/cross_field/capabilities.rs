@@ -92,7 +92,7 @@ fn is_namespaced(s: &str) -> bool {
 /// A probe path that can only address the bound interface: a single leading `/`, no
 /// scheme, authority, user info, fragment or encoded `//` that a URL joiner would read
 /// as another host.
-fn is_safe_path(path: &str) -> bool {
+pub(crate) fn is_safe_path(path: &str) -> bool {
     if !path.starts_with('/') || path.starts_with("//") || path.contains('#') {
         return false;
     }

@@ -11,6 +11,8 @@ mod runtime;
 pub(super) mod sections;
 mod service;
 
+pub(crate) use capabilities::is_safe_path as is_safe_binding_path;
+
 use super::codes;
 use crate::bundle::Bundle;
 use crate::finding::Finding;

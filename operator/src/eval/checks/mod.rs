@@ -66,7 +66,8 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
             out.push(workload::grace_match(g, w));
         }
     }
-    if let (Some(img), Some(pod)) = (c.service.image.as_ref(), pod) {
+    // image and scaling: 1.x fields, or the ones `pacto migrate` kept in a 2.0 contract.
+    if let (Some(img), Some(pod)) = (c.image(), pod) {
         out.push(image::image_match(&img.reference, pod));
     }
     if let (Some(h), Some(pod)) = (rt.and_then(|r| r.health.as_ref()), pod) {
@@ -75,8 +76,8 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
             out.push(health::timing_match(c, h, d, svc, pod));
         }
     }
-    if let (Some(s), Some(w)) = (c.scaling.as_ref(), workload)
-        && let Some(r) = scaling::scaling_match(s, w, &snap.hpa)
+    if let (Some(s), Some(w)) = (c.scaling(), workload)
+        && let Some(r) = scaling::scaling_match(&s, w, &snap.hpa)
     {
         out.push(r);
     }
