@@ -45,12 +45,16 @@ fn dashboard_serves_the_examples() {
     assert_eq!(
         names,
         [
+            "inventory-grpc",
+            "ledger-api",
+            "nightly-export",
             "order-processor",
             "payments-api",
             "platform-policy",
             "postgresql",
             "product-catalog",
             "report-generator",
+            "shipment-events",
             "user-service"
         ]
     );
