@@ -8,7 +8,7 @@ use Classification::{Breaking as B, NonBreaking as N, PotentialBreaking as P};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-fn base() -> Value {
+pub(super) fn base() -> Value {
     json!({
         "pactoVersion": "1.1",
         "service": {
@@ -47,12 +47,12 @@ fn base() -> Value {
     })
 }
 
-fn contract(v: &Value) -> Contract {
+pub(super) fn contract(v: &Value) -> Contract {
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("bad fixture: {e}\n{v:#}"))
 }
 
 /// Sets the value at a JSON pointer (the parent must exist).
-fn set(v: &mut Value, ptr: &str, x: Value) {
+pub(super) fn set(v: &mut Value, ptr: &str, x: Value) {
     let (parent, key) = ptr.rsplit_once('/').unwrap_or(("", ptr));
     match v.pointer_mut(parent) {
         Some(Value::Object(m)) => {
@@ -67,7 +67,7 @@ fn set(v: &mut Value, ptr: &str, x: Value) {
 }
 
 /// Removes the value at a JSON pointer (object key or array index).
-fn del(v: &mut Value, ptr: &str) {
+pub(super) fn del(v: &mut Value, ptr: &str) {
     let (parent, key) = ptr.rsplit_once('/').unwrap_or(("", ptr));
     match v.pointer_mut(parent) {
         Some(Value::Object(m)) => {
@@ -80,18 +80,18 @@ fn del(v: &mut Value, ptr: &str) {
     }
 }
 
-fn none(_: &mut Value) {}
+pub(super) fn none(_: &mut Value) {}
 
-struct Case {
-    rule: &'static str,
-    ct: ChangeType,
-    cls: Classification,
-    path: &'static str,
-    old: fn(&mut Value),
-    new: fn(&mut Value),
+pub(super) struct Case {
+    pub rule: &'static str,
+    pub ct: ChangeType,
+    pub cls: Classification,
+    pub path: &'static str,
+    pub old: fn(&mut Value),
+    pub new: fn(&mut Value),
 }
 
-const fn case(
+pub(super) const fn case(
     rule: &'static str,
     ct: ChangeType,
     cls: Classification,
@@ -913,7 +913,7 @@ fn changes_are_sorted_and_serialise_camel_case() {
     assert!(v.get("sbomDiff").is_some());
 }
 
-fn bundle(files: &[(&str, &str)]) -> Bundle {
+pub(super) fn bundle(files: &[(&str, &str)]) -> Bundle {
     let mut b = Bundle::new();
     for (p, d) in files {
         b.insert(*p, d.as_bytes().to_vec());
@@ -921,8 +921,8 @@ fn bundle(files: &[(&str, &str)]) -> Bundle {
     b
 }
 
-const OPENAPI_V1: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n    delete:\n      responses:\n        204: {description: gone}\n";
-const OPENAPI_V2: &str = "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n";
+pub(super) const OPENAPI_V1: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n    delete:\n      responses:\n        204: {description: gone}\n";
+pub(super) const OPENAPI_V2: &str = "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n";
 
 #[test]
 fn http_interfaces_get_an_openapi_deep_diff() {

@@ -21,6 +21,8 @@ mod asyncapi_tests;
 #[cfg(test)]
 mod contract_tests;
 #[cfg(test)]
+mod contract_v2_tests;
+#[cfg(test)]
 mod jsonschema_tests;
 #[cfg(test)]
 mod openapi_tests;
