@@ -1325,18 +1325,29 @@ mod props {
 
     /// 2.0-only content: extension capabilities, unbound standard ones, free extensions,
     /// `required` on configurations and `target` on policies.
-    fn v2_extras() -> impl Strategy<Value = (Vec<Capability>, Vec<(String, Value)>, Vec<bool>, bool)> {
+    fn v2_extras() -> impl Strategy<Value = (Vec<Capability>, Vec<(String, Value)>, Vec<bool>, bool)>
+    {
         let cap = prop_oneof![
             name().prop_map(|r| Capability {
                 kind: CapabilityType::Extension,
                 reference: Some(format!("example.com/{r}")),
                 binding: None,
             }),
-            Just(Capability { kind: CapabilityType::Health, reference: None, binding: None }),
+            Just(Capability {
+                kind: CapabilityType::Health,
+                reference: None,
+                binding: None
+            }),
         ];
         (
             vec(cap, 0..3),
-            vec((name().prop_map(|n| format!("example.com/{n}")), of(0u8..3).prop_map(|v| json!(v))), 0..3),
+            vec(
+                (
+                    name().prop_map(|n| format!("example.com/{n}")),
+                    of(0u8..3).prop_map(|v| json!(v)),
+                ),
+                0..3,
+            ),
             vec(any::<bool>(), 0..4),
             any::<bool>(),
         )

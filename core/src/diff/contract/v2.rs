@@ -39,12 +39,10 @@ fn capabilities(c: &Contract) -> BTreeMap<String, Capability> {
 fn summary(c: &Capability) -> Value {
     match (&c.reference, &c.binding) {
         (Some(r), _) => Value::String(format!("{} ({r})", c.kind.as_str())),
-        (None, Some(b)) => Value::String(format!(
-            "{} on {}{}",
-            c.kind.as_str(),
-            b.interface,
-            b.path.as_deref().unwrap_or("")
-        )),
+        (None, Some(b)) => Value::String(match &b.path {
+            Some(path) => format!("{} on {} at {path}", c.kind.as_str(), b.interface),
+            None => format!("{} on {}", c.kind.as_str(), b.interface),
+        }),
         (None, None) => Value::String(c.kind.as_str().into()),
     }
 }
