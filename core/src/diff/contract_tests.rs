@@ -1323,10 +1323,12 @@ mod props {
         }
     }
 
+    /// Extension capabilities, free extensions, `required` per configuration, `target`.
+    type V2Extras = (Vec<Capability>, Vec<(String, Value)>, Vec<bool>, bool);
+
     /// 2.0-only content: extension capabilities, unbound standard ones, free extensions,
     /// `required` on configurations and `target` on policies.
-    fn v2_extras() -> impl Strategy<Value = (Vec<Capability>, Vec<(String, Value)>, Vec<bool>, bool)>
-    {
+    fn v2_extras() -> impl Strategy<Value = V2Extras> {
         let cap = prop_oneof![
             name().prop_map(|r| Capability {
                 kind: CapabilityType::Extension,
