@@ -206,6 +206,70 @@ fn diff_side_overrides_and_exit_codes() {
 }
 
 #[test]
+fn diff_across_pacto_versions_both_ways_in_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = |n: &str| {
+        repo()
+            .join("cli/tests/fixtures/diff-v2")
+            .join(n)
+            .display()
+            .to_string()
+    };
+    let (v12, v20) = (fixture("catalog-1.2"), fixture("catalog-2.0"));
+    let json = |old: &str, new: &str, extra: &[&str]| {
+        let mut args = vec!["diff", old, new, "--output-format", "json"];
+        args.extend_from_slice(extra);
+        let (out, err, code) = pacto_in(tmp.path(), &args);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (v, code)
+    };
+    let paths = |v: &serde_json::Value| -> Vec<String> {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Downgrading 2.0 -> 1.2: the 1.x-only values come back as additions.
+    let (v, code) = json(&v20, &v12, &[]);
+    assert_eq!(
+        (code, &v["classification"]),
+        (0, &serde_json::json!("POTENTIAL_BREAKING"))
+    );
+    assert_eq!(
+        paths(&v),
+        [
+            "pactoVersion",
+            "runtime.lifecycle.gracefulShutdownSeconds",
+            "runtime.lifecycle.upgradeStrategy",
+            "scaling"
+        ]
+    );
+    // A port changed while migrating is a BREAKING change of that port.
+    let (v, code) = json(
+        &v12,
+        &v20,
+        &[
+            "--new-set",
+            "extensions.pacto\\.trianalab\\.io/v1.ports.rest-api=9090",
+        ],
+    );
+    let port = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "interfaces[rest-api].port");
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(
+        port.map(|c| &c["classification"]),
+        Some(&serde_json::json!("BREAKING")),
+        "{v:#}"
+    );
+}
+
+#[test]
 fn version_prints_the_crate_version() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, _, code) = pacto_in(tmp.path(), &["version"]);

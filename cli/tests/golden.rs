@@ -123,6 +123,35 @@ fn diff_identical_is_clean() {
 }
 
 #[test]
+fn diff_1_2_against_its_2_0_migration() {
+    // Only the version and the 1.x values the migration dropped (scaling, lifecycle);
+    // the port, image and probe delay kept under the legacy extension are no change,
+    // nor are http/openapi, contract/ref, runtime.health/capabilities, checks/claims.
+    check(
+        "diff-v1-to-v2",
+        &[
+            "diff",
+            "cli/tests/fixtures/diff-v2/catalog-1.2",
+            "cli/tests/fixtures/diff-v2/catalog-2.0",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn diff_2_0_breaking_release() {
+    check(
+        "diff-v2-breaking",
+        &[
+            "diff",
+            "cli/tests/fixtures/diff-v2/catalog-2.0",
+            "cli/tests/fixtures/diff-v2/catalog-2.0-next",
+        ],
+        1,
+    );
+}
+
+#[test]
 fn graph_with_shared_nodes() {
     check("graph-payments-api", &["graph", "examples/payments-api"], 0);
 }

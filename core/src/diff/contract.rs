@@ -1,17 +1,23 @@
-//! Contract-level diff: every v1.x rule of [`super::rules`], then deep diffs of the
+//! Contract-level diff: every rule of [`super::rules`] over the normalised view of both
+//! contracts (so 1.x and 2.0 contracts compare by meaning), then deep diffs of the
 //! bundled specs and schemas, plus the informational SBOM diff.
 
+mod legacy;
 mod operations;
+mod sections;
 mod specs;
+mod v2;
+
+pub use legacy::LEGACY_EXTENSION;
 
 use super::asyncapi::diff_asyncapi;
 use super::change::{Change, ChangeType, Classification, overall};
-use super::jsonschema::{SchemaDirection, diff_json_schema};
 use super::openapi::diff_openapi;
 use super::rules;
 use super::sbom::{SbomDiff, diff_sbom, load_sbom};
 use crate::bundle::Bundle;
-use crate::model::{Contract, Owner, Protocol, Service};
+use crate::model::{Contract, Owner, OwnerInfo, Protocol, Service};
+use legacy::Legacy;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,21 +65,28 @@ pub fn diff_contracts(
     let mut d = Differ {
         old_bundle,
         new_bundle,
+        old_v2: old.pacto_version.is_v2(),
+        new_v2: new.pacto_version.is_v2(),
         out: Vec::new(),
     };
-    d.field(
-        "pactoVersion",
-        Some(&old.pacto_version),
-        Some(&new.pacto_version),
-    );
+    let (lx, ly) = (Legacy::of(old), Legacy::of(new));
+    d.version(old, new);
     d.service(&old.service, &new.service);
-    d.interfaces(old, new);
+    d.image_and_chart(&lx, &ly);
+    d.interfaces(old, new, &lx, &ly);
     d.configurations(old, new);
     d.policies(old, new);
-    d.runtime(old.runtime.as_ref(), new.runtime.as_ref());
-    d.scaling(old.scaling.as_ref(), new.scaling.as_ref());
+    if d.v1_only() {
+        d.runtime(old.runtime.as_ref(), new.runtime.as_ref());
+    } else {
+        d.workload_and_state(old, new);
+        d.capabilities(old, new);
+        d.lifecycle_and_probes(&lx, &ly);
+    }
+    d.scaling_legacy(&lx, &ly);
     d.dependencies(old, new);
     d.readiness(old.readiness.as_ref(), new.readiness.as_ref());
+    d.extensions(old, new);
     let mut changes = d.out;
     super::sort_changes(&mut changes);
     // An unreadable SBOM is treated as absent: the SBOM diff is informational only.
@@ -89,6 +102,10 @@ pub fn diff_contracts(
 struct Differ<'b> {
     old_bundle: &'b Bundle,
     new_bundle: &'b Bundle,
+    /// The format version of each side: the 2.0 paths (`workload`, `state.*`,
+    /// `capabilities`, `readiness.claims`) are used as soon as either side is 2.0.
+    old_v2: bool,
+    new_v2: bool,
     out: Vec<Change>,
 }
 
@@ -106,8 +123,13 @@ fn keyed<T, K: Ord>(items: impl IntoIterator<Item = (K, T)>) -> BTreeMap<K, T> {
 }
 
 impl Differ<'_> {
+    /// Both sides are 1.x: the 1.x paths and sections, exactly as before 2.0 existed.
+    fn v1_only(&self) -> bool {
+        !self.old_v2 && !self.new_v2
+    }
+
     fn emit(&mut self, path: String, ct: ChangeType, old: Option<Value>, new: Option<Value>) {
-        let cls = rules::classify(&path, ct);
+        let cls = rules::classify_change(&path, ct, old.as_ref(), new.as_ref());
         let mut c = Change::new(path.clone(), ct, cls, format!("{path} {ct}"));
         c.old_value = old;
         c.new_value = new;
@@ -151,14 +173,44 @@ impl Differ<'_> {
         }
     }
 
+    /// `pactoVersion`; across a major version the reason says what the other changes are.
+    fn version(&mut self, old: &Contract, new: &Contract) {
+        let (a, b) = (old.pacto_version, new.pacto_version);
+        if a == b {
+            return;
+        }
+        let before = self.out.len();
+        self.field("pactoVersion", Some(&a), Some(&b));
+        if a.is_v2() != b.is_v2() {
+            let lacks = if b.is_v2() { "2.0" } else { "1.x" };
+            if let Some(c) = self.out.get_mut(before) {
+                c.reason = format!(
+                    "pactoVersion {a} -> {b}: the contract format changed major version; \
+                     fields that {lacks} cannot express are listed as their own changes, \
+                     fields whose meaning is unchanged are compared through the normalised view"
+                );
+            }
+        }
+    }
+
     fn service(&mut self, a: &Service, b: &Service) {
         self.field("service.name", Some(&a.name), Some(&b.name));
         self.field("service.version", Some(&a.version), Some(&b.version));
+        // A plain owner string is the structured owner's `team` (how 2.0 spells it).
+        let as_info = |o: &Owner| match o {
+            Owner::Name(s) => OwnerInfo {
+                team: Some(s.clone()),
+                dri: None,
+                contacts: vec![],
+            },
+            Owner::Info(i) => i.clone(),
+        };
         match (&a.owner, &b.owner) {
-            (Some(Owner::Info(x)), Some(Owner::Info(y))) => {
+            (Some(x), Some(y)) if !matches!((x, y), (Owner::Name(_), Owner::Name(_))) => {
+                let (x, y) = (&as_info(x), &as_info(y));
                 self.field("service.owner.team", x.team.as_ref(), y.team.as_ref());
                 self.field("service.owner.dri", x.dri.as_ref(), y.dri.as_ref());
-                let contacts = |o: &crate::model::OwnerInfo| {
+                let contacts = |o: &OwnerInfo| {
                     keyed(
                         o.contacts
                             .iter()
@@ -179,23 +231,13 @@ impl Differ<'_> {
             }
             (x, y) => self.field("service.owner", x.as_ref(), y.as_ref()),
         }
-        match (&a.image, &b.image) {
-            (Some(x), Some(y)) => {
-                self.field("service.image.ref", Some(&x.reference), Some(&y.reference));
-                self.field("service.image.private", Some(&x.private), Some(&y.private));
-            }
-            (x, y) => self.field("service.image", x.as_ref(), y.as_ref()),
-        }
-        match (&a.chart, &b.chart) {
-            (Some(x), Some(y)) => {
-                self.field("service.chart.ref", Some(&x.reference), Some(&y.reference));
-                self.field("service.chart.version", Some(&x.version), Some(&y.version));
-            }
-            (x, y) => self.field("service.chart", x.as_ref(), y.as_ref()),
-        }
     }
 
-    fn interfaces(&mut self, old: &Contract, new: &Contract) {
+    /// Keyed by name. The type is compared by protocol (1.x `http` and 2.0 `openapi` are
+    /// one), the spec file whatever field names it (`contract` / `ref`), the port through
+    /// the legacy view (a 2.0 contract keeps it only in the legacy extension).
+    fn interfaces(&mut self, old: &Contract, new: &Contract, lx: &Legacy, ly: &Legacy) {
+        let field = if self.new_v2 { "ref" } else { "contract" };
         let a = keyed(old.interfaces.iter().map(|i| (i.name.clone(), i)));
         let b = keyed(new.interfaces.iter().map(|i| (i.name.clone(), i)));
         self.keyed_items(
@@ -204,14 +246,19 @@ impl Differ<'_> {
             &b,
             |i| Value::String(i.name.clone()),
             |d, p, x, y| {
-                d.field(&format!("{p}.type"), Some(&x.kind), Some(&y.kind));
-                d.field(&format!("{p}.port"), x.port.as_ref(), y.port.as_ref());
+                if x.protocol() != y.protocol() {
+                    d.field(&format!("{p}.type"), Some(&x.kind), Some(&y.kind));
+                }
+                d.carried(
+                    &format!("{p}.port"),
+                    lx.ports.get(&x.name),
+                    ly.ports.get(&y.name),
+                );
                 d.field(
                     &format!("{p}.visibility"),
                     Some(&x.visibility),
                     Some(&y.visibility),
                 );
-                let field = y.spec_field();
                 d.field(
                     &format!("{p}.{field}"),
                     x.spec_file().map(str::to_string).as_ref(),
@@ -229,86 +276,6 @@ impl Differ<'_> {
                     Protocol::Http => d.deep(&at, "OpenAPI spec", &xc, &yc, diff_openapi),
                     Protocol::Event => d.deep(&at, "AsyncAPI spec", &xc, &yc, diff_asyncapi),
                     Protocol::Grpc => d.deep_proto(&xc, &yc),
-                }
-            },
-        );
-    }
-
-    fn configurations(&mut self, old: &Contract, new: &Contract) {
-        let named = |c: &Contract| {
-            keyed(
-                c.all_configurations()
-                    .into_iter()
-                    .map(|(_, c)| (c.display_name().to_string(), c)),
-            )
-        };
-        let (a, b) = (named(old), named(new));
-        self.keyed_items(
-            "configurations",
-            &a,
-            &b,
-            |c| Value::String(c.display_name().into()),
-            |d, p, x, y| {
-                d.field(&format!("{p}.schema"), x.schema.as_ref(), y.schema.as_ref());
-                d.field(
-                    &format!("{p}.ref"),
-                    x.reference.as_ref(),
-                    y.reference.as_ref(),
-                );
-                d.values(p, x.values.as_ref(), y.values.as_ref());
-                if let (Some(xs), Some(ys)) = (&x.schema, &y.schema) {
-                    let at = format!("{p}.schema");
-                    d.deep(&at, "configuration schema", xs, ys, |a, b| {
-                        diff_json_schema(&at, a, b, SchemaDirection::Input)
-                    });
-                }
-            },
-        );
-    }
-
-    /// Default values shipped with a configuration, per top-level key (always NON).
-    fn values(&mut self, path: &str, a: Option<&Value>, b: Option<&Value>) {
-        match (a, b) {
-            (Some(Value::Object(x)), Some(Value::Object(y))) => {
-                let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-                for k in keys {
-                    self.field(
-                        &format!("{path}.values[{k}]"),
-                        x.get(k.as_str()),
-                        y.get(k.as_str()),
-                    );
-                }
-            }
-            (x, y) => self.field(&format!("{path}.values"), x, y),
-        }
-    }
-
-    fn policies(&mut self, old: &Contract, new: &Contract) {
-        let named = |c: &Contract| {
-            keyed(
-                c.all_policies()
-                    .into_iter()
-                    .map(|(_, p)| (p.display_name().to_string(), p)),
-            )
-        };
-        let (a, b) = (named(old), named(new));
-        self.keyed_items(
-            "policies",
-            &a,
-            &b,
-            |p| Value::String(p.display_name().into()),
-            |d, p, x, y| {
-                d.field(&format!("{p}.schema"), x.schema.as_ref(), y.schema.as_ref());
-                d.field(
-                    &format!("{p}.ref"),
-                    x.reference.as_ref(),
-                    y.reference.as_ref(),
-                );
-                if let (Some(xs), Some(ys)) = (&x.schema, &y.schema) {
-                    let at = format!("{p}.schema");
-                    d.deep(&at, "policy schema", xs, ys, |a, b| {
-                        diff_json_schema(&at, a, b, SchemaDirection::Policy)
-                    });
                 }
             },
         );

@@ -8,7 +8,7 @@ use Classification::{Breaking as B, NonBreaking as N, PotentialBreaking as P};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-fn base() -> Value {
+pub(super) fn base() -> Value {
     json!({
         "pactoVersion": "1.1",
         "service": {
@@ -47,12 +47,12 @@ fn base() -> Value {
     })
 }
 
-fn contract(v: &Value) -> Contract {
+pub(super) fn contract(v: &Value) -> Contract {
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("bad fixture: {e}\n{v:#}"))
 }
 
 /// Sets the value at a JSON pointer (the parent must exist).
-fn set(v: &mut Value, ptr: &str, x: Value) {
+pub(super) fn set(v: &mut Value, ptr: &str, x: Value) {
     let (parent, key) = ptr.rsplit_once('/').unwrap_or(("", ptr));
     match v.pointer_mut(parent) {
         Some(Value::Object(m)) => {
@@ -67,7 +67,7 @@ fn set(v: &mut Value, ptr: &str, x: Value) {
 }
 
 /// Removes the value at a JSON pointer (object key or array index).
-fn del(v: &mut Value, ptr: &str) {
+pub(super) fn del(v: &mut Value, ptr: &str) {
     let (parent, key) = ptr.rsplit_once('/').unwrap_or(("", ptr));
     match v.pointer_mut(parent) {
         Some(Value::Object(m)) => {
@@ -80,18 +80,18 @@ fn del(v: &mut Value, ptr: &str) {
     }
 }
 
-fn none(_: &mut Value) {}
+pub(super) fn none(_: &mut Value) {}
 
-struct Case {
-    rule: &'static str,
-    ct: ChangeType,
-    cls: Classification,
-    path: &'static str,
-    old: fn(&mut Value),
-    new: fn(&mut Value),
+pub(super) struct Case {
+    pub rule: &'static str,
+    pub ct: ChangeType,
+    pub cls: Classification,
+    pub path: &'static str,
+    pub old: fn(&mut Value),
+    pub new: fn(&mut Value),
 }
 
-const fn case(
+pub(super) const fn case(
     rule: &'static str,
     ct: ChangeType,
     cls: Classification,
@@ -913,7 +913,7 @@ fn changes_are_sorted_and_serialise_camel_case() {
     assert!(v.get("sbomDiff").is_some());
 }
 
-fn bundle(files: &[(&str, &str)]) -> Bundle {
+pub(super) fn bundle(files: &[(&str, &str)]) -> Bundle {
     let mut b = Bundle::new();
     for (p, d) in files {
         b.insert(*p, d.as_bytes().to_vec());
@@ -921,8 +921,8 @@ fn bundle(files: &[(&str, &str)]) -> Bundle {
     b
 }
 
-const OPENAPI_V1: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n    delete:\n      responses:\n        204: {description: gone}\n";
-const OPENAPI_V2: &str = "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n";
+pub(super) const OPENAPI_V1: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n    delete:\n      responses:\n        204: {description: gone}\n";
+pub(super) const OPENAPI_V2: &str = "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths:\n  /users:\n    get:\n      responses:\n        200: {description: ok}\n";
 
 #[test]
 fn http_interfaces_get_an_openapi_deep_diff() {
@@ -1302,7 +1302,7 @@ mod props {
     }
 
     prop_compose! {
-        fn contract_strategy()(
+        fn v1_contract()(
             version in prop_oneof![Just(PactoVersion::V1_0), Just(PactoVersion::V1_1), Just(PactoVersion::V1_2)],
             service in service(),
             interfaces in vec(interface(), 0..4),
@@ -1321,6 +1321,66 @@ mod props {
                 state: None, workload: None, capabilities: vec![], extensions: None,
             }
         }
+    }
+
+    /// Extension capabilities, free extensions, `required` per configuration, `target`.
+    type V2Extras = (Vec<Capability>, Vec<(String, Value)>, Vec<bool>, bool);
+
+    /// 2.0-only content: extension capabilities, unbound standard ones, free extensions,
+    /// `required` on configurations and `target` on policies.
+    fn v2_extras() -> impl Strategy<Value = V2Extras> {
+        let cap = prop_oneof![
+            name().prop_map(|r| Capability {
+                kind: CapabilityType::Extension,
+                reference: Some(format!("example.com/{r}")),
+                binding: None,
+            }),
+            Just(Capability {
+                kind: CapabilityType::Health,
+                reference: None,
+                binding: None
+            }),
+        ];
+        (
+            vec(cap, 0..3),
+            vec(
+                (
+                    name().prop_map(|n| format!("example.com/{n}")),
+                    of(0u8..3).prop_map(|v| json!(v)),
+                ),
+                0..3,
+            ),
+            vec(any::<bool>(), 0..4),
+            any::<bool>(),
+        )
+    }
+
+    prop_compose! {
+        /// A 2.0 contract: a generated 1.x one migrated (the 1.x-only values kept in the
+        /// legacy extension or dropped) plus 2.0-only content.
+        fn v2_contract()(
+            c in v1_contract().boxed(),
+            keep in any::<bool>(),
+            (caps, exts, required, target) in v2_extras(),
+        ) -> Contract {
+            let mut m = super::super::contract_v2_tests::migrate(&c, keep);
+            m.capabilities.extend(caps);
+            let e = m.extensions.get_or_insert_with(Default::default);
+            e.extend(exts);
+            for (c, r) in m.configurations.iter_mut().zip(required) {
+                c.required = Some(r);
+            }
+            if target {
+                for p in &mut m.policies {
+                    p.target = Some("contract".into());
+                }
+            }
+            m
+        }
+    }
+
+    fn contract_strategy() -> BoxedStrategy<Contract> {
+        prop_oneof![3 => v1_contract().boxed(), 1 => v2_contract().boxed()].boxed()
     }
 
     fn spec_bundle() -> Bundle {
@@ -1345,6 +1405,37 @@ mod props {
             let d = diff_contracts(&a, &spec_bundle(), &b, &spec_bundle());
             prop_assert_eq!(d.classification, overall(&d.changes));
             prop_assert!(d.changes.windows(2).all(|w| w[0].path <= w[1].path));
+        }
+
+        #[test]
+        fn a_1_x_contract_migrated_keeping_its_1_x_values_differs_only_by_version(c in v1_contract()) {
+            let m = super::super::contract_v2_tests::migrate(&c, true);
+            let d = diff_contracts(&c, &spec_bundle(), &m, &spec_bundle());
+            let got: Vec<_> = d.changes.iter().map(|c| (c.path.as_str(), c.classification)).collect();
+            prop_assert_eq!(got, vec![("pactoVersion", Classification::PotentialBreaking)], "{:#?}", d.changes);
+        }
+
+        #[test]
+        fn a_1_x_contract_migrated_dropping_its_1_x_values_lists_each_lost_value(c in v1_contract()) {
+            let m = super::super::contract_v2_tests::migrate(&c, false);
+            let d = diff_contracts(&c, &spec_bundle(), &m, &spec_bundle());
+            for ch in d.changes.iter().filter(|c| c.path != "pactoVersion") {
+                prop_assert_eq!(ch.change_type, ChangeType::Removed, "{:?}", ch);
+                prop_assert!(ch.classification <= Classification::PotentialBreaking, "{:?}", ch);
+                prop_assert!(ch.reason.contains("not expressible in pactoVersion 2.0"), "{:?}", ch);
+            }
+            // Exactly one per 1.x-only value the contract had.
+            let rt = c.runtime.as_ref();
+            let lc = rt.and_then(|r| r.lifecycle.as_ref());
+            let ports: BTreeSet<&str> = c.interfaces.iter().filter(|i| i.port.is_some()).map(|i| i.name.as_str()).collect();
+            let want = ports.len()
+                + usize::from(c.service.image.is_some())
+                + usize::from(c.service.chart.is_some())
+                + usize::from(c.scaling.is_some())
+                + usize::from(lc.is_some_and(|l| l.upgrade_strategy.is_some()))
+                + usize::from(lc.is_some_and(|l| l.graceful_shutdown_seconds.is_some()))
+                + usize::from(rt.and_then(|r| r.health.as_ref()).is_some_and(|h| h.initial_delay_seconds.is_some()));
+            prop_assert_eq!(d.changes.len(), want + 1, "{:#?}", d.changes);
         }
 
         #[test]

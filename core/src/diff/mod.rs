@@ -1,8 +1,10 @@
 //! Breaking-change classification between two contract bundles.
 //!
-//! [`diff_contracts`] applies the v1.x rule table ([`rules::V1_RULES`]) to the contract
-//! fields, then deep-diffs the bundled specs: OpenAPI ([`diff_openapi`]), AsyncAPI
-//! ([`diff_asyncapi`]) and configuration/policy JSON Schemas ([`diff_json_schema`]).
+//! [`diff_contracts`] applies the rule tables ([`rules::V1_RULES`], [`rules::V2_RULES`])
+//! to the normalised view of both contracts, so two 1.x, two 2.0 or a 1.x and a 2.0
+//! contract compare by meaning, then deep-diffs the bundled specs: OpenAPI
+//! ([`diff_openapi`]), AsyncAPI ([`diff_asyncapi`]), protobuf and configuration/policy JSON
+//! Schemas ([`diff_json_schema`]).
 
 mod asyncapi;
 mod change;
@@ -19,6 +21,8 @@ mod asyncapi_tests;
 #[cfg(test)]
 mod contract_tests;
 #[cfg(test)]
+mod contract_v2_tests;
+#[cfg(test)]
 mod jsonschema_tests;
 #[cfg(test)]
 mod openapi_tests;
@@ -27,7 +31,7 @@ mod sbom_tests;
 
 pub use asyncapi::diff_asyncapi;
 pub use change::{Change, ChangeType, Classification, overall};
-pub use contract::{ContractDiff, diff_contracts};
+pub use contract::{ContractDiff, LEGACY_EXTENSION, diff_contracts};
 pub use jsonschema::{SchemaDirection, diff_json_schema};
 pub use openapi::diff_openapi;
 pub use refs::resolve_pointer;

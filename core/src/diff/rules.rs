@@ -1,7 +1,11 @@
-//! The v1.x contract rule table (reference/contract.md §5.2): (rule path, change type)
-//! → classification. Rule paths are change paths with bracketed keys removed
-//! (`interfaces[api].port` → `interfaces.port`). Any pair not listed is
-//! POTENTIAL_BREAKING.
+//! The contract rule tables: (rule path, change type) → classification. [`V1_RULES`] is
+//! the v1.x table (reference/contract.md §5.2), [`V2_RULES`] the rows for the paths only
+//! a 2.0 contract has (the Go reference's `pkg/diff/classification.go` and
+//! `docs/contract-reference/diff.md`, plus our additions marked there). Rule paths are
+//! change paths with bracketed keys removed (`interfaces[api].port` →
+//! `interfaces.port`). Any pair not listed is POTENTIAL_BREAKING. Two rules depend on
+//! the values, not only the path ([`classify_change`]): `pactoVersion` across a major
+//! version and `configurations.required` turned off.
 
 use super::change::{ChangeType, Classification};
 
@@ -90,6 +94,29 @@ pub const V1_RULES: &[Rule] = &[
     r("readiness.checks", N, N, N),
 ];
 
+/// Rows for the 2.0 paths. From the reference: `workload`, `state.*`, `capabilities`,
+/// `interfaces.ref`, `readiness.claims`. Ours (the reference does not diff them):
+/// `capabilities.binding*` (as the 1.x `runtime.health.*` they replace),
+/// `configurations.required` (false → true BREAKING: deployers must now supply it;
+/// true → false NON_BREAKING, see [`classify_change`]), `policies.target` and
+/// `extensions` (namespaced, not consumer-facing: NON_BREAKING).
+pub const V2_RULES: &[Rule] = &[
+    r("workload", N, B, N),
+    r("state.type", X, B, X),
+    r("state.persistence.scope", X, B, X),
+    r("state.persistence.durability", X, B, X),
+    r("state.dataCriticality", N, P, N),
+    r("capabilities", N, X, P),
+    r("capabilities.binding", N, X, P),
+    r("capabilities.binding.interface", X, P, X),
+    r("capabilities.binding.path", N, P, P),
+    r("interfaces.ref", X, P, X),
+    r("configurations.required", X, B, X),
+    r("policies.target", X, P, X),
+    r("readiness.claims", N, N, N),
+    r("extensions", N, N, N),
+];
+
 /// `interfaces[api].port` → `interfaces.port`.
 pub fn rule_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -110,6 +137,7 @@ pub fn classify(path: &str, ct: ChangeType) -> Classification {
     let key = rule_path(path);
     V1_RULES
         .iter()
+        .chain(V2_RULES)
         .find(|r| r.path == key)
         .and_then(|r| match ct {
             ChangeType::Added => r.added,
@@ -117,6 +145,36 @@ pub fn classify(path: &str, ct: ChangeType) -> Classification {
             ChangeType::Removed => r.removed,
         })
         .unwrap_or(Classification::PotentialBreaking)
+}
+
+/// Classification of a change that also looks at the values: a `pactoVersion` change
+/// across a major version (1.x ↔ 2.0) is POTENTIAL_BREAKING (the fields one format has
+/// and the other lacks are reported as their own changes); `configurations.required`
+/// going from true to false is NON_BREAKING. Everything else is [`classify`].
+pub fn classify_change(
+    path: &str,
+    ct: ChangeType,
+    old: Option<&serde_json::Value>,
+    new: Option<&serde_json::Value>,
+) -> Classification {
+    let key = rule_path(path);
+    let major = |v: Option<&serde_json::Value>| {
+        v.and_then(serde_json::Value::as_str)
+            .and_then(|s| s.split('.').next())
+            .map(str::to_string)
+    };
+    match (key.as_str(), ct) {
+        ("pactoVersion", ChangeType::Modified) if major(old) != major(new) => {
+            Classification::PotentialBreaking
+        }
+        ("configurations.required", ChangeType::Modified)
+            if old.and_then(serde_json::Value::as_bool) == Some(true)
+                && new.and_then(serde_json::Value::as_bool) == Some(false) =>
+        {
+            Classification::NonBreaking
+        }
+        _ => classify(path, ct),
+    }
 }
 
 #[cfg(test)]
@@ -147,9 +205,33 @@ mod tests {
     }
 
     #[test]
+    fn value_dependent_rules() {
+        use serde_json::json;
+        let c = |p, a: serde_json::Value, b: serde_json::Value| {
+            classify_change(p, ChangeType::Modified, Some(&a), Some(&b))
+        };
+        assert_eq!(
+            c("pactoVersion", json!("1.0"), json!("1.2")),
+            Classification::NonBreaking
+        );
+        assert_eq!(
+            c("pactoVersion", json!("1.2"), json!("2.0")),
+            Classification::PotentialBreaking
+        );
+        assert_eq!(
+            c("configurations[app].required", json!(false), json!(true)),
+            Classification::Breaking
+        );
+        assert_eq!(
+            c("configurations[app].required", json!(true), json!(false)),
+            Classification::NonBreaking
+        );
+    }
+
+    #[test]
     fn rule_paths_are_unique() {
         let mut seen = std::collections::BTreeSet::new();
-        for r in V1_RULES {
+        for r in V1_RULES.iter().chain(V2_RULES) {
             assert!(seen.insert(r.path), "duplicate rule {}", r.path);
         }
     }

@@ -1,4 +1,4 @@
-//! Operational sections: runtime, scaling, dependencies and readiness.
+//! Operational sections: the 1.x runtime, scaling, dependencies and readiness.
 
 use serde_json::Value;
 
@@ -123,17 +123,17 @@ impl Differ<'_> {
             x.partial_credit.as_ref(),
             y.partial_credit.as_ref(),
         );
-        let checks = |r: &Readiness| keyed(r.checks.iter().map(|c| (c.id.clone(), c.clone())));
-        self.keyed_items(
-            "readiness.checks",
-            &checks(x),
-            &checks(y),
-            json,
-            |d, p, x, y| {
-                if x != y {
-                    d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
-                }
-            },
-        );
+        // 1.x `checks` and 2.0 `claims` are one list, named as the new side names it.
+        let items = |r: &Readiness| keyed(r.items().iter().map(|c| (c.id.clone(), c.clone())));
+        let list = if self.new_v2 {
+            "readiness.claims"
+        } else {
+            "readiness.checks"
+        };
+        self.keyed_items(list, &items(x), &items(y), json, |d, p, x, y| {
+            if x != y {
+                d.emit(p.into(), ChangeType::Modified, Some(json(x)), Some(json(y)));
+            }
+        });
     }
 }
