@@ -3,8 +3,7 @@
 //! migrated 2.0 contract keeps them in, and what the diff says when they are lost.
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::{Differ, json};
@@ -12,10 +11,9 @@ use crate::diff::change::{Change, ChangeType, Classification};
 use crate::diff::rules;
 use crate::model::{Chart, Contract, Image, Lifecycle, Scaling};
 
-/// The `extensions` key under which `pacto migrate` keeps the 1.x fields 2.0 lacks:
-/// `{ports: {<interface>: N}, scaling, image, chart, lifecycle, healthInitialDelaySeconds}`
-/// (each in its 1.x shape). The diff reads it as those fields, not as an extension.
-pub const LEGACY_EXTENSION: &str = "pacto.trianalab.io/v1";
+/// The `extensions` key under which `pacto migrate` keeps the 1.x fields 2.0 lacks
+/// (`model::preserved`). The diff reads it as those fields, not as an extension.
+pub use crate::model::PRESERVED_EXTENSION as LEGACY_EXTENSION;
 
 /// The 1.x-only values of one contract.
 #[derive(Debug, Default)]
@@ -45,31 +43,18 @@ impl Legacy {
                 health_delay: c.health().and_then(|h| h.initial_delay_seconds),
             };
         }
-        let Some(Value::Object(ext)) = c.extensions.as_ref().and_then(|e| e.get(LEGACY_EXTENSION))
-        else {
+        let Some(p) = c.preserved() else {
             return Self::default();
         };
         Self {
-            ports: match ext.get("ports") {
-                Some(Value::Object(m)) => m
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), u32::try_from(v.as_u64()?).ok()?)))
-                    .collect(),
-                _ => BTreeMap::new(),
-            },
-            image: typed(ext, "image"),
-            chart: typed(ext, "chart"),
-            scaling: typed(ext, "scaling"),
-            lifecycle: typed(ext, "lifecycle"),
-            health_delay: typed(ext, "healthInitialDelaySeconds"),
+            ports: p.ports,
+            image: p.image,
+            chart: p.chart,
+            scaling: p.scaling,
+            lifecycle: p.lifecycle,
+            health_delay: p.health_initial_delay_seconds,
         }
     }
-}
-
-/// A value of the legacy extension in its 1.x shape; a malformed one counts as absent.
-fn typed<T: DeserializeOwned>(ext: &Map<String, Value>, key: &str) -> Option<T> {
-    ext.get(key)
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
 impl Differ<'_> {
