@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod finding;
 pub mod graph;
+pub mod lock;
 pub mod model;
 pub mod oci_ref;
 pub mod parse;
