@@ -3,6 +3,7 @@ pub mod diff;
 pub mod explain;
 pub mod graph;
 pub mod init;
+pub mod lock;
 pub mod login;
 pub mod pack;
 pub mod pull;
