@@ -5,13 +5,13 @@
 
 use crate::oci::{fetcher, registry};
 use pacto_core::bundle::{Bundle, Limits};
-use pacto_core::graph::{
-    DepRequest, FetchError, Fetched, Fetcher, GraphOptions, Location, build,
-};
+use pacto_core::graph::{DepRequest, FetchError, Fetched, Fetcher, GraphOptions, Location, build};
 use pacto_core::lock::build::{RefResolver, ResolvedRef, dependencies, local_path, references};
 use pacto_core::lock::hash::content_hash;
 use pacto_core::lock::verify::compare;
-use pacto_core::lock::{LOCK_FILE, Lock, LockError, MAX_LOCK_BYTES, PactoInfo, Reference, RootInfo};
+use pacto_core::lock::{
+    LOCK_FILE, Lock, LockError, MAX_LOCK_BYTES, PactoInfo, Reference, RootInfo,
+};
 use pacto_core::oci_ref::{OciRef, parse};
 use pacto_oci::BlockingRegistry;
 use pacto_oci::fetcher::{contract_of, is_oci_ref};
@@ -28,7 +28,10 @@ pub fn read(dir: &Path) -> Result<Option<Lock>, LockError> {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(LockError::Malformed(format!("cannot read {}: {e}", path.display())));
+            return Err(LockError::Malformed(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
         }
     };
     let mut bytes = Vec::new();
@@ -138,10 +141,10 @@ impl<F: Fetcher> Fetcher for PinningFetcher<F> {
         let mut out = Vec::new();
         let mut pass = Vec::new();
         for (key, req) in batch {
-            let locked = self
-                .lock
-                .as_ref()
-                .is_some_and(|l| l.pinned_digest(&req.reference, &req.compatibility).is_some());
+            let locked = self.lock.as_ref().is_some_and(|l| {
+                l.pinned_digest(&req.reference, &req.compatibility)
+                    .is_some()
+            });
             if !is_oci_ref(&req.reference) || !(locked || self.revalidate) {
                 pass.push((key, req));
                 continue;

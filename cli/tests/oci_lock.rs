@@ -57,7 +57,9 @@ fn moved_dependency_tag_is_caught_and_update_repins() {
     let o = home.run(&["lock", &app_s]);
     assert!(o.status.success(), "{}", text(&o));
     let lock = read_lock(&app);
-    let e = lock.dependency("auth").unwrap_or_else(|| panic!("auth not pinned: {lock:?}"));
+    let e = lock
+        .dependency("auth")
+        .unwrap_or_else(|| panic!("auth not pinned: {lock:?}"));
     assert_eq!(e.source, "oci");
     assert_eq!(e.reference, auth_repo, "the ref as written");
     assert_eq!(e.constraint, "^1.0.0");
@@ -84,7 +86,7 @@ fn moved_dependency_tag_is_caught_and_update_repins() {
         "LOCK_DIGEST_MISMATCH: auth locked at {d1} but resolves to {d2}; run `pacto lock --update` to re-pin"
     );
     let err = stderr(&o);
-    assert!(err.contains(&format!("ERROR [LOCK_DIGEST_MISMATCH]")), "{err}");
+    assert!(err.contains("ERROR [LOCK_DIGEST_MISMATCH]"), "{err}");
     assert!(err.contains(&want), "{err}");
     assert_eq!(err.matches("ERROR [").count(), 1, "a single error: {err}");
     let o = home.run(&["validate", &app_s, "--output-format", "json"]);
@@ -115,11 +117,17 @@ fn moved_dependency_tag_is_caught_and_update_repins() {
     // A plain `pacto lock` keeps the pin (the constraint is unchanged)...
     let o = home.run(&["lock", &app_s]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(read_lock(&app).dependency("auth").map(|e| e.digest.clone()), Some(d1.clone()));
+    assert_eq!(
+        read_lock(&app).dependency("auth").map(|e| e.digest.clone()),
+        Some(d1.clone())
+    );
     // ... `--update-name auth` re-pins it.
     let o = home.run(&["lock", "--update-name", "auth", &app_s]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(read_lock(&app).dependency("auth").map(|e| e.digest.clone()), Some(d2.clone()));
+    assert_eq!(
+        read_lock(&app).dependency("auth").map(|e| e.digest.clone()),
+        Some(d2.clone())
+    );
     let o = home.run(&["validate", &app_s]);
     assert!(o.status.success(), "{}", text(&o));
     let o = home.run(&["lock", "--check", &app_s]);
@@ -134,7 +142,10 @@ fn moved_dependency_tag_is_caught_and_update_repins() {
     );
     let o = home.run(&["lock", "--update", &app_s]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(read_lock(&app).dependency("auth").map(|e| e.digest.clone()), Some(d3.clone()));
+    assert_eq!(
+        read_lock(&app).dependency("auth").map(|e| e.digest.clone()),
+        Some(d3.clone())
+    );
 
     // Now the push goes through, with pacto.lock inside the bundle.
     let o = home.run(&["push", &app_ref, "-p", &app_s]);

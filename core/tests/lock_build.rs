@@ -3,11 +3,9 @@
 //! dependency closure from an in-memory graph.
 
 use pacto_core::Bundle;
-use pacto_core::graph::{
-    DepRequest, FetchError, Fetched, Fetcher, GraphOptions, Location, build,
-};
-use pacto_core::lock::build::{RefResolver, ResolvedRef, dependencies, references};
+use pacto_core::graph::{DepRequest, FetchError, Fetched, Fetcher, GraphOptions, Location, build};
 use pacto_core::lock::Reference;
+use pacto_core::lock::build::{RefResolver, ResolvedRef, dependencies, references};
 use pacto_core::model::Contract;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -64,7 +62,14 @@ fn reference_closure_is_transitive_with_content_declarers() {
     let refs = references(&root, &Location::Dir("/x".into()), &table).expect("closure");
     let ids: Vec<(String, String, String, String)> = refs
         .iter()
-        .map(|r| (r.from.clone(), r.kind.clone(), r.name.clone(), r.digest.clone()))
+        .map(|r| {
+            (
+                r.from.clone(),
+                r.kind.clone(),
+                r.name.clone(),
+                r.digest.clone(),
+            )
+        })
         .collect();
     let t = |a: &str, b: &str, c: &str, d: &str| (a.into(), b.into(), c.into(), d.into());
     assert_eq!(
@@ -87,10 +92,16 @@ fn duplicate_declarations_and_unresolved_refs_fail_closed() {
         json!({"policies": [{"name": "org", "ref": "oci://r/pol:1"},
                             {"name": "org", "ref": "oci://r/pol:1"}]}),
     );
-    let table = Table(HashMap::from([("oci://r/pol:1", (contract("pol", json!({})), "sha256:p"))]));
+    let table = Table(HashMap::from([(
+        "oci://r/pol:1",
+        (contract("pol", json!({})), "sha256:p"),
+    )]));
     let e = references(&dup, &Location::Dir("/x".into()), &table).expect_err("dup");
     assert_eq!(e.code(), "LOCK_DUPLICATE_DECLARATION", "{e}");
-    let missing = contract("root", json!({"policies": [{"name": "p", "ref": "oci://r/none:1"}]}));
+    let missing = contract(
+        "root",
+        json!({"policies": [{"name": "p", "ref": "oci://r/none:1"}]}),
+    );
     let e = references(&missing, &Location::Dir("/x".into()), &table).expect_err("unresolved");
     assert_eq!(e.code(), "LOCK_UNRESOLVED", "{e}");
     assert!(e.to_string().contains("oci://r/none:1"), "{e}");
@@ -138,8 +149,14 @@ fn root(c: Contract) -> Fetched {
 #[test]
 fn dependency_closure_is_transitive_with_edges() {
     let table = Deps(HashMap::from([
-        ("oci://reg/a".to_string(), contract("a", deps(&["oci://reg/c"]))),
-        ("oci://reg/b".to_string(), contract("b", deps(&["oci://reg/c"]))),
+        (
+            "oci://reg/a".to_string(),
+            contract("a", deps(&["oci://reg/c"])),
+        ),
+        (
+            "oci://reg/b".to_string(),
+            contract("b", deps(&["oci://reg/c"])),
+        ),
         ("oci://reg/c".to_string(), contract("c", json!({}))),
     ]));
     let r = root(contract("app", deps(&["oci://reg/b", "oci://reg/a"])));
@@ -160,7 +177,11 @@ fn dependency_closure_is_transitive_with_edges() {
             ("a", "sha256:a", vec!["c".to_string()]),
         ]
     );
-    assert!(entries.iter().all(|e| e.source == "oci" && e.constraint == "^1.0.0"));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.source == "oci" && e.constraint == "^1.0.0")
+    );
 
     let broken = root(contract("app", deps(&["oci://reg/missing"])));
     let res = build(&broken, &table, &GraphOptions::default());

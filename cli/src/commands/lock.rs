@@ -51,7 +51,9 @@ pub fn run(
     }
     let root = graph_root(&args.path, overrides, format)?;
     let Location::Dir(dir) = &root.location else {
-        return Err(CliError::Usage("pacto lock requires a local bundle directory".into()));
+        return Err(CliError::Usage(
+            "pacto lock requires a local bundle directory".into(),
+        ));
     };
     let existing = read(dir).map_err(failed)?;
     let fresh = resolve(&root).map_err(failed)?;

@@ -118,6 +118,7 @@ fn first_failed_edge(n: &Node) -> Option<&Edge> {
 }
 
 /// What one declared configuration/policy ref resolved to.
+#[derive(Clone)]
 pub struct ResolvedRef {
     /// `source`, `ref`/`path`, `version` and `digest`/`contentHash` (declaration
     /// fields are filled by the walk).
@@ -159,7 +160,7 @@ pub fn references(
     struct Walk<'a> {
         resolver: &'a dyn RefResolver,
         walked: HashSet<String>,
-        memo: HashMap<(String, String), (Reference, Option<(Contract, Location)>)>,
+        memo: HashMap<(String, String), ResolvedRef>,
         seen: BTreeMap<(String, String, String), Reference>,
     }
     impl Walk<'_> {
@@ -185,9 +186,12 @@ pub fn references(
                             reason,
                         }
                     })?;
-                    self.memo.insert(key.clone(), (r.entry, r.child));
+                    self.memo.insert(key.clone(), r);
                 }
-                let (pinned, child) = self.memo[&key].clone();
+                let ResolvedRef {
+                    entry: pinned,
+                    child,
+                } = self.memo[&key].clone();
                 let entry = Reference {
                     from: from.to_string(),
                     kind: kind.to_string(),
