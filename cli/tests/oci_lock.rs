@@ -168,3 +168,104 @@ fn moved_dependency_tag_is_caught_and_update_repins() {
     assert_ne!(d3, d4);
     assert!(graph_dep_ref(&home, &app_ref).ends_with(&format!("@{d3}")));
 }
+
+#[test]
+fn reference_closure_is_pinned_transitively() {
+    let Some(reg) = Registries::start("lock-refs") else {
+        return;
+    };
+    let lib = library_client();
+    let a = reg.anon.clone();
+    // strict (a policy) refers on to base; cfg provides a configuration schema.
+    let strict_ref = format!("oci://{a}/pol/strict:1.0.0");
+    let base_ref = format!("oci://{a}/pol/base:1.0.0");
+    let mut strict = contract(
+        "strict",
+        "1.0.0",
+        &[],
+        &format!("policy:\n  ref: {base_ref}\n"),
+    );
+    strict.insert("policy/schema.json", br#"{"type":"object"}"#.to_vec());
+    let strict_d = push(&lib, &strict_ref, &strict);
+    let base_bundle = |marker: &str| {
+        let mut b = contract(
+            "base",
+            "1.0.0",
+            &[],
+            &format!("metadata:\n  m: \"{marker}\"\n"),
+        );
+        b.insert("policy/schema.json", br#"{"type":"object"}"#.to_vec());
+        b
+    };
+    let base_d = push(&lib, &base_ref, &base_bundle("one"));
+    let cfg_ref = format!("oci://{a}/cfg/provider:1.0.0");
+    let mut cfg = contract("cfg", "1.0.0", &[], "");
+    cfg.insert(
+        "configuration/schema.json",
+        br#"{"type":"object"}"#.to_vec(),
+    );
+    let cfg_d = push(&lib, &cfg_ref, &cfg);
+
+    let home = Home::new();
+    let app = home.path().join("app");
+    write_bundle(
+        &app,
+        &contract(
+            "app",
+            "1.0.0",
+            &[],
+            &format!("policy:\n  ref: {strict_ref}\nconfiguration:\n  ref: {cfg_ref}\n"),
+        ),
+    );
+    let app_s = app.display().to_string();
+    let o = home.run(&["validate", &app_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = home.run(&["lock", &app_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let lock = read_lock(&app);
+    let got: Vec<(String, String, String, String, String)> = lock
+        .references
+        .iter()
+        .map(|r| {
+            (
+                r.from.clone(),
+                r.kind.clone(),
+                r.name.clone(),
+                r.reference.clone(),
+                r.digest.clone(),
+            )
+        })
+        .collect();
+    let row = |f: &str, k: &str, r: &str, d: &str| {
+        (
+            f.to_string(),
+            k.to_string(),
+            "default".to_string(),
+            r.to_string(),
+            d.to_string(),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            row("", "config", &cfg_ref, &cfg_d),
+            row("", "policy", &strict_ref, &strict_d),
+            row(&format!("oci:{strict_d}"), "policy", &base_ref, &base_d),
+        ]
+    );
+
+    // The transitive policy moves: caught, naming the reference and both digests.
+    let base_d2 = push(&lib, &base_ref, &base_bundle("two"));
+    let o = home.run(&["validate", &app_s]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let want = format!(
+        "LOCK_DIGEST_MISMATCH: policy/default locked at {base_d} but resolves to {base_d2}"
+    );
+    assert!(stderr(&o).contains(&want), "{}", text(&o));
+    let o = home.run(&["lock", "--update", &app_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = home.run(&["lock", "--check", &app_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = home.run(&["validate", &app_s]);
+    assert!(o.status.success(), "{}", text(&o));
+}
