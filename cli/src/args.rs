@@ -94,6 +94,21 @@ pub enum Command {
         #[arg(long)]
         only_references: bool,
     },
+    /// Write, refresh or check pacto.lock (dependency and reference pins) beside pacto.yaml.
+    Lock {
+        /// Bundle directory.
+        #[arg(default_value = ".")]
+        path: String,
+        /// Write nothing; exit 1 when the lock is missing or does not match a fresh resolution.
+        #[arg(long, conflicts_with_all = ["update", "update_name"])]
+        check: bool,
+        /// Re-resolve every pin.
+        #[arg(long)]
+        update: bool,
+        /// Re-resolve only this dependency (repeatable; implies --update for it).
+        #[arg(long = "update-name", value_name = "NAME")]
+        update_name: Vec<String>,
+    },
     /// Validate and pack a bundle into a deterministic tar.gz.
     Pack {
         #[arg(default_value = ".")]

@@ -150,19 +150,24 @@ pub fn graph_root(
 ) -> Result<Fetched, CliError> {
     let loaded = load(path, overrides)?;
     let contract = valid_contract(&loaded, format)?.clone();
+    Ok(root_of(loaded, contract))
+}
+
+/// A loaded bundle and its contract as the root of a graph (or of a lock).
+pub fn root_of(loaded: Loaded, contract: pacto_core::Contract) -> Fetched {
     if let Some(origin) = &loaded.oci {
-        return Ok(Fetched {
+        return Fetched {
             contract,
             bundle: loaded.bundle,
             location: Location::Oci(origin.reference.clone()),
             resolved_ref: format!("oci://{}", origin.reference),
-        });
+        };
     }
     let dir = std::fs::canonicalize(&loaded.dir).unwrap_or(loaded.dir.clone());
-    Ok(Fetched {
+    Fetched {
         contract,
         bundle: loaded.bundle,
         location: Location::Dir(dir),
         resolved_ref: loaded.source,
-    })
+    }
 }

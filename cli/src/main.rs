@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod error;
 mod load;
+mod lock;
 mod oci;
 mod outcome;
 mod render;
@@ -69,6 +70,21 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
                 only_references,
                 ..GraphOptions::default()
             },
+            format,
+        ),
+        Command::Lock {
+            path,
+            check,
+            update,
+            update_name,
+        } => commands::lock::run(
+            &commands::lock::LockArgs {
+                path,
+                check,
+                update,
+                update_names: update_name,
+            },
+            &overrides,
             format,
         ),
         Command::Pack { path, output } => commands::pack::run(&path, output, &overrides, format),

@@ -22,6 +22,8 @@ use std::time::Duration;
 use pacto_core::Bundle;
 use pacto_core::oci_ref::OciRef;
 
+mod revalidate;
+
 use crate::client::{Pulled, PushResult, RegistryClient, parse_range, pick_version};
 use crate::creds::Environment;
 use crate::disk_cache::{DiskCache, EntryMeta, default_root, now_ms};

@@ -6,6 +6,7 @@ pub mod doc_site;
 pub mod explain;
 pub mod graph;
 pub mod init;
+pub mod lock;
 pub mod login;
 pub mod migrate;
 pub mod pack;

@@ -7,6 +7,7 @@ use crate::load::{load_resolving, valid_contract};
 use crate::oci::{parse_ref, registry};
 use crate::outcome::{Outcome, json};
 use pacto_core::Contract;
+use pacto_core::graph::{Fetched, Location};
 use pacto_core::value_overrides::ValueOverrides;
 use pacto_oci::BundleLabels;
 use pacto_oci::fetcher::is_oci_ref;
@@ -66,7 +67,22 @@ pub fn run(
              oci://registry/repository:tag"
         )));
     }
-    valid_contract(&loaded, format)?;
+    let contract = valid_contract(&loaded, format)?.clone();
+    // A committed lock is part of what is published: it must match the registry now.
+    if loaded.oci.is_none() {
+        let dir = std::fs::canonicalize(&loaded.dir).unwrap_or(loaded.dir.clone());
+        let root = Fetched {
+            contract,
+            bundle: loaded.bundle.clone(),
+            location: Location::Dir(dir.clone()),
+            resolved_ref: loaded.source.clone(),
+        };
+        crate::lock::verify_if_present(&dir, &root).map_err(|e| {
+            CliError::Failed(format!(
+                "{e}\npush refused: pacto.lock does not match what its dependencies and references resolve to"
+            ))
+        })?;
+    }
     // Labels (and the default tag) come from the pacto.yaml that is pushed.
     let text = loaded
         .bundle
