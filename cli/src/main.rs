@@ -6,6 +6,7 @@ mod error;
 mod load;
 mod oci;
 mod outcome;
+mod plugin;
 mod render;
 
 use args::{Cli, Command};
@@ -82,6 +83,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Logout { registry } => commands::login::logout(&registry, format),
         Command::Dashboard(args) => commands::dashboard::run(args, cli.no_cache),
         Command::Status(args) => commands::status::run(&args, format),
+        Command::Generate(args) => commands::generate::run(&args, &overrides, format),
         Command::Version => Ok(version(format)),
     }
 }

@@ -1,6 +1,7 @@
 pub mod dashboard;
 pub mod diff;
 pub mod explain;
+pub mod generate;
 pub mod graph;
 pub mod init;
 pub mod login;
