@@ -109,7 +109,7 @@ pub fn run_main(
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{name}: {e}");
+            eprintln!("{e}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -230,4 +230,24 @@ mod tests {
         assert_eq!(y, json!({"a": [1, 2]}));
         assert!(parse_sample("c.ini", "").is_err());
     }
+
+    #[test]
+    fn an_inferred_schema_accepts_its_sample_and_refuses_extra_keys() {
+        let sample = json!({
+            "port": 8080, "ratio": 0.5, "tags": ["a"], "mixed": [1, "x", {"k": 1.5}],
+            "db": {"replicas": [{"host": "a", "w": 1}, {"host": "b", "ro": true}]}, "none": null
+        });
+        let schema = document("t", &sample);
+        let v = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.is_valid(&sample));
+        let mut extra = sample.clone();
+        extra["unknown"] = json!(1);
+        assert!(!v.is_valid(&extra));
+        let mut missing = sample.clone();
+        missing.as_object_mut().map(|o| o.remove("port"));
+        assert!(!v.is_valid(&missing));
+        let mut float_port = sample;
+        float_port["port"] = json!(1.5);
+        assert!(!v.is_valid(&float_port));
+    }
 }
