@@ -24,7 +24,9 @@ fn refused(w: &World, name: &str, env: &[(&str, &str)]) -> String {
     );
     // No staging directory left beside it.
     assert!(
-        w.entries("").iter().all(|n| !n.starts_with(".pacto-generate")),
+        w.entries("")
+            .iter()
+            .all(|n| !n.starts_with(".pacto-generate")),
         "{:?}",
         w.entries("")
     );
@@ -41,7 +43,10 @@ fn traversal_paths_are_refused_before_anything_is_written() {
         ),
     );
     let err = refused(&w, "evil", &[]);
-    assert!(err.contains("\"sub/../../escape.txt\" contains a '..' component"), "{err}");
+    assert!(
+        err.contains("\"sub/../../escape.txt\" contains a '..' component"),
+        "{err}"
+    );
     assert!(!w.path("escape.txt").exists());
 }
 
@@ -68,7 +73,9 @@ fn empty_dot_and_nul_paths_are_refused() {
         let name = format!("p{i}");
         w.plugin(
             &name,
-            &answer(&format!(r#"{{"files":[{{"path":"{path}","content":"x"}}]}}"#)),
+            &answer(&format!(
+                r#"{{"files":[{{"path":"{path}","content":"x"}}]}}"#
+            )),
         );
         let err = refused(&w, &name, &[]);
         assert!(err.contains("refused its answer: file path"), "{err}");
@@ -91,7 +98,11 @@ fn a_symlink_inside_the_output_dir_is_never_followed() {
     let r = w.pacto(&["generate", "sly", "bundle", "-o", "out"], &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.starts_with("Error: plugin sly"), "{}", r.stderr);
-    assert!(r.stderr.contains("goes through the symlink"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("goes through the symlink"),
+        "{}",
+        r.stderr
+    );
     assert!(w.entries("outside").is_empty());
     // The pre-existing directory keeps only what it had.
     assert_eq!(w.entries("out"), vec!["link"]);
@@ -102,7 +113,10 @@ fn oversize_output_is_refused_while_it_streams() {
     let w = World::new();
     w.plugin("big", "head -c 5000 /dev/zero | tr '\\0' a");
     let err = refused(&w, "big", &[("PACTO_PLUGIN_MAX_OUTPUT", "1000")]);
-    assert!(err.contains("plugin big: output exceeded 1000 bytes"), "{err}");
+    assert!(
+        err.contains("plugin big: output exceeded 1000 bytes"),
+        "{err}"
+    );
     // Endless output at the real cap: refused by the cap, long before the timeout.
     w.plugin("endless", "yes");
     let start = Instant::now();
@@ -119,7 +133,10 @@ fn invalid_json_is_named() {
     let w = World::new();
     w.plugin("garbage", &answer("this is not json"));
     let err = refused(&w, "garbage", &[]);
-    assert!(err.starts_with("Error: plugin garbage returned invalid output: "), "{err}");
+    assert!(
+        err.starts_with("Error: plugin garbage returned invalid output: "),
+        "{err}"
+    );
     w.plugin("shape", &answer(r#"{"files":[{"path":"a"}]}"#));
     let err = refused(&w, "shape", &[]);
     assert!(err.contains("missing field `content`"), "{err}");
@@ -179,9 +196,18 @@ fn plugins_are_found_on_path_then_in_the_config_dir() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     // ~/.config/pacto/plugins/, then $XDG_CONFIG_HOME/pacto/plugins/.
     let body = answer(r#"{"files":[]}"#);
-    w.write(".config/pacto/plugins/pacto-plugin-cfg", &format!("#!/bin/sh\n{body}\n"));
-    w.write("xdg/pacto/plugins/pacto-plugin-xdg", &format!("#!/bin/sh\n{body}\n"));
-    for f in [".config/pacto/plugins/pacto-plugin-cfg", "xdg/pacto/plugins/pacto-plugin-xdg"] {
+    w.write(
+        ".config/pacto/plugins/pacto-plugin-cfg",
+        &format!("#!/bin/sh\n{body}\n"),
+    );
+    w.write(
+        "xdg/pacto/plugins/pacto-plugin-xdg",
+        &format!("#!/bin/sh\n{body}\n"),
+    );
+    for f in [
+        ".config/pacto/plugins/pacto-plugin-cfg",
+        "xdg/pacto/plugins/pacto-plugin-xdg",
+    ] {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(w.path(f), std::fs::Permissions::from_mode(0o755))
             .unwrap_or_else(|e| panic!("{e}"));
@@ -190,7 +216,10 @@ fn plugins_are_found_on_path_then_in_the_config_dir() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "Generated 0 file(s) using cfg in o1\n");
     let xdg = w.path("xdg").display().to_string();
-    let r = w.pacto(&["generate", "xdg", "bundle", "-o", "o2"], &[("XDG_CONFIG_HOME", &xdg)]);
+    let r = w.pacto(
+        &["generate", "xdg", "bundle", "-o", "o2"],
+        &[("XDG_CONFIG_HOME", &xdg)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -217,8 +246,17 @@ fn the_request_the_env_allowlist_and_a_happy_answer() {
     ];
     let r = w.pacto(
         &[
-            "generate", "spy", "bundle", "--option", "title=Orders=API", "--option", "x=",
-            "--set", "service.version=2.0.0", "-o", "gen",
+            "generate",
+            "spy",
+            "bundle",
+            "--option",
+            "title=Orders=API",
+            "--option",
+            "x=",
+            "--set",
+            "service.version=2.0.0",
+            "-o",
+            "gen",
         ],
         &secrets,
     );
@@ -254,7 +292,10 @@ fn the_request_the_env_allowlist_and_a_happy_answer() {
         assert!(env.lines().any(|l| l.starts_with(k)), "{k} missing:\n{env}");
     }
     // JSON result; no options means no "options" key; the default output dir.
-    let r = w.pacto(&["--output-format", "json", "generate", "spy", "bundle"], &[]);
+    let r = w.pacto(
+        &["--output-format", "json", "generate", "spy", "bundle"],
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

@@ -54,7 +54,15 @@ fn schema_infer_on_json_yaml_and_toml() {
     let w = World::new();
     let r = generate(
         &w,
-        &["schema-infer", "--option", "file=samples/config.json", "--option", "title=Orders", "-o", "o"],
+        &[
+            "schema-infer",
+            "--option",
+            "file=samples/config.json",
+            "--option",
+            "title=Orders",
+            "-o",
+            "o",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(
@@ -88,9 +96,15 @@ fn schema_infer_errors_exit_1_and_write_nothing() {
         assert!(r.stderr.starts_with(want), "{}", r.stderr);
         assert!(!w.path("out").exists());
     }
-    w.write("b/pacto.yaml", &std::fs::read_to_string(fixture().join("pacto.yaml")).unwrap_or_default());
+    w.write(
+        "b/pacto.yaml",
+        &std::fs::read_to_string(fixture().join("pacto.yaml")).unwrap_or_default(),
+    );
     w.write("b/c.ini", "a=1\n");
-    let r = w.pacto(&["generate", "schema-infer", "b", "--option", "file=c.ini"], &[]);
+    let r = w.pacto(
+        &["generate", "schema-infer", "b", "--option", "file=c.ini"],
+        &[],
+    );
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
@@ -101,7 +115,10 @@ fn schema_infer_errors_exit_1_and_write_nothing() {
 #[test]
 fn openapi_infer_on_an_axum_app() {
     let w = World::new();
-    let r = generate(&w, &["openapi-infer", "--option", "source=app", "-o", "out"]);
+    let r = generate(
+        &w,
+        &["openapi-infer", "--option", "source=app", "-o", "out"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.starts_with("Generated 1 file(s) using openapi-infer in out\nInferred interfaces/openapi.yaml (13 operation(s)) from the axum routes in "),
@@ -113,7 +130,17 @@ fn openapi_infer_on_an_axum_app() {
     // JSON output, explicit framework.
     let r = generate(
         &w,
-        &["openapi-infer", "--option", "source=app", "--option", "framework=axum", "--option", "output=api.json", "-o", "j"],
+        &[
+            "openapi-infer",
+            "--option",
+            "source=app",
+            "--option",
+            "framework=axum",
+            "--option",
+            "output=api.json",
+            "-o",
+            "j",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json = std::fs::read_to_string(w.path("j/api.json")).unwrap_or_default();
@@ -130,7 +157,10 @@ fn openapi_infer_on_an_axum_app() {
 #[test]
 fn openapi_infer_without_a_framework_is_the_reference_error() {
     let w = World::new();
-    w.write("b/pacto.yaml", &std::fs::read_to_string(fixture().join("pacto.yaml")).unwrap_or_default());
+    w.write(
+        "b/pacto.yaml",
+        &std::fs::read_to_string(fixture().join("pacto.yaml")).unwrap_or_default(),
+    );
     w.write("b/main.py", "print('hi')\n");
     let r = w.pacto(&["generate", "openapi-infer", "b", "-o", "out"], &[]);
     assert_eq!(r.code, 1);
@@ -140,7 +170,13 @@ fn openapi_infer_without_a_framework_is_the_reference_error() {
     );
     assert!(!w.path("out").exists());
     let r = w.pacto(
-        &["generate", "openapi-infer", "b", "--option", "framework=fastapi"],
+        &[
+            "generate",
+            "openapi-infer",
+            "b",
+            "--option",
+            "framework=fastapi",
+        ],
         &[],
     );
     assert_eq!(r.code, 1);

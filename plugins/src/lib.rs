@@ -126,8 +126,8 @@ pub fn read_request() -> Result<Request, PluginError> {
 }
 
 pub fn parse_request(text: &str) -> Result<Request, PluginError> {
-    let req: Request = serde_json::from_str(text)
-        .map_err(|e| PluginError::new(format!("decode request: {e}")))?;
+    let req: Request =
+        serde_json::from_str(text).map_err(|e| PluginError::new(format!("decode request: {e}")))?;
     if !req.protocol_version.is_empty() && req.protocol_version != PROTOCOL_VERSION {
         return Err(PluginError::new(format!(
             "unsupported protocol version {:?} (this plugin speaks {PROTOCOL_VERSION:?})",

@@ -44,9 +44,7 @@ pub fn parse_sample(name: &str, text: &str) -> Result<Value, PluginError> {
     let bad = |e: String| PluginError::new(format!("parse {name}: {e}"));
     match ext.as_str() {
         "json" => serde_json::from_str(text).map_err(|e| bad(e.to_string())),
-        "yaml" | "yml" => {
-            serde_saphyr::from_str::<Value>(text).map_err(|e| bad(e.to_string()))
-        }
+        "yaml" | "yml" => serde_saphyr::from_str::<Value>(text).map_err(|e| bad(e.to_string())),
         "toml" => {
             let v: toml::Value = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
             Ok(toml_to_json(v))
@@ -165,8 +163,14 @@ fn type_of(s: &Value) -> String {
 /// require.
 fn merge_objects(a: &Value, b: &Value) -> Value {
     let empty = Map::new();
-    let pa = a.get("properties").and_then(Value::as_object).unwrap_or(&empty);
-    let pb = b.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let pa = a
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let pb = b
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let mut props = pa.clone();
     for (k, v) in pb {
         let merged = match props.get(k) {

@@ -89,9 +89,8 @@ fn run_plugin(
     let input = serde_json::to_vec(request)
         .map_err(|e| CliError::Failed(format!("cannot encode the request: {e}")))?;
     let stdout = runner::run(name, exe, input, Limits::from_env())?;
-    let response: Response = serde_json::from_slice(&stdout).map_err(|e| {
-        CliError::Failed(format!("plugin {name} returned invalid output: {e}"))
-    })?;
+    let response: Response = serde_json::from_slice(&stdout)
+        .map_err(|e| CliError::Failed(format!("plugin {name} returned invalid output: {e}")))?;
     let rels = files::check_all(out_dir, &response.files)
         .map_err(|r| CliError::Failed(format!("plugin {name}: refused its answer: {}", r.0)))?;
     files::write_all(out_dir, &response.files, &rels).map_err(|e| {
@@ -100,7 +99,10 @@ fn run_plugin(
             out_dir.display()
         ))
     })?;
-    Ok((response.files.len(), response.message.filter(|m| !m.is_empty())))
+    Ok((
+        response.files.len(),
+        response.message.filter(|m| !m.is_empty()),
+    ))
 }
 
 fn render(
@@ -168,9 +170,8 @@ fn prepare_out_dir(dir: &Path) -> Result<bool, CliError> {
             dir.display()
         ))),
         Err(_) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                CliError::Failed(format!("cannot create {}: {e}", dir.display()))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
             Ok(true)
         }
     }

@@ -185,8 +185,7 @@ mod tests {
         assert!(check_all(&out, &[file("a"), file("a/b")]).is_err());
         std::fs::create_dir_all(out.join("d")).unwrap_or_else(|e| panic!("{e}"));
         assert!(check_all(&out, &[file("d")]).is_err());
-        std::os::unix::fs::symlink(tmp.path(), out.join("link"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(tmp.path(), out.join("link")).unwrap_or_else(|e| panic!("{e}"));
         let err = check_all(&out, &[file("ok"), file("link/evil")]).err();
         assert!(err.is_some_and(|r| r.0.contains("symlink")));
         let rels = check_all(&out, &[file("d/e/f"), file("g")]).unwrap_or_default();
@@ -195,7 +194,11 @@ mod tests {
         let left: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".pacto-generate"))
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".pacto-generate")
+            })
             .collect();
         assert!(left.is_empty());
     }

@@ -92,13 +92,13 @@ pub fn run(name: &str, exe: &Path, input: Vec<u8>, limits: Limits) -> Result<Vec
     let status = match status {
         Waited::Exited(s) => s,
         Waited::Overflow => {
-            return Err(fail(format!(
-                "output exceeded {} bytes",
-                limits.max_stdout
-            )));
+            return Err(fail(format!("output exceeded {} bytes", limits.max_stdout)));
         }
         Waited::TimedOut => {
-            return Err(fail(format!("timed out after {}", go_duration(limits.timeout))));
+            return Err(fail(format!(
+                "timed out after {}",
+                go_duration(limits.timeout)
+            )));
         }
         Waited::Error(e) => return Err(fail(format!("wait: {e}"))),
     };
@@ -213,7 +213,11 @@ fn shown_stderr(t: &Tail) -> String {
         })
         .collect();
     if start > 0 || t.total > t.bytes.len() {
-        format!("[stderr: last {} of {} bytes]\n…{body}", body.len(), t.total)
+        format!(
+            "[stderr: last {} of {} bytes]\n…{body}",
+            body.len(),
+            t.total
+        )
     } else {
         body
     }

@@ -2,5 +2,8 @@
 //! Options: `output`, `source`, `framework`, `title`, `version` (see docs/plugins.md).
 
 fn main() -> std::process::ExitCode {
-    pacto_plugins::run_main("pacto-plugin-openapi-infer", pacto_plugins::openapi::generate)
+    pacto_plugins::run_main(
+        "pacto-plugin-openapi-infer",
+        pacto_plugins::openapi::generate,
+    )
 }

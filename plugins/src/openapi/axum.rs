@@ -332,7 +332,13 @@ fn method_name(name: &str) -> Option<String> {
 /// `MethodFilter::GET` → `get`.
 fn method_filter(e: &Expr) -> Option<String> {
     let Expr::Path(p) = e else { return None };
-    let last = p.path.segments.last()?.ident.to_string().to_ascii_lowercase();
+    let last = p
+        .path
+        .segments
+        .last()?
+        .ident
+        .to_string()
+        .to_ascii_lowercase();
     METHODS.contains(&last.as_str()).then_some(last)
 }
 

@@ -54,7 +54,9 @@ pub fn generate(req: &Request) -> Result<Response, PluginError> {
     let version = req.option("version").unwrap_or("0.1.0");
     let doc = document(title, version, &routes);
     let content = if output.to_ascii_lowercase().ends_with(".json") {
-        serde_json::to_string_pretty(&doc).map(|s| s + "\n").map_err(|e| e.to_string())
+        serde_json::to_string_pretty(&doc)
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string())
     } else {
         serde_saphyr::to_string(&doc).map_err(|e| e.to_string())
     }
@@ -137,13 +139,19 @@ pub fn document(title: &str, version: &str, routes: &[Route]) -> Value {
     let mut paths = Map::new();
     let mut sorted: Vec<&Route> = routes.iter().collect();
     sorted.sort_by_key(|r| {
-        let rank = axum::METHODS.iter().position(|m| *m == r.method).unwrap_or(99);
+        let rank = axum::METHODS
+            .iter()
+            .position(|m| *m == r.method)
+            .unwrap_or(99);
         (r.path.clone(), rank)
     });
     let mut used_ids: Vec<String> = Vec::new();
     for r in sorted {
         let mut op = Map::new();
-        let base = r.handler.clone().unwrap_or_else(|| fallback_id(&r.method, &r.path));
+        let base = r
+            .handler
+            .clone()
+            .unwrap_or_else(|| fallback_id(&r.method, &r.path));
         let mut id = base.clone();
         let mut n = 2;
         while used_ids.contains(&id) {

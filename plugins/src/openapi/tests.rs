@@ -93,7 +93,10 @@ fn documents_have_parameters_and_unique_operation_ids() {
     ];
     let doc = document("T", "1", &rs);
     assert_eq!(doc["openapi"], json!("3.1.0"));
-    assert_eq!(doc["paths"]["/a/{id}"]["get"]["parameters"][0]["name"], json!("id"));
+    assert_eq!(
+        doc["paths"]["/a/{id}"]["get"]["parameters"][0]["name"],
+        json!("id")
+    );
     assert_eq!(doc["paths"]["/b"]["post"]["operationId"], json!("h_2"));
     assert_eq!(doc["paths"]["/c"]["get"]["operationId"], json!("get_c"));
 }
