@@ -239,7 +239,7 @@ mod tests {
     fn stderr_is_trimmed_bounded_and_defanged() {
         let t = Tail {
             bytes: b"  boom\x1b[31m red\n".to_vec(),
-            total: 17,
+            total: 16,
         };
         assert_eq!(shown_stderr(&t), "boom?[31m red");
         let mut long = vec![b'x'; 10_000];
