@@ -24,6 +24,7 @@ pub fn check_path(path: &str) -> Result<PathBuf, Refused> {
     let mut out = PathBuf::new();
     for c in Path::new(path).components() {
         match c {
+            Component::Normal(p) if p.len() > 255 => return bad("has a component over 255 bytes"),
             Component::Normal(p) => out.push(p),
             Component::CurDir => {}
             Component::ParentDir => return bad("contains a '..' component"),
@@ -32,6 +33,9 @@ pub fn check_path(path: &str) -> Result<PathBuf, Refused> {
     }
     if out.as_os_str().is_empty() {
         return bad("is empty or names the output directory itself");
+    }
+    if path.len() > 4096 {
+        return bad("is longer than 4096 bytes");
     }
     Ok(out)
 }
@@ -174,6 +178,8 @@ mod tests {
         for bad in ["", ".", "./", "/etc/x", "../x", "a/../../x", "a/..", "a\0b"] {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
+        assert!(check_path(&"x".repeat(256)).is_err());
+        assert!(check_path(&"x/".repeat(2100)).is_err());
     }
 
     #[test]
@@ -187,6 +193,12 @@ mod tests {
         assert!(check_all(&out, &[file("d")]).is_err());
         std::os::unix::fs::symlink(tmp.path(), out.join("link")).unwrap_or_else(|e| panic!("{e}"));
         let err = check_all(&out, &[file("ok"), file("link/evil")]).err();
+        assert!(err.is_some_and(|r| r.0.contains("symlink")));
+        // A symlink as the file itself is refused too (never replaced, never followed).
+        std::fs::write(tmp.path().join("victim"), "v").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(tmp.path().join("victim"), out.join("f"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = check_all(&out, &[file("f")]).err();
         assert!(err.is_some_and(|r| r.0.contains("symlink")));
         let rels = check_all(&out, &[file("d/e/f"), file("g")]).unwrap_or_default();
         write_all(&out, &[file("d/e/f"), file("g")], &rels).unwrap_or_else(|e| panic!("{e}"));

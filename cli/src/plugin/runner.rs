@@ -89,6 +89,9 @@ pub fn run(name: &str, exe: &Path, input: Vec<u8>, limits: Limits) -> Result<Vec
     let status = wait(&mut child, limits.timeout, &overflow);
     // Whatever the plugin started in its group goes with it.
     kill_group();
+    if !matches!(status, Waited::Exited(_)) {
+        let _ = child.wait();
+    }
     let status = match status {
         Waited::Exited(s) => s,
         Waited::Overflow => {

@@ -130,10 +130,7 @@ fn chains(body: &Block) -> Vec<(Option<String>, &Expr)> {
             }
         }
         fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::MethodCall(m) = e
-                && chain_has_router_call(e)
-            {
-                let _ = m;
+            if chain_has_router_call(e) {
                 self.found.push((self.binding.take(), e));
                 return;
             }
