@@ -5,15 +5,16 @@
 //!   `options`/`trace` as functions (any path, e.g. `routing::get`) or chained methods,
 //!   their `*_service` forms, and `on(MethodFilter::GET, h)`;
 //! - `.nest("/prefix", r)` and `.merge(r)` where `r` is a router chain written inline, a
-//!   call of a function defined in the scanned sources (matched by name) or a `let`
-//!   variable of the same function;
+//!   call of a function defined in the scanned sources (resolved by module path: file
+//!   layout and inline `mod`s, `crate`/`self`/`super`; an ambiguous name is not followed) or
+//!   a `let` variable of the same function;
 //! - `.layer(..)`, `.with_state(..)` and other calls on the chain are passed through.
 //!
 //! Every chain is a root unless it was reached through `nest`/`merge`. Not seen: routes
 //! built in macros, routers returned through traits or generics, `any(..)`,
 //! `route_service` (methods unknown), paths that are not string literals.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use syn::visit::Visit;
 use syn::{Block, Expr, Lit, Pat, Stmt};
 
@@ -31,33 +32,37 @@ pub struct Route {
     pub handler: Option<String>,
 }
 
+/// A parsed source file and its module path (`src/api/users.rs` → `["api", "users"]`).
+pub struct SourceFile {
+    pub module: Vec<String>,
+    pub file: syn::File,
+}
+
 /// Routes of the parsed files, sorted and without duplicates.
-pub fn scan(files: &[syn::File]) -> Vec<Route> {
+pub fn scan(files: &[SourceFile]) -> Vec<Route> {
     let mut fns = FnIndex::default();
     for f in files {
-        fns.visit_file(f);
+        fns.module = f.module.clone();
+        fns.visit_file(&f.file);
     }
     let mut consumed = Consumed::default();
-    let mut roots: Vec<(String, Vec<Route>)> = Vec::new();
-    for (name, bodies) in &fns.bodies {
-        for body in bodies {
-            for (binding, chain) in chains(body) {
-                let mut ctx = Ctx {
-                    fns: &fns,
-                    body,
-                    fn_name: name,
-                    consumed: &mut consumed,
-                    depth: 0,
-                };
-                let routes = ctx.eval(chain, "");
-                roots.push((key(name, binding.as_deref()), routes));
-            }
+    let mut roots: Vec<(usize, Option<String>, Vec<Route>)> = Vec::new();
+    for id in 0..fns.entries.len() {
+        for (binding, chain) in chains(fns.entries[id].body) {
+            let mut ctx = Ctx {
+                fns: &fns,
+                current: id,
+                consumed: &mut consumed,
+                depth: 0,
+            };
+            let routes = ctx.eval(chain, "");
+            roots.push((id, binding, routes));
         }
     }
     let mut out = BTreeSet::new();
-    for (k, routes) in roots {
-        let fn_name = k.split('#').next().unwrap_or("");
-        if consumed.keys.contains(&k) || consumed.fns.contains(fn_name) {
+    for (id, binding, routes) in roots {
+        let var_used = binding.is_some_and(|b| consumed.vars.contains(&(id, b)));
+        if var_used || consumed.fns.contains(&id) {
             continue;
         }
         out.extend(routes);
@@ -65,38 +70,100 @@ pub fn scan(files: &[syn::File]) -> Vec<Route> {
     out.into_iter().collect()
 }
 
-fn key(fn_name: &str, binding: Option<&str>) -> String {
-    format!("{fn_name}#{}", binding.unwrap_or(""))
+/// One function (free or method) with the module it is defined in.
+struct FnEntry<'a> {
+    module: Vec<String>,
+    name: String,
+    body: &'a Block,
 }
 
-/// Function bodies by name (free functions and methods).
 #[derive(Default)]
 struct FnIndex<'a> {
-    bodies: HashMap<String, Vec<&'a Block>>,
+    entries: Vec<FnEntry<'a>>,
+    /// Module of the item being visited.
+    module: Vec<String>,
+}
+
+impl<'a> FnIndex<'a> {
+    fn add(&mut self, name: &syn::Ident, body: &'a Block) {
+        self.entries.push(FnEntry {
+            module: self.module.clone(),
+            name: name.to_string(),
+            body,
+        });
+    }
+
+    /// The function a call path names, seen from function `from`: `a::b::f` matches an `f`
+    /// whose module ends with `a::b` (`crate`/`self`/`super` resolved against the caller's
+    /// module); a bare `f` prefers the caller's module. Never the caller itself.
+    fn resolve(&self, path: &syn::Path, from: usize) -> Option<usize> {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let (name, quals) = segs.split_last()?;
+        let here = &self.entries[from].module;
+        let mut want: Vec<String> = Vec::new();
+        let mut absolute = false;
+        for (i, q) in quals.iter().enumerate() {
+            match q.as_str() {
+                "crate" if i == 0 => absolute = true,
+                "self" if i == 0 => {
+                    want = here.clone();
+                    absolute = true;
+                }
+                "super" => {
+                    if !absolute {
+                        want = here.clone();
+                        absolute = true;
+                    }
+                    want.pop();
+                }
+                _ => want.push(q.clone()),
+            }
+        }
+        let candidates: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| i != from && self.entries[i].name == *name)
+            .collect();
+        let pick = |ok: &dyn Fn(&[String]) -> bool| {
+            let found: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&i| ok(&self.entries[i].module))
+                .collect();
+            (found.len() == 1).then(|| found[0])
+        };
+        if absolute {
+            return pick(&|m| m == want.as_slice());
+        }
+        if want.is_empty() {
+            return pick(&|m| m == here.as_slice()).or_else(|| pick(&|_| true));
+        }
+        // `api::router()` from module `m`: `m::api` first, then any module ending in `api`.
+        let mut nested = here.clone();
+        nested.extend(want.iter().cloned());
+        pick(&|m| m == nested.as_slice()).or_else(|| pick(&|m| m.ends_with(&want)))
+    }
 }
 
 impl<'a> Visit<'a> for FnIndex<'a> {
     fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.bodies
-            .entry(f.sig.ident.to_string())
-            .or_default()
-            .push(&f.block);
+        self.add(&f.sig.ident, &f.block);
         syn::visit::visit_item_fn(self, f);
     }
     fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.bodies
-            .entry(f.sig.ident.to_string())
-            .or_default()
-            .push(&f.block);
+        self.add(&f.sig.ident, &f.block);
         syn::visit::visit_impl_item_fn(self, f);
+    }
+    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
+        self.module.push(m.ident.to_string());
+        syn::visit::visit_item_mod(self, m);
+        self.module.pop();
     }
 }
 
-/// What `nest`/`merge` reached: whole functions, and `fn#binding` variables.
+/// What `nest`/`merge` reached: whole functions, and `let` variables of a function.
 #[derive(Default)]
 struct Consumed {
-    fns: BTreeSet<String>,
-    keys: BTreeSet<String>,
+    fns: BTreeSet<usize>,
+    vars: BTreeSet<(usize, String)>,
 }
 
 /// Router method names that make an expression a chain.
@@ -165,8 +232,8 @@ fn chain_has_router_call(mut e: &Expr) -> bool {
 
 struct Ctx<'a, 'c> {
     fns: &'a FnIndex<'a>,
-    body: &'a Block,
-    fn_name: &'a str,
+    /// The function whose body is being read.
+    current: usize,
     consumed: &'c mut Consumed,
     depth: usize,
 }
@@ -221,34 +288,28 @@ impl<'a> Ctx<'a, '_> {
                 let Expr::Path(p) = &*c.func else {
                     return Vec::new();
                 };
-                let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
+                let Some(id) = self.fns.resolve(&p.path, self.current) else {
                     return Vec::new();
                 };
-                let Some(bodies) = self.fns.bodies.get(&name) else {
-                    return Vec::new();
-                };
-                self.consumed.fns.insert(name.clone());
+                self.consumed.fns.insert(id);
                 let mut out = Vec::new();
-                for body in bodies {
-                    for (_, chain) in chains(body) {
-                        let mut sub = Ctx {
-                            fns: self.fns,
-                            body,
-                            fn_name: self.fns.name_of(body).unwrap_or(""),
-                            consumed: &mut *self.consumed,
-                            depth: self.depth + 1,
-                        };
-                        out.extend(sub.eval(chain, prefix));
-                    }
+                for (_, chain) in chains(self.fns.entries[id].body) {
+                    let mut sub = Ctx {
+                        fns: self.fns,
+                        current: id,
+                        consumed: &mut *self.consumed,
+                        depth: self.depth + 1,
+                    };
+                    out.extend(sub.eval(chain, prefix));
                 }
                 out
             }
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let var = p.path.segments[0].ident.to_string();
                 let mut out = Vec::new();
-                for (binding, chain) in chains(self.body) {
+                for (binding, chain) in chains(self.fns.entries[self.current].body) {
                     if binding.as_deref() == Some(var.as_str()) {
-                        self.consumed.keys.insert(key(self.fn_name, Some(&var)));
+                        self.consumed.vars.insert((self.current, var.clone()));
                         self.depth += 1;
                         out.extend(self.eval(chain, prefix));
                         self.depth -= 1;
@@ -264,15 +325,6 @@ impl<'a> Ctx<'a, '_> {
                 out
             }
         }
-    }
-}
-
-impl FnIndex<'_> {
-    fn name_of(&self, body: &Block) -> Option<&str> {
-        self.bodies
-            .iter()
-            .find(|(_, bs)| bs.iter().any(|b| std::ptr::eq(*b, body)))
-            .map(|(n, _)| n.as_str())
     }
 }
 

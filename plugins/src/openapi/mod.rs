@@ -40,7 +40,10 @@ pub fn generate(req: &Request) -> Result<Response, PluginError> {
         };
         // A file syn cannot parse (new syntax, a fragment) is skipped, not fatal.
         if let Ok(file) = syn::parse_file(&text) {
-            parsed.push(file);
+            parsed.push(axum::SourceFile {
+                module: module_path(&source, f),
+                file,
+            });
         }
     }
     let routes = axum::scan(&parsed);
@@ -132,6 +135,25 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, PluginError> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The module a file defines, from its path under the last `src/` (`src/api/mod.rs` →
+/// `api`, `src/api/users.rs` → `api::users`, `src/main.rs` → the crate root).
+pub fn module_path(source: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(source).unwrap_or(file);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let start = parts.iter().rposition(|p| p == "src").map_or(0, |i| i + 1);
+    let mut module: Vec<String> = parts[start..].to_vec();
+    if let Some(last) = module.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_string();
+        if !matches!(stem.as_str(), "main" | "lib" | "mod") {
+            module.push(stem);
+        }
+    }
+    module
 }
 
 /// The OpenAPI 3.1 document of `routes` (paths sorted, operations in OpenAPI order).

@@ -1,9 +1,24 @@
-use super::axum::{Route, join, openapi_path, path_params, scan};
+use super::axum::{Route, SourceFile, join, openapi_path, path_params, scan};
 use super::*;
 
 fn routes(src: &str) -> Vec<(String, String)> {
-    let file = syn::parse_file(src).unwrap_or_else(|e| panic!("{e}"));
-    scan(&[file])
+    routes_of(&[("", src)])
+}
+
+/// Files given as (module path `a::b`, source).
+fn routes_of(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let files: Vec<SourceFile> = files
+        .iter()
+        .map(|(m, src)| SourceFile {
+            module: m
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            file: syn::parse_file(src).unwrap_or_else(|e| panic!("{e}")),
+        })
+        .collect();
+    scan(&files)
         .into_iter()
         .map(|r: Route| (r.method, r.path))
         .collect()
@@ -70,6 +85,45 @@ fn chains_nests_merges_and_variables() {
             ("post", "/x"),
         ])
     );
+}
+
+#[test]
+fn same_named_router_functions_resolve_by_module() {
+    let main = r#"
+        mod health { pub fn router() -> Router { Router::new().route("/healthz", get(ok)) } }
+        pub fn router(state: S) -> Router {
+            Router::new()
+                .route("/", get(index))
+                .nest("/api", api::router())
+                .nest("/users", crate::api::users::router())
+                .merge(health::router())
+                .with_state(state)
+        }
+    "#;
+    let api = r#"pub fn router() -> Router { Router::new().route("/items", get(items)) }"#;
+    let users = r#"pub fn router() -> Router { Router::new().route("/{id}", get(user)) }"#;
+    assert_eq!(
+        sorted(routes_of(&[
+            ("", main),
+            ("api", api),
+            ("api::users", users)
+        ])),
+        pairs(&[
+            ("get", "/"),
+            ("get", "/api/items"),
+            ("get", "/healthz"),
+            ("get", "/users/{id}"),
+        ])
+    );
+    assert_eq!(
+        module_path(Path::new("/s"), Path::new("/s/src/api/users.rs")),
+        vec!["api", "users"]
+    );
+    assert_eq!(
+        module_path(Path::new("/s"), Path::new("/s/crates/x/src/api/mod.rs")),
+        vec!["api"]
+    );
+    assert!(module_path(Path::new("/s"), Path::new("/s/src/main.rs")).is_empty());
 }
 
 #[test]
