@@ -305,6 +305,17 @@ fn the_request_the_env_allowlist_and_a_happy_answer() {
     let req = std::fs::read_to_string(dump.join("request.json")).unwrap_or_default();
     assert!(!req.contains("\"options\""), "{req}");
     assert!(w.path("spy-output/README.md").is_file());
+    // A contract that does not parse never reaches the plugin.
+    std::fs::remove_file(dump.join("request.json")).unwrap_or_else(|e| panic!("{e}"));
+    w.write("bad/pacto.yaml", "pactoVersion: \"9\"\n");
+    let r = w.pacto(&["generate", "spy", "bad", "-o", "never"], &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("UNSUPPORTED_PACTO_VERSION"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dump.join("request.json").exists() && !w.path("never").exists());
     // --option without '=' is a usage error.
     let r = w.pacto(&["generate", "spy", "bundle", "--option", "novalue"], &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);

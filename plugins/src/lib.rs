@@ -11,7 +11,7 @@ pub mod schema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The only protocol version Pacto speaks.
 pub const PROTOCOL_VERSION: &str = "1";
@@ -42,14 +42,18 @@ impl Request {
             .filter(|v| !v.is_empty())
     }
 
+    /// The bundle directory (`.` when empty).
+    pub fn bundle_root(&self) -> PathBuf {
+        if self.bundle_dir.is_empty() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from(&self.bundle_dir)
+        }
+    }
+
     /// `rel` resolved against the bundle directory (an absolute `rel` is kept).
     pub fn bundle_path(&self, rel: &str) -> PathBuf {
-        let base = if self.bundle_dir.is_empty() {
-            Path::new(".")
-        } else {
-            Path::new(&self.bundle_dir)
-        };
-        base.join(rel)
+        self.bundle_root().join(rel)
     }
 }
 
@@ -149,11 +153,12 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.option("file"), Some("x.json"));
         assert_eq!(r.option("title"), None);
-        assert_eq!(r.bundle_path("x.json"), Path::new("b/x.json"));
+        assert_eq!(r.bundle_path("x.json"), PathBuf::from("b/x.json"));
         let r = parse_request(r#"{"protocolVersion":"1","bundleDir":"","outputDir":"o"}"#)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(r.options.is_empty());
-        assert_eq!(r.bundle_path("x"), Path::new("./x"));
+        assert_eq!(r.bundle_path("x"), PathBuf::from("./x"));
+        assert_eq!(r.bundle_root(), PathBuf::from("."));
         assert!(parse_request(r#"{"protocolVersion":"2"}"#).is_err());
         assert!(parse_request("nope").is_err());
     }

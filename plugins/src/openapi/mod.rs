@@ -22,7 +22,7 @@ pub fn generate(req: &Request) -> Result<Response, PluginError> {
     let output = req.option("output").unwrap_or(DEFAULT_OUTPUT);
     let source = req
         .option("source")
-        .map_or_else(|| req.bundle_path("."), |s| req.bundle_path(s));
+        .map_or_else(|| req.bundle_root(), |s| req.bundle_path(s));
     let framework = match req.option("framework") {
         Some(f) if f.eq_ignore_ascii_case("axum") => "axum",
         Some(f) => {
