@@ -107,19 +107,24 @@ pub fn plugin_bin_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let dir = Path::new(env!("CARGO_BIN_EXE_pacto"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     BUILT.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut args = vec!["build", "--quiet", "-p", "pacto-plugins", "--bins"];
+        if dir.file_name().is_some_and(|n| n == "release") {
+            args.push("--release");
+        }
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "pacto-plugins", "--bins"])
+            .args(&args)
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
             .status()
             .unwrap_or_else(|e| panic!("cargo build -p pacto-plugins: {e}"));
         assert!(status.success(), "cargo build -p pacto-plugins failed");
     });
-    Path::new(env!("CARGO_BIN_EXE_pacto"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    dir
 }
 
 /// A plugin body answering `json` (after reading its request).
