@@ -154,8 +154,25 @@ pub enum Command {
     Status(StatusArgs),
     /// Rewrite a 1.x bundle (pactoVersion 1.0, 1.1, 1.2) as a 2.0 bundle.
     Migrate(MigrateArgs),
+    /// Run a generator plugin (pacto-plugin-<name>) over a bundle and write its files.
+    Generate(GenerateArgs),
     /// Print the version.
     Version,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Plugin name: the binary pacto-plugin-<name> on $PATH or in ~/.config/pacto/plugins/.
+    pub plugin: String,
+    /// Bundle directory or oci:// reference.
+    #[arg(default_value = ".")]
+    pub path: String,
+    /// Option passed to the plugin as a string (repeatable), e.g. --option file=config.json.
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    pub option: Vec<String>,
+    /// Output directory (default <plugin>-output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod load;
 mod lock;
 mod oci;
 mod outcome;
+mod plugin;
 mod render;
 
 use args::{Cli, Command};
@@ -103,6 +104,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Dashboard(args) => commands::dashboard::run(args, cli.no_cache),
         Command::Status(args) => commands::status::run(&args, format),
         Command::Migrate(args) => commands::migrate::run(&args, &overrides, format),
+        Command::Generate(args) => commands::generate::run(&args, &overrides, format),
         Command::Version => Ok(version(format)),
     }
 }

@@ -4,6 +4,7 @@ pub mod doc;
 pub mod doc_files;
 pub mod doc_site;
 pub mod explain;
+pub mod generate;
 pub mod graph;
 pub mod init;
 pub mod lock;
