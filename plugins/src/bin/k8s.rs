@@ -1,0 +1,6 @@
+//! `pacto-plugin-k8s`: Kubernetes manifests (or a Helm chart) that satisfy the contract's
+//! runtime checks, plus the `Pacto` resource that checks them. See `pacto_plugins::k8s`.
+
+fn main() -> std::process::ExitCode {
+    pacto_plugins::run("pacto-plugin-k8s", pacto_plugins::k8s::generate)
+}
