@@ -9,20 +9,48 @@ use std::path::Path;
 use support::*;
 
 /// (golden name, bundle, options)
-const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const CASES: &[Case] = &[
     ("payments-api", "payments-api", &[]),
     ("order-processor", "order-processor", &[]),
     ("postgresql", "postgresql", &[("namespace", "data")]),
     ("product-catalog-v1", "product-catalog-v1", &[]),
     ("report-generator", "report-generator", &[]),
-    ("user-service", "user-service", &[("contractRef", "oci://ghcr.io/acme/pacto/user-service:3.2.0")]),
-    ("orders-v2", "orders-v2", &[("image", "ghcr.io/acme/orders:3.0.0"), ("replicas", "2")]),
-    ("ledger-v2", "ledger-v2", &[("image", "ghcr.io/acme/ledger:1.0.0"), ("port.ledger-api", "7000")]),
-    ("payments-api-helm", "payments-api", &[("helm", "true"), ("namespace", "shop")]),
+    (
+        "user-service",
+        "user-service",
+        &[("contractRef", "oci://ghcr.io/acme/pacto/user-service:3.2.0")],
+    ),
+    (
+        "orders-v2",
+        "orders-v2",
+        &[("image", "ghcr.io/acme/orders:3.0.0"), ("replicas", "2")],
+    ),
+    (
+        "ledger-v2",
+        "ledger-v2",
+        &[
+            ("image", "ghcr.io/acme/ledger:1.0.0"),
+            ("port.ledger-api", "7000"),
+        ],
+    ),
+    (
+        "payments-api-helm",
+        "payments-api",
+        &[("helm", "true"), ("namespace", "shop")],
+    ),
 ];
 
 fn render(resp: &pacto_plugins::GenerateResponse) -> String {
-    let mut out = format!("# message\n{}\n", resp.message.as_deref().unwrap_or_default());
+    let mut out = format!(
+        "# message\n{}\n",
+        resp.message.as_deref().unwrap_or_default()
+    );
     for f in &resp.files {
         out.push_str(&format!("# file: {}\n{}", f.path, f.content));
     }
@@ -49,7 +77,11 @@ fn responses_match_the_golden_files() {
             failures.push(format!("{name}: differs from {}:\n{first}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{}\n(PACTO_UPDATE_GOLDEN=1 rewrites them)", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n(PACTO_UPDATE_GOLDEN=1 rewrites them)",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -67,12 +99,20 @@ fn the_2_0_fixtures_are_valid_contracts() {
 fn every_generated_file_is_yaml_of_kubernetes_objects() {
     for (name, bundle_name, options) in CASES {
         let resp = generate(&request(&bundle(bundle_name), options));
-        for f in resp.files.iter().filter(|f| !f.path.starts_with("templates/")) {
+        for f in resp
+            .files
+            .iter()
+            .filter(|f| !f.path.starts_with("templates/"))
+        {
             for d in documents(&f.content) {
                 if f.path == "Chart.yaml" || f.path == "values.yaml" {
                     continue;
                 }
-                assert!(d["apiVersion"].is_string() && d["kind"].is_string(), "{name} {}: {d}", f.path);
+                assert!(
+                    d["apiVersion"].is_string() && d["kind"].is_string(),
+                    "{name} {}: {d}",
+                    f.path
+                );
             }
         }
     }
@@ -104,7 +144,10 @@ fn a_2_0_contract_without_an_image_option_is_a_clear_error() {
 #[test]
 fn option_mistakes_are_errors() {
     for (opts, want) in [
-        (&[("replicas", "1")][..], "outside the contract's scaling 2..10"),
+        (
+            &[("replicas", "1")][..],
+            "outside the contract's scaling 2..10",
+        ),
         (&[("port.nope", "80")][..], "no interface \"nope\""),
         (&[("helm", "yes")][..], "option helm"),
         (&[("imgae", "x")][..], "unknown option \"imgae\""),

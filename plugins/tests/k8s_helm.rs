@@ -45,7 +45,10 @@ fn helm_template_renders_the_plain_manifests() {
         ("product-catalog-v1", &[("namespace", "catalog")]),
         ("report-generator", &[]),
         ("orders-v2", &[("image", "ghcr.io/acme/orders:3.0.0")]),
-        ("ledger-v2", &[("image", "ghcr.io/acme/ledger:1.0.0"), ("replicas", "3")]),
+        (
+            "ledger-v2",
+            &[("image", "ghcr.io/acme/ledger:1.0.0"), ("replicas", "3")],
+        ),
     ];
     for (name, options) in cases {
         let dir = bundle(name);
@@ -53,7 +56,10 @@ fn helm_template_renders_the_plain_manifests() {
         let mut with_helm = options.to_vec();
         with_helm.push(("helm", "true"));
         let chart = generate(&request(&dir, &with_helm));
-        assert!(chart.files.iter().any(|f| f.path == "Chart.yaml"), "{name}: no Chart.yaml");
+        assert!(
+            chart.files.iter().any(|f| f.path == "Chart.yaml"),
+            "{name}: no Chart.yaml"
+        );
         let tmp = tempfile::tempdir().expect("tempdir");
         write_files(&chart, tmp.path());
         let mut cmd = Command::new(&helm);
@@ -68,8 +74,16 @@ fn helm_template_renders_the_plain_manifests() {
             String::from_utf8_lossy(&out.stderr)
         );
         let rendered = documents(&String::from_utf8_lossy(&out.stdout));
-        let want: Vec<Value> = plain.files.iter().flat_map(|f| documents(&f.content)).collect();
-        assert_eq!(rendered.len(), want.len(), "{name} {options:?}: object count");
+        let want: Vec<Value> = plain
+            .files
+            .iter()
+            .flat_map(|f| documents(&f.content))
+            .collect();
+        assert_eq!(
+            rendered.len(),
+            want.len(),
+            "{name} {options:?}: object count"
+        );
         assert_eq!(sorted(rendered), sorted(want), "{name} {options:?}");
     }
 }
@@ -83,10 +97,19 @@ fn chart_values_drive_the_rendered_objects() {
     let out = Command::new(&helm)
         .args(["template", "r"])
         .arg(tmp.path())
-        .args(["--set", "image=registry.local/pay:9", "--set", "maxReplicas=4"])
+        .args([
+            "--set",
+            "image=registry.local/pay:9",
+            "--set",
+            "maxReplicas=4",
+        ])
         .output()
         .expect("run helm");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let docs = documents(&String::from_utf8_lossy(&out.stdout));
     let kind = |k: &str| docs.iter().find(|d| d["kind"] == k).cloned().expect(k);
     assert_eq!(

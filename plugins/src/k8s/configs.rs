@@ -31,15 +31,16 @@ pub fn plan(c: &Contract, bundle_dir: &str, notes: &mut Vec<String>) -> Vec<Conf
     let mut out = Vec::new();
     for (at, cfg) in c.all_configurations() {
         let configuration = cfg.display_name().to_string();
-        let properties = cfg.schema.as_deref().and_then(|s| {
-            match read_schema(&Path::new(bundle_dir).join(s)) {
-                Ok(p) => Some(p),
-                Err(why) => {
-                    notes.push(format!("{at}.schema {s}: {why}; keys from values only"));
-                    None
-                }
-            }
-        });
+        let properties =
+            cfg.schema
+                .as_deref()
+                .and_then(|s| match read_schema(&Path::new(bundle_dir).join(s)) {
+                    Ok(p) => Some(p),
+                    Err(why) => {
+                        notes.push(format!("{at}.schema {s}: {why}; keys from values only"));
+                        None
+                    }
+                });
         let values = cfg
             .values
             .as_ref()
@@ -98,7 +99,10 @@ mod tests {
     #[test]
     fn names_and_text() {
         assert_eq!(configmap_name("shop", "default"), "shop-config");
-        assert_eq!(configmap_name("shop", "Cache_Tuning"), "shop-cache-tuning-config");
+        assert_eq!(
+            configmap_name("shop", "Cache_Tuning"),
+            "shop-cache-tuning-config"
+        );
         assert_eq!(text(&serde_json::json!(3)), "3");
         assert_eq!(text(&serde_json::json!({"a": [1]})), r#"{"a":[1]}"#);
         assert_eq!(text(&Value::Null), "");

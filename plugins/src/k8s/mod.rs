@@ -94,14 +94,20 @@ pub fn generate(req: &GenerateRequest) -> Result<GenerateResponse, K8sError> {
         objs.push(("service.yaml".into(), s));
     }
     let kind = plan.kind.as_str().to_ascii_lowercase();
-    objs.push((format!("{kind}.yaml"), objects::workload(&cx, &configs, &mut v)));
+    objs.push((
+        format!("{kind}.yaml"),
+        objects::workload(&cx, &configs, &mut v),
+    ));
     if let Some(h) = objects::hpa(&cx, &mut v) {
         objs.push(("horizontalpodautoscaler.yaml".into(), h));
     }
     if let Some(p) = objects::pdb(&cx, &v) {
         objs.push(("poddisruptionbudget.yaml".into(), p));
     }
-    objs.push(("pacto-cr.yaml".into(), objects::pacto(&cx, contract_ref, &v)));
+    objs.push((
+        "pacto-cr.yaml".into(),
+        objects::pacto(&cx, contract_ref, &v),
+    ));
     let files = if o.helm {
         helm::chart(&plan.name, &plan.version, &objs, &v)?
     } else {

@@ -65,7 +65,10 @@ mod tests {
             ["rest-api", "very-long-inter", "very-long-int-2", "p-8080"]
         );
         for n in &names {
-            assert!(n.len() <= 15 && !n.starts_with('-') && !n.ends_with('-'), "{n}");
+            assert!(
+                n.len() <= 15 && !n.starts_with('-') && !n.ends_with('-'),
+                "{n}"
+            );
             assert!(!n.contains("--"), "{n}");
         }
     }

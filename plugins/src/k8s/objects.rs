@@ -153,7 +153,9 @@ fn pod_template(cx: &Ctx<'_>, configs: &[ConfigMapPlan], v: &mut Values) -> Valu
         );
     }
     let mut labels = cx.labels();
-    labels.as_object_mut().map(|l| l.remove("app.kubernetes.io/managed-by"));
+    labels
+        .as_object_mut()
+        .map(|l| l.remove("app.kubernetes.io/managed-by"));
     json!({"metadata": {"labels": labels}, "spec": spec})
 }
 

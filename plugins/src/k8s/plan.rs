@@ -196,11 +196,7 @@ pub fn plan(c: &Contract, o: &Options) -> Result<Plan, K8sError> {
 }
 
 fn metadata_str(c: &Contract, key: &str) -> Option<String> {
-    c.metadata
-        .as_ref()?
-        .get(key)?
-        .as_str()
-        .map(str::to_string)
+    c.metadata.as_ref()?.get(key)?.as_str().map(str::to_string)
 }
 
 /// `--option port.<iface>`, else the 1.x `port`, else the extension's `ports.<iface>`, else
@@ -289,10 +285,13 @@ fn probe(c: &Contract, ports: &[Port], notes: &mut Vec<String>) -> (Option<Probe
         return (None, None);
     };
     let iface = c.interface(&h.interface);
-    let port = ports.iter().find(|p| p.interface == h.interface).or_else(|| {
-        let n = iface?.port.and_then(|p| u16::try_from(p).ok())?;
-        ports.iter().find(|p| p.number == n)
-    });
+    let port = ports
+        .iter()
+        .find(|p| p.interface == h.interface)
+        .or_else(|| {
+            let n = iface?.port.and_then(|p| u16::try_from(p).ok())?;
+            ports.iter().find(|p| p.number == n)
+        });
     let Some(port) = port else {
         notes.push(format!(
             "health interface {} has no port: no probe generated",

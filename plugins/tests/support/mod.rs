@@ -15,7 +15,9 @@ pub fn repo() -> PathBuf {
 
 /// A bundle directory: `examples/<name>` or `plugins/tests/fixtures/k8s/<name>`.
 pub fn bundle(name: &str) -> PathBuf {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s").join(name);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/k8s")
+        .join(name);
     if fixture.is_dir() {
         fixture
     } else {
@@ -70,7 +72,8 @@ pub fn run_raw(stdin: &str, args: &[&str]) -> (bool, String, String) {
 pub fn generate(req: &Value) -> pacto_plugins::GenerateResponse {
     let (ok, out, err) = run_raw(&req.to_string(), &[]);
     assert!(ok, "plugin failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("response is not protocol JSON: {e}\n{out}"))
+    serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("response is not protocol JSON: {e}\n{out}"))
 }
 
 /// Writes the files under `dir` as Pacto would.
