@@ -326,3 +326,132 @@ fn replicas(c: &Contract, o: &Options, kind: Kind) -> Result<Replicas, K8sError>
         None => Replicas::Fixed(1),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contract(yaml: &str) -> Contract {
+        let raw = pacto_core::parse::parse_yaml(yaml).expect("yaml");
+        pacto_core::parse::contract_from_value(&raw).expect("contract")
+    }
+
+    const V2: &str = r#"pactoVersion: "2.0"
+service: {name: s, version: 1.0.0}
+interfaces:
+  - {name: a, type: openapi, ref: a.yaml}
+  - {name: b, type: openapi, ref: b.yaml}
+  - {name: g, type: grpc, ref: g.proto}
+  - {name: e, type: asyncapi, ref: e.yaml}
+workload: service
+"#;
+
+    fn numbers(p: &Plan) -> Vec<(&str, u16)> {
+        p.ports
+            .iter()
+            .map(|p| (p.interface.as_str(), p.number))
+            .collect()
+    }
+
+    #[test]
+    fn v2_ports_default_by_protocol_without_clashes() {
+        let o = Options {
+            image: Some("i".into()),
+            ..Options::default()
+        };
+        let p = plan(&contract(V2), &o).expect("plan");
+        assert_eq!(numbers(&p), [("a", 8080), ("b", 8081), ("g", 9090)]);
+        assert_eq!(p.kind, Kind::Deployment);
+        assert_eq!(p.replicas, Replicas::Fixed(1));
+    }
+
+    #[test]
+    fn option_then_extension_then_default() {
+        let with_ext = V2.replace(
+            "workload: service\n",
+            "workload: service\nextensions:\n  pacto.trianalab.io/v1:\n    ports: {a: 8081, g: 7000}\n",
+        );
+        let mut o = Options {
+            image: Some("i".into()),
+            ..Options::default()
+        };
+        o.ports.insert("g".into(), 6000);
+        let p = plan(&contract(&with_ext), &o).expect("plan");
+        // b's default 8080 is free; a took 8081 from the extension; the option beats it for g.
+        assert_eq!(numbers(&p), [("a", 8081), ("b", 8080), ("g", 6000)]);
+    }
+
+    #[test]
+    fn state_and_strategy_choose_the_kind() {
+        let base = r#"pactoVersion: "1.1"
+service: {name: s, version: 1.0.0, image: {ref: nginx}}
+runtime:
+  workload: service
+  state: {type: STATE, persistence: {scope: SCOPE, durability: DUR}, dataCriticality: low}
+  lifecycle: {upgradeStrategy: UPG}
+"#;
+        let o = Options::default();
+        for (state, scope, dur, upg, kind, storage) in [
+            (
+                "stateless",
+                "local",
+                "ephemeral",
+                "rolling",
+                Kind::Deployment,
+                Storage::None,
+            ),
+            (
+                "stateless",
+                "local",
+                "ephemeral",
+                "ordered",
+                Kind::StatefulSet,
+                Storage::None,
+            ),
+            (
+                "hybrid",
+                "local",
+                "ephemeral",
+                "recreate",
+                Kind::Deployment,
+                Storage::None,
+            ),
+            (
+                "stateful",
+                "local",
+                "ephemeral",
+                "rolling",
+                Kind::StatefulSet,
+                Storage::None,
+            ),
+            (
+                "hybrid",
+                "local",
+                "persistent",
+                "rolling",
+                Kind::StatefulSet,
+                Storage::PerReplica,
+            ),
+            (
+                "stateful",
+                "shared",
+                "persistent",
+                "recreate",
+                Kind::StatefulSet,
+                Storage::Shared,
+            ),
+        ] {
+            let y = base
+                .replace("STATE", state)
+                .replace("SCOPE", scope)
+                .replace("DUR", dur)
+                .replace("UPG", upg);
+            let p = plan(&contract(&y), &o).expect("plan");
+            assert_eq!(
+                (p.kind, p.storage),
+                (kind, storage),
+                "{state} {scope} {dur} {upg}"
+            );
+        }
+    }
+}
