@@ -157,3 +157,24 @@ fn option_mistakes_are_errors() {
         assert!(!ok && err.contains(want), "{opts:?}: {err}");
     }
 }
+
+#[test]
+fn an_image_option_other_than_the_contract_image_is_used_and_flagged() {
+    let req = request(
+        &bundle("payments-api"),
+        &[("image", "registry.local/pay:dev")],
+    );
+    let resp = generate(&req);
+    let msg = resp.message.unwrap_or_default();
+    assert!(msg.contains("ImageMatch check will fail"), "{msg}");
+    let deployment = resp
+        .files
+        .iter()
+        .find(|f| f.path == "deployment.yaml")
+        .expect("deployment");
+    assert!(
+        deployment.content.contains("image: registry.local/pay:dev"),
+        "{}",
+        deployment.content
+    );
+}

@@ -121,6 +121,14 @@ pub fn plan(c: &Contract, o: &Options) -> Result<Plan, K8sError> {
         .ok_or_else(|| K8sError::NoImage {
             version: c.pacto_version.to_string(),
         })?;
+    if let (Some(opt), Some(declared)) = (&o.image, &c.service.image)
+        && *opt != declared.reference
+    {
+        notes.push(format!(
+            "image {opt} is not the contract's service.image.ref {}: the operator's ImageMatch check will fail",
+            declared.reference
+        ));
+    }
     let state = c.state();
     let persistent = state.is_some_and(|s| s.persistence.durability == Durability::Persistent);
     let lifecycle = c.runtime.as_ref().and_then(|r| r.lifecycle.as_ref());
