@@ -17,7 +17,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CRATES = ["core", "cli", "oci", "crds", "operator", "dashboard", "e2e-support"]
+CRATES = ["core", "cli", "oci", "crds", "operator", "dashboard", "e2e-support", "plugins"]
 LIMIT = 400
 LONG_OK = {
     "core/src/diff/proto/parser.rs": "grammar: one function per protobuf production",

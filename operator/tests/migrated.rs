@@ -27,7 +27,9 @@ fn migrated(mut w: World) -> World {
     let m = migrate_bundle(&b, &opts).expect("the fixture contract migrates");
     w.contract = parse_yaml(&m.migration.yaml).expect("yaml");
     assert_eq!(w.contract["pactoVersion"], "2.0");
-    w.files = m.migration.files;
+    for (path, bytes) in m.migration.files {
+        w.bundle.insert(path, bytes);
+    }
     w
 }
 

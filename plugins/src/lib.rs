@@ -5,6 +5,7 @@
 //! a failure is a message on stderr and exit status 1. This module holds the protocol
 //! types and the shared `main` wrapper; the plugins' logic lives in their own modules.
 
+pub mod k8s;
 pub mod openapi;
 pub mod schema;
 
@@ -62,6 +63,15 @@ impl Request {
 pub struct File {
     pub path: String,
     pub content: String,
+}
+
+impl File {
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            content: content.into(),
+        }
+    }
 }
 
 /// What a plugin answers.

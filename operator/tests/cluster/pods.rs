@@ -44,6 +44,17 @@ impl World {
     /// One ready Pod per replica, labelled `labels` (the selector of the Service that should
     /// route to them), at the replica's address; named `<prefix>-<i>`.
     pub async fn pods_at(&self, prefix: &str, labels: Value, ports: &[u16], replicas: &[&Replica]) {
+        let ports: Vec<Value> = ports.iter().map(|p| json!({"containerPort": p})).collect();
+        let template = json!({
+            "metadata": {"labels": labels},
+            "spec": {"containers": [{"name": "app", "image": "ghcr.io/acme/replica:1", "ports": ports}]}
+        });
+        self.pods_from_template(prefix, &template, replicas).await;
+    }
+
+    /// One ready Pod per replica from a workload's pod template (its labels, containers and
+    /// named ports, as the workload's controller would create them), at the replica's address.
+    pub async fn pods_from_template(&self, prefix: &str, template: &Value, replicas: &[&Replica]) {
         let nodes: Api<Node> = Api::all(self.client.clone());
         nodes
             .patch(
@@ -56,17 +67,15 @@ impl World {
             .await
             .unwrap_or_else(|e| panic!("apply Node {NODE}: {e}"));
         let pods: Api<Pod> = Api::namespaced(self.client.clone(), &self.ns);
-        let ports: Vec<Value> = ports.iter().map(|p| json!({"containerPort": p})).collect();
         for (i, r) in replicas.iter().enumerate() {
             let name = format!("{prefix}-{i}");
+            let mut spec = template["spec"].clone();
+            spec["nodeName"] = json!(NODE);
+            spec["automountServiceAccountToken"] = json!(false);
             let pod = json!({
                 "apiVersion": "v1", "kind": "Pod",
-                "metadata": {"name": name, "namespace": self.ns, "labels": labels},
-                "spec": {
-                    "nodeName": NODE,
-                    "automountServiceAccountToken": false,
-                    "containers": [{"name": "app", "image": "ghcr.io/acme/replica:1", "ports": ports}]
-                }
+                "metadata": {"name": name, "namespace": self.ns, "labels": template["metadata"]["labels"]},
+                "spec": spec
             });
             // The namespace's default ServiceAccount appears a moment after the namespace.
             let deadline = Instant::now() + Duration::from_secs(30);

@@ -14,13 +14,11 @@
 //! built in macros, routers returned through traits or generics, `any(..)`,
 //! `route_service` (methods unknown), paths that are not string literals.
 
+pub use super::axum_exprs::METHODS;
+use super::axum_exprs::{methods, string_lit};
 use std::collections::BTreeSet;
 use syn::visit::Visit;
-use syn::{Block, Expr, Lit, Pat, Stmt};
-
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use syn::{Block, Expr, Pat, Stmt};
 
 /// One operation found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -328,129 +326,4 @@ impl<'a> Ctx<'a, '_> {
     }
 }
 
-/// `(method, handler)` pairs of a method router expression.
-fn methods(e: &Expr) -> Vec<(String, Option<String>)> {
-    match e {
-        Expr::Call(c) => {
-            let Expr::Path(p) = &*c.func else {
-                return Vec::new();
-            };
-            let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
-                return Vec::new();
-            };
-            let args: Vec<&Expr> = c.args.iter().collect();
-            if name == "on" {
-                if let [filter, handler] = args.as_slice()
-                    && let Some(m) = method_filter(filter)
-                {
-                    return vec![(m, handler_name(handler))];
-                }
-                return Vec::new();
-            }
-            match method_name(&name) {
-                Some(m) => vec![(m, args.first().and_then(|h| handler_name(h)))],
-                None => Vec::new(),
-            }
-        }
-        Expr::MethodCall(m) => {
-            let mut out = methods(&m.receiver);
-            let name = m.method.to_string();
-            let args: Vec<&Expr> = m.args.iter().collect();
-            if name == "on" {
-                if let [filter, handler] = args.as_slice()
-                    && let Some(f) = method_filter(filter)
-                {
-                    out.push((f, handler_name(handler)));
-                }
-            } else if let Some(method) = method_name(&name) {
-                out.push((method, args.first().and_then(|h| handler_name(h))));
-            }
-            out
-        }
-        Expr::Paren(p) => methods(&p.expr),
-        _ => Vec::new(),
-    }
-}
-
-/// `get` or `get_service` → `get`.
-fn method_name(name: &str) -> Option<String> {
-    let base = name.strip_suffix("_service").unwrap_or(name);
-    METHODS.contains(&base).then(|| base.to_string())
-}
-
-/// `MethodFilter::GET` → `get`.
-fn method_filter(e: &Expr) -> Option<String> {
-    let Expr::Path(p) = e else { return None };
-    let last = p
-        .path
-        .segments
-        .last()?
-        .ident
-        .to_string()
-        .to_ascii_lowercase();
-    METHODS.contains(&last.as_str()).then_some(last)
-}
-
-fn handler_name(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        Expr::Reference(r) => handler_name(&r.expr),
-        _ => None,
-    }
-}
-
-fn string_lit(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Lit(l) => match &l.lit {
-            Lit::Str(s) => Some(s.value()),
-            _ => None,
-        },
-        Expr::Reference(r) => string_lit(&r.expr),
-        _ => None,
-    }
-}
-
-/// `prefix` + `path` as axum nests them, placeholders in OpenAPI form.
-pub fn join(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    let path = if path.is_empty() || path == "/" {
-        if prefix.is_empty() { "/" } else { "" }
-    } else {
-        path
-    };
-    let joined = if path.starts_with('/') || path.is_empty() {
-        format!("{prefix}{path}")
-    } else {
-        format!("{prefix}/{path}")
-    };
-    openapi_path(&joined)
-}
-
-/// `:id`, `*rest`, `{*rest}` → `{id}`, `{rest}`, `{rest}`.
-pub fn openapi_path(p: &str) -> String {
-    p.split('/')
-        .map(|seg| {
-            if let Some(name) = seg.strip_prefix(':').or_else(|| seg.strip_prefix('*')) {
-                format!("{{{name}}}")
-            } else if let Some(name) = seg.strip_prefix("{*") {
-                format!("{{{name}")
-            } else {
-                seg.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The `{name}` placeholders of an OpenAPI path, in order.
-pub fn path_params(p: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = p;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        out.push(after[..end].to_string());
-        rest = &after[end + 1..];
-    }
-    out
-}
+pub use super::route_paths::{join, openapi_path, path_params};

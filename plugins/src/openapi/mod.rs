@@ -5,6 +5,8 @@
 //! auto-detect), `title` and `version` (of `info`; defaults `API`, `0.1.0`).
 
 pub mod axum;
+mod axum_exprs;
+mod route_paths;
 
 use crate::{File, PluginError, Request, Response};
 use axum::Route;
