@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod error;
 mod load;
+mod mcp;
 mod oci;
 mod outcome;
 mod render;
@@ -82,6 +83,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Logout { registry } => commands::login::logout(&registry, format),
         Command::Dashboard(args) => commands::dashboard::run(args, cli.no_cache),
         Command::Status(args) => commands::status::run(&args, format),
+        Command::Mcp(args) => mcp::run(args),
         Command::Version => Ok(version(format)),
     }
 }
