@@ -36,7 +36,9 @@ pub async fn serve(ctx: Arc<Context>, port: u16) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind((BIND, port))
         .await
         .map_err(|e| CliError::Failed(format!("cannot listen on {BIND}:{port}: {e}")))?;
-    let addr = listener.local_addr().map_err(|e| CliError::Failed(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::Failed(e.to_string()))?;
     eprintln!("pacto mcp: Streamable HTTP on http://{addr}/mcp");
     axum::serve(listener, router(ctx))
         .with_graceful_shutdown(async {
@@ -54,7 +56,10 @@ async fn guard(req: Request, next: Next) -> Response {
 }
 
 fn refusal(req: &Request) -> Option<Response> {
-    let host = req.headers().get(header::HOST).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
     if !host_allowed(host, BIND, &[]) || host.is_some_and(|h| !loopback(&host_name(h))) {
         return Some((StatusCode::MISDIRECTED_REQUEST, "unknown Host\n").into_response());
     }

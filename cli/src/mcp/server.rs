@@ -3,9 +3,9 @@
 use super::Context;
 use super::tools;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, Implementation, InitializeResult,
-    ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
-    ReadResourceResponse, ReadResourceResult, ServerCapabilities,
+    CallToolRequestParams, CallToolResponse, Implementation, InitializeResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, ServerCapabilities,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
@@ -63,7 +63,10 @@ impl ServerHandler for PactoServer {
             .map_err(|e| McpError::internal_error(format!("tool {shown} failed: {e}"), None))?;
         match result {
             Some(r) => Ok(r.into()),
-            None => Err(McpError::invalid_params(format!("unknown tool: {shown}"), None)),
+            None => Err(McpError::invalid_params(
+                format!("unknown tool: {shown}"),
+                None,
+            )),
         }
     }
 
@@ -72,7 +75,12 @@ impl ServerHandler for PactoServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        let items = self.ctx.bundle.as_ref().map(|b| b.list()).unwrap_or_default();
+        let items = self
+            .ctx
+            .bundle
+            .as_ref()
+            .map(|b| b.list())
+            .unwrap_or_default();
         Ok(ListResourcesResult::with_all_items(items))
     }
 

@@ -50,7 +50,11 @@ async fn read_lines<R: AsyncRead + Unpin>(
         match next_line(&mut reader).await {
             Line::Eof => return,
             Line::TooLong => {
-                let _ = out.send(error(Value::Null, -32600, "message exceeds the 4 MiB limit"));
+                let _ = out.send(error(
+                    Value::Null,
+                    -32600,
+                    "message exceeds the 4 MiB limit",
+                ));
             }
             Line::Text(bytes) => {
                 let trimmed = bytes.trim_ascii();
@@ -115,7 +119,11 @@ async fn next_line<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> Line {
         let used = done.unwrap_or(chunk.len());
         r.consume(used);
         if done.is_some() {
-            return if too_long { Line::TooLong } else { Line::Text(buf) };
+            return if too_long {
+                Line::TooLong
+            } else {
+                Line::Text(buf)
+            };
         }
     }
 }

@@ -47,7 +47,10 @@ pub fn interfaces(b: &BundleState, a: InterfacesArgs) -> Result<Value, String> {
                 .map(|c| json!({ "channels": c })),
         };
         match ops {
-            Ok(Value::Object(m)) => entry.as_object_mut().into_iter().for_each(|e| e.extend(m.clone())),
+            Ok(Value::Object(m)) => entry
+                .as_object_mut()
+                .into_iter()
+                .for_each(|e| e.extend(m.clone())),
             Ok(_) => {}
             Err(e) => {
                 entry["error"] = json!(e);

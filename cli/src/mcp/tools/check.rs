@@ -2,14 +2,14 @@
 //! (the `pacto diff --json` report).
 
 use super::args::{CheckArgs, DiffArgs, SchemaArgs};
-use crate::load::{graph_root, load_resolving};
 use crate::args::OutputFormat;
+use crate::load::{graph_root, load_resolving};
+use pacto_core::Finding;
 use pacto_core::model::PactoVersion;
+use pacto_core::validate::ValidationReport;
 use pacto_core::validate::codes;
 use pacto_core::validate::schemas::schema_text;
 use pacto_core::value_overrides::ValueOverrides;
-use pacto_core::Finding;
-use pacto_core::validate::ValidationReport;
 use serde_json::{Value, json};
 
 pub fn check(a: CheckArgs) -> Result<Value, String> {

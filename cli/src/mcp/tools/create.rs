@@ -63,7 +63,10 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<Value, String> {
     }
     let state = a.state();
     let workload = a.workload.as_deref().map(shapes::workload).transpose()?;
-    let state = state.any().then(|| shapes::state(&state, None)).transpose()?;
+    let state = state
+        .any()
+        .then(|| shapes::state(&state, None))
+        .transpose()?;
     if v2 {
         if let Some(w) = workload {
             c.insert("workload".into(), w);
@@ -73,7 +76,10 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<Value, String> {
         }
     } else if workload.is_some() || state.is_some() {
         let mut runtime = Map::new();
-        runtime.insert("workload".into(), workload.unwrap_or_else(|| json!("service")));
+        runtime.insert(
+            "workload".into(),
+            workload.unwrap_or_else(|| json!("service")),
+        );
         runtime.insert(
             "state".into(),
             state.unwrap_or(shapes::state(&Default::default(), None)?),
@@ -111,7 +117,10 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<Value, String> {
         }
         write_files(&ctx.root, &dir, &files)?;
     }
-    let names: Vec<String> = files.iter().map(|f| format!("{dir_rel}/{}", f.path)).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| format!("{dir_rel}/{}", f.path))
+        .collect();
     Ok(json!({
         "path": dir_rel,
         "pactoVersion": pacto_version,

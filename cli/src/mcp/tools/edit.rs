@@ -59,7 +59,10 @@ pub fn run(ctx: &Context, a: EditArgs) -> Result<Value, String> {
         changes.push(format!("removed interface {name}"));
     }
     for iface in &a.add_interfaces {
-        if ifaces.iter().any(|i| i.get("name").and_then(Value::as_str) == Some(&iface.name)) {
+        if ifaces
+            .iter()
+            .any(|i| i.get("name").and_then(Value::as_str) == Some(&iface.name))
+        {
             return Err(format!("interface {:?} already exists", iface.name));
         }
         let (entry, file) = shapes::interface(v2, iface, ifaces.len())?;
@@ -148,7 +151,13 @@ pub fn run(ctx: &Context, a: EditArgs) -> Result<Value, String> {
         ));
     }
     let text = yaml(&contract)?;
-    files.insert(0, NewFile { path: CONTRACT_FILE.into(), text: text.clone() });
+    files.insert(
+        0,
+        NewFile {
+            path: CONTRACT_FILE.into(),
+            text: text.clone(),
+        },
+    );
     if !a.dry_run && !changes.is_empty() {
         write_files(&ctx.root, &dir, &files)?;
     }
@@ -166,7 +175,10 @@ pub fn run(ctx: &Context, a: EditArgs) -> Result<Value, String> {
     }))
 }
 
-fn object<'a>(c: &'a mut Map<String, Value>, key: &str) -> Result<&'a mut Map<String, Value>, String> {
+fn object<'a>(
+    c: &'a mut Map<String, Value>,
+    key: &str,
+) -> Result<&'a mut Map<String, Value>, String> {
     c.entry(key)
         .or_insert_with(|| json!({}))
         .as_object_mut()

@@ -30,7 +30,8 @@ fn schema_of<T: JsonSchema>() -> JsonObject {
     if let Some(o) = v.as_object_mut() {
         o.remove("$schema");
         o.remove("title");
-        o.entry("properties").or_insert_with(|| Value::Object(Default::default()));
+        o.entry("properties")
+            .or_insert_with(|| Value::Object(Default::default()));
         return o.clone();
     }
     JsonObject::new()
@@ -120,8 +121,11 @@ pub fn call(ctx: &Context, name: &str, args: Option<JsonObject>) -> Option<CallT
         "pacto_diff" => parse(args).and_then(check::diff),
         "pacto_explain" => parse::<args::NoArgs>(args)
             .and_then(|_| bundle.ok_or_else(no_bundle).and_then(bundle::explain)),
-        "pacto_interfaces" => parse(args)
-            .and_then(|a| bundle.ok_or_else(no_bundle).and_then(|b| bundle::interfaces(b, a))),
+        "pacto_interfaces" => parse(args).and_then(|a| {
+            bundle
+                .ok_or_else(no_bundle)
+                .and_then(|b| bundle::interfaces(b, a))
+        }),
         _ => return None,
     };
     Some(match result {
@@ -143,4 +147,3 @@ fn parse<T: DeserializeOwned>(args: Option<JsonObject>) -> Result<T, String> {
     serde_json::from_value(Value::Object(args.unwrap_or_default()))
         .map_err(|e| format!("invalid arguments: {e}"))
 }
-

@@ -154,8 +154,7 @@ pub fn state(s: &StateArgs, existing: Option<&Value>) -> Result<Value, String> {
         .stores_data
         .unwrap_or_else(|| get("/type").is_some_and(|t| t != "stateless"));
     let persistent = stateful
-        && s
-            .data_survives_restart
+        && s.data_survives_restart
             .unwrap_or_else(|| get("/persistence/durability") == Some("persistent"));
     let shared = s
         .data_shared_across_instances
@@ -176,7 +175,10 @@ pub fn state(s: &StateArgs, existing: Option<&Value>) -> Result<Value, String> {
 }
 
 /// The configuration JSON Schema with `props` added to `existing` (or a new one).
-pub fn config_schema(props: &[ConfigPropertyArg], existing: Option<Value>) -> Result<Value, String> {
+pub fn config_schema(
+    props: &[ConfigPropertyArg],
+    existing: Option<Value>,
+) -> Result<Value, String> {
     let mut schema = existing.unwrap_or_else(|| {
         json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -232,7 +234,10 @@ mod tests {
     #[test]
     fn names_come_from_the_last_ref_segment() {
         assert_eq!(name_from_ref("oci://ghcr.io/acme/orders:1.0.0"), "orders");
-        assert_eq!(name_from_ref("oci://ghcr.io/acme/orders@sha256:ab"), "orders");
+        assert_eq!(
+            name_from_ref("oci://ghcr.io/acme/orders@sha256:ab"),
+            "orders"
+        );
         assert_eq!(name_from_ref("../orders/"), "orders");
         assert_eq!(name_from_ref("localhost:5000/db"), "db");
     }

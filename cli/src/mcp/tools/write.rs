@@ -26,7 +26,8 @@ pub fn validate(contract: &Value, base: Option<Bundle>, files: &[NewFile]) -> Va
 
 /// Findings as the tools report them.
 pub fn findings(report: &ValidationReport) -> Value {
-    let one = |f: &pacto_core::Finding| json!({ "path": f.path, "code": f.code, "message": f.message });
+    let one =
+        |f: &pacto_core::Finding| json!({ "path": f.path, "code": f.code, "message": f.message });
     json!({
         "valid": report.is_valid(),
         "errors": report.errors.iter().map(one).collect::<Vec<_>>(),
@@ -39,16 +40,17 @@ pub fn findings(report: &ValidationReport) -> Value {
 pub fn write_files(root: &Path, dir: &Path, files: &[NewFile]) -> Result<(), String> {
     for f in files {
         let target = dir.join(&f.path);
-        let rel = target.strip_prefix(root).map_err(|_| {
-            format!("{}: outside the working directory", target.display())
-        })?;
+        let rel = target
+            .strip_prefix(root)
+            .map_err(|_| format!("{}: outside the working directory", target.display()))?;
         check_existing(root, rel)?;
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", rel.display()))?;
             check_existing(root, rel)?;
         }
-        std::fs::write(&target, &f.text).map_err(|e| format!("cannot write {}: {e}", rel.display()))?;
+        std::fs::write(&target, &f.text)
+            .map_err(|e| format!("cannot write {}: {e}", rel.display()))?;
     }
     Ok(())
 }
