@@ -65,6 +65,7 @@ fn main() {
         }
     }
     drop(call);
+    drop(stdin); // EOF: the server exits
     let _ = child.wait();
     times.sort();
     let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
