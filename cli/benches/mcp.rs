@@ -64,7 +64,6 @@ fn main() {
             times.push(elapsed); // the first 20 warm the page cache and the allocator
         }
     }
-    drop(call);
     drop(stdin); // EOF: the server exits
     let _ = child.wait();
     times.sort();
