@@ -156,8 +156,32 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Run a generator plugin (pacto-plugin-<name>) over a bundle and write its files.
     Generate(GenerateArgs),
+    /// Serve the authoring tools (and a bundle's contract) to AI assistants over MCP.
+    Mcp(McpArgs),
     /// Print the version.
     Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum McpTransport {
+    Stdio,
+    Http,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// A bundle directory or `oci://` ref served as resources and bundle tools.
+    #[arg(value_name = "DIR|oci://REF")]
+    pub bundle: Option<String>,
+    /// Transport: newline-delimited JSON-RPC on stdin/stdout, or Streamable HTTP at /mcp.
+    #[arg(short = 't', long, value_enum, default_value_t = McpTransport::Stdio)]
+    pub transport: McpTransport,
+    /// Port of the HTTP transport (bound to 127.0.0.1).
+    #[arg(long, default_value_t = 8585)]
+    pub port: u16,
+    /// Leave out the tools that write files (pacto_create, pacto_edit).
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Args)]

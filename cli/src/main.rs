@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod load;
 mod lock;
+mod mcp;
 mod oci;
 mod outcome;
 mod plugin;
@@ -105,6 +106,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Status(args) => commands::status::run(&args, format),
         Command::Migrate(args) => commands::migrate::run(&args, &overrides, format),
         Command::Generate(args) => commands::generate::run(&args, &overrides, format),
+        Command::Mcp(args) => mcp::run(args),
         Command::Version => Ok(version(format)),
     }
 }
