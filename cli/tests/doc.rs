@@ -176,8 +176,8 @@ fn serve_answers_on_loopback_and_refuses_other_hosts() {
             break r;
         }
         assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "doc server never answered"
+            start.elapsed() < Duration::from_secs(60),
+            "doc server never answered within 60 s"
         );
         std::thread::sleep(Duration::from_millis(50));
     };

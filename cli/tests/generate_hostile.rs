@@ -119,13 +119,11 @@ fn oversize_output_is_refused_while_it_streams() {
     );
     // Endless output at the real cap: refused by the cap, long before the timeout.
     w.plugin("endless", "yes");
-    let start = Instant::now();
     let err = refused(&w, "endless", &[("PACTO_PLUGIN_TIMEOUT_MS", "60000")]);
     assert!(
         err.contains("plugin endless: output exceeded 67108864 bytes"),
         "{err}"
     );
-    assert!(start.elapsed() < Duration::from_secs(30));
 }
 
 #[test]
@@ -170,7 +168,13 @@ fn a_plugin_that_never_exits_is_killed_with_its_children() {
     let start = Instant::now();
     let err = refused(&w, "slow", &[("PACTO_PLUGIN_TIMEOUT_MS", "700")]);
     assert_eq!(err, "Error: plugin slow: timed out after 700ms\n");
-    assert!(start.elapsed() < Duration::from_secs(20));
+    // Not a timing test: the bound only proves pacto did not wait for `sleep 300` (its
+    // output pipes would stay open that long), with room for a loaded CI machine.
+    assert!(
+        start.elapsed() < Duration::from_secs(150),
+        "{:?}",
+        start.elapsed()
+    );
     let pid = std::fs::read_to_string(&pidfile).unwrap_or_default();
     let pid = pid.trim();
     assert!(!pid.is_empty());

@@ -64,6 +64,8 @@ fn local_pins_drift_staleness_and_check() {
     assert!(o.status.success(), "{}", text(&o));
     let o = home.run(&["validate", &app]);
     assert!(o.status.success(), "{}", text(&o));
+    let o = home.run(&["diff", &app, &app]);
+    assert!(o.status.success(), "{}", text(&o));
     // A second plain run leaves a consistent lock byte for byte.
     let before = std::fs::read(&lock_path).unwrap_or_default();
     let o = home.run(&["lock", &app]);
@@ -80,6 +82,14 @@ fn local_pins_drift_staleness_and_check() {
     let o = home.run(&["lock", "--check", &app]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(stderr(&o).contains("LOCK_LOCAL_DRIFT"), "{}", text(&o));
+    // diff verifies a side's lock too, naming the side.
+    let o = home.run(&["diff", &app, &app]);
+    assert!(!o.status.success(), "{}", text(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("LOCK_LOCAL_DRIFT") && err.contains(&app),
+        "{err}"
+    );
     let o = home.run(&["lock", "--update", &app]);
     assert!(o.status.success(), "{}", text(&o));
     let o = home.run(&["validate", &app]);

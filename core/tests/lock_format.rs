@@ -149,3 +149,28 @@ fn older_lock_versions_parse_as_declared() {
     let lock = Lock::parse(b"lockVersion: 1\nroot:\n  name: a\n  version: 1.0.0\n").expect("v1");
     assert_eq!(lock.lock_version, 1);
 }
+
+#[test]
+fn a_lock_pinning_one_identity_twice_is_ambiguous() {
+    let dup_dep = b"lockVersion: 3\ndependencies:\n  - name: auth\n    source: oci\n    ref: oci://r.io/auth\n    digest: sha256:aa\n  - name: auth\n    source: oci\n    ref: oci://r.io/auth\n    digest: sha256:bb\n";
+    let err = Lock::parse(dup_dep).expect_err("two pins for auth");
+    assert_eq!(err.code(), "LOCK_AMBIGUOUS_REFERENCE", "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("dependency auth") && msg.contains("sha256:aa") && msg.contains("sha256:bb"),
+        "{msg}"
+    );
+
+    let dup_ref = b"lockVersion: 3\nreferences:\n  - from: \"\"\n    kind: config\n    name: default\n    source: local\n    path: ../shared\n    contentHash: sha256:11\n  - from: \"\"\n    kind: config\n    name: default\n    source: local\n    path: ../other\n    contentHash: sha256:22\n";
+    let err = Lock::parse(dup_ref).expect_err("two pins for config default");
+    assert_eq!(err.code(), "LOCK_AMBIGUOUS_REFERENCE", "{err}");
+    assert!(
+        err.to_string()
+            .contains("config \"default\" declared by the root contract"),
+        "{err}"
+    );
+
+    // The same name under another kind or another declaring contract is not a clash.
+    let distinct = b"lockVersion: 3\nreferences:\n  - from: \"\"\n    kind: config\n    name: default\n    source: local\n    path: a\n    contentHash: sha256:11\n  - from: \"\"\n    kind: policy\n    name: default\n    source: local\n    path: b\n    contentHash: sha256:22\n  - from: oci:sha256:99\n    kind: config\n    name: default\n    source: local\n    path: c\n    contentHash: sha256:33\n";
+    assert!(Lock::parse(distinct).is_ok());
+}

@@ -5,7 +5,7 @@ use crate::outcome::Outcome;
 use crate::render;
 use crate::render::diff::{DependencyDiff, DiffReport};
 use pacto_core::diff::{Classification, diff_contracts};
-use pacto_core::graph::{GraphOptions, build, diff_graphs};
+use pacto_core::graph::{Fetched, GraphOptions, Location, build, diff_graphs};
 use pacto_core::value_overrides::ValueOverrides;
 
 pub fn run(
@@ -22,6 +22,8 @@ pub fn run(
     };
     let old = graph_root(&args.old, &side(&args.old_values, &args.old_set)?, format)?;
     let new = graph_root(&args.new, &side(&args.new_values, &args.new_set)?, format)?;
+    verify_lock(&args.old, &old)?;
+    verify_lock(&args.new, &new)?;
     let report = compare(&args.old, &args.new, &old, &new);
     let code = if report.classification == Classification::Breaking {
         1
@@ -33,6 +35,16 @@ pub fn run(
         out.stderr.push_str("breaking changes detected\n");
     }
     Ok(out)
+}
+
+/// A local side with a `pacto.lock` must match what its dependencies resolve to now (as
+/// `validate` and `push` check): a diff over drifted pins would compare something else
+/// than what the lock promises.
+fn verify_lock(path: &str, side: &Fetched) -> Result<(), CliError> {
+    let Location::Dir(dir) = &side.location else {
+        return Ok(());
+    };
+    crate::lock::verify_if_present(dir, side).map_err(|e| CliError::Failed(format!("{path}: {e}")))
 }
 
 /// Contract diff, dependency-graph diff and a diff per dependency present on both sides.

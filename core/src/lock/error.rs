@@ -41,6 +41,16 @@ pub enum LockError {
         name: String,
         from: String,
     },
+    /// The lock pins one identity twice (a dependency name, or a reference's
+    /// `(from, kind, name)` triple): which pin applies cannot be told.
+    #[error(
+        "LOCK_AMBIGUOUS_REFERENCE: pacto.lock pins {what} more than once ({first} and {second}); run `pacto lock --update`"
+    )]
+    Ambiguous {
+        what: String,
+        first: String,
+        second: String,
+    },
     /// A lock was required (`--check`) but none exists.
     #[error("LOCK_MISSING: no {path} found; run `pacto lock`")]
     Missing { path: String },
@@ -59,6 +69,7 @@ impl LockError {
             LockError::Conflict { .. } => "LOCK_CONFLICT",
             LockError::Unresolved { .. } => "LOCK_UNRESOLVED",
             LockError::DuplicateDeclaration { .. } => "LOCK_DUPLICATE_DECLARATION",
+            LockError::Ambiguous { .. } => "LOCK_AMBIGUOUS_REFERENCE",
             LockError::Missing { .. } => "LOCK_MISSING",
             LockError::Malformed(_) => "LOCK_ERROR",
         }
@@ -100,6 +111,11 @@ mod tests {
                 kind: "config".into(),
                 name: "n".into(),
                 from: "the root contract".into(),
+            },
+            LockError::Ambiguous {
+                what: "dependency a".into(),
+                first: "sha256:1".into(),
+                second: "sha256:2".into(),
             },
             LockError::Missing {
                 path: "pacto.lock".into(),

@@ -168,7 +168,35 @@ impl Lock {
                 lock.lock_version
             )));
         }
+        lock.check_unambiguous()?;
         Ok(lock)
+    }
+
+    /// Each dependency name and each reference triple `(from, kind, name)` is pinned at
+    /// most once: a hand-merged lock with two pins for one identity is refused rather
+    /// than resolved through whichever comes first.
+    fn check_unambiguous(&self) -> Result<(), LockError> {
+        let mut deps = std::collections::BTreeMap::new();
+        for e in &self.dependencies {
+            if let Some(first) = deps.insert(e.name.as_str(), e) {
+                return Err(LockError::Ambiguous {
+                    what: format!("dependency {}", e.name),
+                    first: first.pin().to_string(),
+                    second: e.pin().to_string(),
+                });
+            }
+        }
+        let mut refs = std::collections::BTreeMap::new();
+        for r in &self.references {
+            if let Some(first) = refs.insert(r.occurrence(), r) {
+                return Err(LockError::Ambiguous {
+                    what: format!("reference {}", r.describe()),
+                    first: first.pin().to_string(),
+                    second: r.pin().to_string(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The dependency entry named `name`.
