@@ -11,11 +11,13 @@
 #                      pacto-demo
 #   6. operator        target/debug/pacto-operator (built if missing) runs against the control
 #                      plane; `kubectl get pac -A` then shows Compliant, Warning, NonCompliant
-#   7. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
+#   7. generated       the authoring loop: examples/report-generator pushed to the anonymous
+#                      registry, `pacto generate k8s` writes its CronJob + Pacto (contractRef
+#                      oci://), applied unchanged, waited until the operator says Compliant;
+#                      `pacto doc` writes its Markdown and HTML page set under target/e2e/doc/
+#   8. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
 #                      background (PID file target/e2e/dashboard/pid, log next to it),
 #                      on 127.0.0.1:${PACTO_DASHBOARD_PORT:-3000}
-#
-# Not yet: pushing the example contracts to the registry and applying OCI Pactos.
 #
 # Everything is written under target/e2e/ (the env file target/e2e/env exports KUBECONFIG).
 # `make down` (down.sh) stops it all. Re-running up.sh is safe: every step is idempotent.
@@ -146,6 +148,35 @@ step_operator() {
   echo "operator: pid $(cat "$pidf"), metrics http://127.0.0.1:9464/metrics, log $PACTO_E2E_STATE_DIR/operator.log" >&2
 }
 
+# generate -> apply -> Compliant, as a user runs it: the contract is pushed, the k8s plugin
+# writes the manifests and the Pacto that points at the pushed bundle, kapply applies them.
+step_generated() {
+  step "generated manifests (pacto generate k8s) and docs (pacto doc)"
+  local svc=report-generator version out="$PACTO_E2E_STATE_DIR/generated/report-generator"
+  local doc="$PACTO_E2E_STATE_DIR/doc" ref status=""
+  (cd "$root" && cargo build -q -p pacto-cli --bin pacto -p pacto-plugins --bin pacto-plugin-k8s >&2)
+  export PATH="$target/debug:$PATH"
+  version="$(pacto explain "$root/examples/$svc" --output-format json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["service"]["version"])')"
+  ref="oci://$PACTO_E2E_REGISTRY/$svc:$version"
+  pacto push "$ref" -p "$root/examples/$svc" >&2
+  rm -rf "$out"
+  pacto generate k8s "$root/examples/$svc" -o "$out" --option namespace="$demo_ns" \
+    --option contractRef="$ref" >&2
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$out"/*.yaml
+  for _ in $(seq 1 150); do
+    status="$(KUBECONFIG="$PACTO_E2E_STATE_DIR/kubeconfig" pacto status -n "$demo_ns" --output-format json 2>/dev/null |
+      python3 -c 'import json,sys; print(next((i["contractStatus"] or "" for i in json.load(sys.stdin)["items"] if i["name"] == sys.argv[1]), ""))' "$svc" 2>/dev/null || true)"
+    [ "$status" = Compliant ] && break
+    sleep 0.2
+  done
+  echo "generated $svc: $(ls "$out" | tr '\n' ' ')-> Pacto $demo_ns/$svc is ${status:-without a status yet}" >&2
+  mkdir -p "$doc"
+  pacto doc "$root/examples/order-processor" -o "$doc/" >&2
+  pacto doc "$root/examples/order-processor" --html "$doc/site" >&2
+  echo "docs: $doc/order-processor.md, file://$doc/site/doc.html" >&2
+}
+
 step_dashboard() {
   step "dashboard"
   local dir="$PACTO_E2E_STATE_DIR/dashboard" port="${PACTO_DASHBOARD_PORT:-3000}" bin pid
@@ -179,6 +210,7 @@ step_registry
 step_workloads
 step_pactos
 step_operator
+step_generated
 step_dashboard
 
 echo >&2
