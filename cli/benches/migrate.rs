@@ -1,4 +1,4 @@
-//! `pacto migrate` over the shipped examples (every bundle is 1.x): the time to migrate
+//! `pacto migrate` over the shipped examples (1.x ones migrate; 2.0 ones answer "already 2.0"): the time to migrate
 //! the whole examples directory, in process (read each bundle from disk, validate as
 //! 1.x, migrate, validate the result as 2.0) and as one `pacto migrate -o` process per
 //! bundle. Target: under 50 ms for the directory. Prints min, median and p99; never
