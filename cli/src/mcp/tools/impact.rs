@@ -91,7 +91,7 @@ mod tests {
     fn run(root: &str) -> Vec<Impacted> {
         let f = fixture();
         let mut calls = 0;
-        let out = walk(root, |n| {
+        walk(root, |n| {
             calls += 1;
             assert!(calls < 20, "the walk does not terminate");
             Ok(f.get(n)
@@ -103,8 +103,7 @@ mod tests {
                 })
                 .collect())
         })
-        .unwrap();
-        out
+        .unwrap()
     }
 
     #[test]
