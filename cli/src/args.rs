@@ -179,9 +179,19 @@ pub struct McpArgs {
     /// Port of the HTTP transport (bound to 127.0.0.1).
     #[arg(long, default_value_t = 8585)]
     pub port: u16,
-    /// Leave out the tools that write files (pacto_create, pacto_edit).
+    /// Leave out the tools that write files (pacto_create, pacto_edit, pacto_migrate).
     #[arg(long)]
     pub read_only: bool,
+    /// Offer the fleet tools over these sources (bundle directories, `oci://registry/repo`
+    /// repositories) and the cluster, read through the dashboard library in-process.
+    #[arg(long, num_args = 0.., value_name = "DIR|oci://REPO")]
+    pub fleet: Option<Vec<String>>,
+    /// With --fleet: do not use the Kubernetes source (auto-detected otherwise).
+    #[arg(long, requires = "fleet")]
+    pub no_k8s: bool,
+    /// With --fleet: namespaces the Kubernetes source watches, comma-separated (default all).
+    #[arg(long, short = 'n', requires = "fleet", value_name = "NS[,NS...]")]
+    pub namespace: Option<pacto_dashboard::NamespaceScope>,
 }
 
 #[derive(Debug, Args)]

@@ -56,7 +56,7 @@ fn sdk_python() -> Result<PathBuf, String> {
 }
 
 #[test]
-fn official_python_sdk_drives_stdio_and_http() {
+fn official_python_sdk_drives_stdio_http_migrate_and_fleet() {
     let python = match sdk_python() {
         Ok(p) => p,
         Err(why) => {
@@ -79,7 +79,7 @@ fn official_python_sdk_drives_stdio_and_http() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "client_test.py failed:\n{text}");
-    for part in ["stdio: ok", "http: ok", "read-only: ok"] {
+    for part in ["stdio: ok", "http: ok", "read-only: ok", "fleet: ok"] {
         assert!(text.contains(part), "{part} missing from:\n{text}");
     }
 }

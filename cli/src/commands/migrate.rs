@@ -142,8 +142,9 @@ fn is_date(s: &str) -> bool {
         })
 }
 
-/// Today's UTC date, `YYYY-MM-DD` (civil-from-days over the Unix epoch).
-fn today_utc() -> String {
+/// Today's UTC date, `YYYY-MM-DD` (civil-from-days over the Unix epoch); also the date
+/// `pacto_migrate` (MCP) migrates with.
+pub fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -1,10 +1,12 @@
 //! `pacto mcp`: a Model Context Protocol server (official Rust SDK `rmcp`) exposing the
 //! authoring tools (`pacto_create`, `pacto_edit`, `pacto_check`, `pacto_schema`,
-//! `pacto_diff`) and, when started on a bundle, `pacto_explain`, `pacto_interfaces` and the
-//! bundle's files as `pacto://bundle/<path>` resources. Transports: newline-delimited
+//! `pacto_diff`, `pacto_migrate`), when started on a bundle, `pacto_explain`,
+//! `pacto_interfaces` and the bundle's files as `pacto://bundle/<path>` resources, and with
+//! `--fleet`, the fleet tools over an in-process dashboard (`fleet`). Transports: newline-delimited
 //! JSON-RPC on stdio (default) or Streamable HTTP at `/mcp` on 127.0.0.1.
 
 mod confine;
+mod fleet;
 mod http;
 mod resources;
 mod server;
@@ -27,6 +29,8 @@ pub struct Context {
     pub root: std::path::PathBuf,
     pub bundle: Option<resources::BundleState>,
     pub read_only: bool,
+    /// The in-process dashboard of `--fleet`.
+    pub fleet: Option<fleet::Fleet>,
 }
 
 pub fn run(args: McpArgs) -> Result<Outcome, CliError> {
@@ -41,15 +45,23 @@ pub fn run(args: McpArgs) -> Result<Outcome, CliError> {
         )?),
         None => None,
     };
-    let ctx = Arc::new(Context {
-        root,
-        bundle,
-        read_only: args.read_only,
-    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Failed(format!("cannot start the async runtime: {e}")))?;
+    let fleet = match &args.fleet {
+        Some(sources) => {
+            let config = fleet::config(sources, args.no_k8s, args.namespace.clone());
+            Some(runtime.block_on(fleet::Fleet::start(config))?)
+        }
+        None => None,
+    };
+    let ctx = Arc::new(Context {
+        root,
+        bundle,
+        read_only: args.read_only,
+        fleet,
+    });
     match args.transport {
         McpTransport::Stdio => runtime.block_on(serve_stdio(ctx))?,
         McpTransport::Http => runtime.block_on(http::serve(ctx, args.port))?,

@@ -12,9 +12,10 @@ use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use std::sync::Arc;
 
 const INSTRUCTIONS: &str = "Pacto service contracts (pacto.yaml bundles). Use pacto_schema to learn the format, \
-pacto_create to start a bundle, pacto_edit to change it, pacto_check to validate it (follow its suggestions) \
-and pacto_diff to classify a change as breaking or not. When started on a bundle, pacto_explain, \
-pacto_interfaces and the pacto://bundle/ resources describe it.";
+pacto_create to start a bundle, pacto_edit to change it, pacto_check to validate it (follow its suggestions), \
+pacto_diff to classify a change as breaking or not, and pacto_migrate to turn a 1.x bundle into 2.0. When started on a bundle, pacto_explain, \
+pacto_interfaces and the pacto://bundle/ resources describe it. With --fleet, pacto_fleet_search, pacto_fleet_get, \
+pacto_fleet_graph, pacto_fleet_status and pacto_impact answer about every service of the fleet.";
 
 #[derive(Clone)]
 pub struct PactoServer {

@@ -3,6 +3,9 @@
 Streamable HTTP: initialize, list and call every tool with valid and invalid arguments,
 list and read the bundle's resources, and the HTTP guards (Host 421, Origin 403, 404).
 
+Also `pacto_migrate` (a 1.x example written to a new directory, a 2.0 one refused) and
+`pacto mcp --fleet EXAMPLES_DIR --no-k8s` (search, get, graph, status, impact).
+
 Usage: client_test.py PACTO_BINARY EXAMPLE_BUNDLE_DIR
 Run by cli/tests/mcp_client.rs inside a venv holding the pinned SDK; exits non-zero on failure.
 """
@@ -22,8 +25,12 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 PACTO, EXAMPLE = sys.argv[1], os.path.abspath(sys.argv[2])
-AUTHORING = {"pacto_create", "pacto_edit", "pacto_check", "pacto_schema", "pacto_diff"}
+EXAMPLES = os.path.dirname(EXAMPLE)
+AUTHORING = {"pacto_create", "pacto_edit", "pacto_check", "pacto_schema", "pacto_diff",
+             "pacto_migrate"}
 BUNDLE_TOOLS = {"pacto_explain", "pacto_interfaces"}
+FLEET_TOOLS = {"pacto_fleet_search", "pacto_fleet_get", "pacto_fleet_graph",
+               "pacto_fleet_status", "pacto_impact"}
 
 
 def ok(result):
@@ -48,6 +55,9 @@ async def exercise(session, workdir, transport):
     assert tools["pacto_check"].annotations.read_only_hint is True
     assert tools["pacto_create"].annotations.read_only_hint is False
     assert tools["pacto_edit"].annotations.destructive_hint is True
+    assert tools["pacto_migrate"].annotations.read_only_hint is False
+    assert set(tools["pacto_migrate"].input_schema["properties"]) == {
+        "path", "output", "drop_lossy", "dry_run"}, tools["pacto_migrate"].input_schema
     props = tools["pacto_create"].input_schema["properties"]
     assert props["interfaces"]["type"] == "array", props["interfaces"]
     assert "metadata" in props and "name" in tools["pacto_create"].input_schema["required"]
@@ -123,6 +133,8 @@ async def exercise(session, workdir, transport):
     assert any(c["path"].startswith("interfaces") for c in diff["changes"]), diff["changes"]
     err(await session.call_tool("pacto_diff", {"old": name}), "invalid arguments")
 
+    await migrate(session, workdir, transport)
+
     explained = ok(await session.call_tool("pacto_explain", {}))
     assert explained, explained
     err(await session.call_tool("pacto_explain", {"x": 1}), "unknown field")
@@ -157,6 +169,35 @@ async def exercise(session, workdir, transport):
     await session.send_ping()
 
 
+async def migrate(session, workdir, transport):
+    """pacto_migrate on a copy of a 1.x example: returned, then written to a new directory."""
+    src = f"order-processor-{transport}"
+    shutil.copytree(os.path.join(EXAMPLES, "order-processor"), os.path.join(workdir, src))
+    shown = ok(await session.call_tool("pacto_migrate", {"path": src}))
+    assert (shown["from"], shown["to"], shown["written"]) == ("1.2", "2.0", False), shown
+    assert re.search(r"pactoVersion: ['\"]?2\.0", shown["pactoYaml"]), shown["pactoYaml"]
+    assert "pacto.yaml" in shown["files"] and shown["notes"], shown
+    assert {"path", "kind", "message"} <= set(shown["notes"][0]), shown["notes"][0]
+    out = f"migrated-{transport}"
+    dry = ok(await session.call_tool("pacto_migrate", {"path": src, "output": out, "dry_run": True}))
+    assert not dry["written"] and not os.path.exists(os.path.join(workdir, out)), dry
+    wrote = ok(await session.call_tool("pacto_migrate", {"path": src, "output": out}))
+    assert wrote["written"] and wrote["output"] == out, wrote
+    with open(os.path.join(workdir, out, "pacto.yaml")) as f:
+        assert re.search(r"pactoVersion: ['\"]?2\.0", f.read())
+    for rel in wrote["files"]:
+        assert os.path.isfile(os.path.join(workdir, out, rel)), rel
+    with open(os.path.join(workdir, src, "pacto.yaml")) as f:
+        assert 'pactoVersion: "1.2"' in f.read(), "the source must stay untouched"
+    assert ok(await session.call_tool("pacto_check", {"path": out}))["valid"]
+    err(await session.call_tool("pacto_migrate", {"path": src, "output": out}), "not empty")
+    err(await session.call_tool("pacto_migrate", {"path": src, "output": "../up"}), r"`\.\.`")
+    err(await session.call_tool("pacto_migrate", {"path": os.path.join(EXAMPLES, "ledger-api")}),
+        "already")
+    err(await session.call_tool("pacto_migrate", {"path": "missing-dir"}), "missing-dir")
+    err(await session.call_tool("pacto_migrate", {"path": src, "bogus": True}), "unknown field")
+
+
 async def over_stdio(workdir):
     params = StdioServerParameters(command=PACTO, args=["mcp", EXAMPLE], cwd=workdir)
     async with stdio_client(params) as (read, write):
@@ -171,13 +212,91 @@ async def read_only_has_no_writes(workdir):
             await session.initialize()
             names = {t.name for t in (await session.list_tools()).tools}
             assert names == {"pacto_check", "pacto_schema", "pacto_diff"}, names
-            try:
-                res = await session.call_tool("pacto_create", {"name": "x"})
-            except Exception as e:
-                assert "unknown tool: pacto_create" in str(e), e
-            else:
-                raise AssertionError(f"pacto_create answered in read-only mode: {res}")
+            for tool, params in (("pacto_create", {"name": "x"}),
+                                 ("pacto_migrate", {"path": os.path.join(EXAMPLES, "postgresql"),
+                                                    "output": "x"})):
+                try:
+                    res = await session.call_tool(tool, params)
+                except Exception as e:
+                    assert f"unknown tool: {tool}" in str(e), e
+                else:
+                    raise AssertionError(f"{tool} answered in read-only mode: {res}")
             assert not os.path.exists(os.path.join(workdir, "x"))
+
+
+async def fleet(workdir):
+    """`pacto mcp --fleet EXAMPLES --no-k8s --read-only`: the dashboard in-process."""
+    params = StdioServerParameters(
+        command=PACTO, args=["mcp", "--read-only", "--fleet", EXAMPLES, "--no-k8s"], cwd=workdir)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tools = {t.name: t for t in (await session.list_tools()).tools}
+            assert set(tools) == {"pacto_check", "pacto_schema", "pacto_diff"} | FLEET_TOOLS, set(tools)
+            assert all(tools[t].annotations.read_only_hint is True for t in FLEET_TOOLS)
+
+            found = ok(await session.call_tool("pacto_fleet_search", {"query": "PAYMENTS"}))
+            assert [s["name"] for s in found["services"]] == ["payments-api"], found
+            every = ok(await session.call_tool("pacto_fleet_search", {}))
+            names = {s["name"] for s in every["services"]}
+            assert {"payments-api", "postgresql", "ledger-api"} <= names, names
+            limited = ok(await session.call_tool("pacto_fleet_search", {"limit": 2}))
+            assert len(limited["services"]) == 2 and limited["truncated"], limited
+            owner = every["services"][0].get("owner")
+            if owner:
+                by_owner = ok(await session.call_tool("pacto_fleet_search", {"owner": owner.upper()}))
+                assert by_owner["services"] and all(
+                    owner.lower() in s["owner"].lower() for s in by_owner["services"]), by_owner
+            none = ok(await session.call_tool("pacto_fleet_search", {"query": "no-such-service-xyz"}))
+            assert none["services"] == [] and none["matched"] == 0, none
+
+            got = ok(await session.call_tool("pacto_fleet_get", {"name": "payments-api"}))
+            assert got["name"] == "payments-api" and got["interfaces"], got.keys()
+            err(await session.call_tool("pacto_fleet_get", {"name": "no-such-service"}),
+                "no service named")
+            err(await session.call_tool("pacto_fleet_get", {"name": "../api/graph"}),
+                "no service named")
+            err(await session.call_tool("pacto_fleet_get", {}), "invalid arguments")
+
+            graph = ok(await session.call_tool("pacto_fleet_graph", {}))
+            assert graph["edges"] and len(graph["nodes"]) >= 10, graph.keys()
+            focused = ok(await session.call_tool("pacto_fleet_graph", {"name": "ledger-api"}))
+            assert focused["focus"] == "ledger-api" and focused["edges"], focused
+            err(await session.call_tool("pacto_fleet_graph", {"name": "nope"}), "no service named")
+
+            impact = ok(await session.call_tool("pacto_impact", {"name": "postgresql"}))
+            hit = {d["name"]: d for d in impact["dependents"]}
+            for direct in ("ledger-api", "inventory-grpc", "order-processor", "user-service"):
+                assert hit[direct]["depth"] == 1 and hit[direct]["required"], hit
+            # Transitive: nightly-export depends on ledger-api, shipment-events on inventory-grpc.
+            assert hit["nightly-export"]["depth"] == 2 and hit["nightly-export"]["via"] == "ledger-api", hit
+            assert hit["shipment-events"]["depth"] == 2, hit
+            assert "postgresql" not in hit and hit["nightly-export"]["requiredPath"]
+            leaf = ok(await session.call_tool("pacto_impact", {"name": "nightly-export"}))
+            assert leaf["dependents"] == [], leaf
+            err(await session.call_tool("pacto_impact", {"name": "nope"}), "no service named")
+
+            status = ok(await session.call_tool("pacto_fleet_status", {}))
+            assert status["clusterSource"] is False and status["statuses"] == [], status
+            assert "no Kubernetes cluster source" in status["summary"], status
+            one = ok(await session.call_tool("pacto_fleet_status", {"name": "payments-api"}))
+            assert one["clusterSource"] is False, one
+            err(await session.call_tool("pacto_fleet_status", {"name": "nope"}), "no service named")
+
+
+async def no_fleet_tools_without_fleet(workdir):
+    params = StdioServerParameters(command=PACTO, args=["mcp"], cwd=workdir)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            names = {t.name for t in (await session.list_tools()).tools}
+            assert names == AUTHORING, names
+            try:
+                res = await session.call_tool("pacto_impact", {"name": "postgresql"})
+            except Exception as e:
+                assert "unknown tool: pacto_impact" in str(e), e
+            else:
+                raise AssertionError(f"pacto_impact answered without --fleet: {res}")
 
 
 def http_status(url, headers):
@@ -228,6 +347,9 @@ async def main():
         print("http: ok")
         await read_only_has_no_writes(workdir)
         print("read-only: ok")
+        await fleet(workdir)
+        await no_fleet_tools_without_fleet(workdir)
+        print("fleet: ok")
 
 
 if __name__ == "__main__":

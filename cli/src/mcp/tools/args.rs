@@ -208,6 +208,53 @@ pub struct InterfacesArgs {
     pub interface: Option<String>,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateArgs {
+    /// The 1.x bundle: a directory (default `.`) or an `oci://` ref.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Directory (relative to the working directory, new or empty) the whole migrated
+    /// bundle is written to; without it nothing is written and the result is returned.
+    #[serde(default)]
+    pub output: Option<String>,
+    /// Drop the 1.x-only deployment facts instead of preserving them under an extension.
+    #[serde(default)]
+    pub drop_lossy: bool,
+    /// Return the result without writing, even with `output`.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FleetSearchArgs {
+    /// Case-insensitive substring of the service name or owner.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Case-insensitive substring of the owning team.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Most services returned (default 50).
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FleetNameArgs {
+    /// Service name.
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FleetMaybeNameArgs {
+    /// Service name; without it, the whole fleet.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
 macro_rules! state_of {
     ($t:ty) => {
         impl $t {

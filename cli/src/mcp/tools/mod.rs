@@ -7,6 +7,9 @@ mod bundle;
 mod check;
 mod create;
 mod edit;
+mod fleet;
+mod impact;
+mod migrate;
 mod shapes;
 mod write;
 
@@ -23,6 +26,7 @@ struct Spec {
     schema: fn() -> JsonObject,
     writes: bool,
     needs_bundle: bool,
+    needs_fleet: bool,
 }
 
 fn schema_of<T: JsonSchema>() -> JsonObject {
@@ -44,6 +48,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::CreateArgs>,
         writes: true,
         needs_bundle: false,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_edit",
@@ -51,6 +56,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::EditArgs>,
         writes: true,
         needs_bundle: false,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_check",
@@ -58,6 +64,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::CheckArgs>,
         writes: false,
         needs_bundle: false,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_schema",
@@ -65,6 +72,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::SchemaArgs>,
         writes: false,
         needs_bundle: false,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_diff",
@@ -72,6 +80,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::DiffArgs>,
         writes: false,
         needs_bundle: false,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_explain",
@@ -79,6 +88,7 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::NoArgs>,
         writes: false,
         needs_bundle: true,
+        needs_fleet: false,
     },
     Spec {
         name: "pacto_interfaces",
@@ -86,11 +96,62 @@ const SPECS: &[Spec] = &[
         schema: schema_of::<args::InterfacesArgs>,
         writes: false,
         needs_bundle: true,
+        needs_fleet: false,
+    },
+    Spec {
+        name: "pacto_migrate",
+        description: "Migrate a 1.x contract bundle (directory or oci:// ref) to pactoVersion 2.0 like `pacto migrate`: the new pacto.yaml, the files added and one note per decision (mapped, preserved, stubbed, lossy). With output (a new or empty directory under the working directory) the whole migrated bundle is written there; without it, or with dry_run, nothing is written.",
+        schema: schema_of::<args::MigrateArgs>,
+        writes: true,
+        needs_bundle: false,
+        needs_fleet: false,
+    },
+    Spec {
+        name: "pacto_fleet_search",
+        description: "Search the fleet's services (the --fleet sources: directories, OCI repositories, the cluster) by a case-insensitive substring of name or owner, and/or owner: name, version, owner, namespaces, contract status, checks, blast radius.",
+        schema: schema_of::<args::FleetSearchArgs>,
+        writes: false,
+        needs_bundle: false,
+        needs_fleet: true,
+    },
+    Spec {
+        name: "pacto_fleet_get",
+        description: "One fleet service in full, as the dashboard shows it: contract sections (interfaces, configurations, policies), dependencies and dependents, versions, validation and the runtime state from the cluster.",
+        schema: schema_of::<args::FleetNameArgs>,
+        writes: false,
+        needs_bundle: false,
+        needs_fleet: true,
+    },
+    Spec {
+        name: "pacto_fleet_graph",
+        description: "The fleet's dependency graph (nodes, edges, cycles); with name, the neighbourhood of that service (2 hops both ways).",
+        schema: schema_of::<args::FleetMaybeNameArgs>,
+        writes: false,
+        needs_bundle: false,
+        needs_fleet: true,
+    },
+    Spec {
+        name: "pacto_fleet_status",
+        description: "The live Pacto statuses from the Kubernetes source (contract status, checks, conditions, endpoints per Pacto object), for one service or every deployed one. Says so when the fleet has no cluster source.",
+        schema: schema_of::<args::FleetMaybeNameArgs>,
+        writes: false,
+        needs_bundle: false,
+        needs_fleet: true,
+    },
+    Spec {
+        name: "pacto_impact",
+        description: "Who breaks if a service changes: its dependents, transitively (dependents of dependents, cycle-safe), each with its depth, the service it depends on (via), whether that dependency is required, and whether it is reached through required dependencies only (requiredPath).",
+        schema: schema_of::<args::FleetNameArgs>,
+        writes: false,
+        needs_bundle: false,
+        needs_fleet: true,
     },
 ];
 
 fn offered(ctx: &Context, s: &Spec) -> bool {
-    !(s.writes && ctx.read_only) && (!s.needs_bundle || ctx.bundle.is_some())
+    !(s.writes && ctx.read_only)
+        && (!s.needs_bundle || ctx.bundle.is_some())
+        && (!s.needs_fleet || ctx.fleet.is_some())
 }
 
 /// The tools this server offers.
@@ -113,6 +174,7 @@ pub fn list(ctx: &Context) -> Vec<Tool> {
 pub fn call(ctx: &Context, name: &str, args: Option<JsonObject>) -> Option<CallToolResult> {
     let spec = SPECS.iter().find(|s| s.name == name && offered(ctx, s))?;
     let bundle = ctx.bundle.as_ref();
+    let fleet = || ctx.fleet.as_ref().ok_or_else(no_fleet);
     let result = match spec.name {
         "pacto_create" => parse(args).and_then(|a| create::run(ctx, a)),
         "pacto_edit" => parse(args).and_then(|a| edit::run(ctx, a)),
@@ -126,6 +188,12 @@ pub fn call(ctx: &Context, name: &str, args: Option<JsonObject>) -> Option<CallT
                 .ok_or_else(no_bundle)
                 .and_then(|b| bundle::interfaces(b, a))
         }),
+        "pacto_migrate" => parse(args).and_then(|a| migrate::run(ctx, a)),
+        "pacto_fleet_search" => parse(args).and_then(|a| fleet::search(fleet()?, a)),
+        "pacto_fleet_get" => parse(args).and_then(|a| fleet::get(fleet()?, a)),
+        "pacto_fleet_graph" => parse(args).and_then(|a| fleet::graph(fleet()?, a)),
+        "pacto_fleet_status" => parse(args).and_then(|a| fleet::status(fleet()?, a)),
+        "pacto_impact" => parse(args).and_then(|a| fleet::impact(fleet()?, a)),
         _ => return None,
     };
     Some(match result {
@@ -141,6 +209,10 @@ pub fn call(ctx: &Context, name: &str, args: Option<JsonObject>) -> Option<CallT
 
 fn no_bundle() -> String {
     "this server was started without a bundle".into()
+}
+
+fn no_fleet() -> String {
+    "this server was started without --fleet".into()
 }
 
 fn parse<T: DeserializeOwned>(args: Option<JsonObject>) -> Result<T, String> {
