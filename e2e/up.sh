@@ -11,9 +11,10 @@
 #                      pacto-demo
 #   6. operator        target/debug/pacto-operator (built if missing) runs against the control
 #                      plane; `kubectl get pac -A` then shows Compliant, Warning, NonCompliant
-#   7. generated       the authoring loop: examples/report-generator pushed to the anonymous
-#                      registry, `pacto generate k8s` writes its CronJob + Pacto (contractRef
-#                      oci://), applied unchanged, waited until the operator says Compliant;
+#   7. generated       the authoring loop: e2e/demo/invoice-batch (a 2.0 scheduled job) pushed
+#                      to the anonymous registry, `pacto generate k8s` writes its CronJob +
+#                      Pacto (contractRef oci://), applied unchanged, waited until the operator
+#                      says Compliant;
 #                      `pacto doc` writes its Markdown and HTML page set under target/e2e/doc/
 #   8. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
 #                      background (PID file target/e2e/dashboard/pid, log next to it),
@@ -152,17 +153,18 @@ step_operator() {
 # writes the manifests and the Pacto that points at the pushed bundle, kapply applies them.
 step_generated() {
   step "generated manifests (pacto generate k8s) and docs (pacto doc)"
-  local svc=report-generator version out="$PACTO_E2E_STATE_DIR/generated/report-generator"
+  local svc=invoice-batch version out="$PACTO_E2E_STATE_DIR/generated/invoice-batch"
   local doc="$PACTO_E2E_STATE_DIR/doc" ref status=""
   (cd "$root" && cargo build -q -p pacto-cli --bin pacto -p pacto-plugins --bin pacto-plugin-k8s >&2)
   export PATH="$target/debug:$PATH"
-  version="$(pacto explain "$root/examples/$svc" --output-format json |
+  version="$(pacto explain "$here/demo/$svc" --output-format json |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["service"]["version"])')"
   ref="oci://$PACTO_E2E_REGISTRY/$svc:$version"
-  pacto push "$ref" -p "$root/examples/$svc" >&2
+  pacto push "$ref" -p "$here/demo/$svc" >&2
   rm -rf "$out"
-  pacto generate k8s "$root/examples/$svc" -o "$out" --option namespace="$demo_ns" \
-    --option contractRef="$ref" >&2
+  # 2.0 contracts name no image (a cluster fact): the plugin is told which one to run.
+  pacto generate k8s "$here/demo/$svc" -o "$out" --option namespace="$demo_ns" \
+    --option contractRef="$ref" --option image="registry.local/$svc:$version" >&2
   python3 "$here/kapply.py" --namespace "$demo_ns" "$out"/*.yaml
   for _ in $(seq 1 150); do
     status="$(KUBECONFIG="$PACTO_E2E_STATE_DIR/kubeconfig" pacto status -n "$demo_ns" --output-format json 2>/dev/null |
