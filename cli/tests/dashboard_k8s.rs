@@ -461,3 +461,153 @@ fn invalid_namespace_list_is_a_usage_error() {
     let t = text(&o);
     assert!(t.contains("Not_Valid") && t.contains("position 2"), "{t}");
 }
+
+/// A line-delimited JSON-RPC session with `pacto mcp` (stdio).
+struct McpSession {
+    child: KillOnDrop,
+    stdin: std::process::ChildStdin,
+    out: std::io::BufReader<std::process::ChildStdout>,
+    next_id: u64,
+}
+
+impl McpSession {
+    fn start(home: &Home, kubeconfig: &std::path::Path, args: &[&str]) -> McpSession {
+        let mut child = home
+            .cmd()
+            .arg("mcp")
+            .args(args)
+            .env("KUBECONFIG", kubeconfig)
+            .env_remove("PACTO_CACHE_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut s = McpSession {
+            child: KillOnDrop(child),
+            stdin,
+            out,
+            next_id: 0,
+        };
+        s.request(
+            "initialize",
+            serde_json::json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": {"name": "fleet-k8s-test", "version": "1"}}),
+        );
+        s.send(serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        s
+    }
+
+    fn send(&mut self, msg: serde_json::Value) {
+        use std::io::Write;
+        writeln!(self.stdin, "{msg}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        use std::io::BufRead;
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(
+            serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        );
+        loop {
+            let mut line = String::new();
+            let n = self.out.read_line(&mut line).unwrap();
+            assert!(
+                n > 0,
+                "pacto mcp closed its stdout (exit: {:?})",
+                self.child.0.try_wait()
+            );
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            if v["id"] == id {
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn tool(&mut self, name: &str, args: serde_json::Value) -> serde_json::Value {
+        self.request(
+            "tools/call",
+            serde_json::json!({"name": name, "arguments": args}),
+        )
+    }
+}
+
+/// The status `pacto_fleet_status` reports for `service`, once the k8s source has it.
+fn fleet_status(s: &mut McpSession, service: &str) -> Option<String> {
+    let r = s.tool("pacto_fleet_status", serde_json::json!({}));
+    assert_ne!(r["isError"], true, "{r}");
+    let st = &r["structuredContent"];
+    assert_eq!(st["clusterSource"], true, "{st}");
+    st["statuses"]
+        .as_array()?
+        .iter()
+        .find(|x| x["name"] == service)
+        .and_then(|x| x["contractStatus"].as_str().map(str::to_string))
+}
+
+/// `pacto mcp --fleet` over the live cluster: `pacto_fleet_status` reports a Pacto's status
+/// as the operator wrote it, and a change shows without restarting the server.
+#[tokio::test(flavor = "multi_thread")]
+async fn mcp_fleet_status_reports_live_pacto_statuses() {
+    let kubeconfig = tokio::task::spawn_blocking(|| cluster::control_plane("pacto-cli-dashboard"))
+        .await
+        .unwrap();
+    let client = client(&kubeconfig).await;
+    install_crds(&client, MANAGER).await;
+    let ns = format!("mcp-fleet-{}", std::process::id());
+    namespace(&client, &ns).await;
+    let api: Api<Pacto> = Api::namespaced(client.clone(), &ns);
+    let inline = "pactoVersion: \"1.0\"\nservice:\n  name: orders\n  version: 1.4.0\n  owner:\n    team: shop\n\
+         interfaces:\n  - name: api\n    type: http\n    port: 8080\n";
+    apply(
+        &api,
+        &ns,
+        "orders",
+        serde_json::json!({"contractRef": {"inline": inline}}),
+    )
+    .await;
+    set_status(&api, &ns, "orders", orders_status("Compliant", 5)).await;
+
+    let home = Home::new();
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().display().to_string();
+    let mut s = tokio::task::block_in_place(|| {
+        McpSession::start(&home, &kubeconfig, &["--fleet", &dir, "-n", &ns])
+    });
+    let until = |s: &mut McpSession, want: &str| {
+        let start = Instant::now();
+        loop {
+            let got = fleet_status(s, "orders");
+            if got.as_deref() == Some(want) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "pacto_fleet_status never reported orders {want} (last: {got:?})"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    tokio::task::block_in_place(|| {
+        let t = until(&mut s, "Compliant");
+        eprintln!("fleet status after start: {t:?}");
+        let one = s.tool("pacto_fleet_status", serde_json::json!({"name": "orders"}));
+        let st = &one["structuredContent"]["statuses"][0];
+        assert_eq!(st["namespaces"], serde_json::json!([ns]), "{one}");
+        assert!(st["runtime"].to_string().contains("PortsMatch"), "{one}");
+        let missing = s.tool("pacto_fleet_status", serde_json::json!({"name": "nope"}));
+        assert_eq!(missing["isError"], true, "{missing}");
+    });
+    set_status(&api, &ns, "orders", orders_status("NonCompliant", 3)).await;
+    tokio::task::block_in_place(|| {
+        let t = until(&mut s, "NonCompliant");
+        eprintln!("fleet status change seen after {t:?}");
+    });
+    let _ = Api::<Namespace>::all(client.clone())
+        .delete(&ns, &Default::default())
+        .await;
+}
