@@ -5,14 +5,13 @@
 
 use crate::config::{Config, K8sMode};
 use crate::html::layout;
+use crate::in_process;
 use crate::markdown;
 use crate::server::router;
 use crate::state::AppState;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use maud::PreEscaped;
 use std::path::PathBuf;
-use tower::ServiceExt;
 
 /// Largest page read back from the renderer.
 const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -88,21 +87,12 @@ async fn fetch(app: &axum::Router, url: &str) -> Result<String, ExportError> {
         page: url.to_string(),
         detail,
     };
-    let req = Request::get(url)
-        .header("host", "127.0.0.1")
-        .body(Body::empty())
-        .map_err(|e| failed(e.to_string()))?;
-    let res = app
-        .clone()
-        .oneshot(req)
+    let (status, body) = in_process::get(app, url, MAX_PAGE_BYTES)
         .await
-        .map_err(|e| failed(e.to_string()))?;
-    if res.status() != StatusCode::OK {
-        return Err(failed(format!("HTTP {}", res.status())));
+        .map_err(failed)?;
+    if status != StatusCode::OK {
+        return Err(failed(format!("HTTP {status}")));
     }
-    let body = axum::body::to_bytes(res.into_body(), MAX_PAGE_BYTES)
-        .await
-        .map_err(|e| failed(e.to_string()))?;
     String::from_utf8(body.to_vec()).map_err(|_| failed("not UTF-8".into()))
 }
 

@@ -24,6 +24,7 @@ pub mod export;
 pub mod graph_layout;
 pub mod host_guard;
 pub mod html;
+pub mod in_process;
 pub mod loader;
 // The byte-bounded LRU lives in pacto-oci, shared with the registry cache and the operator.
 pub use pacto_oci::lru;

@@ -3,12 +3,10 @@
 //! requests, as `pacto_dashboard::export` renders pages. The fleet tools read its JSON API.
 
 use crate::error::CliError;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use pacto_dashboard::{AppState, Config, K8sMode, NamespaceScope, router};
 use serde_json::Value;
 use std::path::PathBuf;
-use tower::ServiceExt;
 
 /// Largest API answer read back.
 const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
@@ -70,20 +68,9 @@ impl Fleet {
 
 async fn fetch(app: &axum::Router, url: &str) -> Result<Answer, String> {
     let failed = |detail: String| format!("fleet request {url} failed: {detail}");
-    // The host guard admits loopback; no token is configured in-process.
-    let req = Request::get(url)
-        .header("host", "127.0.0.1")
-        .body(Body::empty())
-        .map_err(|e| failed(e.to_string()))?;
-    let res = app
-        .clone()
-        .oneshot(req)
+    let (status, body) = pacto_dashboard::in_process::get(app, url, MAX_ANSWER_BYTES)
         .await
-        .map_err(|e| failed(e.to_string()))?;
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), MAX_ANSWER_BYTES)
-        .await
-        .map_err(|e| failed(e.to_string()))?;
+        .map_err(failed)?;
     let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     match status {
         StatusCode::OK => Ok(Answer::Found(value)),

@@ -2,7 +2,7 @@
 
 use super::args::CreateArgs;
 use super::shapes::{self, CONFIG_SCHEMA, NewFile};
-use super::write::{findings, validate, write_files, yaml};
+use super::write::{findings, new_files, validate, write_files, yaml};
 use crate::mcp::Context;
 use crate::mcp::confine::confined;
 use pacto_core::bundle::CONTRACT_FILE;
@@ -115,7 +115,7 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<Value, String> {
                 "{dir_rel}/{CONTRACT_FILE} already exists: use pacto_edit to change it"
             ));
         }
-        write_files(&ctx.root, &dir, &files)?;
+        write_files(&ctx.root, &dir, new_files(&files))?;
     }
     let names: Vec<String> = files
         .iter()

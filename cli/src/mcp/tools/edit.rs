@@ -3,7 +3,7 @@
 use super::args::EditArgs;
 use super::create::pretty;
 use super::shapes::{self, CONFIG_SCHEMA, NewFile};
-use super::write::{findings, validate, write_files, yaml};
+use super::write::{findings, new_files, validate, write_files, yaml};
 use crate::mcp::Context;
 use crate::mcp::confine::confined;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE, Limits};
@@ -159,7 +159,7 @@ pub fn run(ctx: &Context, a: EditArgs) -> Result<Value, String> {
         },
     );
     if !a.dry_run && !changes.is_empty() {
-        write_files(&ctx.root, &dir, &files)?;
+        write_files(&ctx.root, &dir, new_files(&files))?;
     }
     Ok(json!({
         "path": dir_rel,

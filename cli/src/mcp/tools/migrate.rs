@@ -3,8 +3,9 @@
 //! new or empty directory under the working directory (as `pacto migrate -o`).
 
 use super::args::MigrateArgs;
+use super::write::write_files;
 use crate::mcp::Context;
-use crate::mcp::confine::{check_existing, confined};
+use crate::mcp::confine::confined;
 use pacto_core::Finding;
 use pacto_core::bundle::{Bundle, CONTRACT_FILE, Limits};
 use pacto_core::migrate::{MigrateError, MigrateOptions, migrate_bundle};
@@ -32,7 +33,7 @@ pub fn run(ctx: &Context, a: MigrateArgs) -> Result<Value, String> {
     let write = out.as_ref().filter(|_| !a.dry_run);
     if let Some((rel, dir)) = write {
         ensure_new_or_empty(rel, dir)?;
-        write_bundle(&ctx.root, dir, &migrated.bundle)?;
+        write_files(&ctx.root, dir, migrated.bundle.files())?;
     }
     let m = &migrated.migration;
     let mut files = vec![CONTRACT_FILE.to_string()];
@@ -103,26 +104,6 @@ fn ensure_new_or_empty(rel: &str, dir: &Path) -> Result<(), String> {
         return Err(format!(
             "{rel} is not empty: give a new or empty directory as output"
         ));
-    }
-    Ok(())
-}
-
-/// Every file of the bundle under `dir` (absolute, confined to `root`), each target
-/// re-checked so a symlink cannot redirect a write.
-fn write_bundle(root: &Path, dir: &Path, bundle: &Bundle) -> Result<(), String> {
-    for (path, bytes) in bundle.files() {
-        let target = dir.join(path);
-        let rel = target
-            .strip_prefix(root)
-            .map_err(|_| format!("{}: outside the working directory", target.display()))?;
-        check_existing(root, rel)?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", rel.display()))?;
-            check_existing(root, rel)?;
-        }
-        std::fs::write(&target, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", rel.display()))?;
     }
     Ok(())
 }

@@ -35,11 +35,15 @@ pub fn findings(report: &ValidationReport) -> Value {
     })
 }
 
-/// Writes `files` under `dir` (absolute, already confined to `root`), re-checking each
-/// target so a symlink planted inside the bundle cannot redirect a write.
-pub fn write_files(root: &Path, dir: &Path, files: &[NewFile]) -> Result<(), String> {
-    for f in files {
-        let target = dir.join(&f.path);
+/// Writes `files` (path, bytes) under `dir` (absolute, already confined to `root`),
+/// re-checking each target so a symlink planted inside the bundle cannot redirect a write.
+pub fn write_files<'a>(
+    root: &Path,
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<(), String> {
+    for (path, bytes) in files {
+        let target = dir.join(path);
         let rel = target
             .strip_prefix(root)
             .map_err(|_| format!("{}: outside the working directory", target.display()))?;
@@ -49,8 +53,13 @@ pub fn write_files(root: &Path, dir: &Path, files: &[NewFile]) -> Result<(), Str
                 .map_err(|e| format!("cannot create {}: {e}", rel.display()))?;
             check_existing(root, rel)?;
         }
-        std::fs::write(&target, &f.text)
+        std::fs::write(&target, bytes)
             .map_err(|e| format!("cannot write {}: {e}", rel.display()))?;
     }
     Ok(())
+}
+
+/// New files as `write_files` takes them.
+pub fn new_files(files: &[NewFile]) -> impl Iterator<Item = (&str, &[u8])> {
+    files.iter().map(|f| (f.path.as_str(), f.text.as_bytes()))
 }
