@@ -1,5 +1,5 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
-.PHONY: deps test test-rust test-chart test-browser check-dockerfile up down demo-cli fmt lint
+.PHONY: deps test test-rust test-chart test-browser check-dockerfile image up down demo-cli fmt lint
 
 test: deps test-rust test-chart test-browser
 
@@ -24,6 +24,11 @@ test-chart:
 # Dockerfile: hadolint, the builder stage's static musl build on the host, static-linking check.
 check-dockerfile:
 	scripts/check-dockerfile.sh
+
+# The product image with buildah (no daemon, nothing pulled): scripts/build-static.sh on the host,
+# the Dockerfile's final stage over those binaries, checks, OCI archive in target/image/.
+image:
+	scripts/build-image.sh
 
 # The local environment (control plane, CRDs, registry, example workloads and Pactos); see e2e/README.md.
 up: deps
