@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need (idempotent, quiet).
 set -euo pipefail
-pkgs=(docker-registry apache2-utils iproute2 openssl python3 curl chromium)
+pkgs=(docker-registry apache2-utils iproute2 openssl python3 curl chromium buildah)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
