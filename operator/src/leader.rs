@@ -2,7 +2,7 @@
 //! (no maintained crate supports kube 5 yet). Optimistic concurrency: every write carries the
 //! resourceVersion it read, so two replicas can never both win the same term.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
@@ -10,6 +10,8 @@ use k8s_openapi::jiff::{SignedDuration, Timestamp};
 use kube::api::PostParams;
 use kube::{Api, Client};
 use tokio::sync::watch;
+
+use crate::fence::Fence;
 
 /// Lease settings.
 #[derive(Clone, Debug)]
@@ -62,28 +64,51 @@ fn secs(d: Duration) -> i32 {
     i32::try_from(d.as_secs().max(1)).unwrap_or(i32::MAX)
 }
 
-/// Runs forever: publishes `true` on `tx` while this replica leads. Losing the lease flips it
-/// back to `false` (the caller stops its controllers).
-pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>) {
+/// How long one Lease attempt (GET + write) may take: well inside the term, so a hung call
+/// can never keep a replica believing it leads past the Lease others see.
+pub fn call_timeout(cfg: &LeaseConfig) -> Duration {
+    (cfg.lease_duration / 2).max(Duration::from_millis(500))
+}
+
+/// Margin between the end of our write term and the Lease's expiry as others compute it.
+fn fence_margin(cfg: &LeaseConfig) -> Duration {
+    cfg.renew_every.min(cfg.lease_duration / 4)
+}
+
+/// Runs forever: publishes `true` on `tx` while this replica leads and keeps `fence` at the
+/// end of the term the last renewal bought. Losing the lease, or a term running out while the
+/// Lease calls fail or time out, flips `tx` back to `false` (the caller stops its
+/// controllers) and closes the fence at once.
+pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>, fence: Fence) {
     let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
-    let mut last_renew_ok = tokio::time::Instant::now();
     loop {
         let leading = *tx.borrow();
-        match attempt(&api, &cfg).await {
-            Ok(now_leading) => {
-                if now_leading {
-                    last_renew_ok = tokio::time::Instant::now();
+        let started = Instant::now();
+        let result = match tokio::time::timeout(call_timeout(&cfg), attempt(&api, &cfg)).await {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(_) => Err(format!("no answer within {:?}", call_timeout(&cfg))),
+        };
+        match result {
+            Ok(true) => {
+                fence.renewed(started, cfg.lease_duration, fence_margin(&cfg));
+                if !leading {
+                    tracing::info!(identity = %cfg.identity, leading = true, lease = %cfg.name, "leadership changed");
+                    let _ = tx.send(true);
                 }
-                if now_leading != leading {
-                    tracing::info!(identity = %cfg.identity, leading = now_leading, lease = %cfg.name, "leadership changed");
-                    let _ = tx.send(now_leading);
+            }
+            Ok(false) => {
+                fence.revoke();
+                if leading {
+                    tracing::info!(identity = %cfg.identity, leading = false, lease = %cfg.name, "leadership changed");
+                    let _ = tx.send(false);
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, lease = %cfg.name, "lease request failed");
-                // Without a successful renewal for a whole term, another replica may lead.
-                if leading && last_renew_ok.elapsed() >= cfg.lease_duration {
-                    tracing::error!("could not renew the lease within its duration; stepping down");
+                // The fence closes by itself when the term runs out; step down then.
+                if leading && !fence.may_write() {
+                    tracing::error!("could not renew the lease within its term; stepping down");
+                    fence.revoke();
                     let _ = tx.send(false);
                 }
             }
@@ -189,6 +214,22 @@ mod tests {
                 renew_time: Some(MicroTime(now - SignedDuration::from_secs(renewed_secs_ago))),
                 ..LeaseSpec::default()
             }),
+        }
+    }
+
+    #[test]
+    fn lease_calls_and_write_terms_end_inside_the_lease() {
+        for (duration, renew) in [(4, 1), (15, 5), (2, 1), (60, 60)] {
+            let cfg = LeaseConfig {
+                namespace: "n".into(),
+                name: "l".into(),
+                identity: "a".into(),
+                lease_duration: Duration::from_secs(duration),
+                renew_every: Duration::from_secs(renew),
+            };
+            assert!(call_timeout(&cfg) < cfg.lease_duration, "{cfg:?}");
+            assert!(fence_margin(&cfg) > Duration::ZERO, "{cfg:?}");
+            assert!(fence_margin(&cfg) < cfg.lease_duration, "{cfg:?}");
         }
     }
 

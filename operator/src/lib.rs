@@ -11,6 +11,7 @@ pub mod config;
 pub mod contract;
 pub mod controller;
 pub mod eval;
+pub mod fence;
 pub mod index;
 pub mod leader;
 pub mod metrics;

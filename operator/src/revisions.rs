@@ -16,6 +16,7 @@ use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, PactoRevisionStatus, R
 
 use crate::contract::{Dereferenced, Origin};
 use crate::eval::revision_name::{revision_name, version_label_value as label_value};
+use crate::fence::Fence;
 use crate::pacto_key::PactoKey;
 
 /// Errors of revision bookkeeping (retried; they never change the contract status).
@@ -27,6 +28,8 @@ pub enum RevisionError {
     Create(String, kube::Error),
     #[error("Pacto {0} has no uid yet")]
     NoUid(String),
+    #[error("not writing PactoRevisions of {0}: this replica's leader term may have ended")]
+    Fenced(String),
 }
 
 /// Result of [`Revisions::ensure`].
@@ -39,6 +42,7 @@ pub struct Ensured {
 }
 
 pub struct Revisions {
+    fence: Fence,
     client: Client,
     limit: usize,
     field_manager: String,
@@ -67,8 +71,9 @@ fn newest_first(v: &mut [RevisionSummary]) {
 }
 
 impl Revisions {
-    pub fn new(client: Client, limit: usize, field_manager: &str) -> Self {
+    pub fn new(client: Client, limit: usize, field_manager: &str, fence: Fence) -> Self {
         Self {
+            fence,
             client,
             limit: limit.max(1),
             field_manager: field_manager.to_string(),
@@ -133,6 +138,9 @@ impl Revisions {
                 created: false,
                 known,
             });
+        }
+        if !self.fence.may_write() {
+            return Err(RevisionError::Fenced(key.to_string()));
         }
         let uid = pacto
             .uid()

@@ -16,6 +16,7 @@ use crate::config::Args;
 use crate::contract::ContractCache;
 use crate::controller::{Backoff, Context, scope};
 use crate::eval::EvalSettings;
+use crate::fence::Fence;
 use crate::index::TargetIndex;
 use crate::leader::{self, LeaseConfig};
 use crate::metrics::Metrics;
@@ -140,14 +141,30 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         triggers.clone(),
         metrics.clone(),
     ));
+    // With leader election, every write waits for a renewed term (see `fence`).
+    let fence = if args.leader_elect {
+        Fence::elected()
+    } else {
+        Fence::open()
+    };
     let ctx = Arc::new(Context {
         client: client.clone(),
         cache,
         metrics: metrics.clone(),
         probes,
         index: Arc::new(TargetIndex::default()),
-        revisions: Revisions::new(client.clone(), args.revision_limit, &args.field_manager),
-        writer: StatusWriter::new(client.clone(), &args.field_manager, Some(identity.clone())),
+        revisions: Revisions::new(
+            client.clone(),
+            args.revision_limit,
+            &args.field_manager,
+            fence.clone(),
+        ),
+        writer: StatusWriter::new(
+            client.clone(),
+            &args.field_manager,
+            Some(identity.clone()),
+            fence.clone(),
+        ),
         triggers,
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
         settings: EvalSettings {
@@ -175,7 +192,12 @@ pub async fn run(args: Args) -> Result<(), RunError> {
 
     let mut leading_rx = if args.leader_elect {
         let (tx, rx) = watch::channel(false);
-        tokio::spawn(leader::run(client.clone(), lease.clone(), tx));
+        tokio::spawn(leader::run(
+            client.clone(),
+            lease.clone(),
+            tx,
+            fence.clone(),
+        ));
         ready.store(true, Ordering::Relaxed);
         tracing::info!(lease = %lease.name, namespace = %lease.namespace, "waiting to lead");
         let mut rx2 = rx.clone();

@@ -8,34 +8,47 @@ use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Pacto, PactoStatus};
 
 use crate::eval::{EventType, TransitionEvent};
+use crate::fence::Fence;
 use crate::metrics::Metrics;
 
 pub struct StatusWriter {
+    fence: Fence,
     client: Client,
     field_manager: String,
     recorder: Recorder,
 }
 
 impl StatusWriter {
-    pub fn new(client: Client, field_manager: &str, instance: Option<String>) -> Self {
+    pub fn new(
+        client: Client,
+        field_manager: &str,
+        instance: Option<String>,
+        fence: Fence,
+    ) -> Self {
         let reporter = Reporter {
             controller: field_manager.to_string(),
             instance,
         };
         Self {
+            fence,
             recorder: Recorder::new(client.clone(), reporter),
             client,
             field_manager: field_manager.to_string(),
         }
     }
 
-    /// Applies `status` to the Pacto's status subresource.
+    /// Applies `status` to the Pacto's status subresource. A leader whose term may have ended
+    /// (see [`Fence`]) writes nothing: the replica that holds the Lease now owns the status.
     pub async fn write(
         &self,
         pacto: &Pacto,
         status: &PactoStatus,
         metrics: &Metrics,
     ) -> Result<(), kube::Error> {
+        if !self.fence.may_write() {
+            tracing::warn!(pacto = %pacto.name_any(), "leader term may have ended: status not written");
+            return Ok(());
+        }
         let ns = pacto.namespace().unwrap_or_default();
         let api: Api<Pacto> = Api::namespaced(self.client.clone(), &ns);
         let patch = serde_json::json!({
@@ -55,6 +68,9 @@ impl StatusWriter {
 
     /// Publishes transition events; failures are logged, never fatal.
     pub async fn publish(&self, pacto: &Pacto, events: &[TransitionEvent]) {
+        if !self.fence.may_write() {
+            return;
+        }
         let reference = pacto.object_ref(&());
         for e in events {
             let ev = Event {

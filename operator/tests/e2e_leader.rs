@@ -1,5 +1,6 @@
 //! Two operator replicas: one leads through the Lease, the standby takes over when the
-//! leader is killed (SIGKILL, so the lease is not released and must expire).
+//! leader is killed (SIGKILL, so the lease is not released and must expire), and a leader
+//! paused past its term (SIGSTOP) writes nothing when it resumes (its write fence closed).
 
 mod cluster;
 
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use cluster::*;
 use k8s_openapi::api::coordination::v1::Lease;
 use kube::Api;
+use kube::ResourceExt;
 use pacto_crds::ContractStatus;
 
 async fn holder(w: &World) -> Option<String> {
@@ -79,5 +81,120 @@ async fn standby_takes_over_when_the_leader_dies() {
     .await;
     w.wait_status("two", ContractStatus::Reference, 60).await;
     assert!(b.metrics().await.contains("pacto_leader 1"));
+    w.cleanup().await;
+}
+
+/// Managers that applied to the status subresource of Pacto `name`, as the API server
+/// recorded them.
+async fn status_managers(w: &World, name: &str) -> Vec<String> {
+    let p = Api::<pacto_crds::Pacto>::namespaced(w.client.clone(), &w.ns)
+        .get(name)
+        .await
+        .expect("pacto");
+    p.managed_fields()
+        .iter()
+        .filter(|m| m.subresource.as_deref() == Some("status"))
+        .filter_map(|m| m.manager.clone())
+        .collect()
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "kill {sig} {pid}");
+}
+
+/// SIGSTOP the leader past its lease: the standby takes over and writes the statuses of Pactos
+/// created meanwhile. SIGCONT the old leader: its watch then delivers those Pactos (without
+/// status, as it last saw them), yet the API server records no status write by it, because
+/// its term ended while it was stopped. Each replica has its own field manager so the writes
+/// can be told apart from the API server's side. The write fence is what guarantees this
+/// (`fence::tests`); without it the resumed replica usually, not always, loses the race to its
+/// own election loop, which steps down first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_leader_writes_nothing_after_it_resumes() {
+    let Some(w) = World::new("op-fence").await else {
+        return;
+    };
+    let flags = [
+        "--leader-elect",
+        "--lease-duration-seconds",
+        "4",
+        "--lease-renew-seconds",
+        "1",
+    ];
+    let a = Operator::start(
+        &w,
+        &[
+            &flags[..],
+            &["--identity", "replica-a", "--field-manager", "pacto-op-a"],
+        ]
+        .concat(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while holder(&w).await.as_deref() != Some("replica-a") {
+        assert!(
+            Instant::now() < deadline,
+            "replica-a never led:\n{}",
+            a.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let b = Operator::start(
+        &w,
+        &[
+            &flags[..],
+            &["--identity", "replica-b", "--field-manager", "pacto-op-b"],
+        ]
+        .concat(),
+    );
+    w.apply(pacto(
+        "before",
+        serde_json::json!({"inline": contract("before", "1.0.0", 8080, "x/y:1")}),
+        None,
+    ))
+    .await;
+    w.wait_status("before", ContractStatus::Reference, 60).await;
+    assert_eq!(status_managers(&w, "before").await, ["pacto-op-a"]);
+
+    signal(a.pid(), "-STOP");
+    let stopped = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while holder(&w).await.as_deref() != Some("replica-b") {
+        assert!(
+            Instant::now() < deadline,
+            "replica-b did not take over:\n{}",
+            b.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!("takeover {:?} after SIGSTOP", stopped.elapsed());
+    let names = ["during-1", "during-2", "during-3"];
+    for n in names {
+        w.apply(pacto(
+            n,
+            serde_json::json!({"inline": contract(n, "1.0.0", 8080, "x/y:1")}),
+            None,
+        ))
+        .await;
+    }
+    for n in names {
+        w.wait_status(n, ContractStatus::Reference, 60).await;
+    }
+    signal(a.pid(), "-CONT");
+    // Long enough for the resumed process to drain its watch and reconcile what it missed.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    for n in names {
+        let managers = status_managers(&w, n).await;
+        assert_eq!(
+            managers,
+            ["pacto-op-b"],
+            "{n}: only the new leader may write its status\nreplica-a log:\n{}",
+            a.logs()
+        );
+    }
+    assert_eq!(holder(&w).await.as_deref(), Some("replica-b"));
     w.cleanup().await;
 }
