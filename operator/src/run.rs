@@ -48,8 +48,6 @@ pub enum RunError {
         addr: String,
         source: std::io::Error,
     },
-    #[error("lost the leader lease; exiting so a standby takes over cleanly")]
-    LostLease,
 }
 
 async fn shutdown_signal() {
@@ -180,7 +178,6 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         stores: Mutex::new(Default::default()),
     });
 
-    let (stop_tx, stop_rx) = watch::channel(false);
     let concurrency = u16::try_from(args.concurrency.max(1)).unwrap_or(u16::MAX);
     let lease = LeaseConfig {
         namespace: args.lease_namespace.clone(),
@@ -198,46 +195,54 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             tx,
             fence.clone(),
         ));
-        ready.store(true, Ordering::Relaxed);
-        tracing::info!(lease = %lease.name, namespace = %lease.namespace, "waiting to lead");
-        let mut rx2 = rx.clone();
-        tokio::select! {
-            r = rx2.wait_for(|l| *l) => { if r.is_err() { return Ok(()); } }
-            _ = shutdown_signal() => return Ok(()),
-        }
         Some(rx)
     } else {
         None
     };
-    metrics.set_leader(true);
-    tracing::info!(identity = %identity, scope = ?args.scope(), "leading: starting controllers");
     ready.store(true, Ordering::Relaxed);
-    let controllers = tokio::spawn(scope::run(
-        client.clone(),
-        args.scope(),
-        ctx.clone(),
-        concurrency,
-        stop_rx,
-    ));
-
-    let lost = async {
-        match leading_rx.as_mut() {
-            Some(rx) => {
-                let _ = rx.wait_for(|l| !*l).await;
+    // One term per iteration: wait to lead, run the controllers until the lease is lost or a
+    // shutdown signal comes; a lost lease stops the controllers and the replica stands by as a
+    // candidate again (its write fence closed already), without exiting.
+    loop {
+        if let Some(rx) = leading_rx.as_mut() {
+            tracing::info!(lease = %lease.name, namespace = %lease.namespace, "waiting to lead");
+            tokio::select! {
+                r = rx.wait_for(|l| *l) => { if r.is_err() { return Ok(()); } }
+                _ = shutdown_signal() => return Ok(()),
             }
-            None => futures_util::future::pending::<()>().await,
         }
-    };
-    let outcome = tokio::select! {
-        _ = shutdown_signal() => Ok(()),
-        _ = lost => Err(RunError::LostLease),
-    };
-    tracing::info!("shutting down");
-    let _ = stop_tx.send(true);
-    let _ = tokio::time::timeout(Duration::from_secs(10), controllers).await;
-    metrics.set_leader(false);
-    if args.leader_elect && outcome.is_ok() {
-        leader::release(client, &lease).await;
+        metrics.set_leader(true);
+        tracing::info!(identity = %identity, scope = ?args.scope(), "leading: starting controllers");
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let controllers = tokio::spawn(scope::run(
+            client.clone(),
+            args.scope(),
+            ctx.clone(),
+            concurrency,
+            stop_rx,
+        ));
+        let lost = async {
+            match leading_rx.as_mut() {
+                Some(rx) => {
+                    let _ = rx.wait_for(|l| !*l).await;
+                }
+                None => futures_util::future::pending::<()>().await,
+            }
+        };
+        let shutdown = tokio::select! {
+            _ = shutdown_signal() => true,
+            _ = lost => false,
+        };
+        let _ = stop_tx.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(10), controllers).await;
+        metrics.set_leader(false);
+        if shutdown {
+            tracing::info!("shutting down");
+            if args.leader_elect {
+                leader::release(client, &lease).await;
+            }
+            return Ok(());
+        }
+        tracing::warn!(identity = %identity, "lost the lease: controllers stopped, standing by as a candidate");
     }
-    outcome
 }

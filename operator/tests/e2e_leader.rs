@@ -112,7 +112,8 @@ fn signal(pid: u32, sig: &str) {
 /// its term ended while it was stopped. Each replica has its own field manager so the writes
 /// can be told apart from the API server's side. The write fence is what guarantees this
 /// (`fence::tests`); without it the resumed replica usually, not always, loses the race to its
-/// own election loop, which steps down first.
+/// own election loop, which steps down first. The old leader then stands by without exiting
+/// and leads again (and writes) once the new leader is killed.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_paused_leader_writes_nothing_after_it_resumes() {
     let Some(w) = World::new("op-fence").await else {
@@ -196,5 +197,28 @@ async fn a_paused_leader_writes_nothing_after_it_resumes() {
         );
     }
     assert_eq!(holder(&w).await.as_deref(), Some("replica-b"));
+    // The old leader stepped down without exiting: it stands by as a candidate and leads
+    // again when the new leader dies.
+    assert!(a.metrics().await.contains("pacto_leader 0"), "{}", a.logs());
+    let mut b = b;
+    b.kill();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while holder(&w).await.as_deref() != Some("replica-a") {
+        assert!(
+            Instant::now() < deadline,
+            "replica-a did not lead again:\n{}",
+            a.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    w.apply(pacto(
+        "after",
+        serde_json::json!({"inline": contract("after", "1.0.0", 8080, "x/y:1")}),
+        None,
+    ))
+    .await;
+    w.wait_status("after", ContractStatus::Reference, 60).await;
+    assert_eq!(status_managers(&w, "after").await, ["pacto-op-a"]);
+    assert!(a.metrics().await.contains("pacto_leader 1"));
     w.cleanup().await;
 }
