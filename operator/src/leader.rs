@@ -1,5 +1,6 @@
-//! Leader election through a `coordination.k8s.io/v1` Lease, written with kube directly
-//! (no maintained crate supports kube 5 yet). Optimistic concurrency: every write carries the
+//! Leader election through a `coordination.k8s.io/v1` Lease, written with kube directly: the
+//! write fence ([`Fence`]) needs the start time of each successful renewal, which a crate's
+//! "leading yes/no" channel does not give. Optimistic concurrency: every write carries the
 //! resourceVersion it read, so two replicas can never both win the same term.
 
 use std::time::{Duration, Instant};
