@@ -47,14 +47,20 @@ async fn compliant_then_health_outage_warns_and_recovers() {
     r2.set(8080, "/health", 200, "ok");
     w.wait_status("shop", ContractStatus::Compliant, 60).await;
 
-    let metrics = op.metrics().await;
+    // The metrics follow the status write (and its events) in the same reconcile: poll
+    // briefly rather than racing the reconcile that is still finishing.
     let ns = &w.ns;
-    assert!(
-        metrics.contains(&format!(
-            r#"pacto_contract_status{{name="shop",namespace="{ns}",status="Compliant"}} 1"#
-        )),
-        "{metrics}"
-    );
+    let want =
+        format!(r#"pacto_contract_status{{name="shop",namespace="{ns}",status="Compliant"}} 1"#);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let metrics = loop {
+        let m = op.metrics().await;
+        if m.contains(&want) || std::time::Instant::now() > deadline {
+            break m;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(metrics.contains(&want), "{metrics}");
     assert!(
         metrics.contains("pacto_probe_duration_seconds_bucket"),
         "{metrics}"
