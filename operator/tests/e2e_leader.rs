@@ -23,6 +23,16 @@ async fn holder(w: &World) -> Option<String> {
         .and_then(|s| s.holder_identity)
 }
 
+/// Waits (up to 30 s) until `identity` holds the Lease; else fails with `what` and the log of
+/// the replica expected to lead.
+async fn wait_holder(w: &World, identity: &str, replica: &Operator, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while holder(w).await.as_deref() != Some(identity) {
+        assert!(Instant::now() < deadline, "{what}:\n{}", replica.logs());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn standby_takes_over_when_the_leader_dies() {
     let Some(w) = World::new("op-lead").await else {
@@ -37,15 +47,7 @@ async fn standby_takes_over_when_the_leader_dies() {
     ];
     let mut a = Operator::start(&w, &[&flags[..], &["--identity", "replica-a"]].concat());
     // Let replica a win before b starts, so the roles are known.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while holder(&w).await.as_deref() != Some("replica-a") {
-        assert!(
-            Instant::now() < deadline,
-            "replica-a never took the lease:\n{}",
-            a.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_holder(&w, "replica-a", &a, "replica-a never took the lease").await;
     let b = Operator::start(&w, &[&flags[..], &["--identity", "replica-b"]].concat());
     w.apply(pacto(
         "one",
@@ -63,15 +65,7 @@ async fn standby_takes_over_when_the_leader_dies() {
     assert!(a.metrics().await.contains("pacto_leader 1"));
 
     a.kill();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while holder(&w).await.as_deref() != Some("replica-b") {
-        assert!(
-            Instant::now() < deadline,
-            "replica-b did not take over:\n{}",
-            b.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_holder(&w, "replica-b", &b, "replica-b did not take over").await;
     // The new leader reconciles: a Pacto created now gets a status.
     w.apply(pacto(
         "two",
@@ -134,15 +128,7 @@ async fn a_paused_leader_writes_nothing_after_it_resumes() {
         ]
         .concat(),
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while holder(&w).await.as_deref() != Some("replica-a") {
-        assert!(
-            Instant::now() < deadline,
-            "replica-a never led:\n{}",
-            a.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_holder(&w, "replica-a", &a, "replica-a never led").await;
     let b = Operator::start(
         &w,
         &[
@@ -162,15 +148,7 @@ async fn a_paused_leader_writes_nothing_after_it_resumes() {
 
     signal(a.pid(), "-STOP");
     let stopped = Instant::now();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while holder(&w).await.as_deref() != Some("replica-b") {
-        assert!(
-            Instant::now() < deadline,
-            "replica-b did not take over:\n{}",
-            b.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_holder(&w, "replica-b", &b, "replica-b did not take over").await;
     eprintln!("takeover {:?} after SIGSTOP", stopped.elapsed());
     let names = ["during-1", "during-2", "during-3"];
     for n in names {
@@ -202,15 +180,7 @@ async fn a_paused_leader_writes_nothing_after_it_resumes() {
     assert!(a.metrics().await.contains("pacto_leader 0"), "{}", a.logs());
     let mut b = b;
     b.kill();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while holder(&w).await.as_deref() != Some("replica-a") {
-        assert!(
-            Instant::now() < deadline,
-            "replica-a did not lead again:\n{}",
-            a.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_holder(&w, "replica-a", &a, "replica-a did not lead again").await;
     w.apply(pacto(
         "after",
         serde_json::json!({"inline": contract("after", "1.0.0", 8080, "x/y:1")}),

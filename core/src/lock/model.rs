@@ -100,14 +100,19 @@ pub struct Reference {
     pub content_hash: String,
 }
 
+/// What pins an entry of either list: the digest (OCI) or the content hash (local).
+fn pin_of<'a>(source: &str, digest: &'a str, content_hash: &'a str) -> &'a str {
+    if source == SOURCE_LOCAL {
+        content_hash
+    } else {
+        digest
+    }
+}
+
 impl Entry {
     /// What pins it: the digest (OCI) or the content hash (local).
     pub fn pin(&self) -> &str {
-        if self.source == SOURCE_LOCAL {
-            &self.content_hash
-        } else {
-            &self.digest
-        }
+        pin_of(&self.source, &self.digest, &self.content_hash)
     }
 }
 
@@ -128,11 +133,7 @@ impl Reference {
 
     /// The pin: digest (OCI) or content hash (local).
     pub fn pin(&self) -> &str {
-        if self.source == SOURCE_LOCAL {
-            &self.content_hash
-        } else {
-            &self.digest
-        }
+        pin_of(&self.source, &self.digest, &self.content_hash)
     }
 
     /// The declaration for a person: `config "x" declared by the root contract`.
