@@ -5,7 +5,8 @@
 //! prints the fault with its measured recovery time (`--nocapture` shows it):
 //! the time from the end of the fault to every status correct.
 //!
-//! Run: `cargo test -p pacto-operator --test e2e_faults -- --nocapture --test-threads=1`.
+//! Run: `cargo test -p pacto-operator --test e2e_faults -- --nocapture`. Cases that kill a
+//! control plane component run alone (a lock), the others side by side.
 
 mod cluster;
 mod faults;
@@ -22,9 +23,21 @@ use pacto_e2e_support::Component;
 
 const IMAGE: &str = "ghcr.io/acme/shop:1.0.0";
 
+/// Cases that kill a control plane component hold this exclusively; the others share it. The
+/// cases run in parallel (cargo's default) on one control plane, and an etcd killed while
+/// another case relaunches kube-apiserver leaves that kube-apiserver unable to start.
+static CONTROL_PLANE_FAULTS: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// Held for a whole fault case: see [`CONTROL_PLANE_FAULTS`].
+enum FaultGuard {
+    Exclusive(#[allow(dead_code)] tokio::sync::RwLockWriteGuard<'static, ()>),
+    Shared(#[allow(dead_code)] tokio::sync::RwLockReadGuard<'static, ()>),
+}
+
 /// The world of a fault case, or `None` to skip. A control plane given from outside
 /// (`PACTO_E2E_KUBECONFIG`) is never faulted: other test binaries may be using it.
-async fn fault_world(prefix: &str) -> Option<World> {
+/// `kills_control_plane`: the case kills etcd or kube-apiserver, so no other case may run.
+async fn fault_world(prefix: &str, kills_control_plane: bool) -> Option<(World, FaultGuard)> {
     if std::env::var("PACTO_E2E_KUBECONFIG").is_ok() {
         eprintln!(
             "SKIPPED {prefix}: fault injection needs this binary's own control plane; \
@@ -32,7 +45,12 @@ async fn fault_world(prefix: &str) -> Option<World> {
         );
         return None;
     }
-    World::new(prefix).await
+    let guard = if kills_control_plane {
+        FaultGuard::Exclusive(CONTROL_PLANE_FAULTS.write().await)
+    } else {
+        FaultGuard::Shared(CONTROL_PLANE_FAULTS.read().await)
+    };
+    World::new(prefix).await.map(|w| (w, guard))
 }
 
 /// Applies `n` inline Pactos named `{prefix}-{i}` of three kinds, returning the status each
@@ -98,7 +116,7 @@ async fn survive_component_kill(
     down: Duration,
     afterwards: Afterwards,
 ) {
-    let Some(w) = fault_world(prefix).await else {
+    let Some((w, _serial)) = fault_world(prefix, true).await else {
         return;
     };
     let op = Operator::start(&w, &[]);
@@ -197,7 +215,7 @@ async fn etcd_killed_and_restarted() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn operator_killed_during_status_writes() {
-    let Some(w) = fault_world("flt-op").await else {
+    let Some((w, _serial)) = fault_world("flt-op", false).await else {
         return;
     };
     let expected = apply_inline(&w, "many", 45).await;
@@ -242,7 +260,7 @@ fn registry_reason(p: &pacto_crds::Pacto) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registry_answering_500_then_recovering() {
-    let Some(w) = fault_world("flt-500").await else {
+    let Some((w, _serial)) = fault_world("flt-500", false).await else {
         return;
     };
     let reg = Registry::new(false);
@@ -304,7 +322,7 @@ async fn registry_answering_500_then_recovering() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tarpit_registry_does_not_hold_back_other_pactos() {
-    let Some(w) = fault_world("flt-tarpit").await else {
+    let Some((w, _serial)) = fault_world("flt-tarpit", false).await else {
         return;
     };
     let tarpit = Tarpit::start().await;
@@ -370,7 +388,7 @@ fn peak_rss(pid: u32) -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registry_answering_a_2_gib_manifest() {
-    let Some(w) = fault_world("flt-huge").await else {
+    let Some((w, _serial)) = fault_world("flt-huge", false).await else {
         return;
     };
     let huge = HugeManifest::start().await;
