@@ -5,7 +5,8 @@
 
   function matches(el) {
     const d = el.dataset;
-    if (state.kpi && d.kpi !== state.kpi) return false;
+    // A service with several Pacto instances is under every card one of them counts on.
+    if (state.kpi && !(d.kpi || "").split(" ").includes(state.kpi)) return false;
     if (state.source && !(d.sources || "").split(" ").includes(state.source)) return false;
     if (state.q) {
       const hay = [d.name, d.owner, d.version, d.sources].join(" ").toLowerCase();
@@ -15,12 +16,13 @@
   }
 
   function applyFilters() {
-    let shown = 0;
+    const shownNames = new Set();
     document.querySelectorAll("tr.row[data-name]").forEach((tr) => {
       const ok = matches(tr);
       tr.classList.toggle("hidden", !ok);
-      if (ok) shown++;
+      if (ok) shownNames.add(tr.dataset.name);
     });
+    const shown = shownNames.size;
     const noMatch = document.getElementById("no-match");
     if (noMatch) noMatch.classList.toggle("hidden", shown > 0 || !document.querySelector("tr.row"));
     const filtering = state.kpi || state.source || state.q;
@@ -28,7 +30,8 @@
       if (!document.getElementById("services")) return; // filters only on the services page
       const keep = new Set();
       svg.querySelectorAll(".node").forEach((n) => {
-        const ok = !filtering || (n.dataset.href && matches(n));
+        // A service node follows its table row (which knows every instance's status).
+        const ok = !filtering || (n.dataset.href && shownNames.has(n.dataset.name));
         n.classList.toggle("dim", !ok);
         if (ok) keep.add(n.dataset.name);
       });

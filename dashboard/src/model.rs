@@ -13,7 +13,9 @@ pub use contract_sections::{
 };
 pub use inline::InlineContract;
 pub use listing::{ServiceListEntry, SourceInfo};
-pub use runtime_sections::{Check, ConditionView, EndpointCheck, ReplicaResult, RuntimeView};
+pub use runtime_sections::{
+    Check, ConditionView, EndpointCheck, Instance, ReplicaResult, RuntimeView,
+};
 
 use pacto_core::Finding;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
 //! The k8s overlay: a Pacto's status turned into the runtime section of a service page.
 
 use crate::model::{
-    Check, ConditionView, EndpointCheck, ReplicaResult, RuntimeRecord, RuntimeView,
+    Check, ConditionView, ContractStatus, EndpointCheck, Instance, ReplicaResult, RuntimeRecord,
+    RuntimeView,
 };
 use pacto_crds::status::EndpointStatus;
 
@@ -12,6 +13,25 @@ pub fn owner(r: &RuntimeRecord) -> Option<String> {
             .as_ref()
             .and_then(|o| o.team.clone().or_else(|| o.dri.clone()))
     })
+}
+
+/// The status a Pacto object reports; Unknown until the operator has written one.
+pub fn status(r: &RuntimeRecord) -> ContractStatus {
+    r.status.contract_status.unwrap_or(ContractStatus::Unknown)
+}
+
+/// A Pacto object as one row of the instance table.
+pub fn instance(r: &RuntimeRecord) -> Instance {
+    let summary = r.status.summary.as_ref();
+    Instance {
+        namespace: r.namespace.clone(),
+        name: r.object.clone(),
+        contract_status: status(r),
+        contract_version: r.status.contract_version.clone(),
+        checks_passed: summary.map(|s| s.passed.max(0) as u32).unwrap_or(0),
+        checks_total: summary.map(|s| s.total.max(0) as u32).unwrap_or(0),
+        last_checked: r.status.last_checked_time.as_ref().map(|t| t.0.to_string()),
+    }
 }
 
 pub fn view(r: &RuntimeRecord) -> RuntimeView {

@@ -42,6 +42,26 @@ impl ServiceEntry {
     pub fn version(&self, v: &str) -> Option<&MergedVersion> {
         self.versions.iter().find(|m| m.record.version == v)
     }
+
+    /// What the KPI cards count for this service: the status of each of its Pacto objects
+    /// (two Compliant and one Warning count 2 + 1), or its own status once when none
+    /// targets it (Reference, or Invalid for a failing contract).
+    pub fn instance_statuses(&self) -> Vec<ContractStatus> {
+        if self.runtime.is_empty() {
+            return vec![self.status];
+        }
+        self.runtime.iter().map(crate::runtime::status).collect()
+    }
+
+    /// The KPI cards this service is counted under, each once (a row's filter keys).
+    pub fn kpis(&self) -> Vec<&'static str> {
+        let set: BTreeSet<&'static str> = self
+            .instance_statuses()
+            .into_iter()
+            .map(crate::model::kpi)
+            .collect();
+        set.into_iter().collect()
+    }
 }
 
 #[derive(Debug)]
@@ -98,6 +118,10 @@ impl Snapshot {
         for r in inputs.runtime {
             runtime.entry(r.service.clone()).or_default().push(r);
         }
+        // One stable order for the instance table and the fingerprint.
+        for rs in runtime.values_mut() {
+            rs.sort_by(|a, b| (&a.namespace, &a.object).cmp(&(&b.namespace, &b.object)));
+        }
         let mut revisions: BTreeMap<String, Vec<RevisionRecord>> = BTreeMap::new();
         for r in inputs.revisions {
             revisions.entry(r.service.clone()).or_default().push(r);
@@ -150,6 +174,15 @@ impl Snapshot {
         }
     }
 
+    /// Instances per KPI card (see [`ServiceEntry::instance_statuses`]).
+    pub fn kpi_counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut out = BTreeMap::new();
+        for st in self.services.values().flat_map(|s| s.instance_statuses()) {
+            *out.entry(crate::model::kpi(st)).or_insert(0) += 1;
+        }
+        out
+    }
+
     /// Resolves a dependency name to a known service (a `-pacto` repo suffix is tolerated).
     pub fn resolve(&self, name: &str) -> Option<&ServiceEntry> {
         resolve_in(&self.services, name)
@@ -178,11 +211,8 @@ fn status_of(current: Option<&MergedVersion>, rt: &[RuntimeRecord]) -> ContractS
     {
         return ContractStatus::Invalid;
     }
-    ContractStatus::worst_of(
-        rt.iter()
-            .map(|r| r.status.contract_status.unwrap_or(ContractStatus::Unknown)),
-    )
-    .unwrap_or(ContractStatus::Reference)
+    ContractStatus::worst_of(rt.iter().map(crate::runtime::status))
+        .unwrap_or(ContractStatus::Reference)
 }
 
 fn link_dependents(services: &mut BTreeMap<String, ServiceEntry>) {
@@ -227,6 +257,7 @@ fn placeholder_entry(name: &str) -> ServiceListEntry {
         owner: None,
         namespaces: Vec::new(),
         contract_status: ContractStatus::Unknown,
+        instance_statuses: BTreeMap::new(),
         checks_passed: 0,
         checks_total: 0,
         blast_radius: 0,
@@ -261,12 +292,19 @@ fn list_entry(s: &ServiceEntry) -> ServiceListEntry {
         )
     });
     let namespaces: BTreeSet<String> = s.runtime.iter().map(|r| r.namespace.clone()).collect();
+    let mut instance_statuses = BTreeMap::new();
+    for r in &s.runtime {
+        *instance_statuses
+            .entry(crate::runtime::status(r).as_str().to_string())
+            .or_insert(0) += 1;
+    }
     ServiceListEntry {
         name: s.name.clone(),
         version: cur.map(|m| m.record.version.clone()).or(deployed),
         owner,
         namespaces: namespaces.into_iter().collect(),
         contract_status: s.status,
+        instance_statuses,
         checks_passed: passed,
         checks_total: total,
         blast_radius: s.blast_radius,

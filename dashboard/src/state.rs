@@ -172,8 +172,17 @@ impl AppState {
         let inputs = self.sources.collect(rescan_oci).await;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let snap = Snapshot::build(id, inputs);
-        let changed = snap.fingerprint != self.snapshot().fingerprint;
         self.metrics.observe_build(started.elapsed(), &snap);
+        let changed = self.publish(snap);
+        self.ready.store(true, Ordering::Release);
+        changed
+    }
+
+    /// Swaps `snap` in if it differs from the current snapshot and tells `/api/events`
+    /// listeners; returns whether it did. Also how tests show the pages states no local
+    /// source can produce (Pacto objects without a cluster).
+    pub fn publish(&self, snap: Snapshot) -> bool {
+        let changed = snap.fingerprint != self.snapshot().fingerprint;
         if changed {
             // Contract content may have changed under the same locator.
             self.loader.clear();
@@ -186,7 +195,6 @@ impl AppState {
                 .events
                 .send(format!("{{\"type\":\"snapshot\",\"snapshotId\":{id}}}"));
         }
-        self.ready.store(true, Ordering::Release);
         changed
     }
 

@@ -17,12 +17,9 @@ const KPIS: [(&str, &str); 5] = [
 ];
 
 pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
-    let count = |kpi: &str| {
-        snap.services
-            .values()
-            .filter(|s| crate::model::kpi(s.status) == kpi)
-            .count()
-    };
+    // Per Pacto instance: two Compliant and one Warning Pacto of a service count 2 + 1.
+    let counts = snap.kpi_counts();
+    let count = |kpi: &str| counts.get(kpi).copied().unwrap_or(0);
     let active_sources: Vec<SourceKind> = snap
         .sources
         .iter()
@@ -70,12 +67,20 @@ pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
                 @for s in snap.services.values() {
                     @let e = &s.entry;
                     @let sources = e.sources.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" ");
-                    tr.row data-name=(e.name) data-kpi=(crate::model::kpi(s.status)) data-sources=(sources)
+                    tr.row data-name=(e.name) data-kpi=(s.kpis().join(" ")) data-sources=(sources)
                         data-owner=(e.owner.as_deref().unwrap_or("")) data-version=(e.version.as_deref().unwrap_or("")) {
                         td data-v=(e.name) { a href=(service_href(&e.name)) { (e.name) } }
                         td data-v=(e.version.as_deref().unwrap_or("")) { (e.version.as_deref().unwrap_or("—")) }
                         td data-v=(e.owner.as_deref().unwrap_or("")) { (e.owner.as_deref().unwrap_or("—")) }
-                        td data-v=(e.contract_status.as_str()) { (status_badge(e.contract_status.as_str())) }
+                        td data-v=(e.contract_status.as_str()) { (status_badge(e.contract_status.as_str()))
+                            @if e.instance_statuses.values().sum::<u32>() > 1 {
+                                " " span.instances title="Pacto instances by status" {
+                                    @for (i, (st, n)) in e.instance_statuses.iter().enumerate() {
+                                        @if i > 0 { " · " } (n) " " (st)
+                                    }
+                                }
+                            }
+                        }
                         td data-v=(e.checks_passed) { @if e.checks_total > 0 { (e.checks_passed) "/" (e.checks_total) } @else { "—" } }
                         td data-v=(e.blast_radius) { (e.blast_radius) }
                         td { (e.namespaces.join(", ")) }

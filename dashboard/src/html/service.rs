@@ -37,7 +37,7 @@ pub fn render(
             " · Sources: " @for s in &d.sources { span class={ "pill src-" (s.as_str()) } { (s.as_str()) } " " }
             @if !d.namespaces.is_empty() { " · Namespaces: " (d.namespaces.join(", ")) }
         }
-        nav.toc { @for (id, t) in [("overview","Overview"),("validation","Validation"),("interfaces","Interfaces"),("configurations","Configuration"),("policies","Policies"),("dependencies","Dependencies"),("dependents","Dependents"),("runtime","Runtime compliance"),("conditions","Conditions"),("versions","Versions"),("docs","Docs"),("sbom","SBOM")] {
+        nav.toc { @for (id, t) in [("overview","Overview"),("validation","Validation"),("interfaces","Interfaces"),("configurations","Configuration"),("policies","Policies"),("dependencies","Dependencies"),("dependents","Dependents"),("instances","Instances"),("runtime","Runtime compliance"),("conditions","Conditions"),("versions","Versions"),("docs","Docs"),("sbom","SBOM")] {
             a href={ "#" (id) } { (t) } } }
 
         section #overview.sec { h2 { "Overview" } (section_meta(&m.overview))
@@ -120,6 +120,18 @@ pub fn render(
                 table { thead { tr { th { "Service" } th { "Version" } th { "Required" } th { "Compatibility" } th { "Status" } } }
                     tbody { @for x in &d.dependents { tr { td { a href=(service_href(&x.name)) { (x.name) } } td { (x.version.as_deref().unwrap_or("")) }
                         td { (if x.required { "required" } else { "optional" }) } td { code { (x.compatibility) } } td { (status_badge(x.contract_status.as_str())) } } } } }
+            }
+        }
+        section #instances.sec { h2 { "Instances" span.count { (d.instances.len()) } } (section_meta(&m.runtime))
+            @if !d.instances.is_empty() {
+                table #instance-table { thead { tr { th { "Pacto" } th { "Status" } th { "Contract version" } th { "Checks" } th { "Last checked" } } }
+                    tbody { @for i in &d.instances { tr.instance data-namespace=(i.namespace) data-name=(i.name) data-status=(i.contract_status.as_str()) {
+                        td { code { (i.namespace) "/" (i.name) } }
+                        td { (status_badge(i.contract_status.as_str())) }
+                        td { (i.contract_version.as_deref().unwrap_or("—")) }
+                        td { @if i.checks_total > 0 { (i.checks_passed) "/" (i.checks_total) } @else { "—" } }
+                        td { (i.last_checked.as_deref().unwrap_or("")) }
+                    } } } }
             }
         }
         section #runtime.sec { h2 { "Runtime compliance" } (section_meta(&m.runtime))

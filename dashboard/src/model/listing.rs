@@ -3,6 +3,7 @@
 
 use super::{ContractStatus, SourceKind};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// One row of `/api/services`.
@@ -15,6 +16,9 @@ pub struct ServiceListEntry {
     pub namespaces: Vec<String>,
     #[schema(value_type = super::ContractStatusSchema)]
     pub contract_status: ContractStatus,
+    /// How many of the service's Pacto objects report each status, e.g. `{"Compliant": 2,
+    /// "Warning": 1}` (the KPI cards count these); empty when no Pacto targets the service.
+    pub instance_statuses: BTreeMap<String, u32>,
     pub checks_passed: u32,
     pub checks_total: u32,
     /// Services that transitively depend on this one through required dependencies.

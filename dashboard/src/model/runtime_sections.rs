@@ -67,3 +67,20 @@ pub struct RuntimeView {
     pub conditions: Vec<ConditionView>,
     pub last_checked: Option<String>,
 }
+
+/// One Pacto object of a service: a row of the service page's instance table and of the
+/// `instances` array of `/api/services/{name}`. Each is counted on its own on the KPI cards.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Instance {
+    pub namespace: String,
+    /// The Pacto object's name.
+    pub name: String,
+    /// What the operator reported (Unknown until it has).
+    #[schema(value_type = super::ContractStatusSchema)]
+    pub contract_status: ContractStatus,
+    pub contract_version: Option<String>,
+    pub checks_passed: u32,
+    pub checks_total: u32,
+    pub last_checked: Option<String>,
+}

@@ -125,6 +125,7 @@ pub async fn service_detail(
         })
         .collect();
     d.runtime = svc.runtime.iter().map(crate::runtime::view).collect();
+    d.instances = svc.runtime.iter().map(crate::runtime::instance).collect();
     d.versions = versions(svc, loader).await;
     d.section_meta = match &contract_meta {
         Some(why) => SectionsMeta {
@@ -212,6 +213,7 @@ pub async fn service_detail(
     };
     if version.is_some() {
         d.runtime.clear();
+        d.instances.clear();
         d.section_meta.runtime = meta(
             "empty",
             None,
@@ -263,6 +265,7 @@ fn empty_detail() -> ServiceDetail {
         references: Vec::new(),
         dependents: Vec::new(),
         runtime: Vec::new(),
+        instances: Vec::new(),
         versions: Vec::new(),
         docs: Vec::new(),
         sbom: None,

@@ -2,8 +2,8 @@
 //! k8s overlay, dependencies and dependents, versions, and where each section came from.
 
 use crate::model::{
-    ConfigurationView, ContractStatus, DependencyRef, DocPage, InterfaceView, Overview, PolicyView,
-    ReferenceRef, RuntimeView, Sbom, SourceKind,
+    ConfigurationView, ContractStatus, DependencyRef, DocPage, Instance, InterfaceView, Overview,
+    PolicyView, ReferenceRef, RuntimeView, Sbom, SourceKind,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -111,6 +111,9 @@ pub struct ServiceDetail {
     pub references: Vec<ReferenceRef>,
     pub dependents: Vec<Dependent>,
     pub runtime: Vec<RuntimeView>,
+    /// Every Pacto object of the service (namespace/name, status, contract version), in
+    /// namespace then name order; empty for a historical version.
+    pub instances: Vec<Instance>,
     pub versions: Vec<VersionInfo>,
     pub docs: Vec<DocPage>,
     pub sbom: Option<Sbom>,
