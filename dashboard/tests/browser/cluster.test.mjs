@@ -87,6 +87,14 @@ await addPacto(nsA, "report-generator",
 await addPacto(nsB, "payments-api",
   { contractRef: { oci: "127.0.0.1:5999/acme/payments-api:1.0.0" }, target: { serviceName: "payments-api" } },
   paymentsStatus(true));
+// More Pacto instances of order-service: another Compliant one in the second namespace and
+// a Warning canary there (KPI cards count each instance: 3 Compliant, 2 Warning in scope).
+await addPacto(nsB, "order-service",
+  { contractRef: inline("pacto-inline-with-target.yaml"), target: { serviceName: "order-service" } },
+  simpleStatus("order-service", "Compliant", "1.4.2"));
+await addPacto(nsB, "order-service-canary",
+  { contractRef: inline("pacto-inline-with-target.yaml"), target: { serviceName: "order-service-canary" } },
+  simpleStatus("order-service", "Warning", "1.5.0-rc.1"));
 // Outside the scope: must never show.
 await addPacto(nsC, "stripe-api", { contractRef: inline("pacto-inline-reference.yaml") },
   simpleStatus("stripe-api", "Reference", "2024.6.0"));
@@ -147,6 +155,33 @@ await check("services from the scoped namespaces only", list, async () => {
   assert(!(await kind("payments-api")).includes("kind-unmonitored"), `payments-api node: ${await kind("payments-api")}`);
   assert((await kind("user-service")).includes("kind-unmonitored"), `user-service node: ${await kind("user-service")}`);
   kpiBefore = await kpis(list);
+});
+
+await check("every Pacto instance is counted and listed", list, async () => {
+  const k = await kpis(list);
+  assert(k.compliant === 3 && k.warning === 2, `KPI cards ${JSON.stringify(k)} (want 3 Compliant, 2 Warning)`);
+  assert(await rowStatus(list, "order-service") === "Warning", "order-service not Warning (its worst instance)");
+  const split = await list.textContent('tr.row[data-name="order-service"] .instances');
+  assert(split.trim() === "2 Compliant · 1 Warning", `instance split: ${split}`);
+  for (const kpi of ["compliant", "warning"]) {
+    await list.click(`.kpi[data-kpi="${kpi}"]`);
+    const shown = await list.$$eval("tr.row:not(.hidden)", (rs) => rs.map((r) => r.dataset.name));
+    assert(shown.includes("order-service"), `${kpi} filter shows ${shown}`);
+    await list.click(`.kpi[data-kpi="${kpi}"]`);
+  }
+  const api = await (await fetch(base + "/api/services/order-service")).json();
+  const got = api.instances.map((i) => `${i.namespace}/${i.name} ${i.contractStatus} ${i.contractVersion}`);
+  const want = [`${nsA}/order-service Compliant 1.4.2`, `${nsB}/order-service Compliant 1.4.2`,
+    `${nsB}/order-service-canary Warning 1.5.0-rc.1`];
+  assert(JSON.stringify(got) === JSON.stringify(want), `api instances ${JSON.stringify(got)}`);
+
+  await detail.goto(base + "/services/order-service");
+  await detail.waitForSelector("#live.on", { timeout: 10000 });
+  const rows = await detail.$$eval("#instance-table tbody tr", (rs) => rs.map((r) =>
+    Array.from(r.cells).slice(0, 3).map((c) => c.textContent.trim()).join(" ")));
+  assert(JSON.stringify(rows) === JSON.stringify(want), `instance rows ${JSON.stringify(rows)}`);
+  await detail.$eval("section#instances", (e) => e.scrollIntoView());
+  await detail.screenshot({ path: path.join(shots, "cluster-service-instances.png") });
 });
 
 await check("service page shows the runtime checks", detail, async () => {
