@@ -15,6 +15,16 @@ use crate::paths::{repo_root, state_dir};
 /// instead and nothing is started. `crd_files` become `PACTO_E2E_CRDS` (applied before the
 /// controller-manager starts); empty leaves the inherited environment as it is.
 pub fn start_or_reuse(state: &str, crd_files: &[PathBuf]) -> Result<PathBuf, SupportError> {
+    start_with(state, crd_files, false)
+}
+
+/// As [`start_or_reuse`]; with `audit_log`, a control plane started here writes the API
+/// server's audit log (every request, metadata level) to `<state>/audit.log`.
+pub fn start_with(
+    state: &str,
+    crd_files: &[PathBuf],
+    audit_log: bool,
+) -> Result<PathBuf, SupportError> {
     if let Ok(p) = std::env::var("PACTO_E2E_KUBECONFIG") {
         return Ok(PathBuf::from(p));
     }
@@ -24,6 +34,9 @@ pub fn start_or_reuse(state: &str, crd_files: &[PathBuf]) -> Result<PathBuf, Sup
     cmd.arg(&script)
         .args(["start", "--watch-pid", &std::process::id().to_string()])
         .env("PACTO_E2E_STATE_DIR", &state);
+    if audit_log {
+        cmd.env("PACTO_E2E_AUDIT", "1");
+    }
     if !crd_files.is_empty() {
         let list: Vec<String> = crd_files.iter().map(|f| f.display().to_string()).collect();
         cmd.env("PACTO_E2E_CRDS", list.join(" "));
@@ -51,6 +64,8 @@ pub struct Setup {
     pub field_manager: String,
     /// The CRDs applied (and awaited Established) once the control plane is up.
     pub crds: Vec<CustomResourceDefinition>,
+    /// Write the API server's audit log (benchmarks count requests at the server with it).
+    pub audit_log: bool,
 }
 
 /// The control plane of one test binary: set up by the first test that asks, shared by the
@@ -88,7 +103,7 @@ impl SharedControlPlane {
 }
 
 fn prepare(setup: Setup) -> Result<PathBuf, SupportError> {
-    let path = start_or_reuse(&setup.state, &setup.crd_files)?;
+    let path = start_with(&setup.state, &setup.crd_files, setup.audit_log)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

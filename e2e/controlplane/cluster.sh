@@ -12,6 +12,8 @@
 #   cluster.sh restart COMPONENT         kill, then start-component
 #
 # PACTO_E2E_CRDS (space-separated YAML files) are applied before the controller-manager starts.
+# PACTO_E2E_AUDIT=1: kube-apiserver writes an audit log of every request (metadata level) to
+# $state/audit.log (benchmarks count a client's requests at the server with it).
 # State lives in $PACTO_E2E_STATE_DIR (default target/e2e/): pki/, etcd data, logs, *.pid,
 # `kubeconfig` (admin, system:masters) and `env` (KUBECONFIG=..., ports). With --watch-pid, PID is
 # recorded as an owner and a detached watcher stops the control plane once every owner has exited
@@ -188,8 +190,15 @@ start() {
       --unsafe-no-fsync
     wait_for etcd 30 curl -fs --max-time 1 "http://127.0.0.1:$etcd_port/health" -o /dev/null || { stop_all; exit 1; }
 
-    local pki="$state/pki"
-    launch kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
+    local pki="$state/pki" audit=()
+    if [[ "${PACTO_E2E_AUDIT:-}" == 1 ]]; then
+      printf '%s\n' 'apiVersion: audit.k8s.io/v1' 'kind: Policy' 'omitStages: ["RequestReceived"]' \
+        'rules:' '- level: Metadata' >"$state/audit-policy.yaml"
+      rm -f "$state/audit.log"
+      audit=(--audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$state/audit.log"
+        --audit-log-format json --audit-log-maxsize 0)
+    fi
+    launch kube-apiserver "${audit[@]}" --etcd-servers "http://127.0.0.1:$etcd_port" \
       --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
       --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
       --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC \

@@ -7,8 +7,8 @@ use std::sync::RwLock;
 
 use pacto_crds::{Target, WorkloadKind};
 
+use crate::eval::workload_of;
 use crate::pacto_key::PactoKey;
-use crate::target_reader::workload_of;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Entry {

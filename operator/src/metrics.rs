@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use pacto_crds::ContractStatus;
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
-    Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +28,7 @@ pub struct Metrics {
     status_writes: IntCounter,
     leader: IntGauge,
     api_requests: IntCounterVec,
+    watched: IntGaugeVec,
     /// Check names currently exported per Pacto, to delete exactly those series.
     checks_of: Mutex<HashMap<(String, String), Vec<String>>>,
 }
@@ -100,6 +101,14 @@ impl Metrics {
             &["verb"],
         )?;
         registry.register(Box::new(api_requests.clone()))?;
+        let watched = IntGaugeVec::new(
+            Opts::new(
+                "pacto_watched_objects",
+                "Objects held in the watch-fed target stores, by kind",
+            ),
+            &["kind"],
+        )?;
+        registry.register(Box::new(watched.clone()))?;
         registry.register(Box::new(status.clone()))?;
         registry.register(Box::new(check.clone()))?;
         registry.register(Box::new(reconcile_duration.clone()))?;
@@ -121,6 +130,7 @@ impl Metrics {
             status_writes,
             leader,
             api_requests,
+            watched,
             checks_of: Mutex::new(HashMap::new()),
         })
     }
@@ -198,6 +208,13 @@ impl Metrics {
     /// Counts one API request (`verb`: HTTP method, or WATCH).
     pub fn count_api_request(&self, verb: &str) {
         self.api_requests.with_label_values(&[verb]).inc();
+    }
+
+    /// Objects the watch-fed stores hold, by kind.
+    pub fn set_watched(&self, kind: &str, objects: usize) {
+        self.watched
+            .with_label_values(&[kind])
+            .set(i64::try_from(objects).unwrap_or(i64::MAX));
     }
 
     pub fn set_leader(&self, leading: bool) {

@@ -176,6 +176,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         failures: Mutex::new(Default::default()),
         last_good: Mutex::new(Default::default()),
         stores: Mutex::new(Default::default()),
+        targets: Mutex::new(Default::default()),
     });
 
     let concurrency = u16::try_from(args.concurrency.max(1)).unwrap_or(u16::MAX);

@@ -27,6 +27,7 @@ pub fn kubeconfig() -> PathBuf {
         .to_vec(),
         field_manager: FIELD_MANAGER.into(),
         crds: pacto_crds::generate::crds(),
+        audit_log: false,
     };
     CONTROL_PLANE
         .kubeconfig(setup)

@@ -13,6 +13,7 @@ use crate::contract::{ContractCache, Dereferenced};
 use crate::eval::EvalSettings;
 use crate::index::TargetIndex;
 use crate::metrics::Metrics;
+use crate::observe::TargetStores;
 use crate::pacto_key::PactoKey;
 use crate::probe::ProbeManager;
 use crate::revisions::Revisions;
@@ -63,6 +64,8 @@ pub struct Context {
     pub last_good: Mutex<HashMap<PactoKey, LastGood>>,
     /// Pacto stores of every running controller (dependency lookups read them, never the API).
     pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
+    /// Target stores (Services, workloads, EndpointSlices, HPAs) of every running controller.
+    pub targets: Mutex<HashMap<Option<String>, Arc<TargetStores>>>,
 }
 
 impl Context {
@@ -83,6 +86,30 @@ impl Context {
     pub fn succeeded(&self, key: &PactoKey) {
         if let Ok(mut m) = self.failures.lock() {
             m.remove(key);
+        }
+    }
+
+    /// The target stores of the controller that owns namespace `ns`.
+    pub fn target_stores(&self, ns: &str) -> Option<Arc<TargetStores>> {
+        let t = self.targets.lock().ok()?;
+        t.get(&Some(ns.to_string()))
+            .or_else(|| t.get(&None))
+            .cloned()
+    }
+
+    /// Publishes how many objects the target stores of every scope hold.
+    pub fn record_store_sizes(&self) {
+        let Ok(t) = self.targets.lock() else {
+            return;
+        };
+        let mut totals = std::collections::BTreeMap::new();
+        for stores in t.values() {
+            for (kind, n) in stores.sizes() {
+                *totals.entry(kind).or_insert(0) += n;
+            }
+        }
+        for (kind, n) in totals {
+            self.metrics.set_watched(kind, n);
         }
     }
 

@@ -10,11 +10,11 @@ use pacto_core::validate::ValidationReport;
 use pacto_crds::{Pacto, PactoSpec, reasons};
 
 use super::context::{Context, LastGood};
+use crate::api_error;
 use crate::contract::creds::{BindingError, PullSecret};
 use crate::contract::{self, ContractError, Dereferenced};
 use crate::eval::{ResolutionIssue, Severity, Unavailable};
 use crate::pacto_key::PactoKey;
-use crate::target_reader;
 
 /// What dereferencing `spec.contractRef` gave in this pass.
 pub(super) enum ContractState {
@@ -251,7 +251,7 @@ async fn pull_secret(ctx: &Context, ns: &str, name: &str) -> Result<PullSecret, 
             reason: reasons::PULL_SECRET_UNREADABLE.into(),
             message: format!(
                 "cannot read pull secret {ns}/{name}: {}",
-                target_reader::short(&e)
+                api_error::short(&e)
             ),
         }),
     }

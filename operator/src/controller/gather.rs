@@ -12,8 +12,8 @@ use crate::contract;
 use crate::eval::{
     self, EvalInput, Observed, ObservedSnapshot, ProbeResults, ResolutionIssue, SourceInfo,
 };
+use crate::observe;
 use crate::pacto_key::PactoKey;
-use crate::target_reader;
 
 /// The facts of one pass, owned so [`Gathered::eval_input`] can lend them to the evaluator.
 pub(super) struct Gathered {
@@ -132,9 +132,10 @@ async fn observe_target(
     target: Option<&Target>,
 ) -> ObservedSnapshot {
     let mut snapshot = match (valid, target) {
-        (Some(_), Some(t)) => {
-            target_reader::read_target(&ctx.client, &key.namespace, Some(t)).await
-        }
+        (Some(_), Some(t)) => match ctx.target_stores(&key.namespace) {
+            Some(stores) => observe::read::read_target(&stores, &key.namespace, Some(t)).await,
+            None => unobservable("no controller watches this namespace"),
+        },
         _ => ObservedSnapshot::default(),
     };
     if let Some(c) = valid
@@ -145,6 +146,17 @@ async fn observe_target(
             eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
     }
     snapshot
+}
+
+/// Every target read failed for the same reason.
+fn unobservable(why: &str) -> ObservedSnapshot {
+    ObservedSnapshot {
+        service: Observed::Unobservable(why.into()),
+        workload: Observed::Unobservable(why.into()),
+        endpoint_slices: Observed::Unobservable(why.into()),
+        hpa: Observed::Unobservable(why.into()),
+        dependencies: Vec::new(),
+    }
 }
 
 fn any_unobservable(s: &ObservedSnapshot) -> bool {

@@ -1,7 +1,7 @@
 //! Controller wiring: the Pacto watch (managedFields stripped, generation predicate so our own
-//! status writes never re-trigger), metadata-only watches on Services, EndpointSlices and
-//! workloads mapped to Pactos through the [`TargetIndex`], an HPA watch mapped by
-//! `scaleTargetRef`, and probe triggers. One controller per watched namespace (or one for
+//! status writes never re-trigger), watches on Services, EndpointSlices, workloads and HPAs
+//! that fill the scope's [`TargetStores`] (what reconciles read) and map to Pactos through the
+//! [`TargetIndex`] (HPAs by `scaleTargetRef`), and probe triggers. One controller per watched namespace (or one for
 //! all), all sharing one [`Context`] and its reconcile permits.
 
 mod apply;
@@ -17,12 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{StreamExt, stream};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
-use kube::core::PartialObjectMeta;
 use kube::runtime::controller::{self, Controller};
 use kube::runtime::reflector::{self, ObjectRef};
 use kube::runtime::{WatchStreamExt, predicates, watcher};
@@ -30,40 +27,54 @@ use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Pacto, WorkloadKind};
 use tokio::sync::watch;
 
+use crate::observe::feed::feed;
+use crate::observe::{IndexedStore, SERVICE_NAME_LABEL, TargetStores, prune};
 use crate::pacto_key::PactoKey;
-use crate::target_reader::SERVICE_NAME_LABEL;
 pub use context::{Backoff, Context};
 
 fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {
     keys.into_iter().map(|k| k.object_ref()).collect()
 }
 
-/// Metadata-only workload watch mapped through the index.
+/// A namespaced `Api` for the scope (`None`: every namespace).
+fn scoped<K>(client: &Client, ns: Option<&str>) -> Api<K>
+where
+    K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
+{
+    match ns {
+        Some(n) => Api::namespaced(client.clone(), n),
+        None => Api::all(client.clone()),
+    }
+}
+
+/// A workload watch that fills its store and maps through the index.
 fn watch_workload<K>(
     c: Controller<Pacto>,
     client: &Client,
     ns: Option<&str>,
     kind: WorkloadKind,
+    store: &Arc<IndexedStore<K>>,
+    prune: fn(&mut K),
     ctx: &Arc<Context>,
 ) -> Controller<Pacto>
 where
     K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
         + Clone
+        + serde::de::DeserializeOwned
         + std::fmt::Debug
         + Send
         + Sync
         + 'static,
-    PartialObjectMeta<K>: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
 {
     let index = ctx.index.clone();
-    let a: Api<PartialObjectMeta<K>> = match ns {
-        Some(n) => Api::namespaced(client.clone(), n),
-        None => Api::all(client.clone()),
-    };
-    c.watches(
-        a,
-        watcher::Config::default(),
-        move |o: PartialObjectMeta<K>| {
+    c.watches_stream(
+        feed(
+            scoped(client, ns),
+            watcher::Config::default(),
+            store.clone(),
+            prune,
+        ),
+        move |o: K| {
             refs(index.for_workload(&o.namespace().unwrap_or_default(), kind, &o.name_any()))
         },
     )
@@ -87,6 +98,10 @@ pub async fn run_scope(
     let (reader, writer) = reflector::store();
     if let Ok(mut stores) = ctx.stores.lock() {
         stores.insert(ns.clone(), reader.clone());
+    }
+    let targets = Arc::new(TargetStores::default());
+    if let Ok(mut t) = ctx.targets.lock() {
+        t.insert(ns.clone(), targets.clone());
     }
     let on_event = ctx.clone();
     let scope_ns = ns.clone();
@@ -123,21 +138,25 @@ pub async fn run_scope(
                 .concurrency(concurrency)
                 .debounce(Duration::from_millis(200)),
         )
-        .watches(
-            match nsr {
-                Some(n) => Api::<PartialObjectMeta<Service>>::namespaced(client.clone(), n),
-                None => Api::<PartialObjectMeta<Service>>::all(client.clone()),
+        .watches_stream(
+            feed(
+                scoped(&client, nsr),
+                watcher::Config::default(),
+                targets.services.clone(),
+                prune::object,
+            ),
+            move |o: Service| {
+                refs(svc_index.for_service(&o.namespace().unwrap_or_default(), &o.name_any()))
             },
-            watcher::Config::default(),
-            move |o| refs(svc_index.for_service(&o.namespace().unwrap_or_default(), &o.name_any())),
         )
-        .watches(
-            match nsr {
-                Some(n) => Api::<PartialObjectMeta<EndpointSlice>>::namespaced(client.clone(), n),
-                None => Api::<PartialObjectMeta<EndpointSlice>>::all(client.clone()),
-            },
-            watcher::Config::default().labels(SERVICE_NAME_LABEL),
-            move |o| {
+        .watches_stream(
+            feed(
+                scoped(&client, nsr),
+                watcher::Config::default().labels(SERVICE_NAME_LABEL),
+                targets.slices.clone(),
+                prune::object,
+            ),
+            move |o: EndpointSlice| {
                 let svc = o
                     .labels()
                     .get(SERVICE_NAME_LABEL)
@@ -146,13 +165,14 @@ pub async fn run_scope(
                 refs(slice_index.for_service(&o.namespace().unwrap_or_default(), &svc))
             },
         )
-        .watches(
-            match nsr {
-                Some(n) => Api::<HorizontalPodAutoscaler>::namespaced(client.clone(), n),
-                None => Api::<HorizontalPodAutoscaler>::all(client.clone()),
-            },
-            watcher::Config::default(),
-            move |h| {
+        .watches_stream(
+            feed(
+                scoped(&client, nsr),
+                watcher::Config::default(),
+                targets.hpas.clone(),
+                prune::object,
+            ),
+            move |h: HorizontalPodAutoscaler| {
                 let ns = h.namespace().unwrap_or_default();
                 let t = &h.spec.scale_target_ref;
                 let kind = match t.kind.as_str() {
@@ -166,11 +186,52 @@ pub async fn run_scope(
         )
         .reconcile_on(trig)
         .graceful_shutdown_on(shutdown);
-    c = watch_workload::<Deployment>(c, &client, nsr, WorkloadKind::Deployment, &ctx);
-    c = watch_workload::<StatefulSet>(c, &client, nsr, WorkloadKind::StatefulSet, &ctx);
-    c = watch_workload::<ReplicaSet>(c, &client, nsr, WorkloadKind::ReplicaSet, &ctx);
-    c = watch_workload::<Job>(c, &client, nsr, WorkloadKind::Job, &ctx);
-    c = watch_workload::<CronJob>(c, &client, nsr, WorkloadKind::CronJob, &ctx);
+    let t = &targets;
+    c = watch_workload(
+        c,
+        &client,
+        nsr,
+        WorkloadKind::Deployment,
+        &t.deployments,
+        prune::deployment,
+        &ctx,
+    );
+    c = watch_workload(
+        c,
+        &client,
+        nsr,
+        WorkloadKind::StatefulSet,
+        &t.stateful_sets,
+        prune::stateful_set,
+        &ctx,
+    );
+    c = watch_workload(
+        c,
+        &client,
+        nsr,
+        WorkloadKind::ReplicaSet,
+        &t.replica_sets,
+        prune::replica_set,
+        &ctx,
+    );
+    c = watch_workload(
+        c,
+        &client,
+        nsr,
+        WorkloadKind::Job,
+        &t.jobs,
+        prune::job,
+        &ctx,
+    );
+    c = watch_workload(
+        c,
+        &client,
+        nsr,
+        WorkloadKind::CronJob,
+        &t.cron_jobs,
+        prune::cron_job,
+        &ctx,
+    );
     tracing::info!(
         namespace = ns.as_deref().unwrap_or("*"),
         "controller started"

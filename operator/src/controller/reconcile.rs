@@ -29,6 +29,7 @@ pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, R
     let key = key_of(&pacto);
     let result = run(&pacto, &ctx, &key).await;
     ctx.metrics.observe_reconcile(t0.elapsed(), result.is_ok());
+    ctx.record_store_sizes();
     if let Err(e) = &result {
         ctx.metrics.count_error(e.category());
     }

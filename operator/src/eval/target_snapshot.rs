@@ -162,3 +162,33 @@ impl Default for ObservedSnapshot {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pacto_crds::WorkloadRef;
+
+    #[test]
+    fn workload_defaults_to_a_deployment_named_like_the_service() {
+        let t = Target {
+            service_name: Some("svc".into()),
+            workload_ref: None,
+        };
+        assert_eq!(
+            workload_of(&t),
+            Some((WorkloadKind::Deployment, "svc".into()))
+        );
+        let t = Target {
+            service_name: Some("svc".into()),
+            workload_ref: Some(WorkloadRef {
+                kind: WorkloadKind::StatefulSet,
+                name: "db".into(),
+            }),
+        };
+        assert_eq!(
+            workload_of(&t),
+            Some((WorkloadKind::StatefulSet, "db".into()))
+        );
+        assert_eq!(workload_of(&Target::default()), None);
+    }
+}

@@ -1,0 +1,88 @@
+//! The benchmark's world: N Pactos with their Deployments and Services (the control plane's
+//! endpointslice controller adds one EndpointSlice per Service) spread over namespaces, their
+//! bundles (`distinct` of them) in a local registry.
+
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use k8s_openapi::api::core::v1::Namespace;
+use kube::Api;
+
+use crate::cluster::{Registry, World, pacto};
+
+fn contract_yaml(i: usize) -> String {
+    format!(
+        "pactoVersion: \"1.1\"\nservice:\n  name: svc-{i}\n  version: 1.0.{i}\n  owner:\n    team: bench\ninterfaces:\n  - name: api\n    type: http\n    port: 8080\nruntime:\n  workload: service\n  state:\n    type: stateless\n    persistence:\n      scope: local\n      durability: ephemeral\n    dataCriticality: low\n"
+    )
+}
+
+pub struct Setup {
+    pub namespaces: Vec<String>,
+    /// Kept so the registry process lives as long as the benchmark.
+    pub _registry: Registry,
+}
+
+/// The namespace Pacto `i` lives in.
+pub fn ns_of(s: &Setup, i: usize) -> &str {
+    &s.namespaces[i % s.namespaces.len()]
+}
+
+pub async fn create(w: &World, n: usize, distinct: usize, namespaces: usize) -> Setup {
+    let registry = Registry::new(false);
+    for i in 0..distinct {
+        let yaml = contract_yaml(i);
+        registry
+            .push(&format!("bench/svc-{i}"), &format!("1.0.{i}"), &yaml)
+            .await;
+    }
+    let t = Instant::now();
+    let nss: Vec<String> = (0..namespaces).map(|k| format!("{}-{k}", w.ns)).collect();
+    for ns in &nss {
+        let obj: Namespace =
+            serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
+        Api::<Namespace>::all(w.client.clone())
+            .create(&Default::default(), &obj)
+            .await
+            .expect("namespace");
+    }
+    let host = registry.host();
+    futures_util::stream::iter(0..n)
+        .for_each_concurrent(24, |i| {
+            let client = w.client.clone();
+            let ns = nss[i % namespaces].clone();
+            let host = host.clone();
+            async move {
+                let sub = World { client, kubeconfig: Default::default(), ns };
+                let name = format!("app-{i}");
+                let b = i % distinct;
+                sub.apply(serde_json::json!({
+                    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+                    "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+                        "template": {"metadata": {"labels": {"app": name}},
+                            "spec": {"containers": [{"name": "c", "image": "x/y:1", "ports": [{"containerPort": 8080}]}]}}}
+                }))
+                .await;
+                sub.apply(serde_json::json!({
+                    "apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+                    "spec": {"clusterIP": "None", "selector": {"app": name}, "ports": [{"name": "api", "port": 8080, "targetPort": 8080}]}
+                }))
+                .await;
+                sub.apply(pacto(
+                    &name,
+                    serde_json::json!({"oci": format!("{host}/bench/svc-{b}:1.0.{b}")}),
+                    Some(serde_json::json!({"serviceName": name})),
+                ))
+                .await;
+            }
+        })
+        .await;
+    println!(
+        "created {} objects ({n} Pactos, Deployments, Services) in {:.1}s",
+        n * 3,
+        t.elapsed().as_secs_f64()
+    );
+    Setup {
+        namespaces: nss,
+        _registry: registry,
+    }
+}

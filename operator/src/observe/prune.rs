@@ -1,0 +1,85 @@
+//! What the stores drop from watched objects: fields no check reads. managedFields and
+//! annotations (often a whole `last-applied-configuration` copy) are most of an object's size.
+
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use kube::Resource;
+
+/// Drops managedFields and annotations.
+pub fn object<K: Resource>(o: &mut K) {
+    let m = o.meta_mut();
+    m.managed_fields = None;
+    m.annotations = None;
+}
+
+/// Drops the pod template's annotations (checks read its labels and spec).
+fn template(t: Option<&mut PodTemplateSpec>) {
+    if let Some(m) = t.and_then(|t| t.metadata.as_mut()) {
+        m.annotations = None;
+        m.managed_fields = None;
+    }
+}
+
+pub fn deployment(o: &mut Deployment) {
+    object(o);
+    template(Some(&mut o.spec.template));
+}
+
+pub fn stateful_set(o: &mut StatefulSet) {
+    object(o);
+    template(Some(&mut o.spec.template));
+}
+
+pub fn replica_set(o: &mut ReplicaSet) {
+    object(o);
+    template(o.spec.template.as_mut());
+}
+
+pub fn job(o: &mut Job) {
+    object(o);
+    template(o.spec.as_mut().map(|s| &mut s.template));
+}
+
+pub fn cron_job(o: &mut CronJob) {
+    object(o);
+    template(o.spec.job_template.spec.as_mut().map(|s| &mut s.template));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_annotations_and_managed_fields_keeps_what_checks_read() {
+        let mut d: Deployment = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "api", "labels": {"app": "api"},
+                "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{...}"},
+                "managedFields": [{"manager": "kubectl"}]},
+            "spec": {"selector": {"matchLabels": {"app": "api"}},
+                "template": {"metadata": {"labels": {"app": "api"}, "annotations": {"a": "b"}},
+                    "spec": {"containers": [{"name": "c", "image": "x:1",
+                        "ports": [{"containerPort": 8080}]}]}}}
+        }))
+        .expect("deployment");
+        deployment(&mut d);
+        assert!(d.metadata.annotations.is_none() && d.metadata.managed_fields.is_none());
+        let t = &d.spec.template;
+        let tm = t.metadata.as_ref().expect("template metadata");
+        assert!(tm.annotations.is_none());
+        assert_eq!(
+            tm.labels
+                .as_ref()
+                .and_then(|l| l.get("app"))
+                .map(String::as_str),
+            Some("api")
+        );
+        assert_eq!(
+            t.spec.as_ref().expect("pod spec").containers[0]
+                .image
+                .as_deref(),
+            Some("x:1")
+        );
+        assert_eq!(d.metadata.labels.as_ref().map(|l| l.len()), Some(1));
+    }
+}
