@@ -398,6 +398,20 @@ def test_dashboard_answers_only_its_own_host_names():
         assert want in hosts, (want, hosts)
 
 
+def test_dashboard_base_path_reaches_the_binary_and_the_route():
+    docs = render("default", "--set", "dashboard.basePath=/team-a/pacto/", "--set", "dashboard.httpRoute.enabled=true",
+                  "--set-json", 'dashboard.httpRoute.parentRefs=[{"name":"gw"}]')
+    dash = container(one(docs, "Deployment"), "dashboard")
+    assert "--base-path=/team-a/pacto/" in dash["args"], dash["args"]
+    route = one(docs, "HTTPRoute")
+    assert route["spec"]["rules"][0]["matches"] == [{"path": {"type": "PathPrefix", "value": "/team-a/pacto"}}], route
+    # Unset: no flag, the route matches everything.
+    docs = render("default", "--set", "dashboard.httpRoute.enabled=true",
+                  "--set-json", 'dashboard.httpRoute.parentRefs=[{"name":"gw"}]')
+    assert not [a for a in container(one(docs, "Deployment"), "dashboard")["args"] if a.startswith("--base-path")]
+    assert one(docs, "HTTPRoute")["spec"]["rules"][0]["matches"][0]["path"]["value"] == "/"
+
+
 def test_chart_crds_match_repo_crds():
     repo = sorted(f for f in os.listdir(os.path.join(ROOT, "crds")) if f.endswith(".yaml"))
     chart = sorted(os.listdir(os.path.join(CHART, "files", "crds")))
@@ -456,6 +470,8 @@ def test_rendered_containers_are_accepted_by_the_real_binaries():
                     assert cfg["diagnostics"] is cfg["no_cache"] is (name == "standalone"), (where, cfg)
                     if name == "standalone":
                         assert cfg["token_file"] == "/etc/pacto-dashboard/token", where
+                    want_base = "/pacto" if name == "standalone" else "/"
+                    assert cfg["base_path"] == want_base, (where, cfg["base_path"])
                 assert cfg["cache_root"] == "/cache/pacto", (where, cfg["cache_root"])
                 if name == "namespaced":
                     assert cfg["insecure_registries"] == ["registry.team-a.svc:5000"], where

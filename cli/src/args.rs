@@ -289,6 +289,15 @@ pub struct DashboardArgs {
         value_name = "NAME[,NAME...]"
     )]
     pub allowed_hosts: Vec<String>,
+    /// Path prefix it is served under (an Ingress sub-path, `kubectl proxy`'s service path):
+    /// every URL it produces starts with it; requests are answered with and without it.
+    #[arg(
+        long,
+        env = "PACTO_DASHBOARD_BASE_PATH",
+        value_name = "/PREFIX",
+        default_value = ""
+    )]
+    pub base_path: pacto_dashboard::BasePath,
 }
 
 #[derive(Debug, Args)]

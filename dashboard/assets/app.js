@@ -2,6 +2,9 @@
 "use strict";
 (function () {
   const state = { kpi: null, source: null, q: "" };
+  // The --base-path the page was served under ("" at the root): every URL built here starts
+  // with it (the server-rendered links already do).
+  const base = () => document.body.dataset.base || "";
 
   function matches(el) {
     const d = el.dataset;
@@ -134,7 +137,7 @@
   function live() {
     if (!window.EventSource) return;
     const badge = document.getElementById("live");
-    const es = new EventSource("/api/events");
+    const es = new EventSource(base() + "/api/events");
     es.addEventListener("hello", () => badge && badge.classList.add("on"));
     es.addEventListener("snapshot", async () => {
       try {

@@ -1,5 +1,6 @@
 //! Dashboard configuration, shared by the `pacto-dashboard` binary and `pacto dashboard`.
 
+use crate::base_path::BasePath;
 use crate::scope::NamespaceScope;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -42,6 +43,9 @@ pub struct Config {
     /// Host names (besides IP literals, `localhost` and `host`) the dashboard answers to; any
     /// other `Host` gets 421 (DNS-rebinding defence, see `host_guard`).
     pub allowed_hosts: Vec<String>,
+    /// The path prefix every URL the pages produce starts with (`--base-path`); requests
+    /// are answered with and without it (see `base_path`).
+    pub base_path: BasePath,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             local_rescan: Duration::from_secs(2),
             oci_rescan: Duration::from_secs(300),
             allowed_hosts: Vec::new(),
+            base_path: BasePath::root(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The dashboard's pages exported as a static, self-contained page set (`pacto doc
 //! --html`): the server-side renderer and stylesheet as served, links made relative, the
-//! live-update script dropped (nothing is fetched at view time), plus `doc.html`, the
-//! contract's Markdown page in the same shell.
+//! live-update script and the icon link dropped (nothing is fetched at view time), plus
+//! `doc.html`, the contract's Markdown page in the same shell.
 
 use crate::config::{Config, K8sMode};
 use crate::html::layout;
@@ -70,6 +70,7 @@ pub async fn static_site(
         ""
     };
     let page = layout::page(
+        "",
         service,
         "doc",
         0,
@@ -100,6 +101,7 @@ async fn fetch(app: &axum::Router, url: &str) -> Result<String, ExportError> {
 fn relative_links(html: &str, depth: usize) -> String {
     let up = "../".repeat(depth);
     html.replace("<script src=\"/assets/app.js\" defer></script>", "")
+        .replace("<link rel=\"icon\" href=\"/favicon.ico\">", "")
         .replace("href=\"/assets/", &format!("href=\"{up}assets/"))
         .replace(
             "href=\"/diff\" class=\"\">Diff<",
@@ -139,10 +141,10 @@ mod tests {
 
     #[test]
     fn links_become_relative_files() {
-        let html = r#"<link rel="stylesheet" href="/assets/app.css"><script src="/assets/app.js" defer></script><a href="/" class="">Services</a><a href="/graph" class="">Graph</a><a href="/diff" class="">Diff</a><a href="/services/orders">o</a><a href="/services/pay?v=1">p</a>"#;
+        let html = r#"<link rel="icon" href="/favicon.ico"><link rel="stylesheet" href="/assets/app.css"><script src="/assets/app.js" defer></script><a href="/" class="">Services</a><a href="/graph" class="">Graph</a><a href="/diff" class="">Diff</a><a href="/services/orders">o</a><a href="/services/pay?v=1">p</a>"#;
         let out = relative_links(html, 1);
         assert!(out.contains(r#"href="../assets/app.css""#), "{out}");
-        assert!(!out.contains("app.js"), "{out}");
+        assert!(!out.contains("app.js") && !out.contains("favicon"), "{out}");
         assert!(out.contains(r#"href="../index.html""#), "{out}");
         assert!(out.contains(r#"href="../graph.html""#), "{out}");
         assert!(out.contains(r#"href="../doc.html" class="">Doc<"#), "{out}");

@@ -15,9 +15,11 @@
 //!    the loader and the current snapshot, rebuilt when a source changes).
 //! 4. [`queries`]: lookups, service detail, versions, graph and diff.
 //! 5. [`api`] (JSON handlers, their errors, OpenAPI) and [`html`] (pages), both answering
-//!    from `queries`; [`server`] routes to them; [`export`] renders pages to static files.
+//!    from `queries`; [`server`] routes to them (under the [`base_path`] prefix, if any);
+//!    [`export`] renders pages to static files.
 
 pub mod api;
+pub mod base_path;
 pub mod config;
 pub mod contract_view;
 pub mod export;
@@ -42,6 +44,7 @@ pub mod state;
 pub mod summarize;
 pub mod version_order;
 
+pub use base_path::{BasePath, BasePathError};
 pub use config::{Config, K8sMode};
 pub use scope::{NamespaceScope, ScopeError};
 pub use server::{ServeError, router, serve};

@@ -2,7 +2,7 @@
 
 use clap::builder::FalseyValueParser;
 use clap::{CommandFactory, Parser};
-use pacto_dashboard::{Config, K8sMode, NamespaceScope};
+use pacto_dashboard::{BasePath, Config, K8sMode, NamespaceScope};
 use pacto_oci::creds::{Environment, ProcessEnv};
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,6 +54,16 @@ struct Args {
         value_name = "NAME[,NAME...]"
     )]
     allowed_hosts: Vec<String>,
+    /// Path prefix the dashboard is served under (e.g. an Ingress sub-path, or
+    /// `/api/v1/namespaces/NS/services/NAME:3000/proxy` through `kubectl proxy`): every link,
+    /// asset, API and event-stream URL starts with it. Requests are answered with and without it.
+    #[arg(
+        long,
+        env = "PACTO_DASHBOARD_BASE_PATH",
+        value_name = "/PREFIX",
+        default_value = ""
+    )]
+    base_path: BasePath,
     /// Extra OCI repositories, comma-separated.
     #[arg(long = "repo", env = "PACTO_DASHBOARD_REPO", value_delimiter = ',')]
     repos: Vec<String>,
@@ -86,6 +96,7 @@ fn effective(c: &Config, env: &dyn Environment) -> serde_json::Value {
         "no_cache": c.no_cache,
         "token_file": c.token_file,
         "allowed_hosts": c.allowed_hosts,
+        "base_path": c.base_path.to_string(),
         "repos": c.repos,
         "dirs": c.dirs,
         "k8s": !matches!(c.k8s, K8sMode::Off),
@@ -111,6 +122,7 @@ fn config_from(args: Args) -> Config {
         no_cache: args.no_cache || std::env::var("PACTO_NO_CACHE").is_ok_and(|v| v == "1"),
         token_file: args.token_file,
         allowed_hosts: args.allowed_hosts,
+        base_path: args.base_path,
         lru_bytes: args.cache_bytes,
         k8s: if args.no_k8s {
             K8sMode::Off
@@ -176,6 +188,7 @@ mod tests {
             "--no-cache",
             "--token-file=/etc/t/token",
             "--allowed-host=dash.team-a.svc,dash.example.com",
+            "--base-path=/team-a/pacto/",
             "--check-config",
         ])
         .expect("flags");
@@ -196,6 +209,7 @@ mod tests {
             v["allowed_hosts"],
             serde_json::json!(["dash.team-a.svc", "dash.example.com"])
         );
+        assert_eq!(v["base_path"], "/team-a/pacto");
         assert_eq!(
             v["insecure_registries"],
             serde_json::json!(["reg.local:5000"])
@@ -212,5 +226,22 @@ mod tests {
                 "{name} missing from {known:?}"
             );
         }
+    }
+
+    #[test]
+    fn base_path_defaults_to_the_root_and_bad_values_are_refused_with_the_reason() {
+        let args = Args::try_parse_from(["pacto-dashboard"]).expect("flags");
+        assert!(args.base_path.is_root());
+        let err = Args::try_parse_from(["pacto-dashboard", "--base-path=pacto"])
+            .expect_err("relative prefix")
+            .to_string();
+        assert!(
+            err.contains("--base-path") && err.contains("must start with '/'"),
+            "{err}"
+        );
+        let err = Args::try_parse_from(["pacto-dashboard", "--base-path=/api"])
+            .expect_err("own route")
+            .to_string();
+        assert!(err.contains("hide the dashboard's own route"), "{err}");
     }
 }

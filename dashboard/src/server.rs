@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use tower::ServiceExt;
 
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -36,7 +37,27 @@ pub const API_ROUTES: &[&str] = &[
     "/api/refresh",
 ];
 
+/// The dashboard's routes. Under a `--base-path` they answer both `/prefix/x` (an Ingress
+/// that keeps the path) and `/x` (a proxy that strips it, such as `kubectl proxy`).
 pub fn router(state: Arc<AppState>) -> Router {
+    let base = state.config.base_path.clone();
+    let app = routes(state);
+    if base.is_root() {
+        return app;
+    }
+    // `Router::layer` runs after routing, too late to change the path routed on: the prefix
+    // is stripped in a service wrapped around the whole router, which an otherwise empty
+    // outer router hands every request to.
+    let strip = move |mut req: Request| {
+        if let Some(uri) = base.strip_uri(req.uri()) {
+            *req.uri_mut() = uri;
+        }
+        req
+    };
+    Router::new().fallback_service(ServiceExt::<Request>::map_request(app, strip))
+}
+
+fn routes(state: Arc<AppState>) -> Router {
     let mut r = Router::new()
         .route("/", get(pages::index))
         .route("/services/{name}", get(pages::service))
@@ -92,8 +113,15 @@ fn asset(ct: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::api::openapi::document())
+/// Under a `--base-path` the document names it as its server, so clients built from it call
+/// the API through the same prefix.
+async fn openapi(State(app): State<Arc<AppState>>) -> Json<utoipa::openapi::OpenApi> {
+    let mut doc = crate::api::openapi::document();
+    let base = &app.config.base_path;
+    if !base.is_root() {
+        doc.servers = Some(vec![utoipa::openapi::server::Server::new(base.as_str())]);
+    }
+    Json(doc)
 }
 
 async fn readyz(State(app): State<Arc<AppState>>) -> Response {

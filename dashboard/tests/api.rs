@@ -203,6 +203,15 @@ async fn graph_has_dependency_reference_and_external_nodes() {
     assert_eq!(f["direction"], "LR");
     let bad = get(&a.router, "/api/graph?depth=99").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get(&a.router, "/api/graph?depth=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // An empty depth (the graph page's "all") is no depth.
+    assert_eq!(
+        get(&a.router, "/api/graph?depth=").await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -67,6 +67,8 @@ async fn pages_are_served_with_a_strict_csp() {
         "/services/product-catalog/versions/1.3.0",
         "/graph",
         "/graph?focus=payments-api&depth=2&direction=dependents&layout=LR",
+        // The form's "all" depth.
+        "/graph?focus=postgresql&depth=&direction=both&layout=TB",
         "/diff",
         "/diff?from=product-catalog%401.3.0&to=product-catalog%402.0.0",
     ] {

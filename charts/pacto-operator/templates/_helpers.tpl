@@ -200,6 +200,9 @@ its Service's in-cluster names, the Ingress hosts and HTTPRoute hostnames, dashb
     {{- if .Values.dashboard.diagnostics }}
     - --diagnostics
     {{- end }}
+    {{- with .Values.dashboard.basePath }}
+    - {{ printf "--base-path=%s" . | quote }}
+    {{- end }}
     {{- if not .Values.dashboard.cache }}
     - --no-cache
     {{- end }}

@@ -39,6 +39,7 @@ fn config_from(args: DashboardArgs, no_cache: bool) -> Config {
         no_cache,
         token_file: args.token_file,
         allowed_hosts: args.allowed_hosts,
+        base_path: args.base_path,
         k8s: if args.no_k8s {
             K8sMode::Off
         } else {
@@ -71,6 +72,7 @@ mod tests {
             no_k8s: true,
             token_file: Some(PathBuf::from("/run/secrets/token")),
             allowed_hosts: vec!["pacto.internal".into()],
+            base_path: "/pacto/".parse().unwrap(),
         };
         let c = config_from(args, true);
         assert_eq!(c.dirs, vec![PathBuf::from("examples")]);
@@ -81,5 +83,6 @@ mod tests {
         assert_eq!(c.k8s, K8sMode::Off);
         assert_eq!(c.token_file, Some(PathBuf::from("/run/secrets/token")));
         assert_eq!(c.allowed_hosts, vec!["pacto.internal".to_string()]);
+        assert_eq!(c.base_path.as_str(), "/pacto");
     }
 }

@@ -7,6 +7,7 @@ use crate::snapshot::Snapshot;
 use maud::{Markup, html};
 
 pub fn render(
+    base: &str,
     snap: &Snapshot,
     from: &str,
     to: &str,
@@ -23,7 +24,7 @@ pub fn render(
         .collect();
     let body = html! {
         h1 { "Compare contracts" }
-        form.controls method="get" action="/diff" {
+        form.controls method="get" action={ (base) "/diff" } {
             label { "From " select name="from" { @for o in &options { option value=(o) selected[o == from] { (o) } } } }
             label { "To " select name="to" { @for o in &options { option value=(o) selected[o == to] { (o) } } } }
             button type="submit" { "Compare" }
@@ -43,5 +44,5 @@ pub fn render(
             }
         }
     };
-    page("Diff", "diff", snap.id, body)
+    page(base, "Diff", "diff", snap.id, body)
 }

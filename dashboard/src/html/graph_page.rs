@@ -8,11 +8,17 @@ use crate::queries::graph::{GraphParams, GraphResponse};
 use crate::snapshot::Snapshot;
 use maud::{Markup, html};
 
-pub fn render(snap: &Snapshot, p: &GraphParams, g: &GraphResponse, error: Option<&str>) -> Markup {
+pub fn render(
+    base: &str,
+    snap: &Snapshot,
+    p: &GraphParams,
+    g: &GraphResponse,
+    error: Option<&str>,
+) -> Markup {
     let sel = |a: Option<&str>, b: &str| a.unwrap_or("") == b;
     let body = html! {
         h1 { "Dependency graph" span.count { (g.nodes.len()) " nodes" } }
-        form.controls method="get" action="/graph" {
+        form.controls method="get" action={ (base) "/graph" } {
             label { "Focus " select name="focus" {
                 option value="" { "(whole fleet)" }
                 @for n in snap.services.keys() { option value=(n) selected[p.focus.as_deref() == Some(n.as_str())] { (n) } }
@@ -36,7 +42,7 @@ pub fn render(snap: &Snapshot, p: &GraphParams, g: &GraphResponse, error: Option
         @if !g.cycles.is_empty() { p.warn { "Cycles: " @for c in &g.cycles { code { (c.join(" → ")) } " " } } }
         (legend())
         p.sub { "Hover a node to highlight everything that depends on it; click to open it." }
-        div.graph-scroll.full { (svg::render(g)) }
+        div.graph-scroll.full { (svg::render(base, g)) }
     };
-    page("Graph", "graph", snap.id, body)
+    page(base, "Graph", "graph", snap.id, body)
 }

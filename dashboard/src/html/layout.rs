@@ -3,7 +3,9 @@
 use crate::queries::service::SectionMeta;
 use maud::{DOCTYPE, Markup, html};
 
-pub fn page(title: &str, active: &str, snapshot_id: u64, body: Markup) -> Markup {
+/// `base` is the `--base-path` (`""` at the root): every URL below starts with it, and
+/// `app.js` reads it from `data-base` for the URLs it builds (the event stream).
+pub fn page(base: &str, title: &str, active: &str, snapshot_id: u64, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -11,16 +13,18 @@ pub fn page(title: &str, active: &str, snapshot_id: u64, body: Markup) -> Markup
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Pacto dashboard" }
-                link rel="stylesheet" href="/assets/app.css";
-                script src="/assets/app.js" defer {}
+                // Named, so browsers do not fetch `/favicon.ico` outside the prefix.
+                link rel="icon" href={ (base) "/favicon.ico" };
+                link rel="stylesheet" href={ (base) "/assets/app.css" };
+                script src={ (base) "/assets/app.js" } defer {}
             }
-            body data-snapshot=(snapshot_id) {
+            body data-snapshot=(snapshot_id) data-base=(base) {
                 header.top {
-                    a.brand href="/" { "Pacto" }
+                    a.brand href={ (base) "/" } { "Pacto" }
                     nav {
-                        a href="/" class=(if active == "services" { "on" } else { "" }) { "Services" }
-                        a href="/graph" class=(if active == "graph" { "on" } else { "" }) { "Graph" }
-                        a href="/diff" class=(if active == "diff" { "on" } else { "" }) { "Diff" }
+                        a href={ (base) "/" } class=(if active == "services" { "on" } else { "" }) { "Services" }
+                        a href={ (base) "/graph" } class=(if active == "graph" { "on" } else { "" }) { "Graph" }
+                        a href={ (base) "/diff" } class=(if active == "diff" { "on" } else { "" }) { "Diff" }
                     }
                     span #live.live title="Live updates" { "live" }
                 }

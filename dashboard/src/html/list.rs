@@ -16,7 +16,7 @@ const KPIS: [(&str, &str); 5] = [
     ("reference", "Reference / unmonitored"),
 ];
 
-pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
+pub fn render(base: &str, snap: &Snapshot, graph: &GraphResponse) -> Markup {
     // Per Pacto instance: two Compliant and one Warning Pacto of a service count 2 + 1.
     let counts = snap.kpi_counts();
     let count = |kpi: &str| counts.get(kpi).copied().unwrap_or(0);
@@ -69,7 +69,7 @@ pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
                     @let sources = e.sources.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" ");
                     tr.row data-name=(e.name) data-kpi=(s.kpis().join(" ")) data-sources=(sources)
                         data-owner=(e.owner.as_deref().unwrap_or("")) data-version=(e.version.as_deref().unwrap_or("")) {
-                        td data-v=(e.name) { a href=(service_href(&e.name)) { (e.name) } }
+                        td data-v=(e.name) { a href=(service_href(base, &e.name)) { (e.name) } }
                         td data-v=(e.version.as_deref().unwrap_or("")) { (e.version.as_deref().unwrap_or("—")) }
                         td data-v=(e.owner.as_deref().unwrap_or("")) { (e.owner.as_deref().unwrap_or("—")) }
                         td data-v=(e.contract_status.as_str()) { (status_badge(e.contract_status.as_str()))
@@ -91,12 +91,12 @@ pub fn render(snap: &Snapshot, graph: &GraphResponse) -> Markup {
         }
         p #no-match.hidden { "No service matches the filters." }
         section.graph-wrap {
-            h2 { "Dependency graph" a.more href="/graph" { "open full graph" } }
+            h2 { "Dependency graph" a.more href={ (base) "/graph" } { "open full graph" } }
             (legend())
-            div.graph-scroll { (svg::render(graph)) }
+            div.graph-scroll { (svg::render(base, graph)) }
         }
     };
-    page("Services", "services", snap.id, body)
+    page(base, "Services", "services", snap.id, body)
 }
 
 pub fn legend() -> Markup {

@@ -23,17 +23,19 @@ pub fn enc(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
-pub fn service_href(name: &str) -> String {
-    format!("/services/{}", enc(name))
+// Every in-app URL starts with `base`, the validated `--base-path` (`""` at the root).
+
+pub fn service_href(base: &str, name: &str) -> String {
+    format!("{base}/services/{}", enc(name))
 }
 
-pub fn version_href(name: &str, version: &str) -> String {
-    format!("/services/{}/versions/{}", enc(name), enc(version))
+pub fn version_href(base: &str, name: &str, version: &str) -> String {
+    format!("{base}/services/{}/versions/{}", enc(name), enc(version))
 }
 
-pub fn diff_href(from: (&str, &str), to: (&str, &str)) -> String {
+pub fn diff_href(base: &str, from: (&str, &str), to: (&str, &str)) -> String {
     format!(
-        "/diff?from={}&to={}",
+        "{base}/diff?from={}&to={}",
         enc(&format!("{}@{}", from.0, from.1)),
         enc(&format!("{}@{}", to.0, to.1))
     )
@@ -46,10 +48,13 @@ mod tests {
     #[test]
     fn hrefs_cannot_change_scheme_or_path() {
         assert_eq!(
-            service_href("javascript:alert(1)"),
+            service_href("", "javascript:alert(1)"),
             "/services/javascript%3Aalert%281%29"
         );
-        assert_eq!(service_href("../x"), "/services/..%2Fx");
-        assert!(diff_href(("a", "1"), ("b&c", "2")).ends_with("to=b%26c%402"));
+        assert_eq!(service_href("", "../x"), "/services/..%2Fx");
+        assert!(diff_href("", ("a", "1"), ("b&c", "2")).ends_with("to=b%26c%402"));
+        assert_eq!(service_href("/p", "x"), "/p/services/x");
+        assert_eq!(version_href("/p", "x", "1.0"), "/p/services/x/versions/1.0");
+        assert!(diff_href("/p", ("a", "1"), ("b", "2")).starts_with("/p/diff?from=a%401&"));
     }
 }

@@ -11,12 +11,16 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
 
-fn not_found_page(snapshot_id: u64, what: &str) -> Response {
-    let body =
-        maud::html! { h1 { "Not found" } p { (what) } p { a href="/" { "Back to services" } } };
+/// The `--base-path` every URL on a page starts with (`""` at the root).
+fn base(app: &AppState) -> &str {
+    app.config.base_path.as_str()
+}
+
+fn not_found_page(base: &str, snapshot_id: u64, what: &str) -> Response {
+    let body = maud::html! { h1 { "Not found" } p { (what) } p { a href={ (base) "/" } { "Back to services" } } };
     (
         StatusCode::NOT_FOUND,
-        Html(layout::page("Not found", "", snapshot_id, body).into_string()),
+        Html(layout::page(base, "Not found", "", snapshot_id, body).into_string()),
     )
         .into_response()
 }
@@ -24,7 +28,7 @@ fn not_found_page(snapshot_id: u64, what: &str) -> Response {
 pub async fn index(State(app): AppRef) -> Response {
     let snap = app.snapshot();
     let g = graph::build(&snap, &GraphQuery::default());
-    Html(list::render(&snap, &g).into_string()).into_response()
+    Html(list::render(base(&app), &snap, &g).into_string()).into_response()
 }
 
 pub async fn service(State(app): AppRef, Path(name): Path<String>) -> Response {
@@ -41,7 +45,7 @@ pub async fn service_version(
 async fn service_at(app: Arc<AppState>, name: String, v: Option<String>) -> Response {
     let snap = app.snapshot();
     let Ok(svc) = find(&snap, &name) else {
-        return not_found_page(snap.id, "No service with that name.");
+        return not_found_page(base(&app), snap.id, "No service with that name.");
     };
     match detail::service_detail(&snap, svc, v.as_deref(), &app.loader).await {
         Ok(d) => {
@@ -51,9 +55,10 @@ async fn service_at(app: Arc<AppState>, name: String, v: Option<String>) -> Resp
                 ..GraphQuery::default()
             };
             let g = graph::build(&snap, &q);
-            Html(service::render(&d, v.is_some(), &g, snap.id).into_string()).into_response()
+            let page = service::render(base(&app), &d, v.is_some(), &g, snap.id);
+            Html(page.into_string()).into_response()
         }
-        Err(_) => not_found_page(snap.id, "That service has no such version."),
+        Err(_) => not_found_page(base(&app), snap.id, "That service has no such version."),
     }
 }
 
@@ -74,7 +79,8 @@ pub async fn graph_page(State(app): AppRef, Query(p): Query<GraphParams>) -> Res
         Err(e) => (GraphQuery::default(), Some(e.to_string())),
     };
     let g = graph::build(&snap, &q);
-    Html(graph_page::render(&snap, &p, &g, err.as_deref()).into_string()).into_response()
+    Html(graph_page::render(base(&app), &snap, &p, &g, err.as_deref()).into_string())
+        .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,11 +93,12 @@ pub async fn diff_page(State(app): AppRef, Query(p): Query<DiffPageParams>) -> R
     let snap = app.snapshot();
     let (from, to) = (p.from.unwrap_or_default(), p.to.unwrap_or_default());
     if from.is_empty() || to.is_empty() {
-        return Html(diff::render(&snap, &from, &to, Ok(None)).into_string()).into_response();
+        return Html(diff::render(base(&app), &snap, &from, &to, Ok(None)).into_string())
+            .into_response();
     }
     let page = match compare(&snap, &app.loader, &from, &to).await {
-        Ok(d) => diff::render(&snap, &from, &to, Ok(Some(&d))),
-        Err(e) => diff::render(&snap, &from, &to, Err(&e.to_string())),
+        Ok(d) => diff::render(base(&app), &snap, &from, &to, Ok(Some(&d))),
+        Err(e) => diff::render(base(&app), &snap, &from, &to, Err(&e.to_string())),
     };
     Html(page.into_string()).into_response()
 }

@@ -14,6 +14,7 @@ fn json_text(v: &serde_json::Value) -> String {
 }
 
 pub fn render(
+    base: &str,
     d: &ServiceDetail,
     historical: bool,
     graph: &GraphResponse,
@@ -21,14 +22,14 @@ pub fn render(
 ) -> Markup {
     let m = &d.section_meta;
     let body = html! {
-        nav.crumbs { a href="/" { "Services" } " / " a href=(service_href(&d.name)) { (d.name) }
+        nav.crumbs { a href={ (base) "/" } { "Services" } " / " a href=(service_href(base, &d.name)) { (d.name) }
             @if historical { " / " (d.version.as_deref().unwrap_or("")) } }
         h1 { (d.name) " " span.ver { (d.version.as_deref().unwrap_or("")) } " " (status_badge(d.contract_status.as_str())) }
         @if historical {
             p.banner #historical { "Viewing version " (d.version.as_deref().unwrap_or("")) "; current is "
                 @if let Some(c) = &d.current_version {
-                    a href=(service_href(&d.name)) { (c) } " — "
-                    a href=(diff_href((&d.name, d.version.as_deref().unwrap_or("")), (&d.name, c))) { "compare with current" }
+                    a href=(service_href(base, &d.name)) { (c) } " — "
+                    a href=(diff_href(base, (&d.name, d.version.as_deref().unwrap_or("")), (&d.name, c))) { "compare with current" }
                 } }
         }
         p.sub {
@@ -105,20 +106,20 @@ pub fn render(
             @if !d.dependencies.is_empty() {
                 table { thead { tr { th { "Name" } th { "Ref" } th { "Required" } th { "Compatibility" } th { "Status" } } }
                     tbody { @for x in &d.dependencies { tr {
-                        td { @if x.known { a href=(service_href(&x.dependency.name)) { (x.dependency.name) } } @else { (x.dependency.name) " " span.pill { "external" } } }
+                        td { @if x.known { a href=(service_href(base, &x.dependency.name)) { (x.dependency.name) } } @else { (x.dependency.name) " " span.pill { "external" } } }
                         td { code { (x.dependency.reference) } } td { (if x.dependency.required { "required" } else { "optional" }) } td { code { (x.dependency.compatibility) } }
                         td { @if let Some(s) = x.contract_status { (status_badge(s.as_str())) } } } } } }
             }
             @if !d.references.is_empty() {
                 h3 { "References" }
-                ul { @for r in &d.references { li { (r.kind) " " code { (r.section) } " → " a href=(service_href(&r.target)) { (r.target) } " (" code { (r.reference) } ")" } } }
+                ul { @for r in &d.references { li { (r.kind) " " code { (r.section) } " → " a href=(service_href(base, &r.target)) { (r.target) } " (" code { (r.reference) } ")" } } }
             }
-            div.graph-scroll.small { (svg::render(graph)) }
+            div.graph-scroll.small { (svg::render(base, graph)) }
         }
         section #dependents.sec { h2 { "Dependents" } (section_meta(&m.dependents))
             @if !d.dependents.is_empty() {
                 table { thead { tr { th { "Service" } th { "Version" } th { "Required" } th { "Compatibility" } th { "Status" } } }
-                    tbody { @for x in &d.dependents { tr { td { a href=(service_href(&x.name)) { (x.name) } } td { (x.version.as_deref().unwrap_or("")) }
+                    tbody { @for x in &d.dependents { tr { td { a href=(service_href(base, &x.name)) { (x.name) } } td { (x.version.as_deref().unwrap_or("")) }
                         td { (if x.required { "required" } else { "optional" }) } td { code { (x.compatibility) } } td { (status_badge(x.contract_status.as_str())) } } } } }
             }
         }
@@ -159,11 +160,11 @@ pub fn render(
         section #versions.sec { h2 { "Versions" } (section_meta(&m.versions))
             table #version-table { thead { tr { th { "Version" } th { "Source" } th { "Valid" } th { "Change from previous" } th {} } }
                 tbody { @for v in &d.versions { tr class=(if v.is_current { "current" } else { "" }) {
-                    td { a href=(version_href(&d.name, &v.version)) { (v.version) } @if v.is_current { " " span.pill { "current" } } }
+                    td { a href=(version_href(base, &d.name, &v.version)) { (v.version) } @if v.is_current { " " span.pill { "current" } } }
                     td { (v.source.as_str()) }
                     td { @match v.valid { Some(true) => "yes", Some(false) => "no", None => "not read" } }
                     td { @if let Some(c) = &v.classification { span class={ "cls cls-" (c) } { (c) } } }
-                    td { @if let Some(p) = &v.previous { a href=(diff_href((&d.name, p), (&d.name, &v.version))) { "diff " (p) " → " (v.version) } } }
+                    td { @if let Some(p) = &v.previous { a href=(diff_href(base, (&d.name, p), (&d.name, &v.version))) { "diff " (p) " → " (v.version) } } }
                 } } } }
         }
         section #docs.sec { h2 { "Docs" } (section_meta(&m.docs))
@@ -177,5 +178,5 @@ pub fn render(
             }
         }
     };
-    page(&d.name, "services", snapshot_id, body)
+    page(base, &d.name, "services", snapshot_id, body)
 }

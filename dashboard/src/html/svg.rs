@@ -19,7 +19,7 @@ fn label(s: &str) -> String {
     }
 }
 
-pub fn render(g: &GraphResponse) -> Markup {
+pub fn render(base: &str, g: &GraphResponse) -> Markup {
     let pos: HashMap<&str, (f64, f64)> = g
         .nodes
         .iter()
@@ -65,7 +65,7 @@ pub fn render(g: &GraphResponse) -> Markup {
                     g class={ "node kind-" (n.kind) " st-" (status) }
                         data-name=(n.id) data-kpi=(kpi) data-sources=(sources)
                         data-owner=(n.owner.as_deref().unwrap_or("")) data-version=(n.version.as_deref().unwrap_or(""))
-                        data-href=[(n.kind != "external").then(|| service_href(&n.id))]
+                        data-href=[(n.kind != "external").then(|| service_href(base, &n.id))]
                         transform={ "translate(" (n.x) "," (n.y) ")" } tabindex="0" {
                         title { (n.id) " (" (n.kind) ", " (status) ")" }
                         rect width=(NODE_W) height=(NODE_H) rx="8" {}

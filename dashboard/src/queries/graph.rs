@@ -58,12 +58,21 @@ pub struct GraphResponse {
 pub struct GraphParams {
     /// Centre the graph on this service.
     pub focus: Option<String>,
-    /// Hops from the focus (1..=10); all when absent.
+    /// Hops from the focus (1..=10); all when absent or empty.
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub depth: Option<u32>,
     /// `dependencies`, `dependents` or `both` (default).
     pub direction: Option<String>,
     /// `TB` (default) or `LR`.
     pub layout: Option<String>,
+}
+
+/// `depth=` (what the graph page's form sends for "all") is no depth, not a bad request.
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match Option::<String>::deserialize(d)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// A graph control with a value outside its choices.

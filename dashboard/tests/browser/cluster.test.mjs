@@ -4,10 +4,9 @@
 // services and service pages without navigation or reload. Run by cluster.sh (which starts
 // the control plane); env: DASHBOARD_BIN, EXAMPLES (examples/ dir), LOCAL_DIR, SCREENSHOTS,
 // PACTO_E2E_APISERVER, PACTO_E2E_STATE_DIR, KUBECONFIG.
-import { assert, checks, launchChromium } from "./harness.mjs";
+import { assert, checks, freePort, launchChromium, waitReady } from "./harness.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import * as k8s from "./k8s.mjs";
 
@@ -56,23 +55,6 @@ function simpleStatus(service, state, version) {
 async function addPacto(ns, name, spec, status) {
   await k8s.pacto(ns, name, spec);
   await k8s.setStatus(ns, name, status);
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on("error", reject);
-  });
-}
-
-async function waitReady(base, child) {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`pacto-dashboard exited with ${child.exitCode}`);
-    try { if ((await fetch(base + "/readyz")).ok) return; } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("pacto-dashboard not ready after 30 s");
 }
 
 // --- cluster fixtures -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Shared by the browser tests: Debian's headless chromium, and checks that count, log and
 // leave a screenshot each (CI keeps target/screenshots as artifacts).
 import { chromium } from "playwright-core";
+import net from "node:net";
 import path from "node:path";
 
 export function launchChromium() {
@@ -33,4 +34,23 @@ export function checks(shots, prefix = "") {
     process.exit(tally.failures ? 1 : 0);
   }
   return { check, finish };
+}
+
+// A TCP port nothing listens on right now, for a dashboard the test starts itself.
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on("error", reject);
+  });
+}
+
+// Waits until the dashboard `child` answers `<base>/readyz` (30 s at most).
+export async function waitReady(base, child) {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`pacto-dashboard exited with ${child.exitCode}`);
+    try { if ((await fetch(base + "/readyz")).ok) return; } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("pacto-dashboard not ready after 30 s");
 }
