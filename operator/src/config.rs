@@ -78,9 +78,14 @@ pub struct Args {
     /// Elect a leader through a Lease, so several replicas can run.
     #[arg(long, env = "PACTO_LEADER_ELECT", default_value_t = false)]
     pub leader_elect: bool,
-    /// Lease name.
+    /// Lease name (with `--shards N`, the shards' Leases are `<name>-shard-<k>`).
     #[arg(long, env = "PACTO_LEASE_NAME", default_value = "pacto-operator")]
     pub lease_name: String,
+    /// Split the Pactos into this many shards by a stable hash of namespace/name, each with
+    /// its own Lease; a replica reconciles the one shard it holds, others stand by and take
+    /// over a shard whose replica dies. Needs `--leader-elect`; run at least N replicas.
+    #[arg(long, env = "PACTO_SHARDS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
     /// Lease namespace (default: POD_NAMESPACE, else `default`).
     #[arg(long, env = "POD_NAMESPACE", default_value = "default")]
     pub lease_namespace: String,
@@ -152,6 +157,7 @@ impl Args {
             "metrics_addr": self.metrics_addr.to_string(),
             "leader_elect": self.leader_elect,
             "lease_name": self.lease_name,
+            "shards": self.shards,
             "lease_namespace": self.lease_namespace,
             "identity": self.identity,
             "log_format": format!("{:?}", self.log_format).to_lowercase(),

@@ -18,7 +18,8 @@ use crate::fence::Fence;
 #[derive(Clone, Debug)]
 pub struct LeaseConfig {
     pub namespace: String,
-    pub name: String,
+    /// One Lease per shard (one name when unsharded, see [`crate::shard::lease_names`]).
+    pub names: Vec<String>,
     pub identity: String,
     pub lease_duration: Duration,
     pub renew_every: Duration,
@@ -76,45 +77,82 @@ fn fence_margin(cfg: &LeaseConfig) -> Duration {
     cfg.renew_every.min(cfg.lease_duration / 4)
 }
 
-/// Runs forever: publishes `true` on `tx` while this replica leads and keeps `fence` at the
-/// end of the term the last renewal bought. Losing the lease, or a term running out while the
-/// Lease calls fail or time out, flips `tx` back to `false` (the caller stops its
-/// controllers) and closes the fence at once.
-pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>, fence: Fence) {
+/// What one round of Lease calls decided.
+enum Round {
+    /// Holds shard `k` (a Lease index) for the term that began at `started`.
+    Holds { k: usize, started: Instant },
+    /// Every Lease tried is held by someone else.
+    Follows,
+    /// No Lease won and at least one call failed or timed out.
+    Failed(String),
+}
+
+/// One round: renew the Lease held, or, standing by, try each Lease once (starting at a
+/// per-identity offset so replicas starting together spread over the shards).
+async fn round(api: &Api<Lease>, cfg: &LeaseConfig, held: Option<u32>) -> Round {
+    let n = cfg.names.len().max(1);
+    let candidates: Vec<usize> = match held {
+        Some(k) => vec![k as usize],
+        None => {
+            let first = crate::shard::start_offset(&cfg.identity, n);
+            (0..n).map(|i| (first + i) % n).collect()
+        }
+    };
+    let mut failure = None;
+    for k in candidates {
+        let started = Instant::now();
+        match tokio::time::timeout(call_timeout(cfg), attempt(api, cfg, k)).await {
+            Ok(Ok(true)) => return Round::Holds { k, started },
+            Ok(Ok(false)) => {}
+            Ok(Err(e)) => failure = Some(format!("{}: {e}", cfg.names[k])),
+            Err(_) => {
+                failure = Some(format!(
+                    "{}: no answer within {:?}",
+                    cfg.names[k],
+                    call_timeout(cfg)
+                ))
+            }
+        }
+    }
+    failure.map_or(Round::Follows, Round::Failed)
+}
+
+/// Runs forever: publishes the shard (Lease index) this replica holds on `tx` (`None`:
+/// standing by) and keeps `fence` at the end of the term the last renewal bought. Losing the
+/// Lease, or a term running out while the Lease calls fail or time out, publishes `None` (the
+/// caller stops its controllers) and closes the fence at once. A replica holds one Lease at
+/// most.
+pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<Option<u32>>, fence: Fence) {
     let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
     loop {
-        let leading = *tx.borrow();
-        let started = Instant::now();
-        let result = match tokio::time::timeout(call_timeout(&cfg), attempt(&api, &cfg)).await {
-            Ok(r) => r.map_err(|e| e.to_string()),
-            Err(_) => Err(format!("no answer within {:?}", call_timeout(&cfg))),
-        };
-        match result {
-            Ok(true) => {
+        let held = *tx.borrow();
+        match round(&api, &cfg, held).await {
+            Round::Holds { k, started } => {
                 fence.renewed(started, cfg.lease_duration, fence_margin(&cfg));
-                if !leading {
-                    tracing::info!(identity = %cfg.identity, leading = true, lease = %cfg.name, "leadership changed");
-                    let _ = tx.send(true);
+                let k = u32::try_from(k).unwrap_or(0);
+                if held != Some(k) {
+                    tracing::info!(identity = %cfg.identity, leading = true, lease = %cfg.names[k as usize], "leadership changed");
+                    let _ = tx.send(Some(k));
                 }
             }
-            Ok(false) => {
+            Round::Follows => {
                 fence.revoke();
-                if leading {
-                    tracing::info!(identity = %cfg.identity, leading = false, lease = %cfg.name, "leadership changed");
-                    let _ = tx.send(false);
+                if let Some(k) = held {
+                    tracing::info!(identity = %cfg.identity, leading = false, lease = %cfg.names[k as usize], "leadership changed");
+                    let _ = tx.send(None);
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, lease = %cfg.name, "lease request failed");
+            Round::Failed(e) => {
+                tracing::warn!(error = %e, "lease request failed");
                 // The fence closes by itself when the term runs out; step down then.
-                if leading && !fence.may_write() {
+                if held.is_some() && !fence.may_write() {
                     tracing::error!("could not renew the lease within its term; stepping down");
                     fence.revoke();
-                    let _ = tx.send(false);
+                    let _ = tx.send(None);
                 }
             }
         }
-        let wait = if *tx.borrow() {
+        let wait = if tx.borrow().is_some() {
             cfg.renew_every
         } else {
             cfg.renew_every.min(Duration::from_secs(2))
@@ -123,8 +161,9 @@ pub async fn run(client: Client, cfg: LeaseConfig, tx: watch::Sender<bool>, fenc
     }
 }
 
-async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Error> {
-    let current = api.get_opt(&cfg.name).await?;
+async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig, k: usize) -> Result<bool, kube::Error> {
+    let name = &cfg.names[k];
+    let current = api.get_opt(name).await?;
     let now = Timestamp::now();
     let decision = decide(current.as_ref(), &cfg.identity, now);
     let mut spec = current
@@ -154,7 +193,7 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
         None => {
             let lease = Lease {
                 metadata: ObjectMeta {
-                    name: Some(cfg.name.clone()),
+                    name: Some(name.clone()),
                     namespace: Some(cfg.namespace.clone()),
                     ..ObjectMeta::default()
                 },
@@ -166,7 +205,7 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
             lease.spec = Some(spec);
             lease.metadata.managed_fields = None;
             // replace carries metadata.resourceVersion: a concurrent writer gets 409.
-            api.replace(&cfg.name, &PostParams::default(), &lease).await
+            api.replace(name, &PostParams::default(), &lease).await
         }
     };
     match result {
@@ -176,10 +215,16 @@ async fn attempt(api: &Api<Lease>, cfg: &LeaseConfig) -> Result<bool, kube::Erro
     }
 }
 
-/// Gives the lease up on shutdown so a standby takes over at once.
+/// Gives the Lease this replica holds up on shutdown so a standby takes over at once.
 pub async fn release(client: Client, cfg: &LeaseConfig) {
     let api: Api<Lease> = Api::namespaced(client, &cfg.namespace);
-    let Ok(Some(mut lease)) = api.get_opt(&cfg.name).await else {
+    for name in &cfg.names {
+        release_one(&api, name, &cfg.identity).await;
+    }
+}
+
+async fn release_one(api: &Api<Lease>, name: &str, identity: &str) {
+    let Ok(Some(mut lease)) = api.get_opt(name).await else {
         return;
     };
     let holder = lease
@@ -187,7 +232,7 @@ pub async fn release(client: Client, cfg: &LeaseConfig) {
         .as_ref()
         .and_then(|s| s.holder_identity.clone())
         .unwrap_or_default();
-    if holder != cfg.identity {
+    if holder != identity {
         return;
     }
     if let Some(s) = lease.spec.as_mut() {
@@ -196,8 +241,8 @@ pub async fn release(client: Client, cfg: &LeaseConfig) {
         s.acquire_time = None;
     }
     lease.metadata.managed_fields = None;
-    if let Err(e) = api.replace(&cfg.name, &PostParams::default(), &lease).await {
-        tracing::warn!(error = %e, "cannot release the lease");
+    if let Err(e) = api.replace(name, &PostParams::default(), &lease).await {
+        tracing::warn!(error = %e, lease = %name, "cannot release the lease");
     }
 }
 
@@ -223,7 +268,7 @@ mod tests {
         for (duration, renew) in [(4, 1), (15, 5), (2, 1), (60, 60)] {
             let cfg = LeaseConfig {
                 namespace: "n".into(),
-                name: "l".into(),
+                names: vec!["l".into()],
                 identity: "a".into(),
                 lease_duration: Duration::from_secs(duration),
                 renew_every: Duration::from_secs(renew),

@@ -5,7 +5,7 @@
 //! runtime around it: dereference the contract ([`contract`]), read the target from watch-fed
 //! stores ([`observe`]), probe endpoints off the reconcile path ([`probe`]), write status only when
 //! its meaning changed ([`status_writer`]), keep PactoRevisions ([`revisions`]), export
-//! metrics ([`metrics`], [`server`]) and lead through a Lease ([`leader`]).
+//! metrics ([`metrics`], [`server`]) and lead through a Lease ([`leader`]), one per shard when sharded ([`shard`]).
 
 pub mod api_error;
 pub mod config;
@@ -22,5 +22,6 @@ pub mod probe;
 pub mod revisions;
 pub mod run;
 pub mod server;
+pub mod shard;
 pub mod status_writer;
 pub mod triggers;

@@ -29,6 +29,7 @@ pub struct Metrics {
     leader: IntGauge,
     api_requests: IntCounterVec,
     watched: IntGaugeVec,
+    shard: IntGauge,
     /// Check names currently exported per Pacto, to delete exactly those series.
     checks_of: Mutex<HashMap<(String, String), Vec<String>>>,
 }
@@ -109,6 +110,11 @@ impl Metrics {
             &["kind"],
         )?;
         registry.register(Box::new(watched.clone()))?;
+        let shard = IntGauge::new(
+            "pacto_shard",
+            "The shard this replica reconciles (with --shards), -1 while standing by",
+        )?;
+        registry.register(Box::new(shard.clone()))?;
         registry.register(Box::new(status.clone()))?;
         registry.register(Box::new(check.clone()))?;
         registry.register(Box::new(reconcile_duration.clone()))?;
@@ -131,6 +137,7 @@ impl Metrics {
             leader,
             api_requests,
             watched,
+            shard,
             checks_of: Mutex::new(HashMap::new()),
         })
     }
@@ -161,6 +168,14 @@ impl Metrics {
     }
 
     /// Removes every series of a deleted Pacto.
+    /// Pactos with series, as (namespace, name).
+    pub fn pactos(&self) -> Vec<(String, String)> {
+        self.checks_of
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn remove_pacto(&self, ns: &str, name: &str) {
         for s in ContractStatus::ALL.map(ContractStatus::as_str) {
             let _ = self.status.remove_label_values(&[ns, name, s]);
@@ -215,6 +230,10 @@ impl Metrics {
         self.watched
             .with_label_values(&[kind])
             .set(i64::try_from(objects).unwrap_or(i64::MAX));
+    }
+
+    pub fn set_shard(&self, shard: Option<u32>) {
+        self.shard.set(shard.map_or(-1, i64::from));
     }
 
     pub fn set_leader(&self, leading: bool) {

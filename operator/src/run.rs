@@ -23,6 +23,7 @@ use crate::metrics::Metrics;
 use crate::probe::{ProbeManager, Prober};
 use crate::revisions::Revisions;
 use crate::server::{self, ServerState};
+use crate::shard::{self, Ownership};
 use crate::status_writer::StatusWriter;
 use crate::triggers::Triggers;
 
@@ -43,6 +44,8 @@ pub enum RunError {
     Metrics(#[from] crate::metrics::MetricsError),
     #[error(transparent)]
     Prober(#[from] crate::probe::http::ProberError),
+    #[error("--shards {0} needs --leader-elect: each shard is held through its own Lease")]
+    ShardsWithoutLeaderElection(u32),
     #[error("cannot bind {addr}: {source}")]
     Bind {
         addr: String,
@@ -90,6 +93,9 @@ async fn counting_client(metrics: Arc<Metrics>) -> Result<Client, kube::Error> {
 
 pub async fn run(args: Args) -> Result<(), RunError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
+    if args.shards > 1 && !args.leader_elect {
+        return Err(RunError::ShardsWithoutLeaderElection(args.shards));
+    }
     let metrics = Arc::new(Metrics::new()?);
     let client = counting_client(metrics.clone()).await?;
     let identity = args.identity();
@@ -177,19 +183,21 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         last_good: Mutex::new(Default::default()),
         stores: Mutex::new(Default::default()),
         targets: Mutex::new(Default::default()),
+        shard: Ownership::new(args.shards),
     });
 
+    metrics.set_shard(ctx.shard.held());
     let concurrency = u16::try_from(args.concurrency.max(1)).unwrap_or(u16::MAX);
     let lease = LeaseConfig {
         namespace: args.lease_namespace.clone(),
-        name: args.lease_name.clone(),
+        names: shard::lease_names(&args.lease_name, args.shards),
         identity: identity.clone(),
         lease_duration: Duration::from_secs(args.lease_duration_seconds.max(2)),
         renew_every: Duration::from_secs(args.lease_renew_seconds.max(1)),
     };
 
     let mut leading_rx = if args.leader_elect {
-        let (tx, rx) = watch::channel(false);
+        let (tx, rx) = watch::channel(None);
         tokio::spawn(leader::run(
             client.clone(),
             lease.clone(),
@@ -206,14 +214,19 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     // candidate again (its write fence closed already), without exiting.
     loop {
         if let Some(rx) = leading_rx.as_mut() {
-            tracing::info!(lease = %lease.name, namespace = %lease.namespace, "waiting to lead");
+            tracing::info!(leases = ?lease.names, namespace = %lease.namespace, "waiting to lead");
             tokio::select! {
-                r = rx.wait_for(|l| *l) => { if r.is_err() { return Ok(()); } }
+                r = rx.wait_for(Option::is_some) => { if r.is_err() { return Ok(()); } }
                 _ = shutdown_signal() => return Ok(()),
             }
         }
+        let held = leading_rx.as_ref().and_then(|rx| *rx.borrow());
+        if leading_rx.is_some() {
+            ctx.shard.hold(held);
+        }
         metrics.set_leader(true);
-        tracing::info!(identity = %identity, scope = ?args.scope(), "leading: starting controllers");
+        metrics.set_shard(ctx.shard.held());
+        tracing::info!(identity = %identity, scope = ?args.scope(), shard = ?held, shards = args.shards, "leading: starting controllers");
         let (stop_tx, stop_rx) = watch::channel(false);
         let controllers = tokio::spawn(scope::run(
             client.clone(),
@@ -225,7 +238,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         let lost = async {
             match leading_rx.as_mut() {
                 Some(rx) => {
-                    let _ = rx.wait_for(|l| !*l).await;
+                    let _ = rx.wait_for(|s| *s != held).await;
                 }
                 None => futures_util::future::pending::<()>().await,
             }
@@ -236,7 +249,10 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         };
         let _ = stop_tx.send(true);
         let _ = tokio::time::timeout(Duration::from_secs(10), controllers).await;
+        ctx.shard.hold(None);
+        ctx.forget_unowned();
         metrics.set_leader(false);
+        metrics.set_shard(None);
         if shutdown {
             tracing::info!("shutting down");
             if args.leader_elect {

@@ -17,6 +17,7 @@ use crate::observe::TargetStores;
 use crate::pacto_key::PactoKey;
 use crate::probe::ProbeManager;
 use crate::revisions::Revisions;
+use crate::shard::Ownership;
 use crate::status_writer::StatusWriter;
 use crate::triggers::Triggers;
 
@@ -66,6 +67,8 @@ pub struct Context {
     pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
     /// Target stores (Services, workloads, EndpointSlices, HPAs) of every running controller.
     pub targets: Mutex<HashMap<Option<String>, Arc<TargetStores>>>,
+    /// The shard this replica reconciles (every Pacto when unsharded).
+    pub shard: Ownership,
 }
 
 impl Context {
@@ -125,6 +128,24 @@ impl Context {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Forgets the Pactos this replica no longer reconciles (its shard went to another
+    /// replica): their probes stop and their metric series go, so only the shard's holder
+    /// exports them.
+    pub fn forget_unowned(&self) {
+        let mut keys = self.probes.keys();
+        keys.extend(
+            self.metrics
+                .pactos()
+                .into_iter()
+                .map(|(ns, name)| PactoKey::new(&ns, &name)),
+        );
+        for key in keys {
+            if !self.shard.owns(&key) {
+                self.forget(&key);
+            }
+        }
     }
 
     /// Forgets everything about a deleted Pacto: metric series, probes, caches.

@@ -20,13 +20,17 @@ use crate::pacto_key::PactoKey;
 
 /// kube-runtime's reconcile hook: bounded by the shared permits, timed and counted.
 pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, ReconcileError> {
+    // Another replica's shard: not ours to check or write (see `shard`).
+    let key = key_of(&pacto);
+    if !ctx.shard.owns(&key) {
+        return Ok(Action::await_change());
+    }
     let _permit = ctx
         .permits
         .acquire()
         .await
         .map_err(|_| ReconcileError::Closed)?;
     let t0 = Instant::now();
-    let key = key_of(&pacto);
     let result = run(&pacto, &ctx, &key).await;
     ctx.metrics.observe_reconcile(t0.elapsed(), result.is_ok());
     ctx.record_store_sizes();

@@ -126,6 +126,14 @@ impl ProbeManager {
         self.set_plan(key, Vec::new());
     }
 
+    /// Pactos being probed.
+    pub fn keys(&self) -> Vec<PactoKey> {
+        self.entries
+            .lock()
+            .map(|e| e.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Number of Pactos being probed.
     pub fn len(&self) -> usize {
         self.entries.lock().map(|e| e.len()).unwrap_or(0)
