@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use cluster::*;
 use k8s_openapi::api::coordination::v1::Lease;
 use kube::Api;
-use kube::ResourceExt;
 use pacto_crds::ContractStatus;
 
 async fn holder(w: &World) -> Option<String> {
@@ -76,20 +75,6 @@ async fn standby_takes_over_when_the_leader_dies() {
     w.wait_status("two", ContractStatus::Reference, 60).await;
     assert!(b.metrics().await.contains("pacto_leader 1"));
     w.cleanup().await;
-}
-
-/// Managers that applied to the status subresource of Pacto `name`, as the API server
-/// recorded them.
-async fn status_managers(w: &World, name: &str) -> Vec<String> {
-    let p = Api::<pacto_crds::Pacto>::namespaced(w.client.clone(), &w.ns)
-        .get(name)
-        .await
-        .expect("pacto");
-    p.managed_fields()
-        .iter()
-        .filter(|m| m.subresource.as_deref() == Some("status"))
-        .filter_map(|m| m.manager.clone())
-        .collect()
 }
 
 fn signal(pid: u32, sig: &str) {

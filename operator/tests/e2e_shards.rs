@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use cluster::*;
 use k8s_openapi::api::coordination::v1::Lease;
-use kube::{Api, ResourceExt};
-use pacto_crds::{ContractStatus, Pacto};
+use kube::Api;
+use pacto_crds::ContractStatus;
 use pacto_operator::pacto_key::PactoKey;
 use pacto_operator::shard::shard_of;
 
@@ -55,19 +55,6 @@ async fn wait_all_held(w: &World, not: &str, logs: &[&Operator]) -> BTreeMap<u32
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// Field managers that wrote Pacto `name`'s status.
-async fn status_managers(w: &World, name: &str) -> Vec<String> {
-    let p = Api::<Pacto>::namespaced(w.client.clone(), &w.ns)
-        .get(name)
-        .await
-        .expect("pacto");
-    p.managed_fields()
-        .iter()
-        .filter(|m| m.subresource.as_deref() == Some("status"))
-        .filter_map(|m| m.manager.clone())
-        .collect()
 }
 
 async fn create(w: &World, names: &[String]) {

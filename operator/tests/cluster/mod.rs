@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use kube::api::{DeleteParams, Patch, PatchParams};
-use kube::{Api, Client};
+use kube::{Api, Client, ResourceExt};
 use pacto_crds::{ContractStatus, Pacto};
 use pacto_e2e_support::{Setup, SharedControlPlane};
 use serde_json::Value;
@@ -187,6 +187,17 @@ pub fn lease(w: &World) -> (String, String) {
         var("PACTO_E2E_LEASE_NAMESPACE").unwrap_or_else(|| w.ns.clone()),
         var("PACTO_E2E_LEASE_NAME").unwrap_or_else(|| "pacto-operator".into()),
     )
+}
+
+/// Field managers that applied to the status subresource of Pacto `name`, as the API server
+/// recorded them (replicas with their own `--field-manager` are told apart by it).
+pub async fn status_managers(w: &World, name: &str) -> Vec<String> {
+    let p = w.pactos().get(name).await.expect("pacto");
+    p.managed_fields()
+        .iter()
+        .filter(|m| m.subresource.as_deref() == Some("status"))
+        .filter_map(|m| m.manager.clone())
+        .collect()
 }
 
 /// A running `pacto-operator` process; killed on drop.
