@@ -244,6 +244,23 @@ def test_ha_runs_leader_election_with_a_pdb():
     assert tsc["labelSelector"]["matchLabels"] == {k: v for k, v in pod_labels.items()}
 
 
+def test_shards_get_one_lease_each_and_the_binary_reads_the_count():
+    docs = render("ha", "--set", "operator.replicas=3", "--set", "operator.leaderElection.shards=2")
+    deploy = one(docs, "Deployment", "t-pacto-operator")
+    op = container(deploy, "operator")
+    assert "--leader-elect" in op["args"]
+    lease = one(docs, "Role", "t-pacto-operator-leader-election")
+    by_verb = {tuple(r["verbs"]): r for r in lease["rules"] if r["resources"] == ["leases"]}
+    # The names the operator derives (`<leaseName>-shard-<k>`, operator/src/shard.rs).
+    assert by_verb[("get", "update", "patch")]["resourceNames"] == [
+        "pacto-operator-leader-shard-0", "pacto-operator-leader-shard-1"]
+    cfg = binaries.check_config(op, "pacto-system")
+    assert cfg["shards"] == 2 and cfg["leader_elect"] is True, cfg
+    # One shard (the default): no PACTO_SHARDS, the single Lease.
+    plain = container(one(render("ha"), "Deployment", "t-pacto-operator"), "operator")
+    assert all(e["name"] != "PACTO_SHARDS" for e in plain["env"]), plain["env"]
+
+
 def test_rbac_is_least_privilege_in_every_value_set():
     for name in SETS:
         docs = render(name)
@@ -360,6 +377,9 @@ def test_template_checks_refuse_inconsistent_values():
         (["--set", "registry.ca.configMap=a", "--set", "registry.ca.secret=b"], "set only one of registry.ca.configMap"),
         # Credentials without a host would go to whatever registry a Pacto names.
         (["--set", "registry.credentials.existingSecret=creds"], "hosts"),
+        # A shard without a replica would never be checked.
+        (["--set", "operator.leaderElection.shards=3", "--set", "operator.replicas=2"],
+         "operator.replicas (2) must be at least operator.leaderElection.shards (3)"),
     ]
     for args, message in cases:
         proc = run([HELM, "template", "t", CHART, *args], check=False)

@@ -232,7 +232,8 @@ ENV
       --bind-address 127.0.0.1 --secure-port "$cm_port" --cert-dir "$state/cm-certs" \
       --leader-elect=false --controllers "$controllers" \
       --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
-      --use-service-account-credentials=true --profiling=false
+      --use-service-account-credentials=true --profiling=false \
+      --kube-api-qps 200 --kube-api-burst 400
     echo "export PACTO_E2E_CONTROLLER_MANAGER=https://127.0.0.1:$cm_port" >>"$state/env"
     wait_for kube-controller-manager 60 curl -kfs --max-time 1 "https://127.0.0.1:$cm_port/healthz" -o /dev/null ||
       { stop_all; exit 1; }

@@ -10,12 +10,17 @@
 //!   says so, and how many other Pactos were written meanwhile.
 //!
 //! Run: `cargo bench -p pacto-operator --bench scale`; settings: PACTO_BENCH_N,
-//! PACTO_BENCH_QUIET_SECONDS, PACTO_BENCH_OPERATOR (binary path).
+//! PACTO_BENCH_QUIET_SECONDS, PACTO_BENCH_OPERATOR (binary path), PACTO_BENCH_CONCURRENCY
+//! (the operator's `--concurrency`, default 16).
 
 #[path = "scale_parts/audit.rs"]
 mod audit;
 #[path = "../tests/cluster/mod.rs"]
 mod cluster;
+#[path = "scale_parts/cpu.rs"]
+mod cpu;
+#[path = "scale_parts/progress.rs"]
+mod progress;
 #[path = "scale_parts/setup.rs"]
 mod setup;
 
@@ -78,6 +83,7 @@ fn changed(
 async fn main() {
     let n = env_num("PACTO_BENCH_N", 1000) as usize;
     let quiet = env_num("PACTO_BENCH_QUIET_SECONDS", 300);
+    let concurrency = env_num("PACTO_BENCH_CONCURRENCY", 16);
     let distinct = 200usize.min(n.max(1));
     let namespaces = 10usize;
     let Some(w) = World::new("bench").await else {
@@ -99,13 +105,14 @@ async fn main() {
     }
     let log =
         std::fs::File::create(target_dir().join("e2e-tests/bench-operator.log")).expect("log");
+    let cpu0 = cpu::sample(0);
     let t0 = Instant::now();
     let mut child = Command::new(&bin)
         .args([
             "--metrics-addr",
             &format!("127.0.0.1:{port}"),
             "--concurrency",
-            "16",
+            &concurrency.to_string(),
         ])
         .args(["--log-format", "json"])
         .env("KUBECONFIG", &kubeconfig)
@@ -116,15 +123,9 @@ async fn main() {
         .unwrap_or_else(|e| panic!("start {bin}: {e}"));
     let pid = child.id();
     let all: Api<Pacto> = Api::all(w.client.clone());
-    let mut done_at = None;
-    while t0.elapsed() < Duration::from_secs(900) {
-        let v = versions(&all, &w.ns).await;
-        if v.values().filter(|(_, st)| !st.is_empty()).count() >= n {
-            done_at = Some(t0.elapsed());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    let done_at =
+        progress::all_have_status(&all, &w.ns, n, t0, Duration::from_secs(900)).await;
+    let cpu_start = cpu::sample(pid) - cpu0;
     let text = scrape(port).await;
     match done_at {
         Some(d) => println!(
@@ -142,6 +143,7 @@ async fn main() {
             .or_insert(0) += 1;
     }
     println!("statuses: {statuses:?}");
+    println!("CPU time until then: {cpu_start}");
     println!(
         "operator-side counters until then: API requests {}, status writes {}",
         metric(&text, "pacto_api_requests_total"),

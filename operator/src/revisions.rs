@@ -1,10 +1,14 @@
 //! PactoRevisions: one per distinct contract content (by sha256 of `pacto.yaml`), owned by
 //! the Pacto (garbage-collected with it), named DNS-safe from version and content hash, with
 //! a retention limit. Known revisions are cached per Pacto so a steady reconcile makes no
-//! revision API call at all.
+//! revision API call at all; the cache is filled by one paginated list per namespace (not
+//! one list per Pacto: a label-selected list costs the API server a scan of the whole
+//! namespace, so per-Pacto lists grow as N² with the Pactos of a namespace).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::OnceCell;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
 use k8s_openapi::jiff::Timestamp;
@@ -24,6 +28,8 @@ use crate::pacto_key::PactoKey;
 pub enum RevisionError {
     #[error("cannot list PactoRevisions of {0}: {1}")]
     List(String, kube::Error),
+    #[error("cannot list the PactoRevisions of namespace {0}: {1}")]
+    ListNamespace(String, kube::Error),
     #[error("cannot create PactoRevision {0}: {1}")]
     Create(String, kube::Error),
     #[error("Pacto {0} has no uid yet")]
@@ -47,7 +53,16 @@ pub struct Revisions {
     limit: usize,
     field_manager: String,
     known: Mutex<HashMap<PactoKey, Vec<RevisionSummary>>>,
+    /// Namespaces whose revisions were listed into `known` (a failed list leaves the cell
+    /// empty, so the next reconcile retries).
+    namespaces: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
+    /// Pactos forgotten after their namespace was listed (deleted, or another shard's):
+    /// their revisions are listed on their own if they come back.
+    stale: Mutex<HashSet<PactoKey>>,
 }
+
+/// Page size of the namespace list.
+const LIST_PAGE: u32 = 500;
 
 fn summary(r: &PactoRevision) -> RevisionSummary {
     RevisionSummary {
@@ -78,12 +93,17 @@ impl Revisions {
             limit: limit.max(1),
             field_manager: field_manager.to_string(),
             known: Mutex::new(HashMap::new()),
+            namespaces: Mutex::new(HashMap::new()),
+            stale: Mutex::new(HashSet::new()),
         }
     }
 
     pub fn forget(&self, key: &PactoKey) {
         if let Ok(mut k) = self.known.lock() {
             k.remove(key);
+        }
+        if let Ok(mut s) = self.stale.lock() {
+            s.insert(key.clone());
         }
     }
 
@@ -100,6 +120,59 @@ impl Revisions {
         if let Some(v) = self.cached(key) {
             return Ok(v);
         }
+        let stale = self.stale.lock().map(|s| s.contains(key)).unwrap_or(true);
+        if stale {
+            return self.load_one(api, key).await;
+        }
+        let cell = self.namespace_cell(&key.namespace);
+        cell.get_or_try_init(|| self.load_namespace(api, &key.namespace))
+            .await?;
+        Ok(self.cached(key).unwrap_or_default())
+    }
+
+    fn namespace_cell(&self, ns: &str) -> Arc<OnceCell<()>> {
+        match self.namespaces.lock() {
+            Ok(mut m) => m.entry(ns.to_string()).or_default().clone(),
+            Err(_) => Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// Lists every revision of `ns` (paginated) into the cache, grouped by Pacto; entries
+    /// already cached are newer than the list and kept.
+    async fn load_namespace(&self, api: &Api<PactoRevision>, ns: &str) -> Result<(), RevisionError> {
+        let mut by_pacto: HashMap<String, Vec<RevisionSummary>> = HashMap::new();
+        let mut lp = ListParams::default().labels(LABEL_PACTO).limit(LIST_PAGE);
+        loop {
+            let page = api
+                .list(&lp)
+                .await
+                .map_err(|e| RevisionError::ListNamespace(ns.to_string(), e))?;
+            for r in &page.items {
+                by_pacto
+                    .entry(r.spec.pacto_ref.clone())
+                    .or_default()
+                    .push(summary(r));
+            }
+            match page.metadata.continue_ {
+                Some(c) if !c.is_empty() => lp = lp.continue_token(&c),
+                _ => break,
+            }
+        }
+        if let Ok(mut k) = self.known.lock() {
+            for (pacto, mut v) in by_pacto {
+                newest_first(&mut v);
+                k.entry(PactoKey::new(ns, &pacto)).or_insert(v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Lists one Pacto's revisions (a Pacto forgotten after its namespace was listed).
+    async fn load_one(
+        &self,
+        api: &Api<PactoRevision>,
+        key: &PactoKey,
+    ) -> Result<Vec<RevisionSummary>, RevisionError> {
         let lp = ListParams::default().labels(&format!("{LABEL_PACTO}={}", label_value(&key.name)));
         let list = api
             .list(&lp)
@@ -114,6 +187,9 @@ impl Revisions {
         newest_first(&mut v);
         if let Ok(mut k) = self.known.lock() {
             k.insert(key.clone(), v.clone());
+        }
+        if let Ok(mut s) = self.stale.lock() {
+            s.remove(key);
         }
         Ok(v)
     }

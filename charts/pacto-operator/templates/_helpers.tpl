@@ -66,7 +66,21 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* "true" when the operator runs leader election. */}}
 {{- define "pacto.leaderElect" -}}
-{{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) -}}true{{- end -}}
+{{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) (gt (int .Values.operator.leaderElection.shards) 1) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Leases the operator takes: one, or one per shard (`<leaseName>-shard-<k>`, as the
+operator names them). */}}
+{{- define "pacto.leaseNames" -}}
+{{- $le := .Values.operator.leaderElection -}}
+{{- $shards := int $le.shards -}}
+{{- if gt $shards 1 -}}
+{{- range $k := until $shards }}
+- {{ printf "%s-shard-%d" $le.leaseName $k | quote }}
+{{- end -}}
+{{- else }}
+- {{ $le.leaseName | quote }}
+{{- end -}}
 {{- end -}}
 
 {{/* Checks values the schema cannot express. */}}
@@ -85,6 +99,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- if and .Values.dashboard.httpRoute.enabled (empty .Values.dashboard.httpRoute.parentRefs) -}}
 {{- fail "dashboard.httpRoute.parentRefs must name at least one Gateway when dashboard.httpRoute.enabled is true" -}}
+{{- end -}}
+{{- if lt (int .Values.operator.replicas) (int .Values.operator.leaderElection.shards) -}}
+{{- fail (printf "operator.replicas (%d) must be at least operator.leaderElection.shards (%d): a shard without a replica is never checked" (int .Values.operator.replicas) (int .Values.operator.leaderElection.shards)) -}}
 {{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.service.enabled) -}}
 {{- fail "metrics.serviceMonitor needs metrics.service.enabled" -}}

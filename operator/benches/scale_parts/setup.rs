@@ -81,8 +81,38 @@ pub async fn create(w: &World, n: usize, distinct: usize, namespaces: usize) -> 
         n * 3,
         t.elapsed().as_secs_f64()
     );
+    wait_for_slices(w, n).await;
     Setup {
         namespaces: nss,
         _registry: registry,
     }
+}
+
+/// Waits until the endpointslice controller has written a slice per Service, so the operator
+/// starts in a settled cluster (not racing the controller-manager for the API server).
+async fn wait_for_slices(w: &World, n: usize) {
+    use k8s_openapi::api::discovery::v1::EndpointSlice;
+    use kube::ResourceExt;
+    let t = Instant::now();
+    let slices: Api<EndpointSlice> = Api::all(w.client.clone());
+    let lp = kube::api::ListParams::default().labels("kubernetes.io/service-name");
+    let mut count = 0;
+    while t.elapsed() < std::time::Duration::from_secs(600) {
+        count = match slices.list_metadata(&lp).await {
+            Ok(l) => l
+                .items
+                .iter()
+                .filter(|s| s.namespace().is_some_and(|ns| ns.starts_with(&w.ns)))
+                .count(),
+            Err(_) => 0,
+        };
+        if count >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+    println!(
+        "EndpointSlices: {count} of {n} after {:.1}s more",
+        t.elapsed().as_secs_f64()
+    );
 }

@@ -41,10 +41,10 @@ pub(super) async fn apply(
         );
     }
     ctx.writer.publish(pacto, &evaluation.events).await;
-    let checks: Vec<(String, bool)> = evaluation
+    let checks: Vec<(&'static str, bool)> = evaluation
         .checks
         .iter()
-        .map(|c| (c.check.as_str().to_string(), c.outcome == Outcome::Pass))
+        .map(|c| (c.check.as_str(), c.outcome == Outcome::Pass))
         .collect();
     ctx.metrics
         .set_pacto(&key.namespace, &key.name, status, &checks);

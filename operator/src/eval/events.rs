@@ -44,45 +44,51 @@ pub(crate) fn transitions(
 ) -> Vec<TransitionEvent> {
     let mut out = Vec::new();
     let before = previous.and_then(|p| p.contract_status);
+    let new_revision = source.current_revision.as_ref().filter(|rev| {
+        !previous.is_some_and(|p| {
+            p.current_revision.as_ref() == Some(*rev) || p.revisions.iter().any(|r| &r.name == *rev)
+        })
+    });
+    let revision_note = |rev: &str| {
+        format!(
+            "recorded revision {rev} (version {})",
+            status.contract_version.as_deref().unwrap_or("unknown")
+        )
+    };
+    // A Pacto's first status says its first revision in the same event: one event, not two,
+    // per new Pacto (thousands at an operator's first start).
+    let first_status = previous.is_none_or(|p| p.contract_status.is_none());
+    let mut revision_told = false;
     if before != status.contract_status {
         let type_ = match status.contract_status {
             Some(ContractStatus::Compliant | ContractStatus::Reference) => EventType::Normal,
             _ => EventType::Warning,
         };
+        let mut note = format!(
+            "contract status {} -> {}",
+            status_name(before),
+            status_name(status.contract_status)
+        );
         let why = failing_reasons(status);
-        let note = if why.is_empty() {
-            format!(
-                "contract status {} -> {}",
-                status_name(before),
-                status_name(status.contract_status)
-            )
-        } else {
-            format!(
-                "contract status {} -> {}: {why}",
-                status_name(before),
-                status_name(status.contract_status)
-            )
-        };
+        if !why.is_empty() {
+            note.push_str(&format!(": {why}"));
+        }
+        if let Some(rev) = new_revision.filter(|_| first_status) {
+            note.push_str(&format!("; {}", revision_note(rev)));
+            revision_told = true;
+        }
         out.push(TransitionEvent {
             type_,
             reason: REASON_STATUS_CHANGED,
             note,
         });
     }
-    if let Some(rev) = &source.current_revision {
-        let known = previous.is_some_and(|p| {
-            p.current_revision.as_ref() == Some(rev) || p.revisions.iter().any(|r| &r.name == rev)
+    if let Some(rev) = new_revision.filter(|_| !revision_told) {
+        out.push(TransitionEvent {
+            type_: EventType::Normal,
+            reason: REASON_REVISION_CREATED,
+            note: revision_note(rev),
         });
-        if !known {
-            out.push(TransitionEvent {
-                type_: EventType::Normal,
-                reason: REASON_REVISION_CREATED,
-                note: format!(
-                    "recorded revision {rev} (version {})",
-                    status.contract_version.as_deref().unwrap_or("unknown")
-                ),
-            });
-        }
     }
     if let (Some(prev), Some(now_ref), Some(now_digest)) =
         (previous, &source.resolved_ref, &source.digest)

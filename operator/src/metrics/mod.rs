@@ -2,13 +2,12 @@
 //! Pacto's namespace/name (not the contract's service name, which can collide) and removed when
 //! the Pacto goes away; controller metrics carry only low-cardinality labels.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+mod pacto_series;
+
 use std::time::Duration;
 
-use pacto_crds::ContractStatus;
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
@@ -18,8 +17,9 @@ pub struct MetricsError(#[from] prometheus::Error);
 
 pub struct Metrics {
     registry: Registry,
-    status: GaugeVec,
-    check: GaugeVec,
+    /// `pacto_contract_status` and `pacto_check_result`, outside the registry (see
+    /// [`pacto_series`]).
+    pactos: pacto_series::PactoSeries,
     reconcile_duration: HistogramVec,
     reconciliations: IntCounter,
     errors: IntCounterVec,
@@ -30,8 +30,6 @@ pub struct Metrics {
     api_requests: IntCounterVec,
     watched: IntGaugeVec,
     shard: IntGauge,
-    /// Check names currently exported per Pacto, to delete exactly those series.
-    checks_of: Mutex<HashMap<(String, String), Vec<String>>>,
 }
 
 fn buckets() -> Vec<f64> {
@@ -43,20 +41,6 @@ fn buckets() -> Vec<f64> {
 impl Metrics {
     pub fn new() -> Result<Self, MetricsError> {
         let registry = Registry::new();
-        let status = GaugeVec::new(
-            Opts::new(
-                "pacto_contract_status",
-                "1 for the Pacto's current contractStatus, 0 for the others",
-            ),
-            &["namespace", "name", "status"],
-        )?;
-        let check = GaugeVec::new(
-            Opts::new(
-                "pacto_check_result",
-                "1 when the check passed, 0 when it failed",
-            ),
-            &["namespace", "name", "check"],
-        )?;
         let reconcile_duration = HistogramVec::new(
             HistogramOpts::new(
                 "pacto_reconcile_duration_seconds",
@@ -115,8 +99,6 @@ impl Metrics {
             "The shard this replica reconciles (with --shards), -1 while standing by",
         )?;
         registry.register(Box::new(shard.clone()))?;
-        registry.register(Box::new(status.clone()))?;
-        registry.register(Box::new(check.clone()))?;
         registry.register(Box::new(reconcile_duration.clone()))?;
         registry.register(Box::new(reconciliations.clone()))?;
         registry.register(Box::new(errors.clone()))?;
@@ -126,8 +108,7 @@ impl Metrics {
         registry.register(Box::new(leader.clone()))?;
         Ok(Self {
             registry,
-            status,
-            check,
+            pactos: pacto_series::PactoSeries::default(),
             reconcile_duration,
             reconciliations,
             errors,
@@ -138,55 +119,22 @@ impl Metrics {
             api_requests,
             watched,
             shard,
-            checks_of: Mutex::new(HashMap::new()),
         })
     }
 
     /// Sets a Pacto's status and check series, deleting checks it no longer reports.
-    pub fn set_pacto(&self, ns: &str, name: &str, status: &str, checks: &[(String, bool)]) {
-        // Every headline status, so the info-style gauge has one series per value.
-        for s in ContractStatus::ALL.map(ContractStatus::as_str) {
-            self.status
-                .with_label_values(&[ns, name, s])
-                .set(if s == status { 1.0 } else { 0.0 });
-        }
-        let now: Vec<String> = checks.iter().map(|(c, _)| c.clone()).collect();
-        if let Ok(mut m) = self.checks_of.lock() {
-            let key = (ns.to_string(), name.to_string());
-            if let Some(old) = m.get(&key) {
-                for gone in old.iter().filter(|c| !now.contains(c)) {
-                    let _ = self.check.remove_label_values(&[ns, name, gone]);
-                }
-            }
-            m.insert(key, now);
-        }
-        for (c, ok) in checks {
-            self.check
-                .with_label_values(&[ns, name, c])
-                .set(if *ok { 1.0 } else { 0.0 });
-        }
+    pub fn set_pacto(&self, ns: &str, name: &str, status: &str, checks: &[(&'static str, bool)]) {
+        self.pactos.set(ns, name, status, checks);
+    }
+
+    /// Pactos with series, as (namespace, name).
+    pub fn pactos(&self) -> Vec<(String, String)> {
+        self.pactos.pactos()
     }
 
     /// Removes every series of a deleted Pacto.
-    /// Pactos with series, as (namespace, name).
-    pub fn pactos(&self) -> Vec<(String, String)> {
-        self.checks_of
-            .lock()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
-    }
-
     pub fn remove_pacto(&self, ns: &str, name: &str) {
-        for s in ContractStatus::ALL.map(ContractStatus::as_str) {
-            let _ = self.status.remove_label_values(&[ns, name, s]);
-        }
-        if let Ok(mut m) = self.checks_of.lock()
-            && let Some(old) = m.remove(&(ns.to_string(), name.to_string()))
-        {
-            for c in old {
-                let _ = self.check.remove_label_values(&[ns, name, &c]);
-            }
-        }
+        self.pactos.remove(ns, name);
     }
 
     pub fn observe_reconcile(&self, d: Duration, ok: bool) {
@@ -244,13 +192,16 @@ impl Metrics {
     pub fn render(&self) -> Result<String, MetricsError> {
         let mut buf = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buf)?;
-        Ok(String::from_utf8_lossy(&buf).into_owned())
+        let mut text = String::from_utf8_lossy(&buf).into_owned();
+        self.pactos.render(&mut text);
+        Ok(text)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pacto_crds::ContractStatus;
 
     fn m() -> Metrics {
         Metrics::new().expect("metrics")
@@ -263,7 +214,7 @@ mod tests {
             "ns",
             "a",
             "Warning",
-            &[("PortsValid".into(), false), ("ImageMatch".into(), true)],
+            &[("PortsValid", false), ("ImageMatch", true)],
         );
         let text = m.render().expect("render");
         assert!(
@@ -277,7 +228,7 @@ mod tests {
             text.contains(r#"pacto_check_result{check="PortsValid",name="a",namespace="ns"} 0"#)
         );
 
-        m.set_pacto("ns", "a", "Compliant", &[("ImageMatch".into(), true)]);
+        m.set_pacto("ns", "a", "Compliant", &[("ImageMatch", true)]);
         let text = m.render().expect("render");
         assert!(
             !text.contains("PortsValid"),
