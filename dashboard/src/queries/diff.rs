@@ -29,6 +29,19 @@ pub struct ChangeView {
     pub new_value: Option<Value>,
 }
 
+impl From<pacto_core::diff::Change> for ChangeView {
+    fn from(c: pacto_core::diff::Change) -> Self {
+        ChangeView {
+            path: c.path,
+            change_type: c.change_type.as_str().to_string(),
+            classification: c.classification.as_str().to_string(),
+            reason: c.reason,
+            old_value: c.old_value,
+            new_value: c.new_value,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffResponse {
@@ -77,18 +90,7 @@ pub fn diff(old: &Loaded, new: &Loaded) -> Option<DiffBody> {
     let d = pacto_core::diff::diff_contracts(a, &old.bundle, b, &new.bundle);
     Some(DiffBody {
         classification: d.classification.as_str().to_string(),
-        changes: d
-            .changes
-            .into_iter()
-            .map(|c| ChangeView {
-                path: c.path,
-                change_type: c.change_type.as_str().to_string(),
-                classification: c.classification.as_str().to_string(),
-                reason: c.reason,
-                old_value: c.old_value,
-                new_value: c.new_value,
-            })
-            .collect(),
+        changes: d.changes.into_iter().map(ChangeView::from).collect(),
     })
 }
 
