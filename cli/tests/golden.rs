@@ -1,5 +1,5 @@
-//! Golden tests: the exact text, Markdown and JSON of validate, explain, diff and
-//! graph over the shipped examples. Regenerate with `UPDATE_GOLDEN=1 cargo test -p pacto-cli`.
+//! Golden tests: the exact text, Markdown and JSON of validate, explain, diff, graph and
+//! impact over the shipped examples and fixtures. Regenerate with `UPDATE_GOLDEN=1 cargo test -p pacto-cli`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -162,5 +162,20 @@ fn graph_with_cycle_conflict_and_references() {
         "graph-tangled",
         &["graph", "cli/tests/fixtures/graph/app", "--with-references"],
         0,
+    );
+}
+
+#[test]
+fn impact_of_a_breaking_major_bump() {
+    check(
+        "impact-inventory",
+        &[
+            "impact",
+            "core/tests/fixtures/impact/inventory-1.4.0",
+            "core/tests/fixtures/impact/inventory-2.0.0",
+            "--consumers",
+            "core/tests/fixtures/impact/fleet",
+        ],
+        1,
     );
 }

@@ -117,7 +117,7 @@ fn text_output_lists_verdicts_and_says_why_it_failed() {
         "{out}"
     );
     assert!(
-        out.contains("  [incompatible] orders (direct, required, ^1.4.0): \"^1.4.0\" admits 1.5.0 only because semver promised"),
+        out.contains("  [incompatible] orders (direct, required, \"^1.4.0\"): \"^1.4.0\" admits 1.5.0 only because semver promised"),
         "{out}"
     );
     assert!(

@@ -25,7 +25,7 @@ fn tally(r: &ImpactReport) -> String {
     parts.join(", ")
 }
 
-/// `direct, required, ^1.4.0` or `via inventory → orders → web, optional`.
+/// `direct, required, "^1.4.0"` or `via inventory → orders → web, optional`.
 fn how(c: &Consumer) -> String {
     let mut parts = vec![if c.direct {
         "direct".to_string()
@@ -34,7 +34,7 @@ fn how(c: &Consumer) -> String {
     }];
     parts.push(if c.required { "required" } else { "optional" }.to_string());
     if let Some(range) = &c.compatibility {
-        parts.push(range.clone());
+        parts.push(format!("{range:?}"));
     }
     parts.join(", ")
 }
