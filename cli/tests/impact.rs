@@ -1,26 +1,14 @@
 //! `pacto impact` through the real binary, over the core's impact fixtures
 //! (`core/tests/fixtures/impact`: four versions of `inventory` and a fleet of consumers).
 
+mod run_pacto;
+
+use run_pacto::pacto_in;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/impact")
-}
-
-fn pacto_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("PACTO_OUTPUT_FORMAT")
-        .output()
-        .expect("run pacto");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
 }
 
 /// `pacto impact inventory-OLD inventory-NEW` run from the fixture directory (so the default

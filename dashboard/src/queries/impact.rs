@@ -2,7 +2,7 @@
 //! (`/api/impact`, the impact page): the diff of the two versions joined with the
 //! snapshot's dependents (each consumer's current contract) by `pacto_core::impact`.
 
-use super::diff::ChangeView;
+use super::diff::{ChangeView, contract_diff, load_both};
 use super::{QueryError, find};
 use crate::loader::Loader;
 use crate::model::ContractStatus;
@@ -160,19 +160,8 @@ pub async fn impact(
             version: v.to_string(),
         })
     };
-    let (a, b) = (version(&from)?, version(&to)?);
-    let la = loader
-        .load(&a.record.locator)
-        .await
-        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
-    let lb = loader
-        .load(&b.record.locator)
-        .await
-        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
-    let (Some(ca), Some(cb)) = (la.contract.as_ref(), lb.contract.as_ref()) else {
-        return Err(QueryError::NotDiffable);
-    };
-    let diff = pacto_core::diff::diff_contracts(ca, &la.bundle, cb, &lb.bundle);
+    let (la, lb) = load_both(loader, version(&from)?, version(&to)?).await?;
+    let diff = contract_diff(&la, &lb).ok_or(QueryError::NotDiffable)?;
     let report = analyze(&svc.name, (&from, &to), diff, |n| dependents(snap, n));
     Ok(response(snap, report))
 }
