@@ -81,6 +81,9 @@ pub enum Command {
     },
     /// Classify the changes between two contract versions; exits 1 on BREAKING.
     Diff(DiffArgs),
+    /// Which consumers break if a service moves from OLD to NEW: the diff joined with the
+    /// contracts that depend on it; exits 1 when a BREAKING change breaks a required consumer.
+    Impact(ImpactArgs),
     /// Document a contract: Markdown (stdout, a file or DIR/<service>.md) or static HTML pages.
     Doc(DocArgs),
     /// Show the dependency graph of a contract.
@@ -227,6 +230,17 @@ pub struct DiffArgs {
     /// --set for the new side only (repeatable).
     #[arg(long = "new-set", value_name = "KEY=VALUE")]
     pub new_set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// OLD and NEW (bundle directories or oci:// references) and their per-side overrides.
+    #[command(flatten)]
+    pub sides: DiffArgs,
+    /// A directory searched for consumer contracts (repeatable; default: the current
+    /// directory), as `pacto dashboard DIR` searches it.
+    #[arg(long = "consumers", value_name = "DIR")]
+    pub consumers: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -50,6 +50,20 @@ pub fn global_overrides(args: &OverrideArgs) -> Result<ValueOverrides, CliError>
     overrides(&args.values, &args.set)
 }
 
+/// The global overrides plus one side's own (`--old-values`/`--old-set` or the `--new-*`
+/// pair of `diff` and `impact`), applied after them.
+pub fn side_overrides(
+    global: &ValueOverrides,
+    values: &[PathBuf],
+    sets: &[String],
+) -> Result<ValueOverrides, CliError> {
+    let mut ov = global.clone();
+    let extra = overrides(values, sets)?;
+    ov.values.extend(extra.values);
+    ov.sets.extend(extra.sets);
+    Ok(ov)
+}
+
 /// Loads and validates a local bundle directory or an `oci://` ref (an untagged ref
 /// resolves to its highest semver tag). Policy refs of a local bundle are not fetched
 /// (`POLICY_REF_NOT_ENFORCED`); see [`load_resolving`].

@@ -59,6 +59,7 @@ fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Validate { path } => commands::validate::run(&path, &overrides, format),
         Command::Explain { path } => commands::explain::run(&path, &overrides, format),
         Command::Diff(args) => commands::diff::run(&args, &overrides, format),
+        Command::Impact(args) => commands::impact::run(&args, &overrides, format),
         Command::Doc(args) => commands::doc::run(&args, &overrides, format),
         Command::Graph {
             path,

@@ -1,23 +1,18 @@
 //! `pacto doc` through the real binary: Markdown to stdout, a file and a directory, the
 //! static HTML page set, and `--serve` on loopback.
 
+mod run_pacto;
+
+use run_pacto::pacto_in;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// `pacto ARGS` in the test's working directory.
 fn pacto(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
-        .args(args)
-        .env_remove("PACTO_OUTPUT_FORMAT")
-        .output()
-        .expect("run pacto");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    pacto_in(Path::new("."), args)
 }
 
 fn example(name: &str) -> String {

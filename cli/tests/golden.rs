@@ -1,8 +1,10 @@
-//! Golden tests: the exact text, Markdown and JSON of validate, explain, diff and
-//! graph over the shipped examples. Regenerate with `UPDATE_GOLDEN=1 cargo test -p pacto-cli`.
+//! Golden tests: the exact text, Markdown and JSON of validate, explain, diff, graph and
+//! impact over the shipped examples and fixtures. Regenerate with `UPDATE_GOLDEN=1 cargo test -p pacto-cli`.
 
+mod run_pacto;
+
+use run_pacto::pacto_in;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -10,17 +12,7 @@ fn repo() -> PathBuf {
 
 /// Runs `pacto` from the repository root; returns (stdout, stderr, exit code).
 pub fn pacto(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("PACTO_OUTPUT_FORMAT")
-        .output()
-        .expect("run pacto");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    pacto_in(&repo(), args)
 }
 
 fn golden(name: &str, actual: &str) {
@@ -162,5 +154,20 @@ fn graph_with_cycle_conflict_and_references() {
         "graph-tangled",
         &["graph", "cli/tests/fixtures/graph/app", "--with-references"],
         0,
+    );
+}
+
+#[test]
+fn impact_of_a_breaking_major_bump() {
+    check(
+        "impact-inventory",
+        &[
+            "impact",
+            "core/tests/fixtures/impact/inventory-1.4.0",
+            "core/tests/fixtures/impact/inventory-2.0.0",
+            "--consumers",
+            "core/tests/fixtures/impact/fleet",
+        ],
+        1,
     );
 }

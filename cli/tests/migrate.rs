@@ -1,20 +1,14 @@
 //! `pacto migrate` through the real binary: in place, `-o`, `--check` exit codes,
 //! `--json`, refusals (invalid source, a result that would not validate as 2.0).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod run_pacto;
 
+use run_pacto::pacto_in;
+use std::path::{Path, PathBuf};
+
+/// `pacto ARGS` in the test's working directory.
 fn pacto(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
-        .args(args)
-        .env_remove("PACTO_OUTPUT_FORMAT")
-        .output()
-        .expect("run pacto");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    pacto_in(Path::new("."), args)
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1,22 +1,10 @@
 //! pactoVersion 2.0 beside 1.x through the real binary: `init --version`, `explain` of a
 //! 2.0 bundle (capabilities, readiness claims) and `graph` across versions.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod run_pacto;
 
-fn pacto_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pacto"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("PACTO_OUTPUT_FORMAT")
-        .output()
-        .expect("run pacto");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use run_pacto::pacto_in;
+use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

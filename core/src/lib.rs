@@ -9,6 +9,7 @@ pub mod doc;
 pub mod explain;
 pub mod finding;
 pub mod graph;
+pub mod impact;
 pub mod lock;
 pub mod migrate;
 pub mod model;

@@ -127,10 +127,22 @@
     });
   }
 
+  // Impact page: another service has other versions, so picking one asks for its defaults.
+  function initImpact(root) {
+    const form = root.querySelector("#impact-form");
+    if (!form) return;
+    form.elements.service.addEventListener("change", () => {
+      form.elements.from.value = "";
+      form.elements.to.value = "";
+      form.requestSubmit();
+    });
+  }
+
   function init(root) {
     initFilters(root);
     initSort(root);
     initGraph(root);
+    initImpact(root);
   }
 
   // Live updates: re-fetch this page and swap <main> when the snapshot changes.

@@ -97,10 +97,32 @@ async fn fetch(app: &axum::Router, url: &str) -> Result<String, ExportError> {
     String::from_utf8(body.to_vec()).map_err(|_| failed("not UTF-8".into()))
 }
 
+/// Links to the impact page go (with the ` · ` before them): the site has no such page.
+fn drop_impact_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<a ") {
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+        let Some(close) = rest[i..].find("</a>").map(|e| i + e + 4) else {
+            break;
+        };
+        if !rest[i..tag_end].contains("href=\"/impact") {
+            out.push_str(&rest[..close]);
+            rest = &rest[close..];
+            continue;
+        }
+        out.push_str(rest[..i].strip_suffix(" · ").unwrap_or(&rest[..i]));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Absolute in-app links become relative files; the live-update script goes.
 fn relative_links(html: &str, depth: usize) -> String {
     let up = "../".repeat(depth);
-    html.replace("<script src=\"/assets/app.js\" defer></script>", "")
+    drop_impact_links(html)
+        .replace("<script src=\"/assets/app.js\" defer></script>", "")
         .replace("<link rel=\"icon\" href=\"/favicon.ico\">", "")
         .replace("href=\"/assets/", &format!("href=\"{up}assets/"))
         .replace(
@@ -151,5 +173,17 @@ mod tests {
         assert!(out.contains(r#"href="../services/orders.html""#), "{out}");
         assert!(out.contains(r#"href="../services/pay.html""#), "{out}");
         assert!(!out.contains("href=\"/"), "{out}");
+    }
+
+    #[test]
+    fn impact_links_are_dropped() {
+        let html = r#"<nav><a href="/diff" class="">Diff</a><a href="/impact" class="on">Impact</a></nav><p>Owner: x · <a id="impact-link" href="/impact?service=a">Impact of a version change</a></p><td><a href="/services/a">diff</a> · <a class="impact" href="/impact?service=a&amp;from=1&amp;to=2">impact</a></td>"#;
+        let out = relative_links(html, 0);
+        assert!(!out.contains("impact"), "{out}");
+        assert!(out.contains("<p>Owner: x</p>"), "{out}");
+        assert!(
+            out.contains(r#"<td><a href="services/a.html">diff</a></td>"#),
+            "{out}"
+        );
     }
 }

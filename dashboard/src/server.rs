@@ -32,6 +32,7 @@ pub const API_ROUTES: &[&str] = &[
     "/api/services/{name}/graph",
     "/api/graph",
     "/api/diff",
+    "/api/impact",
     "/api/sources",
     "/api/events",
     "/api/refresh",
@@ -67,6 +68,7 @@ fn routes(state: Arc<AppState>) -> Router {
         )
         .route("/graph", get(pages::graph_page))
         .route("/diff", get(pages::diff_page))
+        .route("/impact", get(pages::impact_page))
         .route("/api/services", get(h::list_services))
         .route("/api/services/{name}", get(h::get_service))
         .route("/api/services/{name}/versions", get(h::versions))
@@ -76,6 +78,7 @@ fn routes(state: Arc<AppState>) -> Router {
         .route("/api/services/{name}/graph", get(h::service_graph))
         .route("/api/graph", get(h::global_graph))
         .route("/api/diff", get(h::diff))
+        .route("/api/impact", get(h::impact))
         .route("/api/sources", get(h::sources))
         .route("/api/events", get(h::events))
         .route("/api/refresh", post(h::refresh))

@@ -109,6 +109,10 @@ async fn every_url_on_every_page_starts_with_the_prefix() {
         "/pacto/graph?focus=postgresql&depth=1&direction=dependents",
         "/pacto/diff",
         "/pacto/diff?from=product-catalog%401.3.0&to=product-catalog%402.0.0",
+        "/pacto/impact",
+        "/pacto/impact?service=product-catalog",
+        "/pacto/impact?service=product-catalog&from=2.0.0&to=1.3.0",
+        "/pacto/impact?service=nope",
         "/pacto/services/no-such-service",
         // Through a proxy that strips the prefix the pages still link through it.
         "/services/payments-api",
@@ -137,6 +141,7 @@ async fn every_url_on_every_page_starts_with_the_prefix() {
             "/pacto/assets/app.js",
             "/pacto/graph",
             "/pacto/diff",
+            "/pacto/impact",
         ] {
             assert!(urls.iter().any(|u| u == needed), "{uri}: no {needed}");
         }
@@ -144,16 +149,37 @@ async fn every_url_on_every_page_starts_with_the_prefix() {
     let list = get(&a.router, "/pacto/").await;
     assert!(urls(&list.body).contains(&"/pacto/services/payments-api".to_string()));
     let detail = get(&a.router, "/pacto/services/product-catalog").await;
-    let urls = urls(&detail.body);
+    let links = urls(&detail.body);
     assert!(
-        urls.iter()
+        links
+            .iter()
             .any(|u| u.starts_with("/pacto/services/product-catalog/versions/")),
-        "{urls:?}"
+        "{links:?}"
     );
     assert!(
-        urls.iter().any(|u| u.starts_with("/pacto/diff?from=")),
-        "{urls:?}"
+        links.iter().any(|u| u.starts_with("/pacto/diff?from=")),
+        "{links:?}"
     );
+    for link in [
+        "/pacto/impact?service=product-catalog",
+        "/pacto/impact?service=product-catalog&amp;from=1.3.0&amp;to=2.0.0",
+    ] {
+        assert!(links.iter().any(|u| u == link), "no {link} in {links:?}");
+    }
+    // The impact page links its consumers, the changed service and the full diff through it.
+    let impact = urls(
+        &get(&a.router, "/pacto/impact?service=product-catalog")
+            .await
+            .body,
+    );
+    for link in [
+        "/pacto/services/storefront",
+        "/pacto/services/mobile-bff",
+        "/pacto/services/product-catalog",
+        "/pacto/diff?from=product-catalog%401.3.0&amp;to=product-catalog%402.0.0",
+    ] {
+        assert!(impact.iter().any(|u| u == link), "no {link} in {impact:?}");
+    }
 }
 
 #[tokio::test]

@@ -71,6 +71,9 @@ async fn pages_are_served_with_a_strict_csp() {
         "/graph?focus=postgresql&depth=&direction=both&layout=TB",
         "/diff",
         "/diff?from=product-catalog%401.3.0&to=product-catalog%402.0.0",
+        "/impact",
+        "/impact?service=product-catalog",
+        "/impact?service=product-catalog&from=&to=",
     ] {
         let r = get(&a.router, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
@@ -153,6 +156,16 @@ async fn hostile_contracts_are_escaped_everywhere() {
     assert!(bad.body.contains("Invalid"));
     let g = get(&a.router, "/graph").await.body;
     assert_inert(&g);
+    for uri in [
+        format!("/impact?service={name}"),
+        format!("/impact?service=hostile&from={name}"),
+        "/impact?service=payments-api".to_string(),
+    ] {
+        let r = get(&a.router, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_inert(&r.body);
+        assert!(!r.body.contains("<script>window"), "{uri}");
+    }
 }
 
 #[tokio::test]

@@ -40,10 +40,10 @@ async fn document_lists_exactly_the_api_routes() {
         let uri = p
             .replace("{name}", "product-catalog")
             .replace("{version}", "1.3.0");
-        let uri = if uri == "/api/diff" {
-            "/api/diff?from=product-catalog@1.3.0&to=product-catalog@2.0.0".to_string()
-        } else {
-            uri
+        let uri = match uri.as_str() {
+            "/api/diff" => "/api/diff?from=product-catalog@1.3.0&to=product-catalog@2.0.0".into(),
+            "/api/impact" => "/api/impact?service=product-catalog".into(),
+            _ => uri,
         };
         if uri == "/api/events" {
             continue; // a stream; covered by the events test
@@ -92,6 +92,11 @@ async fn real_answers_match_the_documented_schemas() {
             "/api/diff",
             "/api/diff?from=product-catalog@1.3.0&to=product-catalog@2.0.0",
         ),
+        ("/api/impact", "/api/impact?service=product-catalog"),
+        (
+            "/api/impact",
+            "/api/impact?service=payments-api&from=2.1.0&to=2.1.0",
+        ),
         ("/api/sources", "/api/sources"),
     ];
     for (path, uri) in cases {
@@ -103,4 +108,6 @@ async fn real_answers_match_the_documented_schemas() {
     // Error bodies too.
     let nf = get(&a.router, "/api/services/nope").await.json();
     validate(&doc, json!({"$ref": "#/components/schemas/ApiError"}), &nf);
+    let bad = get(&a.router, "/api/impact").await.json();
+    validate(&doc, json!({"$ref": "#/components/schemas/ApiError"}), &bad);
 }

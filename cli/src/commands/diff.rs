@@ -1,6 +1,6 @@
 use crate::args::{DiffArgs, OutputFormat};
 use crate::error::CliError;
-use crate::load::{graph_root, overrides};
+use crate::load::{graph_root, side_overrides};
 use crate::outcome::Outcome;
 use crate::render;
 use crate::render::diff::{DependencyDiff, DiffReport};
@@ -13,13 +13,7 @@ pub fn run(
     global: &ValueOverrides,
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
-    let side = |values, sets: &[String]| -> Result<ValueOverrides, CliError> {
-        let mut ov = global.clone();
-        let extra = overrides(values, sets)?;
-        ov.values.extend(extra.values);
-        ov.sets.extend(extra.sets);
-        Ok(ov)
-    };
+    let side = |values: &[_], sets: &[String]| side_overrides(global, values, sets);
     let old = graph_root(&args.old, &side(&args.old_values, &args.old_set)?, format)?;
     let new = graph_root(&args.new, &side(&args.new_values, &args.new_set)?, format)?;
     verify_lock(&args.old, &old)?;

@@ -6,6 +6,7 @@ pub mod doc_site;
 pub mod explain;
 pub mod generate;
 pub mod graph;
+pub mod impact;
 pub mod init;
 pub mod lock;
 pub mod login;

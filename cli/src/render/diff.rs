@@ -54,7 +54,7 @@ fn suffix(c: &Change) -> String {
     }
 }
 
-fn change_lines(o: &mut String, changes: &[Change]) {
+pub(crate) fn change_lines(o: &mut String, changes: &[Change]) {
     for c in changes {
         let _ = writeln!(
             o,
@@ -153,7 +153,7 @@ fn sbom_lines(o: &mut String, s: &SbomDiff) {
     }
 }
 
-fn change_table(o: &mut String, changes: &[Change]) {
+pub(crate) fn change_table(o: &mut String, changes: &[Change]) {
     o.push_str(
         "| Classification | Path | Type | Reason | Old | New |\n|---|---|---|---|---|---|\n",
     );

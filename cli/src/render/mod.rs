@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod explain;
 pub mod graph;
+pub mod impact;
 pub mod migrate;
 pub mod status;
 pub mod validate;

@@ -3,6 +3,7 @@
 use super::dto::ApiError;
 use crate::queries::QueryError;
 use crate::queries::graph::GraphParamsError;
+use crate::queries::impact::ImpactParamsError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -73,6 +74,12 @@ impl From<QueryError> for RequestError {
 
 impl From<GraphParamsError> for RequestError {
     fn from(e: GraphParamsError) -> Self {
+        Self::BadRequest(e.to_string())
+    }
+}
+
+impl From<ImpactParamsError> for RequestError {
+    fn from(e: ImpactParamsError) -> Self {
         Self::BadRequest(e.to_string())
     }
 }

@@ -5,6 +5,7 @@ use super::error::RequestError;
 use crate::model::{ServiceListEntry, SourceKind};
 use crate::queries::diff::{DiffResponse, compare};
 use crate::queries::graph::{self, GraphParams, GraphResponse};
+use crate::queries::impact::{self, ImpactParams, ImpactResponse};
 use crate::queries::service::{Dependent, ServiceDetail, VersionInfo};
 use crate::queries::{detail, find, versions};
 use crate::state::AppRef;
@@ -180,6 +181,17 @@ pub async fn diff(
 ) -> Result<Json<DiffResponse>, RequestError> {
     let snap = app.snapshot();
     Ok(Json(compare(&snap, &app.loader, &p.from, &p.to).await?))
+}
+
+#[utoipa::path(get, path = "/api/impact", tag = "diff", params(ImpactParams),
+    responses((status = 200, body = ImpactResponse), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn impact(
+    State(app): AppRef,
+    Query(p): Query<ImpactParams>,
+) -> Result<Json<ImpactResponse>, RequestError> {
+    let q = p.query()?;
+    let snap = app.snapshot();
+    Ok(Json(impact::impact(&snap, &app.loader, &q).await?))
 }
 
 #[utoipa::path(get, path = "/api/sources", tag = "sources",

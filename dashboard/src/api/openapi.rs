@@ -7,6 +7,7 @@ use crate::model::{
 };
 use crate::queries::diff::DiffResponse;
 use crate::queries::graph::GraphResponse;
+use crate::queries::impact::ImpactResponse;
 use crate::queries::service::{Dependent, ServiceDetail, VersionInfo};
 use utoipa::OpenApi;
 
@@ -14,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Pacto dashboard API",
-        description = "Contracts, versions, diffs, dependency graph and compliance."
+        description = "Contracts, versions, diffs, impact of a version change, dependency graph and compliance."
     ),
     paths(
         handlers::list_services,
@@ -26,6 +27,7 @@ use utoipa::OpenApi;
         handlers::service_graph,
         handlers::global_graph,
         handlers::diff,
+        handlers::impact,
         handlers::sources,
         handlers::events,
         handlers::refresh,
@@ -42,6 +44,7 @@ use utoipa::OpenApi;
         Dependent,
         GraphResponse,
         DiffResponse,
+        ImpactResponse,
         SourcesResponse,
         ApiError,
         RefreshResponse,

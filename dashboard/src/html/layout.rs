@@ -25,6 +25,7 @@ pub fn page(base: &str, title: &str, active: &str, snapshot_id: u64, body: Marku
                         a href={ (base) "/" } class=(if active == "services" { "on" } else { "" }) { "Services" }
                         a href={ (base) "/graph" } class=(if active == "graph" { "on" } else { "" }) { "Graph" }
                         a href={ (base) "/diff" } class=(if active == "diff" { "on" } else { "" }) { "Diff" }
+                        a href={ (base) "/impact" } class=(if active == "impact" { "on" } else { "" }) { "Impact" }
                     }
                     span #live.live title="Live updates" { "live" }
                 }

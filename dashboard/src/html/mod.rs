@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod graph_page;
+pub mod impact;
 pub mod layout;
 pub mod list;
 pub mod pages;
@@ -41,6 +42,19 @@ pub fn diff_href(base: &str, from: (&str, &str), to: (&str, &str)) -> String {
     )
 }
 
+/// The impact page for `name`, moving between two of its versions (or its defaults).
+pub fn impact_href(base: &str, name: &str, versions: Option<(&str, &str)>) -> String {
+    match versions {
+        Some((from, to)) => format!(
+            "{base}/impact?service={}&from={}&to={}",
+            enc(name),
+            enc(from),
+            enc(to)
+        ),
+        None => format!("{base}/impact?service={}", enc(name)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +70,10 @@ mod tests {
         assert_eq!(service_href("/p", "x"), "/p/services/x");
         assert_eq!(version_href("/p", "x", "1.0"), "/p/services/x/versions/1.0");
         assert!(diff_href("/p", ("a", "1"), ("b", "2")).starts_with("/p/diff?from=a%401&"));
+        assert_eq!(impact_href("/p", "a&b", None), "/p/impact?service=a%26b");
+        assert_eq!(
+            impact_href("", "a", Some(("1.0.0", "2.0.0+x"))),
+            "/impact?service=a&from=1.0.0&to=2.0.0%2Bx"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! HTML page handlers: the same queries as the API, rendered.
 
-use super::{diff, graph_page, layout, list, service};
+use super::{diff, graph_page, impact, layout, list, service};
 use crate::queries::diff::compare;
 use crate::queries::graph::{self, GraphParams, GraphQuery};
+use crate::queries::impact::{ImpactParams, ImpactParamsError};
 use crate::queries::{detail, find};
 use crate::state::{AppRef, AppState};
 use axum::extract::{Path, Query, State};
@@ -99,6 +100,49 @@ pub async fn diff_page(State(app): AppRef, Query(p): Query<DiffPageParams>) -> R
     let page = match compare(&snap, &app.loader, &from, &to).await {
         Ok(d) => diff::render(base(&app), &snap, &from, &to, Ok(Some(&d))),
         Err(e) => diff::render(base(&app), &snap, &from, &to, Err(&e.to_string())),
+    };
+    Html(page.into_string()).into_response()
+}
+
+/// The impact page. Bad or unknown parameters are shown on the page (as the diff page
+/// does); `/api/impact` answers them with 400 and 404.
+pub async fn impact_page(State(app): AppRef, Query(p): Query<ImpactParams>) -> Response {
+    let snap = app.snapshot();
+    let none = impact::Selection {
+        service: None,
+        from: None,
+        to: None,
+    };
+    let q = match p.query() {
+        Ok(q) => q,
+        Err(ImpactParamsError::MissingService) => {
+            return Html(impact::render(base(&app), &snap, &none, Ok(None)).into_string())
+                .into_response();
+        }
+        Err(e) => {
+            let why = e.to_string();
+            return Html(impact::render(base(&app), &snap, &none, Err(&why)).into_string())
+                .into_response();
+        }
+    };
+    let answer = crate::queries::impact::impact(&snap, &app.loader, &q).await;
+    let page = match &answer {
+        Ok(r) => {
+            let sel = impact::Selection {
+                service: Some(&q.service),
+                from: Some(&r.old_version),
+                to: Some(&r.new_version),
+            };
+            impact::render(base(&app), &snap, &sel, Ok(Some(r)))
+        }
+        Err(e) => {
+            let sel = impact::Selection {
+                service: Some(&q.service),
+                from: q.from.as_deref(),
+                to: q.to.as_deref(),
+            };
+            impact::render(base(&app), &snap, &sel, Err(&e.to_string()))
+        }
     };
     Html(page.into_string()).into_response()
 }

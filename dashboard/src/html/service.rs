@@ -1,7 +1,7 @@
 //! The service detail page (also a historical version of it).
 
 use super::layout::{page, section_meta, status_badge};
-use super::{diff_href, service_href, svg, version_href};
+use super::{diff_href, impact_href, service_href, svg, version_href};
 use crate::queries::graph::GraphResponse;
 use crate::queries::service::ServiceDetail;
 use maud::{Markup, PreEscaped, html};
@@ -37,6 +37,7 @@ pub fn render(
             " · Blast radius: " (d.blast_radius)
             " · Sources: " @for s in &d.sources { span class={ "pill src-" (s.as_str()) } { (s.as_str()) } " " }
             @if !d.namespaces.is_empty() { " · Namespaces: " (d.namespaces.join(", ")) }
+            " · " a #impact-link href=(impact_href(base, &d.name, None)) { "Impact of a version change" }
         }
         nav.toc { @for (id, t) in [("overview","Overview"),("validation","Validation"),("interfaces","Interfaces"),("configurations","Configuration"),("policies","Policies"),("dependencies","Dependencies"),("dependents","Dependents"),("instances","Instances"),("runtime","Runtime compliance"),("conditions","Conditions"),("versions","Versions"),("docs","Docs"),("sbom","SBOM")] {
             a href={ "#" (id) } { (t) } } }
@@ -164,7 +165,8 @@ pub fn render(
                     td { (v.source.as_str()) }
                     td { @match v.valid { Some(true) => "yes", Some(false) => "no", None => "not read" } }
                     td { @if let Some(c) = &v.classification { span class={ "cls cls-" (c) } { (c) } } }
-                    td { @if let Some(p) = &v.previous { a href=(diff_href(base, (&d.name, p), (&d.name, &v.version))) { "diff " (p) " → " (v.version) } } }
+                    td { @if let Some(p) = &v.previous { a href=(diff_href(base, (&d.name, p), (&d.name, &v.version))) { "diff " (p) " → " (v.version) }
+                        " · " a.impact href=(impact_href(base, &d.name, Some((p, &v.version)))) { "impact" } } }
                 } } } }
         }
         section #docs.sec { h2 { "Docs" } (section_meta(&m.docs))

@@ -5,8 +5,10 @@ use super::{QueryError, find_version};
 use crate::loader::{Loaded, Loader};
 use crate::model::SourceKind;
 use crate::snapshot::{MergedVersion, Snapshot};
+use pacto_core::diff::ContractDiff;
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -29,6 +31,19 @@ pub struct ChangeView {
     pub new_value: Option<Value>,
 }
 
+impl From<pacto_core::diff::Change> for ChangeView {
+    fn from(c: pacto_core::diff::Change) -> Self {
+        ChangeView {
+            path: c.path,
+            change_type: c.change_type.as_str().to_string(),
+            classification: c.classification.as_str().to_string(),
+            reason: c.reason,
+            old_value: c.old_value,
+            new_value: c.new_value,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffResponse {
@@ -46,14 +61,7 @@ pub async fn compare(
     to: &str,
 ) -> Result<DiffResponse, QueryError> {
     let (a, b) = (find_version(snap, from)?, find_version(snap, to)?);
-    let la = loader
-        .load(&a.record.locator)
-        .await
-        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
-    let lb = loader
-        .load(&b.record.locator)
-        .await
-        .map_err(|e| QueryError::Unavailable(e.to_string()))?;
+    let (la, lb) = load_both(loader, a, b).await?;
     let body = diff(&la, &lb).ok_or(QueryError::NotDiffable)?;
     Ok(DiffResponse {
         from: side(a),
@@ -71,24 +79,41 @@ fn side(m: &MergedVersion) -> DiffSide {
     }
 }
 
+/// Both versions' bundles, read through the loader.
+pub async fn load_both(
+    loader: &Loader,
+    a: &MergedVersion,
+    b: &MergedVersion,
+) -> Result<(Arc<Loaded>, Arc<Loaded>), QueryError> {
+    let load = |m: &MergedVersion| {
+        let locator = m.record.locator.clone();
+        async move {
+            loader
+                .load(&locator)
+                .await
+                .map_err(|e| QueryError::Unavailable(e.to_string()))
+        }
+    };
+    Ok((load(a).await?, load(b).await?))
+}
+
+/// The core's contract diff; `None` when either side failed validation.
+pub fn contract_diff(old: &Loaded, new: &Loaded) -> Option<ContractDiff> {
+    let (a, b) = (old.contract.as_ref()?, new.contract.as_ref()?);
+    Some(pacto_core::diff::diff_contracts(
+        a,
+        &old.bundle,
+        b,
+        &new.bundle,
+    ))
+}
+
 /// The core's contract diff, in wire form; `None` when either side failed validation.
 pub fn diff(old: &Loaded, new: &Loaded) -> Option<DiffBody> {
-    let (a, b) = (old.contract.as_ref()?, new.contract.as_ref()?);
-    let d = pacto_core::diff::diff_contracts(a, &old.bundle, b, &new.bundle);
+    let d = contract_diff(old, new)?;
     Some(DiffBody {
         classification: d.classification.as_str().to_string(),
-        changes: d
-            .changes
-            .into_iter()
-            .map(|c| ChangeView {
-                path: c.path,
-                change_type: c.change_type.as_str().to_string(),
-                classification: c.classification.as_str().to_string(),
-                reason: c.reason,
-                old_value: c.old_value,
-                new_value: c.new_value,
-            })
-            .collect(),
+        changes: d.changes.into_iter().map(ChangeView::from).collect(),
     })
 }
 

@@ -1,11 +1,13 @@
 //! Answers shared by the JSON API and the pages, each computed from one immutable snapshot
 //! (and the loader, for bundles): a service or version by name, the service detail with its
-//! versions, the dependency graph and the diff of two versions. `api` serialises them and
+//! versions, the dependency graph, the diff of two versions and the impact of a version
+//! change. `api` serialises them and
 //! `html` renders them; the records they return are the wire shapes of both.
 
 pub mod detail;
 pub mod diff;
 pub mod graph;
+pub mod impact;
 pub mod service;
 pub mod versions;
 

@@ -38,7 +38,7 @@ impl LocalSource {
     pub fn scan(&self) -> Vec<VersionRecord> {
         let mut dirs = Vec::new();
         for root in &self.roots {
-            find_bundles(root, 0, &mut dirs);
+            dirs.extend(bundle_dirs(root));
         }
         let mut out = Vec::with_capacity(dirs.len());
         let mut fresh = HashMap::with_capacity(dirs.len());
@@ -58,6 +58,15 @@ impl LocalSource {
         *seen = fresh;
         out
     }
+}
+
+/// The bundle directories under `root` (itself included), in path order: directories
+/// holding a `pacto.yaml`, searched [`MAX_DEPTH`] levels deep, not inside a bundle, hidden
+/// directories, `node_modules`, `vendor` or `target`. `pacto impact` scans the same way.
+pub fn bundle_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    find_bundles(root, 0, &mut out);
+    out
 }
 
 fn find_bundles(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {

@@ -3,9 +3,9 @@
 // reaches the server (which strips it before routing). "kubectl proxy": the browser talks to
 // a proxy that serves the dashboard under `/api/v1/namespaces/pacto/services/
 // pacto-dashboard:3000/proxy/` and strips that before forwarding, as `kubectl proxy` does; it
-// answers 404 to anything outside the prefix. In both, the list, a service link, graph and
-// diff navigation, the live event stream and a live update must work, and no request the
-// page makes may leave the prefix.
+// answers 404 to anything outside the prefix. In both, the list, a service link, graph,
+// diff and impact navigation, the live event stream and a live update must work, and no
+// request the page makes may leave the prefix.
 // Env: DASHBOARD_BIN, FIXTURE_DIR (a local dir the dashboards serve; edited by the live
 // check), SCREENSHOTS.
 import { assert, checks, freePort, launchChromium, waitReady } from "./harness.mjs";
@@ -120,6 +120,25 @@ async function scenario(label, origin, prefix, outside = []) {
     await page.selectOption('select[name="to"]', "product-catalog@2.0.0");
     await Promise.all([page.waitForURL((u) => onPath("/diff")(u) && u.search.includes("from=")), page.click('form.controls button[type="submit"]')]);
     assert((await page.textContent("#classification")) === "BREAKING", "diff not BREAKING");
+  });
+
+  await check("impact page: nav, service picker, consumer and diff links keep the prefix", async () => {
+    await Promise.all([page.waitForURL(onPath("/impact")), page.click('header.top nav a[href$="/impact"]')]);
+    // app.js submits the form when a service is picked.
+    await Promise.all([
+      page.waitForURL((u) => onPath("/impact")(u) && u.searchParams.get("service") === "product-catalog"),
+      page.selectOption('select[name="service"]', "product-catalog"),
+    ]);
+    assert((await page.textContent("#classification")) === "BREAKING", "impact not BREAKING");
+    const v = await page.$$eval("#consumers tr.consumer", (rs) => Object.fromEntries(rs.map((r) => [r.dataset.name, r.dataset.verdict])));
+    assert(v.storefront === "incompatible" && v["search-indexer"] === "compatible", `verdicts ${JSON.stringify(v)}`);
+    await Promise.all([page.waitForURL(onPath("/diff")), page.click("#full-diff")]);
+    assert((await page.textContent("#classification")) === "BREAKING", "full diff not BREAKING");
+    await page.goBack();
+    await Promise.all([page.waitForURL(onPath("/services/storefront")), page.click('tr.consumer[data-name="storefront"] td a')]);
+    await Promise.all([page.waitForURL(onPath("/impact")), page.click("#impact-link")]);
+    assert(new URL(page.url()).searchParams.get("service") === "storefront", `impact link went to ${page.url()}`);
+    assert(await page.isVisible('tr.consumer[data-name="mobile-bff"]'), "mobile-bff not a consumer of storefront");
   });
 
   await check("live update without reload", async () => {

@@ -116,9 +116,52 @@ await check("diff page shows a breaking change", async () => {
   assert((await page.$$("#changes tbody tr")).length > 0, "no change rows");
 });
 
+const verdicts = () => page.$$eval("#consumers tr.consumer", (rs) => Object.fromEntries(rs.map((r) => [r.dataset.name, r.dataset.verdict])));
+
+await check("impact page shows which consumers break", async () => {
+  await page.goto(base + "/services/product-catalog");
+  await Promise.all([page.waitForURL("**/impact?service=product-catalog"), page.click("#impact-link")]);
+  assert((await page.textContent("#classification")) === "BREAKING", "not BREAKING");
+  assert((await page.inputValue('select[name="from"]')) === "1.3.0", "from is not the previous version");
+  assert((await page.inputValue('select[name="to"]')) === "2.0.0", "to is not the newest version");
+  const v = await verdicts();
+  assert(v.storefront === "incompatible" && v["mobile-bff"] === "incompatible" && v["search-indexer"] === "compatible",
+    `verdicts ${JSON.stringify(v)}`);
+  assert(await page.isVisible("#blocking"), "no blocking banner");
+  assert((await page.$$("#breaking-changes tbody tr")).length > 0, "no breaking change rows");
+  const path = await page.textContent('tr.consumer[data-name="mobile-bff"] td.path');
+  assert(path === "product-catalog → storefront → mobile-bff", `path ${path}`);
+});
+
+await check("impact form: versions, service picker, consumer link", async () => {
+  await page.goto(base + "/impact?service=product-catalog");
+  await page.selectOption('select[name="from"]', "2.0.0");
+  await page.selectOption('select[name="to"]', "1.3.0");
+  await Promise.all([page.waitForURL("**/impact?service=product-catalog&from=2.0.0&to=1.3.0"), page.click('#impact-form button[type="submit"]')]);
+  const v = await verdicts();
+  assert(v.storefront === "compatible", `rollback verdicts ${JSON.stringify(v)}`);
+  // Picking another service asks for its defaults (app.js submits with from/to cleared).
+  await Promise.all([page.waitForURL((u) => u.searchParams.get("service") === "payments-api"), page.selectOption('select[name="service"]', "payments-api")]);
+  const url = new URL(page.url());
+  assert(url.searchParams.get("from") === "" && url.searchParams.get("to") === "", `kept versions: ${url}`);
+  assert((await page.textContent("#limitations")).includes("SAME_VERSION"), "one version: SAME_VERSION expected");
+  assert((await verdicts()).checkout, "checkout not a consumer of payments-api");
+  // A consumer links to its page.
+  await Promise.all([page.waitForURL("**/services/checkout"), page.click('tr.consumer[data-name="checkout"] td a')]);
+});
+
+await check("impact page from the nav, with bad input shown on the page", async () => {
+  await page.goto(base + "/");
+  await Promise.all([page.waitForURL("**/impact"), page.click('header.top nav a[href$="/impact"]')]);
+  assert(await page.isVisible("#impact-prompt"), "no prompt without a service");
+  await page.goto(base + "/impact?service=product-catalog&from=9.9.9");
+  assert((await page.textContent("#impact-error")).includes('has no version "9.9.9"'), "unknown version not named");
+});
+
 await check("hostile contracts execute nothing", async () => {
   const hostileName = encodeURIComponent("<script>window.__pwned='name'</script>");
-  for (const u of ["/", "/services/hostile", "/services/" + hostileName, "/graph", "/services/hostile/versions/1.0.0"]) {
+  for (const u of ["/", "/services/hostile", "/services/" + hostileName, "/graph", "/services/hostile/versions/1.0.0",
+    "/impact?service=payments-api", "/impact?service=" + hostileName, "/impact?service=hostile&from=" + hostileName]) {
     await page.goto(base + u);
     await page.hover("a").catch(() => {});
     assert((await pwned()) === undefined, `${u}: executed ${await pwned()}`);

@@ -3,8 +3,9 @@
 //! statuses of the cluster source, and the transitive impact of a change.
 
 use super::args::{FleetMaybeNameArgs, FleetNameArgs, FleetSearchArgs};
-use super::impact::{self, Edge};
 use crate::mcp::fleet::{Answer, Fleet, segment};
+use pacto_core::impact::Edge;
+use pacto_core::impact::walk::walk;
 use serde_json::{Value, json};
 
 const DEFAULT_LIMIT: usize = 50;
@@ -136,25 +137,40 @@ pub fn status(f: &Fleet, a: FleetMaybeNameArgs) -> Result<Value, String> {
 /// Who breaks if `name` changes: its dependents, theirs, and so on.
 pub fn impact(f: &Fleet, a: FleetNameArgs) -> Result<Value, String> {
     service(f, &a.name)?;
-    let impacted = impact::walk(&a.name, |n| {
+    let walked = walk(&a.name, |n| {
         let url = format!("/api/services/{}/dependents", segment(n));
         let list = match f.get(&url)? {
             Answer::Found(Value::Array(l)) => l,
             // A dependent the fleet lists but cannot describe ends the walk there.
             _ => Vec::new(),
         };
-        Ok(list
-            .iter()
-            .filter_map(|d| {
-                Some(Edge {
-                    name: d["name"].as_str()?.to_string(),
-                    required: d["required"].as_bool().unwrap_or(false),
+        Ok::<_, String>(
+            list.iter()
+                .filter_map(|d| {
+                    Some(Edge::new(
+                        d["name"].as_str()?,
+                        d["required"].as_bool().unwrap_or(false),
+                        d["compatibility"].as_str(),
+                    ))
                 })
-            })
-            .collect())
+                .collect(),
+        )
     })?;
-    let direct = impacted.iter().filter(|i| i.depth == 1).count();
-    let hard = impacted.iter().filter(|i| i.required_path).count();
+    let impacted: Vec<Value> = walked
+        .reached
+        .iter()
+        .map(|r| {
+            json!({
+                "name": r.name,
+                "depth": r.depth,
+                "via": r.via(),
+                "required": r.edge.required,
+                "requiredPath": r.required_path,
+            })
+        })
+        .collect();
+    let direct = walked.reached.iter().filter(|i| i.depth == 1).count();
+    let hard = walked.reached.iter().filter(|i| i.required_path).count();
     Ok(json!({
         "name": a.name,
         "dependents": impacted,

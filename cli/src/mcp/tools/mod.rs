@@ -8,7 +8,6 @@ mod check;
 mod create;
 mod edit;
 mod fleet;
-mod impact;
 mod migrate;
 mod shapes;
 mod write;
