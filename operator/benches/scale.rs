@@ -123,8 +123,7 @@ async fn main() {
         .unwrap_or_else(|e| panic!("start {bin}: {e}"));
     let pid = child.id();
     let all: Api<Pacto> = Api::all(w.client.clone());
-    let done_at =
-        progress::all_have_status(&all, &w.ns, n, t0, Duration::from_secs(900)).await;
+    let done_at = progress::all_have_status(&all, &w.ns, n, t0, Duration::from_secs(900)).await;
     let cpu_start = cpu::sample(pid) - cpu0;
     let text = scrape(port).await;
     match done_at {

@@ -139,7 +139,11 @@ impl Revisions {
 
     /// Lists every revision of `ns` (paginated) into the cache, grouped by Pacto; entries
     /// already cached are newer than the list and kept.
-    async fn load_namespace(&self, api: &Api<PactoRevision>, ns: &str) -> Result<(), RevisionError> {
+    async fn load_namespace(
+        &self,
+        api: &Api<PactoRevision>,
+        ns: &str,
+    ) -> Result<(), RevisionError> {
         let mut by_pacto: HashMap<String, Vec<RevisionSummary>> = HashMap::new();
         let mut lp = ListParams::default().labels(LABEL_PACTO).limit(LIST_PAGE);
         loop {
@@ -275,18 +279,16 @@ impl Revisions {
             created_at: Some(now.clone()),
             conditions: Vec::new(),
         };
-        let patch = serde_json::json!({
-            "apiVersion": "pacto.trianalab.io/v1alpha1",
-            "kind": "PactoRevision",
-            "status": status,
-        });
+        // A merge patch (the revision is new: nothing to remove), cheaper for the API server
+        // than an apply.
+        let patch = serde_json::json!({ "status": status });
+        let params = PatchParams {
+            field_manager: Some(self.field_manager.clone()),
+            ..Default::default()
+        };
         // The status is informative; a failure here does not undo the revision.
         if let Err(e) = api
-            .patch_status(
-                &name,
-                &PatchParams::apply(&self.field_manager).force(),
-                &Patch::Apply(&patch),
-            )
+            .patch_status(&name, &params, &Patch::Merge(&patch))
             .await
         {
             tracing::warn!(revision = %name, error = %e, "cannot write PactoRevision status");

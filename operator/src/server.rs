@@ -19,16 +19,13 @@ pub struct ServerState {
     pub ready: Arc<AtomicBool>,
 }
 
+/// Streamed: the per-Pacto series are rendered a page at a time (see `Metrics::render_chunks`).
 async fn metrics(State(s): State<ServerState>) -> impl IntoResponse {
-    match s.metrics.render() {
-        Ok(text) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-            text,
-        )
-            .into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        axum::body::Body::from_stream(s.metrics.clone().render_chunks()),
+    )
 }
 
 async fn healthz() -> &'static str {

@@ -1,9 +1,17 @@
 //! Status writes: server-side apply of the complete desired status under one field manager,
 //! sent only when the evaluation says the status changed in meaning. Events are published for
 //! transitions only.
+//!
+//! Events are created directly (events.k8s.io/v1), not through kube-runtime's `Recorder`: the
+//! Recorder keeps every event of the last six minutes in one map (to patch repeats into a
+//! series) and scans it on each publish — at an operator's first start over 10,000 Pactos that
+//! was tens of MiB and a lock all reconciles queued on. Transition events rarely repeat.
 
-use kube::api::{Patch, PatchParams};
-use kube::runtime::events::{Event, EventType as KubeEventType, Recorder, Reporter};
+use k8s_openapi::api::core::v1::ObjectReference;
+use k8s_openapi::api::events::v1::Event;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Patch, PatchParams, PostParams};
 use kube::{Api, Client, Resource, ResourceExt};
 use pacto_crds::{Pacto, PactoStatus};
 
@@ -15,7 +23,8 @@ pub struct StatusWriter {
     fence: Fence,
     client: Client,
     field_manager: String,
-    recorder: Recorder,
+    /// `reportingInstance` of the events (the Pod name, else the field manager).
+    instance: String,
 }
 
 impl StatusWriter {
@@ -25,13 +34,9 @@ impl StatusWriter {
         instance: Option<String>,
         fence: Fence,
     ) -> Self {
-        let reporter = Reporter {
-            controller: field_manager.to_string(),
-            instance,
-        };
         Self {
             fence,
-            recorder: Recorder::new(client.clone(), reporter),
+            instance: instance.unwrap_or_else(|| field_manager.to_string()),
             client,
             field_manager: field_manager.to_string(),
         }
@@ -68,24 +73,88 @@ impl StatusWriter {
 
     /// Publishes transition events; failures are logged, never fatal.
     pub async fn publish(&self, pacto: &Pacto, events: &[TransitionEvent]) {
-        if !self.fence.may_write() {
+        if events.is_empty() || !self.fence.may_write() {
             return;
         }
         let reference = pacto.object_ref(&());
+        let ns = pacto.namespace().unwrap_or_else(|| "default".into());
+        let api: Api<Event> = Api::namespaced(self.client.clone(), &ns);
         for e in events {
-            let ev = Event {
-                type_: match e.type_ {
-                    EventType::Normal => KubeEventType::Normal,
-                    EventType::Warning => KubeEventType::Warning,
-                },
-                reason: e.reason.to_string(),
-                note: Some(e.note.chars().take(1000).collect()),
-                action: "Reconcile".into(),
-                secondary: None,
-            };
-            if let Err(err) = self.recorder.publish(&ev, &reference).await {
+            let ev = event(&reference, e, &self.field_manager, &self.instance);
+            if let Err(err) = api.create(&PostParams::default(), &ev).await {
                 tracing::warn!(pacto = %pacto.name_any(), reason = e.reason, error = %err, "cannot publish event");
             }
         }
+    }
+}
+
+/// The events.k8s.io/v1 Event of one transition, named `<object>.<hex nanoseconds>` like
+/// kubectl's and kube-runtime's.
+fn event(
+    regarding: &ObjectReference,
+    e: &TransitionEvent,
+    controller: &str,
+    instance: &str,
+) -> Event {
+    let now = Timestamp::now();
+    Event {
+        action: Some("Reconcile".into()),
+        reason: Some(e.reason.to_string()),
+        event_time: Some(MicroTime(now)),
+        regarding: Some(regarding.clone()),
+        note: Some(e.note.chars().take(1000).collect()),
+        metadata: ObjectMeta {
+            namespace: regarding.namespace.clone(),
+            name: Some(format!(
+                "{}.{:x}",
+                regarding.name.as_deref().unwrap_or(controller),
+                now.as_nanosecond()
+            )),
+            ..Default::default()
+        },
+        reporting_controller: Some(controller.to_string()),
+        reporting_instance: Some(instance.to_string()),
+        type_: Some(
+            match e.type_ {
+                EventType::Normal => "Normal",
+                EventType::Warning => "Warning",
+            }
+            .into(),
+        ),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_its_object_reporter_and_reason() {
+        let regarding = ObjectReference {
+            kind: Some("Pacto".into()),
+            namespace: Some("shop".into()),
+            name: Some("orders".into()),
+            ..Default::default()
+        };
+        let t = TransitionEvent {
+            type_: EventType::Warning,
+            reason: "StatusChanged",
+            note: "x".repeat(2000),
+        };
+        let ev = event(&regarding, &t, "pacto-operator", "pod-0");
+        assert!(
+            ev.metadata
+                .name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("orders."))
+        );
+        assert_eq!(ev.metadata.namespace.as_deref(), Some("shop"));
+        assert_eq!(ev.type_.as_deref(), Some("Warning"));
+        assert_eq!(ev.reason.as_deref(), Some("StatusChanged"));
+        assert_eq!(ev.reporting_controller.as_deref(), Some("pacto-operator"));
+        assert_eq!(ev.reporting_instance.as_deref(), Some("pod-0"));
+        assert_eq!(ev.note.as_deref().map(str::len), Some(1000));
+        assert_eq!(ev.regarding, Some(regarding));
     }
 }

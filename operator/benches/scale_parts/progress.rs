@@ -24,7 +24,10 @@ pub async fn all_have_status(
         if !p.namespace().is_some_and(|ns| ns.starts_with(prefix)) {
             return;
         }
-        if p.status.as_ref().is_some_and(|s| s.contract_status.is_some()) {
+        if p.status
+            .as_ref()
+            .is_some_and(|s| s.contract_status.is_some())
+        {
             with_status.insert(key(p));
         } else {
             with_status.remove(&key(p));

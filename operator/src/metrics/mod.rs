@@ -6,9 +6,10 @@ mod pacto_series;
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
-    IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,9 @@ pub struct Metrics {
     watched: IntGaugeVec,
     shard: IntGauge,
 }
+
+/// Pactos per chunk of `/metrics` (~14 lines of ~90 bytes each: ~128 KiB).
+const PAGE_PACTOS: usize = 100;
 
 fn buckets() -> Vec<f64> {
     vec![
@@ -186,6 +190,31 @@ impl Metrics {
 
     pub fn set_leader(&self, leading: bool) {
         self.leader.set(i64::from(leading));
+    }
+
+    /// The text exposition in chunks: the registry's families, then the per-Pacto series a
+    /// few hundred Pactos at a time (never the whole text in memory at once).
+    pub fn render_chunks(
+        self: std::sync::Arc<Self>,
+    ) -> impl futures_util::Stream<Item = Result<String, MetricsError>> + Send {
+        let mut registry = Vec::new();
+        let head = TextEncoder::new()
+            .encode(&self.registry.gather(), &mut registry)
+            .map(|()| String::from_utf8_lossy(&registry).into_owned())
+            .map_err(MetricsError::from);
+        let first = futures_util::stream::once(async move { head });
+        let rest = futures_util::stream::unfold(
+            (self, pacto_series::Cursor::default(), false),
+            |(m, mut cursor, done)| async move {
+                if done {
+                    return None;
+                }
+                let mut page = String::with_capacity(64 * 1024);
+                let more = m.pactos.page(&mut cursor, PAGE_PACTOS, &mut page);
+                Some((Ok(page), (m, cursor, !more)))
+            },
+        );
+        first.chain(rest)
     }
 
     /// Prometheus text exposition.
