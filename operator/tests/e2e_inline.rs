@@ -235,3 +235,89 @@ async fn namespace_selector_scopes_the_operator() {
     w.cleanup().await;
     other.cleanup().await;
 }
+
+/// A 2.0 contract with readiness claims: the score, the `ReadinessSatisfied` condition and the
+/// upstream operator's `pacto_readiness_*` gauges, on a Pacto without target (readiness is a
+/// separate dimension: it never changes the contract status).
+#[tokio::test(flavor = "multi_thread")]
+async fn readiness_claims_give_a_condition_and_gauges() {
+    let Some(w) = World::new("op-ready").await else {
+        return;
+    };
+    let op = Operator::start(&w, &[]);
+    let contract = r#"pactoVersion: "2.0"
+service:
+  name: ready
+  version: 1.0.0
+  owner:
+    team: platform
+workload: service
+state:
+  type: stateless
+  persistence:
+    scope: local
+    durability: ephemeral
+  dataCriticality: low
+readiness:
+  minScore: 75
+  expires: "2099-01-01"
+  history:
+    - date: "2026-11-20"
+      version: 1.0.0
+      author: carol
+      description: First assessment
+  claims:
+    - id: api-reviewed
+      type: document
+      evidence: https://wiki.example.com/api-review
+      weight: 50
+      status: done
+      category: architecture
+    - id: pentest
+      type: ticket
+      evidence: SEC-1
+      weight: 50
+      status: not-done
+      category: security
+"#;
+    w.apply(pacto(
+        "ready",
+        serde_json::json!({"inline": contract}),
+        None,
+    ))
+    .await;
+    let p = w.wait_status("ready", ContractStatus::Reference, 60).await;
+    let r = p
+        .status
+        .as_ref()
+        .and_then(|s| s.readiness.clone())
+        .expect("readiness in status");
+    assert_eq!((r.score, r.min_score, r.passing), (50, 75, false), "{r:?}");
+    assert_eq!(
+        condition(&p, "ReadinessSatisfied"),
+        Some(("False".to_string(), "BelowMinScore".to_string()))
+    );
+    let ns = &w.ns;
+    let want = [
+        format!(r#"pacto_readiness_score{{name="ready",namespace="{ns}"}} 50"#),
+        format!(r#"pacto_readiness_gate{{name="ready",namespace="{ns}"}} 0"#),
+        format!(
+            r#"pacto_readiness_status{{name="ready",namespace="{ns}",status="BelowMinScore"}} 1"#
+        ),
+        format!(r#"pacto_readiness_checks{{name="ready",namespace="{ns}",status="done"}} 1"#),
+        format!(r#"pacto_readiness_checks{{name="ready",namespace="{ns}",status="not-done"}} 1"#),
+    ];
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let metrics = loop {
+        let m = op.metrics().await;
+        if want.iter().all(|l| m.lines().any(|x| x == l)) || std::time::Instant::now() > deadline {
+            break m;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for l in &want {
+        assert!(metrics.lines().any(|x| x == l), "missing {l}:\n{metrics}");
+    }
+    drop(op);
+    w.cleanup().await;
+}

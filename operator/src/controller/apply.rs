@@ -46,8 +46,13 @@ pub(super) async fn apply(
         .iter()
         .map(|c| (c.check.as_str(), c.outcome == Outcome::Pass))
         .collect();
-    ctx.metrics
-        .set_pacto(&key.namespace, &key.name, status, &checks);
+    ctx.metrics.set_pacto(
+        &key.namespace,
+        &key.name,
+        status,
+        &checks,
+        evaluation.status.readiness.as_ref(),
+    );
     Ok(())
 }
 

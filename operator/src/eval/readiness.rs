@@ -51,7 +51,8 @@ pub fn score(r: &Readiness, now: &Time) -> ReadinessStatus {
         ..ReadinessStatus::default()
     };
     let (mut total, mut earned) = (0i64, 0i64);
-    for c in &r.checks {
+    // 1.x `checks` or 2.0 `claims`: the same items.
+    for c in r.items() {
         let state = match c.status.as_deref() {
             Some("done") => ReadinessCheckState::Done,
             Some("partial") => ReadinessCheckState::Partial,
@@ -151,6 +152,19 @@ pub(crate) fn condition(s: &ReadinessStatus) -> (&'static str, &'static str, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claims_of_a_2_0_contract_are_scored_like_checks() {
+        let r = readiness(
+            "minScore: 75\nclaims:\n  - {id: a, type: document, evidence: x, weight: 50, status: done}\n  - {id: b, type: ticket, evidence: y, weight: 50, status: not-done}\n",
+        );
+        let s = score(&r, &at("2026-12-01"));
+        assert_eq!(
+            (s.score, s.passing, s.done_count, s.not_done_count),
+            (50, false, 1, 1)
+        );
+        assert_eq!(s.checks.len(), 2);
+    }
 
     fn readiness(yaml: &str) -> Readiness {
         serde_saphyr::from_str(yaml).expect("readiness")

@@ -2,6 +2,7 @@
 //! Pacto's namespace/name (not the contract's service name, which can collide) and removed when
 //! the Pacto goes away; controller metrics carry only low-cardinality labels.
 
+mod exposition;
 mod pacto_series;
 
 use std::time::Duration;
@@ -127,8 +128,15 @@ impl Metrics {
     }
 
     /// Sets a Pacto's status and check series, deleting checks it no longer reports.
-    pub fn set_pacto(&self, ns: &str, name: &str, status: &str, checks: &[(&'static str, bool)]) {
-        self.pactos.set(ns, name, status, checks);
+    pub fn set_pacto(
+        &self,
+        ns: &str,
+        name: &str,
+        status: &str,
+        checks: &[(&'static str, bool)],
+        readiness: Option<&pacto_crds::status::ReadinessStatus>,
+    ) {
+        self.pactos.set(ns, name, status, checks, readiness);
     }
 
     /// Pactos with series, as (namespace, name).
@@ -244,6 +252,7 @@ mod tests {
             "a",
             "Warning",
             &[("PortsValid", false), ("ImageMatch", true)],
+            None,
         );
         let text = m.render().expect("render");
         assert!(
@@ -257,14 +266,14 @@ mod tests {
             text.contains(r#"pacto_check_result{check="PortsValid",name="a",namespace="ns"} 0"#)
         );
 
-        m.set_pacto("ns", "a", "Compliant", &[("ImageMatch", true)]);
+        m.set_pacto("ns", "a", "Compliant", &[("ImageMatch", true)], None);
         let text = m.render().expect("render");
         assert!(
             !text.contains("PortsValid"),
             "dropped check series removed: {text}"
         );
 
-        m.set_pacto("ns", "b", "Compliant", &[]);
+        m.set_pacto("ns", "b", "Compliant", &[], None);
         m.remove_pacto("ns", "a");
         let text = m.render().expect("render");
         assert!(!text.contains(r#"name="a""#), "{text}");
@@ -274,7 +283,7 @@ mod tests {
     #[test]
     fn one_status_series_per_contract_status() {
         let m = m();
-        m.set_pacto("ns", "a", ContractStatus::Reference.as_str(), &[]);
+        m.set_pacto("ns", "a", ContractStatus::Reference.as_str(), &[], None);
         let text = m.render().expect("render");
         let series: Vec<&str> = text
             .lines()
