@@ -116,17 +116,12 @@ impl Context {
         }
     }
 
-    /// Every Pacto the controllers hold (for dependency checks).
-    pub fn known_pactos(&self) -> Vec<Pacto> {
+    /// Every Pacto the controllers hold (for dependency checks), shared, not copied: a
+    /// reconcile of a contract with dependencies must not deep-clone 10,000 Pactos.
+    pub fn known_pactos(&self) -> Vec<Arc<Pacto>> {
         self.stores
             .lock()
-            .map(|stores| {
-                stores
-                    .values()
-                    .flat_map(|s| s.state())
-                    .map(|p| (*p).clone())
-                    .collect()
-            })
+            .map(|stores| stores.values().flat_map(|s| s.state()).collect())
             .unwrap_or_default()
     }
 

@@ -108,9 +108,7 @@ pub async fn run_scope(
     let mut relist = std::collections::HashSet::new();
     let stream = watcher(pactos, watcher::Config::default())
         .default_backoff()
-        .modify(|p: &mut Pacto| {
-            p.managed_fields_mut().clear();
-        })
+        .modify(crate::observe::prune::pacto)
         .map(move |ev| {
             if let Ok(e) = &ev {
                 track(&on_event, scope_ns.as_deref(), &mut relist, e);

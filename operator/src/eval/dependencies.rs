@@ -16,10 +16,10 @@ use super::target_snapshot::ObservedDependency;
 /// Among several providers the choice is deterministic: same namespace first, then one whose
 /// version satisfies the range, then by `namespace/name`. `list_error` (the Pacto list could
 /// not be read) makes every entry unobservable.
-pub fn observe_dependencies(
+pub fn observe_dependencies<P: std::borrow::Borrow<Pacto>>(
     contract: &Contract,
     namespace: &str,
-    pactos: &[Pacto],
+    pactos: &[P],
     list_error: Option<&str>,
 ) -> Vec<ObservedDependency> {
     contract
@@ -37,6 +37,7 @@ pub fn observe_dependencies(
             let range = Constraint::parse(&d.compatibility).ok();
             let best = pactos
                 .iter()
+                .map(std::borrow::Borrow::borrow)
                 .filter(|p| provides(p, d, &name))
                 .min_by_key(|p| {
                     let ns = p.metadata.namespace.as_deref().unwrap_or_default();
@@ -169,7 +170,7 @@ mod tests {
         let c = contract(
             "  - name: auth\n    ref: oci://ghcr.io/acme/auth\n    compatibility: ^2.0.0\n",
         );
-        let got = observe_dependencies(&c, "z", &[], Some("forbidden"));
+        let got = observe_dependencies::<Pacto>(&c, "z", &[], Some("forbidden"));
         assert_eq!(got[0].unobservable.as_deref(), Some("forbidden"));
     }
 }

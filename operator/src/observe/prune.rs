@@ -13,6 +13,13 @@ pub fn object<K: Resource>(o: &mut K) {
     m.annotations = None;
 }
 
+/// What the Pacto store keeps of a Pacto: everything a reconcile reads (spec, status, labels,
+/// uid, generation), without managedFields and annotations (`kubectl apply` stores a whole copy
+/// of the spec in one; no check reads annotations).
+pub fn pacto(o: &mut pacto_crds::Pacto) {
+    object(o);
+}
+
 /// Drops the pod template's annotations (checks read its labels and spec).
 fn template(t: Option<&mut PodTemplateSpec>) {
     if let Some(m) = t.and_then(|t| t.metadata.as_mut()) {
