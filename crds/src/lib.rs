@@ -1,13 +1,16 @@
 //! Kubernetes custom resources of Pacto: `Pacto` and `PactoRevision` in
 //! `pacto.trianalab.io/v1alpha1`, and the generator of their CRD manifests.
 
+pub mod bindings;
 pub mod effective;
+pub mod findings;
 pub mod generate;
 pub mod pacto;
 pub mod revision;
 pub mod status;
 pub mod vocabulary;
 
+pub use bindings::{ConfigBinding, ConfigBindingKind, ConfigFormat, InterfaceBinding};
 pub use pacto::{
     ConfigurationOverride, ContractRef, Overrides, Pacto, PactoSpec, Target, WorkloadKind,
     WorkloadRef,

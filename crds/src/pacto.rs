@@ -8,6 +8,7 @@ use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::bindings::{ConfigBinding, InterfaceBinding};
 use crate::status::PactoStatus;
 
 /// Default for `spec.checkIntervalSeconds` (the reference's default).
@@ -60,6 +61,18 @@ pub const MSG_INTERVAL: &str = "checkIntervalSeconds must be at least 30";
         name = "Failed",
         type_ = "integer",
         json_path = ".status.summary.failed"
+    ),
+    printcolumn(
+        name = "Errors",
+        type_ = "integer",
+        json_path = ".status.summary.errorCount",
+        priority = "1"
+    ),
+    printcolumn(
+        name = "Warnings",
+        type_ = "integer",
+        json_path = ".status.summary.warningCount",
+        priority = "1"
     ),
     printcolumn(
         name = "Last Checked",
@@ -118,24 +131,46 @@ pub struct Target {
     /// Workload to observe; defaults to a Deployment named like the Service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_ref: Option<WorkloadRef>,
+    /// The Service port serving each contract interface (at most one binding per interface).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 128))]
+    #[schemars(extend("x-kubernetes-list-type" = "map", "x-kubernetes-list-map-keys" = ["interface"]))]
+    pub interface_bindings: Vec<InterfaceBinding>,
+    /// The ConfigMap or Secret backing each contract configuration (at most one per
+    /// configuration).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 128))]
+    #[schemars(extend("x-kubernetes-list-type" = "map", "x-kubernetes-list-map-keys" = ["configuration"]))]
+    pub config_bindings: Vec<ConfigBinding>,
 }
 
-/// A workload by kind and name, in the Pacto's namespace.
+/// A workload by name and, optionally, kind, in the Pacto's namespace.
 ///
 /// `kind` is limited by a schema `enum`, not by CEL: the apiserver skips CEL rules once schema
 /// validation fails, so a CEL rule for the same constraint could never report anything.
+/// It has no schema default (as in the reference operator): absent means the kind is not
+/// asserted. The workload is then looked up as a Deployment ([`WorkloadRef::effective_kind`])
+/// and a check that compares kinds compares only an explicit one.
 #[derive(JsonSchema, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadRef {
-    /// Workload kind.
-    #[serde(default)]
-    pub kind: WorkloadKind,
+    /// Workload kind; absent: not asserted (looked up as a Deployment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WorkloadKind>,
     /// Workload name.
     #[schemars(length(min = 1))]
     pub name: String,
 }
 
-/// Workload kinds a contract can be checked against.
+impl WorkloadRef {
+    /// The kind to look the workload up as: the explicit one, else Deployment.
+    pub fn effective_kind(&self) -> WorkloadKind {
+        self.kind.unwrap_or_default()
+    }
+}
+
+/// Workload kind: Deployment, StatefulSet, ReplicaSet, Job or CronJob. Absent: not asserted,
+/// looked up as a Deployment (the `Default`).
 #[derive(JsonSchema, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum WorkloadKind {
     /// apps/v1 Deployment.
@@ -231,7 +266,30 @@ mod tests {
             kind["enum"],
             serde_json::json!(["Deployment", "StatefulSet", "ReplicaSet", "Job", "CronJob"])
         );
-        assert_eq!(kind["default"], "Deployment");
+        // No default: an absent kind is "not asserted" (reference operator semantics).
+        assert_eq!(kind.get("default"), None);
+        let target = &p["target"]["properties"];
+        for (list, key) in [
+            ("interfaceBindings", "interface"),
+            ("configBindings", "configuration"),
+        ] {
+            let l = &target[list];
+            assert_eq!(l["x-kubernetes-list-type"], "map", "{list}");
+            assert_eq!(l["x-kubernetes-list-map-keys"], serde_json::json!([key]));
+            assert_eq!(l["maxItems"], crate::bindings::MAX_BINDINGS, "{list}");
+            assert_eq!(
+                l["items"]["properties"][key]["maxLength"],
+                crate::bindings::MAX_NAME_LENGTH,
+                "{list}"
+            );
+        }
+        let config = &target["configBindings"]["items"];
+        assert_eq!(
+            rules(config)[0].1,
+            crate::bindings::MSG_FORMAT_WITH_KEY.to_string()
+        );
+        let port = &target["interfaceBindings"]["items"]["properties"]["servicePort"];
+        assert_eq!(port["x-kubernetes-int-or-string"], true);
         assert_eq!(spec["required"], serde_json::json!(["contractRef"]));
     }
 
@@ -241,10 +299,12 @@ mod tests {
         let spec: PactoSpec = serde_saphyr::from_str(yaml).expect("parses");
         assert_eq!(spec.check_interval_seconds, DEFAULT_CHECK_INTERVAL_SECONDS);
         let target = spec.target.expect("target");
-        assert_eq!(
-            target.workload_ref.map(|w| w.kind),
-            Some(WorkloadKind::Deployment)
-        );
+        let w = target.workload_ref.expect("workloadRef");
+        // Not asserted, looked up as a Deployment.
+        assert_eq!(w.kind, None);
+        assert_eq!(w.effective_kind(), WorkloadKind::Deployment);
+        let back = serde_json::to_value(&w).expect("json");
+        assert_eq!(back, serde_json::json!({"name": "api"}));
         assert_eq!(spec.contract_ref.oci.as_deref(), Some("ghcr.io/acme/api"));
     }
 

@@ -7,6 +7,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::findings::{
+    CapabilityInfo, EvaluationCoverage, EvidenceRef, Finding, FindingSeverity, ObservationKind,
+    ObservationWindow,
+};
 pub use crate::vocabulary::ContractStatus;
 
 /// Observed state of a `Pacto`.
@@ -28,9 +32,23 @@ pub struct PactoStatus {
     /// Contract `service.version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_version: Option<String>,
-    /// Check counts.
+    /// Check counts and finding counts by severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CheckSummary>,
+    /// Required checks that reached a conclusion (never changes contractStatus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_coverage: Option<EvaluationCoverage>,
+    /// Per-subject conclusions, most severe first (at most 100; see `pacto_crds::findings`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
+    pub findings: Vec<Finding>,
+    /// Negative observations still inside their stabilization window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
+    pub observation_windows: Vec<ObservationWindow>,
+    /// Capabilities the contract declares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<CapabilityInfo>,
     /// Parsed contract identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<ContractInfo>,
@@ -108,7 +126,8 @@ pub enum ResolutionPolicy {
     PinnedDigest,
 }
 
-/// Check counts (`total == passed + failed`).
+/// Check counts (`total == passed + failed`) and finding counts by severity (of every
+/// finding, also those left out of `findings`).
 #[derive(JsonSchema, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckSummary {
@@ -118,6 +137,18 @@ pub struct CheckSummary {
     pub passed: i32,
     /// Checks failed.
     pub failed: i32,
+    /// Findings of severity `error`.
+    #[serde(default)]
+    pub error_count: i32,
+    /// Findings of severity `warning`.
+    #[serde(default)]
+    pub warning_count: i32,
+    /// Findings of severity `info`.
+    #[serde(default)]
+    pub info_count: i32,
+    /// Findings of severity `unknown`.
+    #[serde(default)]
+    pub unknown_count: i32,
 }
 
 /// Identity of the parsed contract.

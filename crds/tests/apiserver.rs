@@ -1,6 +1,10 @@
 //! The CRDs against a real kube-apiserver (see `support` for how it is started and stopped).
 
 mod support;
+#[path = "apiserver/upgrade.rs"]
+mod upgrade;
+#[path = "apiserver/upstream.rs"]
+mod upstream;
 
 use std::collections::BTreeMap;
 
@@ -15,7 +19,7 @@ use pacto_crds::{Pacto, PactoRevision};
 use serde_json::{Value, json};
 use support::{FIELD_MANAGER, TestNamespace, api_error, client};
 
-fn dynamic_api(client: kube::Client, ns: &str, kind: &str) -> Api<DynamicObject> {
+pub(crate) fn dynamic_api(client: kube::Client, ns: &str, kind: &str) -> Api<DynamicObject> {
     let gvk = GroupVersionKind::gvk(pacto_crds::GROUP, pacto_crds::VERSION, kind);
     let plural = match kind {
         "Pacto" => "pactos",
@@ -26,7 +30,7 @@ fn dynamic_api(client: kube::Client, ns: &str, kind: &str) -> Api<DynamicObject>
 }
 
 /// True when every key/value of `expected` is present in `actual` (arrays compared whole).
-fn is_subset(expected: &Value, actual: &Value) -> bool {
+pub(crate) fn is_subset(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => e
             .iter()
@@ -87,10 +91,22 @@ async fn crds_become_established_with_names_and_columns() {
             "Version",
             "Passed",
             "Failed",
+            "Errors",
+            "Warnings",
             "Last Checked",
             "Age"
         ]
     );
+    // The severity counts are extra columns (`kubectl get -o wide`): the default view is the
+    // one it always was.
+    let wide: Vec<(&str, Option<i32>)> = pacto.spec.versions[0]
+        .additional_printer_columns
+        .iter()
+        .flatten()
+        .map(|c| (c.name.as_str(), c.priority))
+        .filter(|(_, p)| p.unwrap_or(0) > 0)
+        .collect();
+    assert_eq!(wide, [("Errors", Some(1)), ("Warnings", Some(1))]);
 }
 
 #[tokio::test]
@@ -166,9 +182,10 @@ async fn defaults_are_applied_by_the_server() {
         .await
         .expect("accepted");
     assert_eq!(created.data["spec"]["checkIntervalSeconds"], json!(300));
+    // No default for the kind (reference semantics: absent = not asserted).
     assert_eq!(
-        created.data["spec"]["target"]["workloadRef"]["kind"],
-        json!("Deployment")
+        created.data["spec"]["target"]["workloadRef"].get("kind"),
+        None
     );
     ns.cleanup().await;
 }
@@ -402,7 +419,36 @@ fn full_status() -> PactoStatus {
             total: 7,
             passed: 6,
             failed: 1,
+            error_count: 0,
+            warning_count: 2,
+            info_count: 1,
+            unknown_count: 0,
         }),
+        evaluation_coverage: Some(EvaluationCoverage {
+            evaluated: 7,
+            required: 8,
+        }),
+        findings: vec![Finding {
+            code: "CAPABILITY_ABSENT".into(),
+            severity: FindingSeverity::Warning,
+            category: "RuntimeDrift".into(),
+            subject: Some("health".into()),
+            contract_path: Some("runtime.health".into()),
+            message: "1/2 replicas healthy".into(),
+            evidence_refs: vec![EvidenceRef {
+                source: "probe".into(),
+                observed_at: "2026-11-25T10:05:00Z".into(),
+            }],
+        }],
+        observation_windows: vec![ObservationWindow {
+            kind: ObservationKind::Capability,
+            subject: "health".into(),
+            first_observed_negative_at: time("2026-11-25T10:04:00Z"),
+        }],
+        capabilities: vec![CapabilityInfo {
+            type_: "extension".into(),
+            ref_: Some("example.com/feature".into()),
+        }],
         contract: Some(ContractInfo {
             service_name: Some("orders".into()),
             version: Some("1.4.2".into()),

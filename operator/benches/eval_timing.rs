@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let target = Target {
         service_name: Some("orders".into()),
-        workload_ref: None,
+        ..Target::default()
     };
     let now = Time(k8s_openapi::jiff::Timestamp::from_second(1_700_000_000)?);
     let source = SourceInfo::default();

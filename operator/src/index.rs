@@ -139,9 +139,10 @@ mod tests {
         Target {
             service_name: svc.map(str::to_string),
             workload_ref: wl.map(|(kind, n)| WorkloadRef {
-                kind,
+                kind: Some(kind),
                 name: n.to_string(),
             }),
+            ..Target::default()
         }
     }
 

@@ -59,7 +59,16 @@ async fn steady_state_issues_no_api_request_and_a_change_arrives_by_watch() {
         .await;
     }
     for name in SERVICES {
-        w.wait_status(name, ContractStatus::Compliant, 90).await;
+        let p = w.wait_status(name, ContractStatus::Compliant, 90).await;
+        // The reference status fields are there, and stay put at rest like the rest.
+        let s = p.status.as_ref().expect("status");
+        let coverage = s.evaluation_coverage.as_ref().expect("evaluationCoverage");
+        assert!(
+            coverage.required > 1 && coverage.evaluated == coverage.required,
+            "{coverage:?}"
+        );
+        assert_eq!(s.summary.as_ref().map(|c| c.error_count), Some(0));
+        assert_eq!(s.capabilities.len(), 2, "{:?}", s.capabilities);
     }
     // Let the reconciles that wrote those statuses (and their events) finish.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -118,6 +127,16 @@ async fn steady_state_issues_no_api_request_and_a_change_arrives_by_watch() {
         "{:?}",
         p.status
     );
+    // The condition says which ports; the finding says which interface.
+    let s = p.status.as_ref().expect("status");
+    let absent: Vec<_> = s
+        .findings
+        .iter()
+        .filter(|f| f.code == "INTERFACE_ABSENT")
+        .map(|f| f.subject.as_deref())
+        .collect();
+    assert_eq!(absent, [Some("api")], "{:?}", s.findings);
+    assert!(s.summary.as_ref().is_some_and(|c| c.error_count >= 1));
     let untouched = w.pactos().get(SERVICES[1]).await.expect("get");
     assert_eq!(status_of(&untouched), Some(ContractStatus::Compliant));
     assert_eq!(

@@ -57,9 +57,10 @@ fn job_and_cronjob_contracts() {
         w.target = Some(Target {
             service_name: None,
             workload_ref: Some(WorkloadRef {
-                kind,
+                kind: Some(kind),
                 name: "report".into(),
             }),
+            ..Target::default()
         });
         w.service = Observed::Missing;
         w.workload = Observed::Found(obj);

@@ -4,6 +4,7 @@
 
 mod conditions;
 mod contract_status;
+pub mod findings;
 pub mod reasons;
 
 pub use conditions::{

@@ -1,5 +1,9 @@
 //! Check identities, severities and outcomes.
 
+use pacto_crds::status::FindingSeverity;
+
+use super::draft::FindingDraft;
+
 /// Every condition type the evaluator writes for a check; the vocabulary lives in
 /// `pacto-crds` so the CLI and the dashboard read the same names.
 pub use pacto_crds::CheckCondition as Check;
@@ -45,6 +49,14 @@ impl Severity {
             Self::Warning => "warning",
         }
     }
+
+    /// The severity of a finding about a failure of this weight.
+    pub fn finding(self) -> FindingSeverity {
+        match self {
+            Self::Error => FindingSeverity::Error,
+            Self::Warning => FindingSeverity::Warning,
+        }
+    }
 }
 
 /// Result of one check.
@@ -82,6 +94,9 @@ pub struct CheckResult {
     pub reason: String,
     /// Human-readable detail (stable: no timings, so it never causes a write on its own).
     pub message: String,
+    /// Per-subject findings; empty: one finding is derived from the result itself when it did
+    /// not pass (`eval::findings`).
+    pub findings: Vec<FindingDraft>,
 }
 
 impl CheckResult {
@@ -106,6 +121,22 @@ impl CheckResult {
         self
     }
 
+    /// Attaches the per-subject findings.
+    pub fn with_findings(mut self, findings: Vec<FindingDraft>) -> Self {
+        self.findings = findings;
+        self
+    }
+
+    /// The severity of a finding about this result: its weight when it failed, `unknown` when
+    /// it could not be observed, `info` when it passed.
+    pub fn finding_severity(&self) -> FindingSeverity {
+        match self.outcome {
+            Outcome::Fail => self.severity.finding(),
+            Outcome::Unknown => FindingSeverity::Unknown,
+            Outcome::Pass => FindingSeverity::Info,
+        }
+    }
+
     fn new(check: Check, outcome: Outcome, reason: &str, message: impl Into<String>) -> Self {
         Self {
             check,
@@ -113,6 +144,7 @@ impl CheckResult {
             severity: default_severity(check),
             reason: reason.to_string(),
             message: message.into(),
+            findings: Vec::new(),
         }
     }
 }

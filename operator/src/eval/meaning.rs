@@ -3,8 +3,8 @@
 use pacto_crds::PactoStatus;
 use pacto_crds::status::EndpointStatus;
 
-/// Whether `next` differs from `previous` in anything but latencies, lastCheckedTime and
-/// lastReconciledAt.
+/// Whether `next` differs from `previous` in anything but latencies, lastCheckedTime,
+/// lastReconciledAt and the findings' `evidenceRefs[].observedAt`.
 pub fn meaning_changed(previous: &PactoStatus, next: &PactoStatus) -> bool {
     strip(previous) != strip(next)
 }
@@ -16,6 +16,11 @@ fn strip(s: &PactoStatus) -> PactoStatus {
     if let Some(e) = s.endpoints.as_mut() {
         e.health.as_mut().map(strip_endpoint);
         e.metrics.as_mut().map(strip_endpoint);
+    }
+    for f in &mut s.findings {
+        for e in &mut f.evidence_refs {
+            e.observed_at.clear();
+        }
     }
     s
 }

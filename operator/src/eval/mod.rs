@@ -7,8 +7,11 @@
 pub mod check;
 mod checks;
 mod conditions;
+mod coverage;
 pub mod dependencies;
+pub mod draft;
 pub mod events;
+mod findings;
 mod meaning;
 mod observed_fields;
 pub mod probe_targets;
@@ -23,10 +26,13 @@ pub mod status_bound;
 pub mod target_snapshot;
 
 pub use check::{Check, CheckResult, Outcome, Severity};
+pub use draft::{Evidence, FindingDraft};
 pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;
 pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
-pub use target_snapshot::{Observed, ObservedDependency, ObservedSnapshot, Workload, workload_of};
+pub use target_snapshot::{
+    Observed, ObservedDependency, ObservedSnapshot, Workload, asserted_kind, workload_of,
+};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use pacto_core::Contract;

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use pacto_core::Contract;
-use pacto_core::model::Owner;
+use pacto_core::model::{CapabilityType, Owner};
 use pacto_crds::status::{
-    ConfigurationInfo, Contact, ContractInfo, DependencyInfo, InterfaceInfo, OwnerInfo, PolicyInfo,
-    RuntimeInfo, ScalingInfo,
+    CapabilityInfo, ConfigurationInfo, Contact, ContractInfo, DependencyInfo, InterfaceInfo,
+    OwnerInfo, PolicyInfo, RuntimeInfo, ScalingInfo,
 };
 use pacto_crds::{Overrides, PactoStatus};
 use serde_json::Value;
@@ -37,6 +37,7 @@ pub(crate) fn project(
             has_contract_file: i.spec_file().is_some(),
         })
         .collect();
+    status.capabilities = capabilities(c);
     status.configurations = c
         .all_configurations()
         .into_iter()
@@ -100,6 +101,32 @@ pub(crate) fn project(
         .flatten()
         .map(|(k, v)| (k.clone(), stringify(v)))
         .collect::<BTreeMap<_, _>>();
+}
+
+/// 2.0 `capabilities[]` as declared, then a 1.x `runtime.health`/`runtime.metrics` as the
+/// capability it migrates to (when not declared already).
+fn capabilities(c: &Contract) -> Vec<CapabilityInfo> {
+    let mut out: Vec<CapabilityInfo> = c
+        .capabilities
+        .iter()
+        .map(|k| CapabilityInfo {
+            type_: k.kind.as_str().to_string(),
+            ref_: k.reference.clone(),
+        })
+        .collect();
+    let implied = [
+        (CapabilityType::Health, c.health().is_some()),
+        (CapabilityType::Metrics, c.metrics().is_some()),
+    ];
+    for (kind, declared) in implied {
+        if declared && !out.iter().any(|o| o.type_ == kind.as_str()) {
+            out.push(CapabilityInfo {
+                type_: kind.as_str().to_string(),
+                ref_: None,
+            });
+        }
+    }
+    out
 }
 
 fn contract_info(c: &Contract, resolved_ref: Option<&str>) -> ContractInfo {

@@ -7,7 +7,7 @@ use pacto_crds::{
 
 use super::check::{Check, CheckResult, Outcome, Severity};
 use super::conditions::condition;
-use super::{EvalInput, checks, observed_fields, project, readiness};
+use super::{EvalInput, checks, coverage, findings, observed_fields, project, readiness};
 
 /// Headline status by precedence: Invalid > NonCompliant > Unknown > Warning > Compliant;
 /// a Pacto without target is Reference once its contract is valid.
@@ -76,11 +76,18 @@ pub(crate) fn build(input: &EvalInput<'_>, results: &[CheckResult]) -> PactoStat
         .filter(|r| r.outcome == Outcome::Pass)
         .count();
     let failed = counted.filter(|r| r.outcome == Outcome::Fail).count();
+    let (found, counts) = findings::collect(input, results);
+    s.findings = found;
     s.summary = Some(CheckSummary {
         total: count(passed + failed),
         passed: count(passed),
         failed: count(failed),
+        error_count: counts.error,
+        warning_count: counts.warning,
+        info_count: counts.info,
+        unknown_count: counts.unknown,
     });
+    s.evaluation_coverage = Some(coverage::of(input, results));
     if targeted && input.contract.is_some() {
         observed_fields::fill(&mut s, input);
     }
@@ -195,6 +202,7 @@ fn carry_projection(s: &mut PactoStatus, previous: Option<&PactoStatus>) {
     s.contract_version = p.contract_version.clone();
     s.contract = p.contract.clone();
     s.interfaces = p.interfaces.clone();
+    s.capabilities = p.capabilities.clone();
     s.configurations = p.configurations.clone();
     s.dependencies = p.dependencies.clone();
     s.policies = p.policies.clone();

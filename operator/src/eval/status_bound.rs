@@ -157,7 +157,13 @@ fn halve_largest_list(s: &mut PactoStatus) -> Option<(&'static str, usize)> {
     }
     let validation = s.validation.as_ref();
     let endpoints = s.endpoints.as_ref();
-    let candidates: [(&'static str, usize, usize); 12] = [
+    let candidates: [(&'static str, usize, usize); 14] = [
+        ("findings", json_len(&s.findings), s.findings.len()),
+        (
+            "capabilities",
+            json_len(&s.capabilities),
+            s.capabilities.len(),
+        ),
         (
             "validation.errors",
             validation.map_or(0, |v| json_len(&v.errors)),
@@ -228,6 +234,8 @@ fn halve_largest_list(s: &mut PactoStatus) -> Option<(&'static str, usize)> {
     let dropped = match name {
         "validation.errors" => s.validation.as_mut().map_or(0, |v| halve(&mut v.errors)),
         "validation.warnings" => s.validation.as_mut().map_or(0, |v| halve(&mut v.warnings)),
+        "findings" => halve(&mut s.findings),
+        "capabilities" => halve(&mut s.capabilities),
         "interfaces" => halve(&mut s.interfaces),
         "configurations" => halve(&mut s.configurations),
         "dependencies" => halve(&mut s.dependencies),

@@ -7,13 +7,20 @@ use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use pacto_crds::{Target, WorkloadKind};
 
-/// The workload the target names: `workloadRef`, else a Deployment named like the Service.
+/// The workload the target names and the kind it is looked up as: `workloadRef` (a
+/// Deployment when its kind is not asserted), else a Deployment named like the Service.
 pub fn workload_of(target: &Target) -> Option<(WorkloadKind, String)> {
     match (&target.workload_ref, &target.service_name) {
-        (Some(w), _) => Some((w.kind, w.name.clone())),
+        (Some(w), _) => Some((w.effective_kind(), w.name.clone())),
         (None, Some(s)) => Some((WorkloadKind::Deployment, s.clone())),
         (None, None) => None,
     }
+}
+
+/// The kind the target asserts: `workloadRef.kind` when written, else none (a check compares
+/// the observed kind only with an asserted one).
+pub fn asserted_kind(target: &Target) -> Option<WorkloadKind> {
+    target.workload_ref.as_ref().and_then(|w| w.kind)
 }
 
 /// Result of reading one object (or list) from the API.
@@ -172,23 +179,36 @@ mod tests {
     fn workload_defaults_to_a_deployment_named_like_the_service() {
         let t = Target {
             service_name: Some("svc".into()),
-            workload_ref: None,
+            ..Target::default()
         };
         assert_eq!(
             workload_of(&t),
             Some((WorkloadKind::Deployment, "svc".into()))
         );
-        let t = Target {
+        assert_eq!(asserted_kind(&t), None);
+        let mut t = Target {
             service_name: Some("svc".into()),
             workload_ref: Some(WorkloadRef {
-                kind: WorkloadKind::StatefulSet,
+                kind: Some(WorkloadKind::StatefulSet),
                 name: "db".into(),
             }),
+            ..Target::default()
         };
         assert_eq!(
             workload_of(&t),
             Some((WorkloadKind::StatefulSet, "db".into()))
         );
+        assert_eq!(asserted_kind(&t), Some(WorkloadKind::StatefulSet));
+        // A kind that is not asserted is looked up as a Deployment.
+        t.workload_ref = Some(WorkloadRef {
+            kind: None,
+            name: "db".into(),
+        });
+        assert_eq!(
+            workload_of(&t),
+            Some((WorkloadKind::Deployment, "db".into()))
+        );
+        assert_eq!(asserted_kind(&t), None);
         assert_eq!(workload_of(&Target::default()), None);
     }
 }

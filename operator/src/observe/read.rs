@@ -137,7 +137,7 @@ mod tests {
     fn target(svc: &str) -> Target {
         Target {
             service_name: Some(svc.into()),
-            workload_ref: None,
+            ..Target::default()
         }
     }
 

@@ -17,7 +17,7 @@ use pacto_crds::Target;
 use super::EvalInput;
 use super::check::CheckResult;
 use super::probes::ProbeKind;
-use super::target_snapshot::{Observed, workload_of};
+use super::target_snapshot::{Observed, asserted_kind};
 
 /// Whether the Pacto has a runtime target (else it is a Reference).
 pub(crate) fn is_targeted(target: Option<&Target>) -> bool {
@@ -36,12 +36,12 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
     out.extend(existence::check(input, target));
     let snap = input.snapshot;
     let svc = target.service_name.as_ref().and(snap.service.found());
-    // A workload of another kind than the one named is treated as absent.
-    let wanted_kind = workload_of(target).map(|(k, _)| k);
+    // A workload of another kind than the one asserted is treated as absent.
+    let asserted = asserted_kind(target);
     let workload = snap
         .workload
         .found()
-        .filter(|w| Some(w.kind()) == wanted_kind);
+        .filter(|w| asserted.is_none_or(|k| k == w.kind()));
     let pod = workload.and_then(|w| w.pod_spec());
 
     if let Some(s) = svc {

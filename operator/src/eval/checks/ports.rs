@@ -4,8 +4,11 @@ use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, Service, S
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use pacto_core::Contract;
 use pacto_crds::reasons;
+use pacto_crds::status::FindingSeverity;
+use pacto_crds::vocabulary::findings as codes;
 
 use super::super::check::{Check, CheckResult};
+use super::super::draft::{Evidence, FindingDraft};
 use super::super::service_ports::{service_port, service_ports};
 use super::super::target_snapshot::{Observed, Workload};
 
@@ -98,6 +101,17 @@ pub(super) fn ports_valid(
         .filter(|p| !observed.contains(p))
         .collect();
     if !missing.is_empty() {
+        let findings = missing
+            .iter()
+            .flat_map(|p| {
+                interface_findings(c, *p, codes::INTERFACE_ABSENT, |name| {
+                    format!(
+                        "interface {name} port {p} is not exposed by the Service (it exposes {})",
+                        list(&observed)
+                    )
+                })
+            })
+            .collect();
         return CheckResult::fail(
             Check::PortsValid,
             reasons::MISSING_PORTS,
@@ -106,7 +120,8 @@ pub(super) fn ports_valid(
                 list(&missing),
                 list(&observed)
             ),
-        );
+        )
+        .with_findings(findings);
     }
     let pod = match workload {
         Observed::Found(w) => w.pod_spec(),
@@ -132,10 +147,10 @@ pub(super) fn ports_valid(
             ),
         );
     };
-    let unresolved: Vec<String> = expected
+    let unresolved: Vec<(i32, String)> = expected
         .iter()
-        .filter_map(|p| service_port(svc, *p))
-        .filter_map(|sp| resolve_target_port(sp, pod).err())
+        .filter_map(|p| service_port(svc, *p).map(|sp| (*p, sp)))
+        .filter_map(|(p, sp)| resolve_target_port(sp, pod).err().map(|e| (p, e)))
         .collect();
     if unresolved.is_empty() {
         CheckResult::pass(
@@ -147,12 +162,47 @@ pub(super) fn ports_valid(
             ),
         )
     } else {
+        let findings = unresolved
+            .iter()
+            .flat_map(|(p, why)| {
+                interface_findings(c, *p, codes::TARGET_PORT_UNRESOLVED, |name| {
+                    format!("interface {name}: {why}")
+                })
+            })
+            .collect();
+        let messages: Vec<&str> = unresolved.iter().map(|(_, why)| why.as_str()).collect();
         CheckResult::fail(
             Check::PortsValid,
             reasons::TARGET_PORT_UNRESOLVED,
-            unresolved.join("; "),
+            messages.join("; "),
         )
+        .with_findings(findings)
     }
+}
+
+/// One finding per contract interface declaring `port`.
+fn interface_findings(
+    c: &Contract,
+    port: i32,
+    code: &str,
+    message: impl Fn(&str) -> String,
+) -> Vec<FindingDraft> {
+    c.interfaces
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.port.and_then(|p| i32::try_from(p).ok()) == Some(port))
+        .map(|(n, i)| {
+            FindingDraft::new(
+                code,
+                FindingSeverity::Error,
+                codes::CATEGORY_RUNTIME_DRIFT,
+                message(&i.name),
+            )
+            .subject(i.name.clone())
+            .path(format!("interfaces[{n}].port"))
+            .evidence(Evidence::Kubernetes)
+        })
+        .collect()
 }
 
 /// ServiceSelectsWorkload: every selector pair is a pod template label.
