@@ -56,8 +56,8 @@ pub struct Revisions {
     /// Namespaces whose revisions were listed into `known` (a failed list leaves the cell
     /// empty, so the next reconcile retries).
     namespaces: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
-    /// Pactos forgotten after their namespace was listed (deleted, or another shard's):
-    /// their revisions are listed on their own if they come back.
+    /// Pactos that went to another shard after their namespace was listed: their revisions
+    /// are listed on their own if they come back.
     stale: Mutex<HashSet<PactoKey>>,
 }
 
@@ -98,10 +98,20 @@ impl Revisions {
         }
     }
 
+    /// Forgets a deleted Pacto (its revisions go with it, garbage-collected by owner).
     pub fn forget(&self, key: &PactoKey) {
         if let Ok(mut k) = self.known.lock() {
             k.remove(key);
         }
+        if let Ok(mut s) = self.stale.lock() {
+            s.remove(key);
+        }
+    }
+
+    /// Marks a forgotten Pacto this replica stopped reconciling (another shard's now): should
+    /// it come back, its revisions, written meanwhile by the other replica, are listed on
+    /// their own. Deleted Pactos are not marked: their keys would stay in `stale` forever.
+    pub fn mark_moved(&self, key: &PactoKey) {
         if let Ok(mut s) = self.stale.lock() {
             s.insert(key.clone());
         }
@@ -171,7 +181,7 @@ impl Revisions {
         Ok(())
     }
 
-    /// Lists one Pacto's revisions (a Pacto forgotten after its namespace was listed).
+    /// Lists one Pacto's revisions (a Pacto back from another shard).
     async fn load_one(
         &self,
         api: &Api<PactoRevision>,

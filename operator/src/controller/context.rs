@@ -139,6 +139,7 @@ impl Context {
         for key in keys {
             if !self.shard.owns(&key) {
                 self.forget(&key);
+                self.revisions.mark_moved(&key);
             }
         }
     }

@@ -205,11 +205,7 @@ impl Metrics {
     pub fn render_chunks(
         self: std::sync::Arc<Self>,
     ) -> impl futures_util::Stream<Item = Result<String, MetricsError>> + Send {
-        let mut registry = Vec::new();
-        let head = TextEncoder::new()
-            .encode(&self.registry.gather(), &mut registry)
-            .map(|()| String::from_utf8_lossy(&registry).into_owned())
-            .map_err(MetricsError::from);
+        let head = self.registry_text();
         let first = futures_util::stream::once(async move { head });
         let rest = futures_util::stream::unfold(
             (self, pacto_series::Cursor::default(), false),
@@ -225,11 +221,18 @@ impl Metrics {
         first.chain(rest)
     }
 
-    /// Prometheus text exposition.
-    pub fn render(&self) -> Result<String, MetricsError> {
+    /// The registry's families (the controller metrics) in the text format.
+    fn registry_text(&self) -> Result<String, MetricsError> {
         let mut buf = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buf)?;
-        let mut text = String::from_utf8_lossy(&buf).into_owned();
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// The whole exposition at once, for tests: the same pieces as [`Self::render_chunks`],
+    /// the per-Pacto series in one page.
+    #[cfg(test)]
+    pub fn render(&self) -> Result<String, MetricsError> {
+        let mut text = self.registry_text()?;
         self.pactos.render(&mut text);
         Ok(text)
     }

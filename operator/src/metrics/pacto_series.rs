@@ -114,6 +114,7 @@ impl PactoSeries {
 
     /// Both families in the text exposition format (labels in the order the `prometheus`
     /// crate's encoder writes them: sorted by name).
+    #[cfg(test)]
     pub fn render(&self, out: &mut String) {
         let mut cursor = Cursor::default();
         while self.page(&mut cursor, usize::MAX, out) {}
