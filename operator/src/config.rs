@@ -44,6 +44,11 @@ pub struct Args {
     /// Consecutive agreeing probe rounds before an endpoint condition flips.
     #[arg(long, env = "PACTO_PROBE_THRESHOLD", default_value_t = 3)]
     pub probe_threshold: u32,
+    /// Serve an interface that has neither a `target.interfaceBindings` entry nor a declared
+    /// port on the Service port of the same name (`--interface-name-match-discovery=false`
+    /// reports such interfaces unbound instead).
+    #[arg(long, env = "PACTO_INTERFACE_NAME_MATCH_DISCOVERY", default_value_t = true, action = clap::ArgAction::Set)]
+    pub interface_name_match_discovery: bool,
     /// Bytes of a probe response body read at most.
     #[arg(long, env = "PACTO_PROBE_BODY_LIMIT", default_value_t = crate::eval::probes::MAX_METRICS_BODY)]
     pub probe_body_limit: usize,

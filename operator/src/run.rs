@@ -173,6 +173,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
         settings: EvalSettings {
             probe_threshold: args.probe_threshold.max(1),
+            interface_name_match: args.interface_name_match_discovery,
         },
         require_bound_pull_secrets: args.require_bound_pull_secrets,
         backoff: Backoff {

@@ -12,6 +12,7 @@ pub mod dependencies;
 pub mod draft;
 pub mod events;
 mod findings;
+pub(crate) mod interfaces;
 mod meaning;
 mod observed_fields;
 pub mod probe_targets;
@@ -49,12 +50,16 @@ pub struct EvalSettings {
     /// Consecutive agreeing probe rounds needed to flip HealthEndpointValid /
     /// MetricsEndpointValid once they have a value (the first value is taken at once).
     pub probe_threshold: u32,
+    /// An interface without a binding or a declared port is served by the Service port of
+    /// the same name (the reference operator's `--interface-name-match-discovery`).
+    pub interface_name_match: bool,
 }
 
 impl Default for EvalSettings {
     fn default() -> Self {
         Self {
             probe_threshold: DEFAULT_PROBE_THRESHOLD,
+            interface_name_match: true,
         }
     }
 }
