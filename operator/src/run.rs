@@ -174,6 +174,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         settings: EvalSettings {
             probe_threshold: args.probe_threshold.max(1),
             interface_name_match: args.interface_name_match_discovery,
+            stabilization_window: args.stabilization_window,
         },
         require_bound_pull_secrets: args.require_bound_pull_secrets,
         backoff: Backoff {

@@ -154,3 +154,95 @@ async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
     drop(op);
     w.cleanup().await;
 }
+
+/// `--stabilization-window`: a negative observation shorter than the window opens an
+/// `observationWindows` entry but does not flip the status; one that lasts it does; the
+/// recovery is immediate.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_negative_observation_does_not_flip_the_status() {
+    let Some(w) = World::new("op-window").await else {
+        return;
+    };
+    let reg = Registry::new(false);
+    let mut bundle = pacto_core::Bundle::new();
+    bundle.insert("pacto.yaml", CONTRACT.as_bytes().to_vec());
+    bundle.insert("api.yaml", STUB.to_vec());
+    bundle.insert("admin.yaml", STUB.to_vec());
+    reg.push_bundle("acme/inventory", "2.0.0", &bundle).await;
+    let r1 = Replica::start(&[8080, 9090]);
+    workload(&w, "inventory", 8080, IMAGE, &[&r1]).await;
+    let op = Operator::start(&w, &["--stabilization-window", "20s"]);
+    let contract_ref = json!({"oci": format!("{}/acme/inventory:2.0.0", reg.host())});
+    let apply = |port: serde_json::Value| {
+        w.apply(pacto("inventory", contract_ref.clone(), Some(target(port))))
+    };
+    apply(json!("metrics")).await;
+    w.wait_status("inventory", ContractStatus::Compliant, 90)
+        .await;
+
+    // The binding goes wrong: a window opens, the status holds.
+    apply(json!(9999)).await;
+    let p = w
+        .wait_pacto("inventory", 30, "an observation window", |p| {
+            p.status
+                .as_ref()
+                .is_some_and(|s| !s.observation_windows.is_empty())
+        })
+        .await;
+    let st = p.status.clone().expect("status");
+    assert_eq!(st.contract_status, Some(ContractStatus::Compliant));
+    assert!(
+        st.observation_windows
+            .iter()
+            .any(|w| format!("{:?}/{}", w.kind, w.subject) == "Interface/admin"),
+        "{:?}",
+        st.observation_windows
+    );
+    assert!(
+        st.findings
+            .iter()
+            .any(|f| f.code == "OBSERVATION_STABILIZING" && f.subject.as_deref() == Some("admin")),
+        "{:#?}",
+        st.findings
+    );
+    // Fixed before the window ends: the window closes at once, the status never flipped.
+    apply(json!("metrics")).await;
+    let p = w
+        .wait_pacto("inventory", 30, "the window closed", |p| {
+            p.status
+                .as_ref()
+                .is_some_and(|s| s.observation_windows.is_empty())
+        })
+        .await;
+    assert_eq!(status_of(&p), Some(ContractStatus::Compliant));
+
+    // Wrong for longer than the window: NonCompliant once it has lasted 20 s, not before.
+    apply(json!(9999)).await;
+    let opened = std::time::Instant::now();
+    w.wait_pacto("inventory", 30, "an observation window", |p| {
+        p.status
+            .as_ref()
+            .is_some_and(|s| !s.observation_windows.is_empty())
+    })
+    .await;
+    let p = w
+        .wait_status("inventory", ContractStatus::NonCompliant, 60)
+        .await;
+    let waited = opened.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_secs(18),
+        "flipped after {waited:?}, before the 20 s window"
+    );
+    // The windows stay to say since when: the interface, and the metrics capability its
+    // probe lost with it.
+    let windows: Vec<String> = p
+        .status
+        .expect("status")
+        .observation_windows
+        .iter()
+        .map(|w| format!("{:?}/{}", w.kind, w.subject))
+        .collect();
+    assert_eq!(windows, vec!["Interface/admin", "Capability/metrics"]);
+    drop(op);
+    w.cleanup().await;
+}
