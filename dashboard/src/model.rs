@@ -15,7 +15,9 @@ pub use contract_sections::{
 pub use inline::InlineContract;
 pub use listing::{ServiceListEntry, SourceInfo};
 pub use runtime_sections::{
-    Check, ConditionView, EndpointCheck, Instance, ReplicaResult, RuntimeView,
+    Check, ConditionView, ConfigBindingView, CoverageView, EndpointCheck, EvidenceView,
+    FindingView, Instance, InterfaceBindingView, ObservationWindowView, ReadinessScoreView,
+    ReplicaResult, RuntimeCapabilityView, RuntimeView, ServicePort, SeverityCounts,
 };
 
 use pacto_core::Finding;
@@ -161,6 +163,8 @@ pub struct RuntimeRecord {
     pub object: String,
     pub service: String,
     pub status: Arc<pacto_crds::PactoStatus>,
+    /// The spec's runtime target (its interface and configuration bindings are shown).
+    pub target: Option<Arc<pacto_crds::Target>>,
 }
 
 /// One PactoRevision (k8s version history).
