@@ -182,9 +182,7 @@ fn overview(c: &Contract, bundle: &Bundle) -> Overview {
         chart: ex.service.chart,
         workload: c.workload().map(|w| w.to_string()),
         state: state.map(|s| s.kind.to_string()),
-        persistence: state.map(|s| {
-            format!("{}/{}", s.persistence.scope, s.persistence.durability)
-        }),
+        persistence: state.map(|s| format!("{}/{}", s.persistence.scope, s.persistence.durability)),
         data_criticality: state.map(|s| s.data_criticality.to_string()),
         upgrade_strategy: c
             .lifecycle()
@@ -408,15 +406,33 @@ mod tests {
         let i: Vec<_> = v
             .interfaces
             .iter()
-            .map(|i| (i.kind.as_str(), i.protocol.as_str(), i.port, i.contract_field.as_str()))
+            .map(|i| {
+                (
+                    i.kind.as_str(),
+                    i.protocol.as_str(),
+                    i.port,
+                    i.contract_field.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             i,
-            [("openapi", "http", None, "ref"), ("asyncapi", "event", None, "ref")]
+            [
+                ("openapi", "http", None, "ref"),
+                ("asyncapi", "event", None, "ref")
+            ]
         );
-        assert!(v.interfaces[1].channels.iter().any(|c| c.name == "audit.recorded"));
+        assert!(
+            v.interfaces[1]
+                .channels
+                .iter()
+                .any(|c| c.name == "audit.recorded")
+        );
         let r = v.readiness.as_ref().unwrap();
-        assert_eq!((r.list.as_str(), r.min_score, r.items.len()), ("claims", Some(60), 2));
+        assert_eq!(
+            (r.list.as_str(), r.min_score, r.items.len()),
+            ("claims", Some(60), 2)
+        );
         assert_eq!(r.items[1].status.as_deref(), Some("not-done"));
     }
 
@@ -436,6 +452,11 @@ mod tests {
         assert_eq!(v.configurations[0].required, None);
         let ledger = view_of(&root.join("../examples/ledger-api"));
         assert_eq!(ledger.capabilities.len(), 3);
-        assert!(ledger.capabilities.iter().all(|c| c.bound || c.kind == "extension"));
+        assert!(
+            ledger
+                .capabilities
+                .iter()
+                .all(|c| c.bound || c.kind == "extension")
+        );
     }
 }

@@ -8,9 +8,8 @@ mod listing;
 mod runtime_sections;
 
 pub use contract_sections::{
-    CapabilityView, ConfigurationView, DocPage, Endpoint, EventChannel, GrpcService,
-    InterfaceView, Overview, PolicyView, PropertyView, ReadinessItemView, ReadinessView, Sbom,
-    SbomPackageView,
+    CapabilityView, ConfigurationView, DocPage, Endpoint, EventChannel, GrpcService, InterfaceView,
+    Overview, PolicyView, PropertyView, ReadinessItemView, ReadinessView, Sbom, SbomPackageView,
 };
 pub use inline::InlineContract;
 pub use listing::{ServiceListEntry, SourceInfo};

@@ -179,8 +179,14 @@ mod tests {
         let codes: Vec<_> = findings(&st).into_iter().map(|f| f.code).collect();
         assert_eq!(codes, ["E", "W", "U", "I"]);
         let w = observation_windows(&st);
-        assert_eq!((w[0].kind.as_str(), w[0].subject.as_str()), ("dependency", "auth"));
-        assert!(w[0].first_observed_negative_at.starts_with("2026-01-01T00:00:00"));
+        assert_eq!(
+            (w[0].kind.as_str(), w[0].subject.as_str()),
+            ("dependency", "auth")
+        );
+        assert!(
+            w[0].first_observed_negative_at
+                .starts_with("2026-01-01T00:00:00")
+        );
         assert_eq!(severity_counts(&st), None);
     }
 }

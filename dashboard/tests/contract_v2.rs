@@ -54,7 +54,10 @@ async fn a_2_0_service_page_shows_capabilities_configurations_claims_and_portles
     assert_eq!(r.status, StatusCode::OK);
     let page = &r.body;
     for id in ["capabilities", "readiness", "findings", "interfaces"] {
-        assert!(page.contains(&format!("id=\"{id}\"")), "missing section {id}");
+        assert!(
+            page.contains(&format!("id=\"{id}\"")),
+            "missing section {id}"
+        );
     }
     assert_eq!(
         capability_rows(page),
@@ -80,18 +83,30 @@ async fn a_2_0_service_page_shows_capabilities_configurations_claims_and_portles
     assert_eq!(ready.matches("<tr class=\"readiness-item\"").count(), 2);
     assert!(ready.contains("data-status=\"not-done\""));
     // Contract text is escaped, never markup.
-    assert!(ready.contains("Retention &lt;b&gt;review&lt;/b&gt;"), "{ready}");
+    assert!(
+        ready.contains("Retention &lt;b&gt;review&lt;/b&gt;"),
+        "{ready}"
+    );
     let ifaces = between(page, "id=\"interfaces\"", "</section>");
     assert!(
         ifaces.contains("Ref: <code>interfaces/api.yaml</code>"),
         "{ifaces}"
     );
-    assert!(!ifaces.contains("port "), "a 2.0 interface has no port: {ifaces}");
-    assert!(ifaces.contains("<span class=\"pill\">asyncapi</span> <span class=\"pill\">event</span>"));
+    assert!(
+        !ifaces.contains("port "),
+        "a 2.0 interface has no port: {ifaces}"
+    );
+    assert!(
+        ifaces.contains("<span class=\"pill\">asyncapi</span> <span class=\"pill\">event</span>")
+    );
     assert!(ifaces.contains("audit.recorded"));
     // The overview reads workload/state through the normalised view (no `runtime` section).
     let ov = between(page, "id=\"overview\"", "</section>");
-    for s in ["<dd>service</dd>", "<dd>stateful</dd>", "<dd>api /metrics</dd>"] {
+    for s in [
+        "<dd>service</dd>",
+        "<dd>stateful</dd>",
+        "<dd>api /metrics</dd>",
+    ] {
         assert!(ov.contains(s), "{s} missing in {ov}");
     }
 }
@@ -145,7 +160,10 @@ async fn the_api_carries_the_normalised_sections() {
         .collect();
     assert_eq!(
         req,
-        [(json!("default"), json!(true)), (json!("tuning"), json!(false))]
+        [
+            (json!("default"), json!(true)),
+            (json!("tuning"), json!(false))
+        ]
     );
     assert_eq!(d["readiness"]["list"], "claims");
     assert_eq!(d["readiness"]["minScore"], 60);

@@ -95,7 +95,11 @@ async fn findings_counts_coverage_windows_and_bindings_are_on_the_page() {
         .collect();
     assert_eq!(
         codes,
-        ["INTERFACE_ABSENT", "CONFIG_MISSING", "CAPABILITY_UNVERIFIED"]
+        [
+            "INTERFACE_ABSENT",
+            "CONFIG_MISSING",
+            "CAPABILITY_UNVERIFIED"
+        ]
     );
     assert!(f.contains("<tr class=\"finding sev-error\" data-severity=\"error\""));
     assert!(f.contains("<code>interfaces[0]</code>"));
@@ -115,7 +119,10 @@ async fn findings_counts_coverage_windows_and_bindings_are_on_the_page() {
         "{rt}"
     );
     assert!(rt.contains("→ <code>Secret/ledger-secrets</code></td><td></td>"));
-    assert!(rt.contains("Readiness score <strong>85</strong> (gate 75)"), "{rt}");
+    assert!(
+        rt.contains("Readiness score <strong>85</strong> (gate 75)"),
+        "{rt}"
+    );
     assert!(rt.contains("<span class=\"pill\">extension example.com/audit-log</span>"));
     // The contract's readiness section names each instance's score.
     let ready = section(&r.body, "readiness");
@@ -129,7 +136,10 @@ async fn findings_counts_coverage_windows_and_bindings_are_on_the_page() {
 async fn a_hostile_finding_is_escaped() {
     let a = app_with_ledger(HOSTILE).await;
     let page = get(&a.router, "/services/ledger-api").await.body;
-    assert!(!page.contains("<script>window.__pwned"), "unescaped finding");
+    assert!(
+        !page.contains("<script>window.__pwned"),
+        "unescaped finding"
+    );
     assert!(!page.contains("<img src=x"), "unescaped finding");
     assert!(
         page.contains("&lt;script&gt;window.__pwned='finding'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"),
@@ -189,7 +199,12 @@ async fn the_api_has_them_under_the_documented_schema() {
         ["application/json"]["schema"]
         .clone();
     validate(&doc, schema, &d);
-    for name in ["FindingView", "SeverityCounts", "InterfaceBindingView", "ConfigBindingView"] {
+    for name in [
+        "FindingView",
+        "SeverityCounts",
+        "InterfaceBindingView",
+        "ConfigBindingView",
+    ] {
         assert!(
             doc["components"]["schemas"][name].is_object(),
             "{name} not in the document"
