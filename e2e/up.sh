@@ -16,6 +16,9 @@
 #                      Pacto (contractRef oci://), applied unchanged, waited until the operator
 #                      says Compliant;
 #                      `pacto doc` writes its Markdown and HTML page set under target/e2e/doc/
+#   7b. 2.0 Pacto      e2e/demo/order-service-v2 (2.0, no ports) pushed, Pacto order-service-v2
+#                      on the same workload with interfaceBindings and a configBinding to the
+#                      ConfigMap e2e/demo/order-service-config.yaml, waited until Compliant
 #   8. dashboard       pacto-dashboard over the cluster (k8s source) and examples/, in the
 #                      background (PID file target/e2e/dashboard/pid, log next to it),
 #                      on 127.0.0.1:${PACTO_DASHBOARD_PORT:-3000}
@@ -181,6 +184,50 @@ step_generated() {
   echo "docs: $doc/order-processor.md, file://$doc/site/doc.html" >&2
 }
 
+# The 2.0 side of the demo beside the 1.x Pactos of order-service: the same workload checked
+# through a 2.0 contract (no ports), its interfaces bound by the Pacto and its `app`
+# configuration bound to a ConfigMap whose value the operator validates against the contract's
+# schema (edit the ConfigMap to break it: the Pacto turns NonCompliant, with the JSON path).
+step_v2() {
+  step "2.0 Pacto with interface and configuration bindings"
+  local dir="$here/demo/order-service-v2" ref status=""
+  export PATH="$target/debug:$PATH"
+  ref="$PACTO_E2E_REGISTRY/order-service:2.0.0"
+  pacto push "oci://$ref" -p "$dir" >&2
+  python3 "$here/kapply.py" --namespace "$demo_ns" "$here/demo/order-service-config.yaml"
+  python3 "$here/kapply.py" --namespace "$demo_ns" /dev/stdin <<YAML
+apiVersion: pacto.trianalab.io/v1alpha1
+kind: Pacto
+metadata:
+  name: order-service-v2
+spec:
+  contractRef:
+    oci: $ref
+  target:
+    serviceName: order-service
+    workloadRef:
+      kind: Deployment
+      name: order-service
+    interfaceBindings:
+      - interface: api
+        servicePort: 8080
+    configBindings:
+      - configuration: app
+        kind: ConfigMap
+        name: order-service-config
+        key: config.yaml
+        format: yaml
+  checkIntervalSeconds: 60
+YAML
+  for _ in $(seq 1 150); do
+    status="$(KUBECONFIG="$PACTO_E2E_STATE_DIR/kubeconfig" pacto status -n "$demo_ns" --output-format json 2>/dev/null |
+      python3 -c 'import json,sys; print(next((i["contractStatus"] or "" for i in json.load(sys.stdin)["items"] if i["name"] == sys.argv[1]), ""))' order-service-v2 2>/dev/null || true)"
+    [ "$status" = Compliant ] && break
+    sleep 0.2
+  done
+  echo "2.0 Pacto $demo_ns/order-service-v2 (bindings: api -> 8080, app -> ConfigMap order-service-config) is ${status:-without a status yet}" >&2
+}
+
 step_dashboard() {
   step "dashboard"
   local dir="$PACTO_E2E_STATE_DIR/dashboard" port="${PACTO_DASHBOARD_PORT:-3000}" bin pid
@@ -215,6 +262,7 @@ step_workloads
 step_pactos
 step_operator
 step_generated
+step_v2
 step_dashboard
 
 echo >&2

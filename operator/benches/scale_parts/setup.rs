@@ -17,10 +17,10 @@ pub fn is_v2(b: usize) -> bool {
     b % 100 < percent
 }
 
-/// A 2.0 contract: no ports; the Pacto binds `api` to the Service port, health is a capability.
+/// The 1.x contract's 2.0 twin: no ports; the Pacto binds `api` to the Service port.
 fn contract_v2_yaml(i: usize) -> String {
     format!(
-        "pactoVersion: \"2.0\"\nservice:\n  name: svc-{i}\n  version: 2.0.{i}\n  owner:\n    team: bench\ninterfaces:\n  - name: api\n    type: openapi\n    ref: api.yaml\nworkload: service\nstate:\n  type: stateless\n  persistence:\n    scope: local\n    durability: ephemeral\n  dataCriticality: low\ncapabilities:\n  - type: health\n    binding: {{type: http, interface: api, path: /health}}\n"
+        "pactoVersion: \"2.0\"\nservice:\n  name: svc-{i}\n  version: 2.0.{i}\n  owner:\n    team: bench\ninterfaces:\n  - name: api\n    type: openapi\n    ref: api.yaml\nworkload: service\nstate:\n  type: stateless\n  persistence:\n    scope: local\n    durability: ephemeral\n  dataCriticality: low\n"
     )
 }
 
