@@ -155,7 +155,7 @@ fn unobservable(why: &str) -> ObservedSnapshot {
         workload: Observed::Unobservable(why.into()),
         endpoint_slices: Observed::Unobservable(why.into()),
         hpa: Observed::Unobservable(why.into()),
-        dependencies: Vec::new(),
+        ..ObservedSnapshot::default()
     }
 }
 

@@ -59,6 +59,11 @@ pub(crate) fn required(input: &EvalInput<'_>) -> Vec<Check> {
             Check::MetricsEndpointValid,
             svc && rt.is_some_and(|r| r.metrics.is_some()),
         ),
+        (Check::ConfigurationValid, !t.config_bindings.is_empty()),
+        (
+            Check::ConfigurationMounted,
+            wl && !t.config_bindings.is_empty(),
+        ),
     ];
     out.extend(wanted.into_iter().filter(|(_, on)| *on).map(|(c, _)| c));
     out.sort_by_key(|c| Check::ALL.iter().position(|a| a == c));

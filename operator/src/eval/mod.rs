@@ -7,6 +7,7 @@
 pub mod check;
 mod checks;
 mod conditions;
+pub mod config_snapshot;
 mod coverage;
 pub mod dependencies;
 pub mod draft;
@@ -26,6 +27,7 @@ pub mod status_bound;
 pub mod target_snapshot;
 
 pub use check::{Check, CheckResult, Outcome, Severity};
+pub use config_snapshot::{ConfigObject, ObservedConfig};
 pub use draft::{Evidence, FindingDraft};
 pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;

@@ -156,6 +156,8 @@ pub struct ObservedSnapshot {
     pub hpa: Observed<Option<HorizontalPodAutoscaler>>,
     /// One entry per contract dependency.
     pub dependencies: Vec<ObservedDependency>,
+    /// The objects `target.configBindings` name, and the schemas to check them against.
+    pub configuration: super::config_snapshot::ObservedConfig,
 }
 
 impl Default for ObservedSnapshot {
@@ -166,6 +168,7 @@ impl Default for ObservedSnapshot {
             endpoint_slices: Observed::Found(Vec::new()),
             hpa: Observed::Found(None),
             dependencies: Vec::new(),
+            configuration: Default::default(),
         }
     }
 }
