@@ -64,7 +64,7 @@ pub(crate) fn check(
     if let Some(w) = workload
         && let Some(pod) = w.pod_spec()
     {
-        out.push(mounted(&target.config_bindings, w, pod));
+        out.push(mounted(&target.config_bindings, &observed.objects, w, pod));
     }
     out
 }

@@ -8,8 +8,9 @@ use pacto_crds::vocabulary::findings as codes;
 use pacto_crds::{ConfigBinding, ConfigBindingKind, reasons};
 
 use super::super::super::check::{Check, CheckResult};
+use super::super::super::config_snapshot::ConfigObject;
 use super::super::super::draft::{Evidence, FindingDraft};
-use super::super::super::target_snapshot::Workload;
+use super::super::super::target_snapshot::{Observed, Workload};
 use super::subject;
 
 /// Every (kind, name) the pod spec references.
@@ -62,14 +63,21 @@ fn container_refs(c: &Container, out: &mut Vec<(ConfigBindingKind, String)>) {
     }
 }
 
-/// ConfigurationMounted (a warning: the object may be read through the API instead).
-pub(crate) fn mounted(bindings: &[ConfigBinding], w: &Workload, pod: &PodSpec) -> CheckResult {
+/// ConfigurationMounted (a warning: the object may be read through the API instead). A bound
+/// object that does not exist is left out (ConfigurationValid reports it when it matters).
+pub(crate) fn mounted(
+    bindings: &[ConfigBinding],
+    objects: &[Observed<ConfigObject>],
+    w: &Workload,
+    pod: &PodSpec,
+) -> CheckResult {
     let refs = references(pod);
     let workload = format!("{}/{}", w.kind().as_str(), w.name());
     let mut seen = Vec::new();
     let findings: Vec<FindingDraft> = bindings
         .iter()
         .enumerate()
+        .filter(|(i, _)| !matches!(objects.get(*i), Some(Observed::Missing)))
         .filter(|(_, b)| !refs.iter().any(|(k, n)| *k == b.kind && *n == b.name))
         .filter(|(_, b)| {
             let s = subject(b);

@@ -295,7 +295,7 @@ fn an_unmounted_object_is_a_warning_naming_object_and_workload() {
     let w = deployment(serde_json::json!({
         "containers": [{"name": "c", "envFrom": [{"configMapRef": {"name": "app"}}]}]
     }));
-    let r = mounted(&bindings, &w, w.pod_spec().expect("pod"));
+    let r = mounted(&bindings, &[], &w, w.pod_spec().expect("pod"));
     assert_eq!((r.outcome, r.severity), (Outcome::Fail, Severity::Warning));
     assert_eq!(r.reason, reasons::NOT_MOUNTED);
     assert_eq!(r.findings.len(), 1);
@@ -315,9 +315,14 @@ fn an_unmounted_object_is_a_warning_naming_object_and_workload() {
             "initContainers": [{"name": "i", "envFrom": [{"secretRef": {"name": "creds"}}]}]}),
     ] {
         let w = deployment(spec);
-        let r = mounted(&bindings, &w, w.pod_spec().expect("pod"));
+        let r = mounted(&bindings, &[], &w, w.pod_spec().expect("pod"));
         assert_eq!(r.outcome, Outcome::Pass, "{r:?}");
     }
+    // An absent object need not be mounted.
+    let w = deployment(serde_json::json!({"containers": [{"name": "c"}]}));
+    let objects = [Observed::Missing, Observed::Missing];
+    let r = mounted(&bindings, &objects, &w, w.pod_spec().expect("pod"));
+    assert_eq!(r.outcome, Outcome::Pass, "{r:?}");
 }
 
 #[test]
