@@ -7,7 +7,6 @@
 pub mod check;
 mod checks;
 mod conditions;
-pub mod config_snapshot;
 mod coverage;
 pub mod dependencies;
 pub mod draft;
@@ -27,13 +26,13 @@ pub mod status_bound;
 pub mod target_snapshot;
 
 pub use check::{Check, CheckResult, Outcome, Severity};
-pub use config_snapshot::{ConfigObject, ObservedConfig};
 pub use draft::{Evidence, FindingDraft};
 pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;
 pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
 pub use target_snapshot::{
-    Observed, ObservedDependency, ObservedSnapshot, Workload, asserted_kind, workload_of,
+    ConfigObject, Observed, ObservedConfig, ObservedDependency, ObservedSnapshot, Workload,
+    asserted_kind, workload_of,
 };
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;

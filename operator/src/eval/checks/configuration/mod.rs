@@ -21,9 +21,8 @@ use pacto_crds::vocabulary::findings as codes;
 use pacto_crds::{ConfigBinding, ConfigBindingKind, ConfigFormat, Target, reasons};
 
 use super::super::check::{Check, CheckResult};
-use super::super::config_snapshot::{ConfigObject, ObservedConfig};
 use super::super::draft::{Evidence, FindingDraft};
-use super::super::target_snapshot::{Observed, Workload};
+use super::super::target_snapshot::{ConfigObject, Observed, ObservedConfig, Workload};
 
 pub(crate) use mounts::mounted;
 

@@ -8,9 +8,8 @@ use pacto_crds::vocabulary::findings as codes;
 use pacto_crds::{ConfigBinding, ConfigBindingKind, reasons};
 
 use super::super::super::check::{Check, CheckResult};
-use super::super::super::config_snapshot::ConfigObject;
 use super::super::super::draft::{Evidence, FindingDraft};
-use super::super::super::target_snapshot::{Observed, Workload};
+use super::super::super::target_snapshot::{ConfigObject, Observed, Workload};
 use super::subject;
 
 /// Every (kind, name) the pod spec references.

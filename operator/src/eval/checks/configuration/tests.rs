@@ -8,8 +8,7 @@ use pacto_crds::vocabulary::findings as codes;
 use pacto_crds::{ConfigBinding, ConfigBindingKind, ConfigFormat, Target, reasons};
 
 use super::super::super::check::{Check, Outcome, Severity};
-use super::super::super::config_snapshot::{ConfigObject, ObservedConfig};
-use super::super::super::target_snapshot::{Observed, Workload};
+use super::super::super::target_snapshot::{ConfigObject, Observed, ObservedConfig, Workload};
 use super::{check, mounted, valid};
 
 const CONTRACT: &str = r#"pactoVersion: "2.0"
