@@ -185,7 +185,9 @@ pub async fn run_scope(
         )
         .reconcile_on(trig)
         .graceful_shutdown_on(shutdown);
-    c = config_watch::watch_config_maps(c, &client, nsr, ctx.index.clone());
+    if ctx.watch_config_maps {
+        c = config_watch::watch_config_maps(c, &client, nsr, ctx.index.clone());
+    }
     let t = &targets;
     c = watch_workload(
         c,

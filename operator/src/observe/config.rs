@@ -73,7 +73,7 @@ async fn config_map(client: &Client, ns: &str, name: &str) -> Read {
             ns,
             name,
             &e,
-            "get, list and watch on configmaps in this namespace (the chart grants them)",
+            "the chart grants get, list and watch on configmaps unless operator.configBindings.configMaps is false",
         )),
     }
 }

@@ -207,8 +207,7 @@ fn a_secret_value_is_never_quoted() {
 #[test]
 fn an_unreadable_secret_is_unknown_not_non_compliant() {
     let (c, _) = contract();
-    let why =
-        "the chart's RBAC does not allow reading Secret creds: add it to operator.configSecrets";
+    let why = "the chart's RBAC does not allow reading Secret creds: add it to operator.configBindings.secrets";
     let b = binding("creds", ConfigBindingKind::Secret, "creds", None);
     let r = valid(
         &c,
@@ -220,7 +219,7 @@ fn an_unreadable_secret_is_unknown_not_non_compliant() {
     assert_eq!(r.findings[0].code, codes::COLLECTION_FAILED);
     assert_eq!(r.findings[0].severity, FindingSeverity::Unknown);
     assert!(
-        r.message.contains("operator.configSecrets"),
+        r.message.contains("operator.configBindings.secrets"),
         "{}",
         r.message
     );
