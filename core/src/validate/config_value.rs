@@ -10,6 +10,7 @@ use super::schema_errors::{ErrorContext, findings_for};
 use crate::bundle::Bundle;
 use crate::model::Contract;
 use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 use std::fmt;
 
@@ -203,10 +204,15 @@ pub fn validate_value(
             } else {
                 format!("`{pointer}`")
             };
-            out.push(SchemaError {
-                message: format!("{at} breaks the schema's `{rule}` rule"),
-                pointer,
-            });
+            // The schema's own words only: a missing key's name comes from the schema.
+            let message = match err.kind() {
+                ValidationErrorKind::Required { property } => format!(
+                    "`{}` is required in {at}",
+                    property.as_str().unwrap_or_default()
+                ),
+                _ => format!("{at} breaks the schema's `{rule}` rule"),
+            };
+            out.push(SchemaError { message, pointer });
         }
     }
     out.truncate(limit);
@@ -263,6 +269,11 @@ mod tests {
             "{redacted:?}"
         );
         assert!(redacted.iter().any(|e| e.message.contains("`maximum`")));
+        let missing = validate_value(app, &serde_json::json!({"x": "hush"}), false, 10);
+        assert_eq!(
+            missing[0].message,
+            "`port` is required in the document root"
+        );
         let ok = decode_value(br#"{"port": 80}"#, ValueFormat::Json).expect("json");
         assert!(validate_value(app, &ok, true, 10).is_empty());
         let missing = validate_value(app, &serde_json::json!({}), true, 10);
