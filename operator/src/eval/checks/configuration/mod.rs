@@ -90,12 +90,15 @@ pub(crate) fn valid(c: &Contract, target: &Target, observed: &ObservedConfig) ->
             ));
             continue;
         };
-        let object = observed
-            .objects
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| Observed::Unobservable(format!("{} was not read", subject(b))));
-        one(&mut v, i, b, at, decl, &object, observed);
+        let not_read;
+        let object = match observed.objects.get(i) {
+            Some(o) => o,
+            None => {
+                not_read = Observed::Unobservable(format!("{} was not read", subject(b)));
+                &not_read
+            }
+        };
+        one(&mut v, i, b, at, decl, object, observed);
     }
     verdict(v, target.config_bindings.len())
 }
