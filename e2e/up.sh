@@ -141,9 +141,11 @@ step_operator() {
     return 0
   fi
   (cd "$root" && cargo build -q -p pacto-operator --bin pacto-operator >&2) # no-op when fresh
-  # Probes every 5 s and a threshold of 2 so the demo settles within seconds.
+  # Probes every 5 s, a threshold of 2 and a 30 s stabilization window so the demo settles
+  # within seconds and a short outage still shows its observation window.
   KUBECONFIG="$PACTO_E2E_STATE_DIR/kubeconfig" setsid "$bin" --log-format pretty \
     --metrics-addr 127.0.0.1:9464 --probe-interval-seconds 5 --probe-threshold 2 \
+    --stabilization-window 30s \
     >"$PACTO_E2E_STATE_DIR/operator.log" 2>&1 </dev/null &
   echo $! >"$pidf"
   echo "operator: pid $(cat "$pidf"), metrics http://127.0.0.1:9464/metrics, log $PACTO_E2E_STATE_DIR/operator.log" >&2

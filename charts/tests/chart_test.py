@@ -295,6 +295,10 @@ def test_shards_get_one_lease_each_and_the_binary_reads_the_count():
         "pacto-operator-leader-shard-0", "pacto-operator-leader-shard-1"]
     cfg = binaries.check_config(op, "pacto-system")
     assert cfg["shards"] == 2 and cfg["leader_elect"] is True, cfg
+    assert cfg["stabilization_window_seconds"] == 120, cfg
+    short = container(one(render("ha", "--set", "operator.stabilizationWindow=45s"), "Deployment",
+                          "t-pacto-operator"), "operator")
+    assert binaries.check_config(short, "pacto-system")["stabilization_window_seconds"] == 45
     # One shard (the default): no PACTO_SHARDS, the single Lease.
     plain = container(one(render("ha"), "Deployment", "t-pacto-operator"), "operator")
     assert all(e["name"] != "PACTO_SHARDS" for e in plain["env"]), plain["env"]

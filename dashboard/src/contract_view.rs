@@ -2,11 +2,11 @@
 //! what the byte-bounded LRU keeps for the versions being viewed.
 
 use crate::model::{
-    ConfigurationView, DocPage, InterfaceView, Overview, PolicyView, PropertyView, Sbom,
-    SbomPackageView,
+    CapabilityView, ConfigurationView, DocPage, InterfaceView, Overview, PolicyView, PropertyView,
+    ReadinessItemView, ReadinessView, Sbom, SbomPackageView,
 };
 use crate::{markdown, specs};
-use pacto_core::model::{Contract, Protocol};
+use pacto_core::model::{CapabilityType, Contract, Endpoint, Protocol};
 use pacto_core::{Bundle, explain};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -19,8 +19,10 @@ pub struct ContractView {
     pub pacto_version: Option<String>,
     pub overview: Option<Overview>,
     pub interfaces: Vec<InterfaceView>,
+    pub capabilities: Vec<CapabilityView>,
     pub configurations: Vec<ConfigurationView>,
     pub policies: Vec<PolicyView>,
+    pub readiness: Option<ReadinessView>,
     pub docs: Vec<DocPage>,
     pub sbom: Option<Sbom>,
     pub sbom_error: Option<String>,
@@ -35,8 +37,10 @@ pub fn build(contract: Option<&Contract>, bundle: &Bundle) -> ContractView {
         pacto_version: contract.map(|c| c.pacto_version.to_string()),
         overview: contract.map(|c| overview(c, bundle)),
         interfaces: contract.map(|c| interfaces(c, bundle)).unwrap_or_default(),
+        capabilities: contract.map(capabilities).unwrap_or_default(),
         configurations: Vec::new(),
         policies: Vec::new(),
+        readiness: contract.and_then(readiness),
         docs: docs(bundle),
         sbom: None,
         sbom_error: None,
@@ -44,10 +48,17 @@ pub fn build(contract: Option<&Contract>, bundle: &Bundle) -> ContractView {
     };
     if let Some(c) = contract {
         let ex = explain::explain(c, bundle);
+        // explain lists `all_configurations()` in order; the 2.0 `required` flag is read there.
+        let required: Vec<Option<bool>> = c
+            .all_configurations()
+            .into_iter()
+            .map(|(_, cfg)| cfg.required)
+            .collect();
         v.configurations = ex
             .configuration
             .into_iter()
-            .map(|cfg| {
+            .zip(required)
+            .map(|(cfg, required)| {
                 let mut values: BTreeMap<String, Value> = match cfg.values {
                     Some(Value::Object(m)) => m.into_iter().collect(),
                     _ => BTreeMap::new(),
@@ -68,6 +79,7 @@ pub fn build(contract: Option<&Contract>, bundle: &Bundle) -> ContractView {
                     name: cfg.name,
                     schema: cfg.schema,
                     reference: cfg.reference,
+                    required,
                     properties,
                     extra_values: values,
                 }
@@ -129,8 +141,10 @@ fn estimate(v: &ContractView) -> u64 {
     let rest = serde_json::to_vec(&(
         &v.overview,
         &v.interfaces,
+        &v.capabilities,
         &v.configurations,
         &v.policies,
+        &v.readiness,
         &v.sbom,
     ))
     .map(|b| b.len())
@@ -138,9 +152,19 @@ fn estimate(v: &ContractView) -> u64 {
     (docs + rest + 512) as u64
 }
 
+/// `interface path` of an endpoint.
+fn endpoint_text(e: &Endpoint) -> String {
+    match &e.path {
+        Some(p) => format!("{} {p}", e.interface),
+        None => e.interface.clone(),
+    }
+}
+
+/// Read through the normalised view (`workload()`, `state()`, `health()`…), so a 2.0
+/// contract (no `runtime` section) fills the same fields as a 1.x one.
 fn overview(c: &Contract, bundle: &Bundle) -> Overview {
     let ex = explain::explain(c, bundle);
-    let rt = ex.runtime;
+    let state = c.state();
     let contacts = match &c.service.owner {
         Some(pacto_core::model::Owner::Info(i)) => i
             .contacts
@@ -156,13 +180,16 @@ fn overview(c: &Contract, bundle: &Bundle) -> Overview {
         pacto_version: Some(ex.pacto_version),
         image: ex.service.image,
         chart: ex.service.chart,
-        workload: rt.as_ref().map(|r| r.workload.clone()),
-        state: rt.as_ref().map(|r| r.state.clone()),
-        persistence: rt.as_ref().map(|r| r.persistence.clone()),
-        data_criticality: rt.as_ref().map(|r| r.data_criticality.clone()),
-        upgrade_strategy: rt.as_ref().and_then(|r| r.upgrade_strategy.clone()),
-        health: rt.as_ref().and_then(|r| r.health.clone()),
-        metrics: rt.as_ref().and_then(|r| r.metrics.clone()),
+        workload: c.workload().map(|w| w.to_string()),
+        state: state.map(|s| s.kind.to_string()),
+        persistence: state.map(|s| format!("{}/{}", s.persistence.scope, s.persistence.durability)),
+        data_criticality: state.map(|s| s.data_criticality.to_string()),
+        upgrade_strategy: c
+            .lifecycle()
+            .and_then(|l| l.upgrade_strategy)
+            .map(|s| s.to_string()),
+        health: c.health().as_ref().map(endpoint_text),
+        metrics: c.metrics().as_ref().map(endpoint_text),
         scaling: ex.scaling.map(|s| {
             if s.fixed {
                 format!("{} replicas", s.min)
@@ -179,6 +206,68 @@ fn overview(c: &Contract, bundle: &Bundle) -> Overview {
     }
 }
 
+/// Health and metrics through the accessors (1.x `runtime.*` or a bound 2.0 capability),
+/// then what only 2.0 has: a declared standard capability without a binding, extensions.
+fn capabilities(c: &Contract) -> Vec<CapabilityView> {
+    let mut out = Vec::new();
+    for (kind, bound) in [
+        (CapabilityType::Health, c.health()),
+        (CapabilityType::Metrics, c.metrics()),
+    ] {
+        let view = |bound: bool, interface, path, declared_at| CapabilityView {
+            kind: kind.as_str().to_string(),
+            bound,
+            interface,
+            path,
+            reference: None,
+            declared_at,
+        };
+        if let Some(e) = bound {
+            out.push(view(true, Some(e.interface), e.path, e.at));
+        } else if let Some(i) = c.capabilities.iter().position(|x| x.kind == kind) {
+            out.push(view(false, None, None, format!("capabilities[{i}]")));
+        }
+    }
+    for (i, x) in c.capabilities.iter().enumerate() {
+        if x.kind == CapabilityType::Extension {
+            out.push(CapabilityView {
+                kind: x.kind.as_str().to_string(),
+                bound: x.binding.is_some(),
+                interface: x.binding.as_ref().map(|b| b.interface.clone()),
+                path: x.binding.as_ref().and_then(|b| b.path.clone()),
+                reference: x.reference.clone(),
+                declared_at: format!("capabilities[{i}]"),
+            });
+        }
+    }
+    out
+}
+
+/// 1.x `readiness.checks` and 2.0 `readiness.claims` alike (`Readiness::items`).
+fn readiness(c: &Contract) -> Option<ReadinessView> {
+    let r = c.readiness.as_ref()?;
+    Some(ReadinessView {
+        list: r.items_field().to_string(),
+        min_score: r.min_score,
+        expires: r.expires.clone(),
+        partial_credit: r.partial_credit,
+        items: r
+            .items()
+            .iter()
+            .map(|i| ReadinessItemView {
+                id: i.id.clone(),
+                kind: i.kind.clone(),
+                status: i.status.clone(),
+                weight: i.weight,
+                category: i.category.clone(),
+                evidence: i.evidence.clone(),
+                description: i.description.clone(),
+                expires: i.expires.clone(),
+            })
+            .collect(),
+    })
+}
+
 fn interfaces(c: &Contract, bundle: &Bundle) -> Vec<InterfaceView> {
     c.interfaces
         .iter()
@@ -186,9 +275,11 @@ fn interfaces(c: &Contract, bundle: &Bundle) -> Vec<InterfaceView> {
             let mut view = InterfaceView {
                 name: i.name.clone(),
                 kind: i.kind.as_str().to_string(),
-                port: i.port,
+                protocol: i.protocol().as_str().to_string(),
+                port: c.port_of(&i.name),
                 visibility: i.visibility.as_str().to_string(),
                 contract_file: i.spec_file().map(str::to_string),
+                contract_field: i.spec_field().to_string(),
                 endpoints: Vec::new(),
                 grpc_services: Vec::new(),
                 channels: Vec::new(),
@@ -263,5 +354,109 @@ mod tests {
         assert!(v.sbom.as_ref().is_some_and(|s| !s.packages.is_empty()));
         assert!(v.overview.as_ref().and_then(|o| o.health.clone()).is_some());
         assert!(v.bytes > 0);
+    }
+
+    fn view_of(dir: &Path) -> ContractView {
+        let b = Bundle::from_dir(dir, &Default::default()).unwrap();
+        let r = pacto_core::validate::validate_bundle(&b, &Default::default());
+        assert!(r.contract.is_some(), "{dir:?} does not parse");
+        build(r.contract.as_ref(), &b)
+    }
+
+    fn caps(v: &ContractView) -> Vec<String> {
+        v.capabilities
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {} {} {} {}",
+                    c.kind,
+                    c.bound,
+                    c.interface.as_deref().unwrap_or("-"),
+                    c.path.as_deref().unwrap_or("-"),
+                    c.reference.as_deref().unwrap_or("-"),
+                    c.declared_at
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_2_0_contract_fills_the_sections_1_x_fields_fill() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let v = view_of(&root.join("tests/fixtures/audit-trail"));
+        assert_eq!(
+            caps(&v),
+            [
+                "health false - - - capabilities[0]",
+                "metrics true api /metrics - capabilities[1].binding",
+                "extension false - - example.com/tracing capabilities[2]",
+            ]
+        );
+        let o = v.overview.as_ref().unwrap();
+        assert_eq!(o.workload.as_deref(), Some("service"));
+        assert_eq!(o.state.as_deref(), Some("stateful"));
+        assert_eq!(o.metrics.as_deref(), Some("api /metrics"));
+        assert_eq!(o.health, None);
+        let req: Vec<_> = v
+            .configurations
+            .iter()
+            .map(|c| (c.name.as_str(), c.required))
+            .collect();
+        assert_eq!(req, [("default", Some(true)), ("tuning", Some(false))]);
+        let i: Vec<_> = v
+            .interfaces
+            .iter()
+            .map(|i| {
+                (
+                    i.kind.as_str(),
+                    i.protocol.as_str(),
+                    i.port,
+                    i.contract_field.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            i,
+            [
+                ("openapi", "http", None, "ref"),
+                ("asyncapi", "event", None, "ref")
+            ]
+        );
+        assert!(
+            v.interfaces[1]
+                .channels
+                .iter()
+                .any(|c| c.name == "audit.recorded")
+        );
+        let r = v.readiness.as_ref().unwrap();
+        assert_eq!(
+            (r.list.as_str(), r.min_score, r.items.len()),
+            ("claims", Some(60), 2)
+        );
+        assert_eq!(r.items[1].status.as_deref(), Some("not-done"));
+    }
+
+    #[test]
+    fn a_1_x_contract_shows_its_runtime_endpoints_as_capabilities() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let v = view_of(&root.join("../examples/payments-api"));
+        assert_eq!(
+            caps(&v),
+            [
+                "health true rest-api /health - runtime.health",
+                "metrics true metrics /metrics - runtime.metrics",
+            ]
+        );
+        assert_eq!(v.interfaces[0].port, Some(8080));
+        assert_eq!(v.interfaces[0].contract_field, "contract");
+        assert_eq!(v.configurations[0].required, None);
+        let ledger = view_of(&root.join("../examples/ledger-api"));
+        assert_eq!(ledger.capabilities.len(), 3);
+        assert!(
+            ledger
+                .capabilities
+                .iter()
+                .all(|c| c.bound || c.kind == "extension")
+        );
     }
 }

@@ -35,6 +35,7 @@ pub mod metrics;
 pub mod model;
 pub mod queries;
 pub mod runtime;
+pub mod runtime_findings;
 pub mod scope;
 pub mod server;
 pub mod snapshot;

@@ -8,13 +8,15 @@ mod listing;
 mod runtime_sections;
 
 pub use contract_sections::{
-    ConfigurationView, DocPage, Endpoint, EventChannel, GrpcService, InterfaceView, Overview,
-    PolicyView, PropertyView, Sbom, SbomPackageView,
+    CapabilityView, ConfigurationView, DocPage, Endpoint, EventChannel, GrpcService, InterfaceView,
+    Overview, PolicyView, PropertyView, ReadinessItemView, ReadinessView, Sbom, SbomPackageView,
 };
 pub use inline::InlineContract;
 pub use listing::{ServiceListEntry, SourceInfo};
 pub use runtime_sections::{
-    Check, ConditionView, EndpointCheck, Instance, ReplicaResult, RuntimeView,
+    Check, ConditionView, ConfigBindingView, CoverageView, EndpointCheck, EvidenceView,
+    FindingView, Instance, InterfaceBindingView, ObservationWindowView, ReadinessScoreView,
+    ReplicaResult, RuntimeCapabilityView, RuntimeView, ServicePort, SeverityCounts,
 };
 
 use pacto_core::Finding;
@@ -160,6 +162,8 @@ pub struct RuntimeRecord {
     pub object: String,
     pub service: String,
     pub status: Arc<pacto_crds::PactoStatus>,
+    /// The spec's runtime target (its interface and configuration bindings are shown).
+    pub target: Option<Arc<pacto_crds::Target>>,
 }
 
 /// One PactoRevision (k8s version history).

@@ -4,6 +4,7 @@ use crate::model::{
     Check, ConditionView, ContractStatus, EndpointCheck, Instance, ReplicaResult, RuntimeRecord,
     RuntimeView,
 };
+use crate::runtime_findings as rf;
 use pacto_crds::status::EndpointStatus;
 
 pub fn owner(r: &RuntimeRecord) -> Option<String> {
@@ -68,6 +69,14 @@ pub fn view(r: &RuntimeRecord) -> RuntimeView {
             })
             .collect(),
         last_checked: st.last_checked_time.as_ref().map(|t| t.0.to_string()),
+        findings: rf::findings(st),
+        severity_counts: rf::severity_counts(st),
+        coverage: rf::coverage(st),
+        observation_windows: rf::observation_windows(st),
+        capabilities: rf::capabilities(st),
+        readiness: rf::readiness(st),
+        interface_bindings: rf::interface_bindings(r.target.as_deref()),
+        config_bindings: rf::config_bindings(r.target.as_deref()),
     }
 }
 

@@ -25,6 +25,7 @@ fn pacto(ns: &str, object: &str, status: &str, version: &str, passed: i32) -> Ru
         object: object.into(),
         service: "payments-api".into(),
         status: Arc::new(st),
+        target: None,
     }
 }
 

@@ -67,6 +67,9 @@ async fn real_answers_match_the_documented_schemas() {
         ("/api/services", "/api/services"),
         ("/api/services/{name}", "/api/services/payments-api"),
         ("/api/services/{name}", "/api/services/order-processor"),
+        // 2.0 contracts: capabilities, required configurations, readiness claims.
+        ("/api/services/{name}", "/api/services/ledger-api"),
+        ("/api/services/{name}", "/api/services/audit-trail"),
         (
             "/api/services/{name}/versions",
             "/api/services/product-catalog/versions",

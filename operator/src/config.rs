@@ -11,6 +11,38 @@ fn parse_byte_count(v: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{v:?} is not a byte count (e.g. 67108864, 64Mi, 1G)"))
 }
 
+/// `90s`, `2m`, `1h`, `1m30s` or plain seconds; at most a day.
+fn parse_duration(v: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("{v:?} is not a duration (e.g. 0s, 90s, 2m, 1m30s, 1h)");
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    for ch in v.trim().chars() {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        let unit = match ch {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return Err(bad()),
+        };
+        let n: u64 = digits.parse().map_err(|_| bad())?;
+        total = total.saturating_add(n.saturating_mul(unit));
+        digits.clear();
+    }
+    if !digits.is_empty() {
+        total = total.saturating_add(digits.parse::<u64>().map_err(|_| bad())?);
+    }
+    if v.trim().is_empty() {
+        return Err(bad());
+    }
+    if total > 86_400 {
+        return Err(format!("{v:?} is longer than a day"));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// JSON when running in a cluster (KUBERNETES_SERVICE_HOST set), pretty otherwise.
@@ -44,6 +76,15 @@ pub struct Args {
     /// Consecutive agreeing probe rounds before an endpoint condition flips.
     #[arg(long, env = "PACTO_PROBE_THRESHOLD", default_value_t = 3)]
     pub probe_threshold: u32,
+    /// Serve an interface that has neither a `target.interfaceBindings` entry nor a declared
+    /// port on the Service port of the same name (`--interface-name-match-discovery=false`
+    /// reports such interfaces unbound instead).
+    #[arg(long, env = "PACTO_INTERFACE_NAME_MATCH_DISCOVERY", default_value_t = true, action = clap::ArgAction::Set)]
+    pub interface_name_match_discovery: bool,
+    /// How long a negative observation (interface, capability, dependency, configuration) must
+    /// last before a check that passed becomes a failure; recoveries are immediate (`0s`: off).
+    #[arg(long, env = "PACTO_STABILIZATION_WINDOW", default_value = "2m", value_parser = parse_duration)]
+    pub stabilization_window: std::time::Duration,
     /// Bytes of a probe response body read at most.
     #[arg(long, env = "PACTO_PROBE_BODY_LIMIT", default_value_t = crate::eval::probes::MAX_METRICS_BODY)]
     pub probe_body_limit: usize,
@@ -163,6 +204,8 @@ impl Args {
             "leader_elect": self.leader_elect,
             "lease_name": self.lease_name,
             "shards": self.shards,
+            "stabilization_window_seconds": self.stabilization_window.as_secs(),
+            "interface_name_match_discovery": self.interface_name_match_discovery,
             "lease_namespace": self.lease_namespace,
             "identity": self.identity,
             "log_format": format!("{:?}", self.log_format).to_lowercase(),
@@ -228,6 +271,26 @@ mod tests {
             Args::try_parse_from(["op", "--namespaces", "a", "--namespace-selector", "x=y"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn stabilization_window_and_name_match_flags() {
+        use std::time::Duration;
+        let a = Args::try_parse_from(["op"]).expect("defaults");
+        assert_eq!(a.stabilization_window, Duration::from_secs(120));
+        assert!(a.interface_name_match_discovery);
+        for (v, secs) in [("0s", 0), ("90", 90), ("1m30s", 90), ("1h", 3600)] {
+            let a = Args::try_parse_from(["op", "--stabilization-window", v]).expect(v);
+            assert_eq!(a.stabilization_window, Duration::from_secs(secs), "{v}");
+        }
+        for bad in ["", "2d", "m", "1.5m", "25h"] {
+            assert!(
+                Args::try_parse_from(["op", "--stabilization-window", bad]).is_err(),
+                "{bad:?}"
+            );
+        }
+        let a = Args::try_parse_from(["op", "--interface-name-match-discovery=false"]).expect("f");
+        assert!(!a.interface_name_match_discovery);
     }
 
     fn env_of(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {

@@ -173,6 +173,8 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
         settings: EvalSettings {
             probe_threshold: args.probe_threshold.max(1),
+            interface_name_match: args.interface_name_match_discovery,
+            stabilization_window: args.stabilization_window,
         },
         require_bound_pull_secrets: args.require_bound_pull_secrets,
         watch_config_maps: !args.no_config_map_watch,

@@ -112,3 +112,24 @@ fn each_failure_alone_gives_its_finding_and_status() {
     );
     assert_eq!(cond(&e, "ConfigurationMounted").reason, "NotMounted");
 }
+
+#[test]
+fn a_broken_configuration_is_held_by_the_stabilization_window_then_fails() {
+    use pacto_crds::status::ObservationKind;
+    let window = std::time::Duration::from_secs(120);
+    let ok = world(value("port: 8080\n")).eval();
+    let mut w = world(value("port: eighty\n"));
+    w.settings.stabilization_window = window;
+    w.previous = Some(ok.status.clone());
+    let held = w.eval();
+    assert_eq!(held.status.contract_status, Some(ContractStatus::Compliant));
+    let windows = &held.status.observation_windows;
+    assert_eq!(windows.len(), 1, "{windows:?}");
+    assert_eq!(windows[0].kind, ObservationKind::Configuration);
+    assert_eq!(windows[0].subject, "ConfigMap/app");
+    // Once it lasted the window: NonCompliant.
+    w.previous = Some(held.status.clone());
+    w.now = time(w.now.0.as_second() + 120);
+    let e = w.eval();
+    assert_eq!(e.status.contract_status, Some(ContractStatus::NonCompliant));
+}

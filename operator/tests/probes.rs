@@ -23,7 +23,7 @@ fn typed<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
 fn plans_ready_addresses_at_the_resolved_port() {
     let svc: Service = typed(fixture("service.yaml"));
     let slice: EndpointSlice = typed(fixture("endpointslice.yaml"));
-    let plans = plan_probes(&contract(), "shop", "orders", &svc, &[slice]);
+    let plans = plan_probes(&contract(), None, true, "shop", "orders", &svc, &[slice]);
     assert_eq!(plans.len(), 2);
     let health = plans[0].as_ref().expect("health plan");
     assert_eq!(health.kind, ProbeKind::Health);
@@ -49,6 +49,8 @@ fn slice_port_wins_over_named_target_port() {
     set(&mut slice, "/ports/0/port", json!(18080));
     let plans = plan_probes(
         &contract(),
+        None,
+        true,
         "shop",
         "orders",
         &typed(svc.clone()),
@@ -56,7 +58,7 @@ fn slice_port_wins_over_named_target_port() {
     );
     assert_eq!(plans[0].as_ref().map(|p| p.port), Ok(18080));
     // No slice port and a named targetPort: cannot be probed, says why.
-    let plans = plan_probes(&contract(), "shop", "orders", &typed(svc), &[]);
+    let plans = plan_probes(&contract(), None, true, "shop", "orders", &typed(svc), &[]);
     let err = plans[0].as_ref().expect_err("unprobeable");
     assert!(err.reason.contains("named targetPort"), "{}", err.reason);
 }
@@ -65,7 +67,7 @@ fn slice_port_wins_over_named_target_port() {
 fn unexposed_port_is_unprobeable() {
     let mut svc = fixture("service.yaml");
     del(&mut svc, "/spec/ports/1");
-    let plans = plan_probes(&contract(), "shop", "orders", &typed(svc), &[]);
+    let plans = plan_probes(&contract(), None, true, "shop", "orders", &typed(svc), &[]);
     assert!(plans[1].as_ref().is_err_and(|e| e.reason.contains("9090")));
 }
 
@@ -118,7 +120,7 @@ fn health_plan(
 ) -> Result<pacto_operator::eval::probes::ProbePlan, String> {
     let svc: Service = typed(fixture("service.yaml"));
     let slices: Vec<EndpointSlice> = slices.into_iter().map(typed).collect();
-    plan_probes(&contract(), "shop", "orders", &svc, &slices)
+    plan_probes(&contract(), None, true, "shop", "orders", &svc, &slices)
         .swap_remove(0)
         .map_err(|u| u.reason)
 }

@@ -62,6 +62,14 @@ pub const DEPENDENCY_INCOMPATIBLE: &str = "DEPENDENCY_INCOMPATIBLE";
 /// A health or metrics endpoint names an interface the contract does not declare (or one
 /// without a port).
 pub const CAPABILITY_UNBOUND: &str = "CAPABILITY_UNBOUND";
+/// An interface no binding, declared port or Service port name places on the Service (info:
+/// a 2.0 contract declares no ports; bind it in `spec.target.interfaceBindings`).
+pub const INTERFACE_UNBOUND: &str = "INTERFACE_UNBOUND";
+/// An `interfaceBindings` entry names an interface the contract does not declare (info).
+pub const INTERFACE_BINDING_UNKNOWN: &str = "INTERFACE_BINDING_UNKNOWN";
+/// A negative observation younger than the stabilization window: the check keeps its passing
+/// verdict until it lasts the window (info).
+pub const OBSERVATION_STABILIZING: &str = "OBSERVATION_STABILIZING";
 /// The contract could not be obtained (registry or Secret unreachable).
 pub const CONTRACT_UNAVAILABLE: &str = "CONTRACT_UNAVAILABLE";
 /// The pull Secret was refused, or used with a caveat.
@@ -70,7 +78,7 @@ pub const PULL_SECRET_REJECTED: &str = "PULL_SECRET_REJECTED";
 pub const CONTRACT_INVALID: &str = "CONTRACT_INVALID";
 
 /// Every code this crate defines, for documentation tests.
-pub const ALL_CODES: [&str; 24] = [
+pub const ALL_CODES: [&str; 27] = [
     INTERFACE_ABSENT,
     CAPABILITY_ABSENT,
     DEPENDENCY_UNREACHABLE,
@@ -92,6 +100,9 @@ pub const ALL_CODES: [&str; 24] = [
     SCALING_MISMATCH,
     DEPENDENCY_INCOMPATIBLE,
     CAPABILITY_UNBOUND,
+    INTERFACE_UNBOUND,
+    INTERFACE_BINDING_UNKNOWN,
+    OBSERVATION_STABILIZING,
     CONTRACT_UNAVAILABLE,
     PULL_SECRET_REJECTED,
     CONTRACT_INVALID,

@@ -9,6 +9,8 @@ pub mod layout;
 pub mod list;
 pub mod pages;
 pub mod service;
+pub mod service_contract;
+pub mod service_runtime;
 pub mod svg;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};

@@ -1,7 +1,8 @@
 //! The service detail page (also a historical version of it).
 
 use super::layout::{page, section_meta, status_badge};
-use super::{diff_href, impact_href, service_href, svg, version_href};
+use super::service_contract as contract_extras;
+use super::{diff_href, impact_href, service_href, service_runtime, svg, version_href};
 use crate::queries::graph::GraphResponse;
 use crate::queries::service::ServiceDetail;
 use maud::{Markup, PreEscaped, html};
@@ -39,7 +40,7 @@ pub fn render(
             @if !d.namespaces.is_empty() { " · Namespaces: " (d.namespaces.join(", ")) }
             " · " a #impact-link href=(impact_href(base, &d.name, None)) { "Impact of a version change" }
         }
-        nav.toc { @for (id, t) in [("overview","Overview"),("validation","Validation"),("interfaces","Interfaces"),("configurations","Configuration"),("policies","Policies"),("dependencies","Dependencies"),("dependents","Dependents"),("instances","Instances"),("runtime","Runtime compliance"),("conditions","Conditions"),("versions","Versions"),("docs","Docs"),("sbom","SBOM")] {
+        nav.toc { @for (id, t) in [("overview","Overview"),("validation","Validation"),("interfaces","Interfaces"),("capabilities","Capabilities"),("configurations","Configuration"),("policies","Policies"),("readiness","Readiness"),("dependencies","Dependencies"),("dependents","Dependents"),("instances","Instances"),("runtime","Runtime compliance"),("findings","Findings"),("conditions","Conditions"),("versions","Versions"),("docs","Docs"),("sbom","SBOM")] {
             a href={ "#" (id) } { (t) } } }
 
         section #overview.sec { h2 { "Overview" } (section_meta(&m.overview))
@@ -66,9 +67,9 @@ pub fn render(
         section #interfaces.sec { h2 { "Interfaces" } (section_meta(&m.interfaces))
             @for i in &d.interfaces {
                 div.card {
-                    h3 { (i.name) " " span.pill { (i.kind) } " " span.pill { (i.visibility) }
+                    h3 { (i.name) " " span.pill { (i.kind) } @if i.protocol != i.kind { " " span.pill { (i.protocol) } } " " span.pill { (i.visibility) }
                         @if let Some(p) = i.port { " " span.pill { "port " (p) } } }
-                    @if let Some(f) = &i.contract_file { p.sub { "Contract: " code { (f) } } }
+                    @if let Some(f) = &i.contract_file { p.sub { (if i.contract_field == "ref" { "Ref: " } else { "Contract: " }) code { (f) } } }
                     @if let Some(e) = &i.error { p.bad { (e) } }
                     @if !i.endpoints.is_empty() {
                         table.endpoints { thead { tr { th { "Method" } th { "Path" } th { "Summary" } } }
@@ -82,11 +83,14 @@ pub fn render(
                 }
             }
         }
+        (contract_extras::capabilities(d))
         section #configurations.sec { h2 { "Configuration" } (section_meta(&m.configurations))
             @for c in &d.configurations {
                 div.card {
-                    h3 { (c.name) @if let Some(r) = &c.reference { " " span.pill { "ref " (r) } } }
+                    h3 { (c.name) @if let Some(r) = &c.reference { " " span.pill { "ref " (r) } }
+                        @match c.required { Some(true) => { " " span.pill.required { "required" } } Some(false) => { " " span.pill.optional { "optional" } } None => {} } }
                     @if let Some(s) = &c.schema { p.sub { "Schema: " code { (s) } } }
+                    @if !c.properties.is_empty() || !c.extra_values.is_empty() {
                     table.props { thead { tr { th { "Property" } th { "Type" } th { "Required" } th { "Default" } th { "Value" } th { "Description" } } }
                         tbody {
                             @for p in &c.properties { tr {
@@ -96,6 +100,7 @@ pub fn render(
                                 td { (p.description.as_deref().unwrap_or("")) } } }
                             @for (k, v) in &c.extra_values { tr { td { code { (k) } } td {} td {} td {} td { (json_text(v)) } td.sub { "not in schema" } } }
                         } }
+                    }
                 }
             }
         }
@@ -103,6 +108,7 @@ pub fn render(
             @for p in &d.policies { div.card { h3 { (p.name) } @if let Some(t) = &p.title { p { strong { (t) } } } @if let Some(x) = &p.description { p { (x) } }
                 @if let Some(s) = &p.schema { p.sub { "Schema: " code { (s) } } } @if let Some(r) = &p.reference { p.sub { "Ref: " code { (r) } } } } }
         }
+        (contract_extras::readiness(d))
         section #dependencies.sec { h2 { "Dependencies" } (section_meta(&m.dependencies))
             @if !d.dependencies.is_empty() {
                 table { thead { tr { th { "Name" } th { "Ref" } th { "Required" } th { "Compatibility" } th { "Status" } } }
@@ -124,40 +130,10 @@ pub fn render(
                         td { (if x.required { "required" } else { "optional" }) } td { code { (x.compatibility) } } td { (status_badge(x.contract_status.as_str())) } } } } }
             }
         }
-        section #instances.sec { h2 { "Instances" span.count { (d.instances.len()) } } (section_meta(&m.runtime))
-            @if !d.instances.is_empty() {
-                table #instance-table { thead { tr { th { "Pacto" } th { "Status" } th { "Contract version" } th { "Checks" } th { "Last checked" } } }
-                    tbody { @for i in &d.instances { tr.instance data-namespace=(i.namespace) data-name=(i.name) data-status=(i.contract_status.as_str()) {
-                        td { code { (i.namespace) "/" (i.name) } }
-                        td { (status_badge(i.contract_status.as_str())) }
-                        td { (i.contract_version.as_deref().unwrap_or("—")) }
-                        td { @if i.checks_total > 0 { (i.checks_passed) "/" (i.checks_total) } @else { "—" } }
-                        td { (i.last_checked.as_deref().unwrap_or("")) }
-                    } } } }
-            }
-        }
-        section #runtime.sec { h2 { "Runtime compliance" } (section_meta(&m.runtime))
-            @for r in &d.runtime { div.card {
-                h3 { (r.namespace) "/" (r.object) " " @if let Some(s) = r.contract_status { (status_badge(s.as_str())) } }
-                p.sub { "Checks " (r.checks_passed) "/" (r.checks_total) @if let Some(v) = &r.contract_version { " · contract " (v) } @if let Some(x) = &r.resolved_ref { " · " code { (x) } } }
-                @if !r.checks.is_empty() {
-                    table.checks { thead { tr { th { "Check" } th { "Declared" } th { "Observed" } th { "Result" } } }
-                        tbody { @for c in &r.checks { tr class=(if c.passed { "pass" } else { "fail" }) { td { (c.name) } td { (c.declared.as_deref().unwrap_or("")) } td { (c.observed.as_deref().unwrap_or("")) } td { (if c.passed { "pass" } else { "fail" }) } } } } }
-                }
-                @for e in &r.endpoints {
-                    h4 { (e.kind) " endpoint " @if let Some(u) = &e.url { code { (u) } } }
-                    table.replicas { thead { tr { th { "Replica" } th { "Pod" } th { "Reachable" } th { "Status" } th { "Latency" } th { "Error" } } }
-                        tbody { @for p in &e.replicas { tr { td { code { (p.address) } } td { (p.pod.as_deref().unwrap_or("")) } td { (p.reachable) }
-                            td { @if let Some(c) = p.status_code { (c) } } td { @if let Some(l) = p.latency_ms { (l) " ms" } } td { (p.error.as_deref().unwrap_or("")) } } } } }
-                }
-            } }
-        }
-        section #conditions.sec { h2 { "Conditions" } (section_meta(&m.conditions))
-            @for r in &d.runtime { @if !r.conditions.is_empty() {
-                table { thead { tr { th { "Type" } th { "Status" } th { "Reason" } th { "Message" } th { "Since" } } }
-                    tbody { @for c in &r.conditions { tr { td { (c.kind) } td { (c.status) } td { (c.reason) } td { (c.message) } td { (c.last_transition_time.as_deref().unwrap_or("")) } } } } }
-            } }
-        }
+        (service_runtime::instances(d))
+        (service_runtime::runtime(d))
+        (service_runtime::findings(d))
+        (service_runtime::conditions(d))
         section #versions.sec { h2 { "Versions" } (section_meta(&m.versions))
             table #version-table { thead { tr { th { "Version" } th { "Source" } th { "Valid" } th { "Change from previous" } th {} } }
                 tbody { @for v in &d.versions { tr class=(if v.is_current { "current" } else { "" }) {

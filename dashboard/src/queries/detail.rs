@@ -131,8 +131,10 @@ pub async fn service_detail(
         Some(why) => SectionsMeta {
             overview: unavailable(why),
             interfaces: unavailable(why),
+            capabilities: unavailable(why),
             configurations: unavailable(why),
             policies: unavailable(why),
+            readiness: unavailable(why),
             docs: unavailable(why),
             sbom: unavailable(why),
             dependencies: if d.dependencies.is_empty() {
@@ -157,10 +159,20 @@ pub async fn service_detail(
                 source,
                 "the contract declares no interfaces",
             ),
+            capabilities: list_meta(
+                !d.capabilities.is_empty(),
+                source,
+                "the contract declares no capability (nor health or metrics endpoint)",
+            ),
             configurations: list_meta(
                 !d.configurations.is_empty(),
                 source,
                 "the contract declares no configuration",
+            ),
+            readiness: list_meta(
+                d.readiness.is_some(),
+                source,
+                "the contract has no readiness assessment",
             ),
             policies: list_meta(
                 !d.policies.is_empty(),
@@ -211,6 +223,17 @@ pub async fn service_detail(
     } else {
         meta("empty", None, Some(rt_reason.into()))
     };
+    d.section_meta.findings = if d.runtime.iter().any(|r| !r.findings.is_empty()) {
+        meta("present", Some(SourceKind::K8s), None)
+    } else if d.runtime.is_empty() {
+        meta("empty", None, Some(rt_reason.into()))
+    } else {
+        meta(
+            "empty",
+            Some(SourceKind::K8s),
+            Some("the operator reported no findings".into()),
+        )
+    };
     if version.is_some() {
         d.runtime.clear();
         d.instances.clear();
@@ -220,6 +243,7 @@ pub async fn service_detail(
             Some("runtime state is shown for the current version only".into()),
         );
         d.section_meta.conditions = d.section_meta.runtime.clone();
+        d.section_meta.findings = d.section_meta.runtime.clone();
     }
     Ok(d)
 }
@@ -229,11 +253,14 @@ fn placeholder_meta() -> SectionsMeta {
     SectionsMeta {
         overview: p(),
         interfaces: p(),
+        capabilities: p(),
         configurations: p(),
         policies: p(),
+        readiness: p(),
         dependencies: p(),
         dependents: p(),
         runtime: p(),
+        findings: p(),
         conditions: p(),
         versions: p(),
         docs: p(),
@@ -259,8 +286,10 @@ fn empty_detail() -> ServiceDetail {
         },
         overview: None,
         interfaces: Vec::new(),
+        capabilities: Vec::new(),
         configurations: Vec::new(),
         policies: Vec::new(),
+        readiness: None,
         dependencies: Vec::new(),
         references: Vec::new(),
         dependents: Vec::new(),
@@ -278,8 +307,10 @@ fn from_loaded(l: &Loaded) -> ServiceDetail {
     ServiceDetail {
         overview: v.overview.clone(),
         interfaces: v.interfaces.clone(),
+        capabilities: v.capabilities.clone(),
         configurations: v.configurations.clone(),
         policies: v.policies.clone(),
+        readiness: v.readiness.clone(),
         docs: v.docs.clone(),
         sbom: v.sbom.clone(),
         ..empty_detail()

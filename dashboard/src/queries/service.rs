@@ -2,8 +2,9 @@
 //! k8s overlay, dependencies and dependents, versions, and where each section came from.
 
 use crate::model::{
-    ConfigurationView, ContractStatus, DependencyRef, DocPage, Instance, InterfaceView, Overview,
-    PolicyView, ReferenceRef, RuntimeView, Sbom, SourceKind,
+    CapabilityView, ConfigurationView, ContractStatus, DependencyRef, DocPage, Instance,
+    InterfaceView, Overview, PolicyView, ReadinessView, ReferenceRef, RuntimeView, Sbom,
+    SourceKind,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,11 +24,15 @@ pub struct SectionMeta {
 pub struct SectionsMeta {
     pub overview: SectionMeta,
     pub interfaces: SectionMeta,
+    pub capabilities: SectionMeta,
     pub configurations: SectionMeta,
     pub policies: SectionMeta,
+    pub readiness: SectionMeta,
     pub dependencies: SectionMeta,
     pub dependents: SectionMeta,
     pub runtime: SectionMeta,
+    /// The operator's findings of every instance.
+    pub findings: SectionMeta,
     pub conditions: SectionMeta,
     pub versions: SectionMeta,
     pub docs: SectionMeta,
@@ -105,8 +110,12 @@ pub struct ServiceDetail {
     pub validation: Validation,
     pub overview: Option<Overview>,
     pub interfaces: Vec<InterfaceView>,
+    /// 2.0 `capabilities[]`, or 1.x `runtime.health`/`runtime.metrics`, read one way.
+    pub capabilities: Vec<CapabilityView>,
     pub configurations: Vec<ConfigurationView>,
     pub policies: Vec<PolicyView>,
+    /// 1.x readiness checks or 2.0 claims, with the gate.
+    pub readiness: Option<ReadinessView>,
     pub dependencies: Vec<DependencyView>,
     pub references: Vec<ReferenceRef>,
     pub dependents: Vec<Dependent>,

@@ -70,11 +70,37 @@ await check("table sorts by blast radius", async () => {
 
 await check("detail page shows every section", async () => {
   await page.goto(base + "/services/payments-api");
-  for (const id of ["overview", "validation", "interfaces", "configurations", "policies", "dependencies", "dependents", "runtime", "conditions", "versions", "docs", "sbom"]) {
+  for (const id of ["overview", "validation", "interfaces", "capabilities", "configurations", "policies", "readiness", "dependencies", "dependents", "instances", "runtime", "findings", "conditions", "versions", "docs", "sbom"]) {
     assert(await page.isVisible(`section#${id}`), `section ${id} not visible`);
   }
   const text = await page.textContent("main");
   for (const s of ["/payments", "LOG_LEVEL", "checkout", "user-service"]) assert(text.includes(s), `${s} missing`);
+});
+
+const capabilityRows = () => page.$$eval("#capability-table tbody tr", (rs) => rs.map((r) =>
+  `${r.dataset.type} ${r.dataset.bound} ` + Array.from(r.cells).slice(1, 4).map((c) => c.textContent.trim()).join("|")));
+
+await check("2.0 service page shows capabilities, configuration flags and readiness claims", async () => {
+  await page.goto(base + "/services/audit-trail");
+  for (const id of ["capabilities", "configurations", "readiness", "interfaces"]) {
+    assert(await page.isVisible(`section#${id}`), `section ${id} not visible`);
+  }
+  const caps = await capabilityRows();
+  const want = ["health false not bound||", "metrics true api|/metrics|", "extension false ||example.com/tracing"];
+  assert(JSON.stringify(caps) === JSON.stringify(want), `capability rows ${JSON.stringify(caps)}`);
+  assert(await page.isVisible("#capability-table .pill.unbound"), "unbound capability not marked");
+  const flags = await page.$$eval("section#configurations .card h3", (hs) => hs.map((h) => h.textContent.trim()));
+  assert(flags.length === 2 && flags[0].endsWith("required") && flags[1].endsWith("optional"), `configurations ${JSON.stringify(flags)}`);
+  const claims = await page.$$eval("#readiness-table tbody tr", (rs) => rs.map((r) => r.cells[0].textContent + " " + r.dataset.status));
+  assert(JSON.stringify(claims) === JSON.stringify(["runbook done", "retention-review not-done"]), `claims ${JSON.stringify(claims)}`);
+  assert((await page.textContent("section#readiness .gate")).includes("score ≥ 60"), "gate not shown");
+  const ifaces = await page.textContent("section#interfaces");
+  assert(ifaces.includes("Ref: interfaces/api.yaml") && !ifaces.includes("port "), `interfaces: ${ifaces}`);
+  await page.$eval("section#capabilities", (e) => e.scrollIntoView());
+  // The 1.x form of the same section: runtime.health and runtime.metrics.
+  await page.goto(base + "/services/payments-api");
+  const old = await capabilityRows();
+  assert(JSON.stringify(old) === JSON.stringify(["health true rest-api|/health|", "metrics true metrics|/metrics|"]), `1.x capability rows ${JSON.stringify(old)}`);
 });
 
 await check("graph draws nodes and dashed reference edges", async () => {

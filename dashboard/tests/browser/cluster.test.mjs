@@ -77,6 +77,28 @@ await addPacto(nsB, "order-service",
 await addPacto(nsB, "order-service-canary",
   { contractRef: inline("pacto-inline-with-target.yaml"), target: { serviceName: "order-service-canary" } },
   simpleStatus("order-service", "Warning", "1.5.0-rc.1"));
+// A 2.0 contract (ledger-api, from the local dir) with the operator's newest status fields
+// and the spec's interface and configuration bindings.
+await addPacto(nsA, "ledger-api",
+  { contractRef: { oci: "127.0.0.1:5999/acme/ledger-api:1.3.0" },
+    target: { serviceName: "ledger-api",
+      interfaceBindings: [{ interface: "rest-api", servicePort: 8080 }],
+      configBindings: [{ configuration: "default", kind: "ConfigMap", name: "ledger-config", key: "config.yaml", format: "yaml" }] } },
+  {
+    contractStatus: "NonCompliant", contractVersion: "1.3.0",
+    contract: { serviceName: "ledger-api", version: "1.3.0" },
+    summary: { total: 4, passed: 2, failed: 2, errorCount: 1, warningCount: 1, infoCount: 0, unknownCount: 0 },
+    evaluationCoverage: { evaluated: 3, required: 4 },
+    findings: [
+      { code: "INTERFACE_ABSENT", severity: "error", category: "RuntimeDrift", subject: "rest-api",
+        contractPath: "interfaces[0]", message: "Service port 8080 serving rest-api not found" },
+      { code: "CONFIG_MISSING", severity: "warning", category: "Configuration", subject: "default",
+        contractPath: "configurations[0]", message: "<b>ConfigMap</b> ledger-config not found" },
+    ],
+    observationWindows: [{ kind: "dependency", subject: "postgresql", firstObservedNegativeAt: "2026-01-01T00:00:00Z" }],
+    capabilities: [{ type: "health" }, { type: "metrics" }, { type: "extension", ref: "example.com/audit-log" }],
+    conditions: [condition("ServiceExists", "True", "Found")],
+  });
 // Outside the scope: must never show.
 await addPacto(nsC, "stripe-api", { contractRef: inline("pacto-inline-reference.yaml") },
   simpleStatus("stripe-api", "Reference", "2024.6.0"));
@@ -164,6 +186,36 @@ await check("every Pacto instance is counted and listed", list, async () => {
   assert(JSON.stringify(rows) === JSON.stringify(want), `instance rows ${JSON.stringify(rows)}`);
   await detail.$eval("section#instances", (e) => e.scrollIntoView());
   await detail.screenshot({ path: path.join(shots, "cluster-service-instances.png") });
+});
+
+await check("2.0 service page shows capabilities, findings and bindings", detail, async () => {
+  await detail.goto(base + "/services/ledger-api");
+  await detail.waitForSelector("#live.on", { timeout: 10000 });
+  for (const id of ["capabilities", "findings", "instances", "readiness"]) {
+    assert(await detail.isVisible(`section#${id}`), `section ${id} not visible`);
+  }
+  const caps = await detail.$$eval("#capability-table tbody tr", (rs) => rs.map((r) =>
+    `${r.dataset.type} ` + Array.from(r.cells).slice(1, 4).map((c) => c.textContent.trim()).join("|")));
+  const wantCaps = ["health rest-api|/health|", "metrics rest-api|/metrics|", "extension ||example.com/audit-log"];
+  assert(JSON.stringify(caps) === JSON.stringify(wantCaps), `capability rows ${JSON.stringify(caps)}`);
+  const rows = await detail.$$eval("#instance-table tbody tr", (rs) => rs.map((r) =>
+    Array.from(r.cells).slice(0, 3).map((c) => c.textContent.trim()).join(" ")));
+  assert(JSON.stringify(rows) === JSON.stringify([`${nsA}/ledger-api NonCompliant 1.3.0`]), `instance rows ${JSON.stringify(rows)}`);
+  const findings = await detail.$$eval("section#findings tr.finding", (rs) => rs.map((r) =>
+    Array.from(r.cells).map((c) => c.textContent.trim()).join("|")));
+  const wantFindings = [
+    "error|INTERFACE_ABSENT|rest-api|interfaces[0]|Service port 8080 serving rest-api not found",
+    "warning|CONFIG_MISSING|default|configurations[0]|<b>ConfigMap</b> ledger-config not found",
+  ];
+  assert(JSON.stringify(findings) === JSON.stringify(wantFindings), `finding rows ${JSON.stringify(findings)}`);
+  const counts = await detail.textContent("section#findings .counts");
+  assert(counts.includes("1 error") && counts.includes("1 warning"), `counts ${counts}`);
+  assert((await detail.textContent("section#findings .coverage")) === "Coverage 3/4", "coverage");
+  assert((await detail.textContent("section#findings table.windows")).includes("postgresql"), "observation window");
+  const bindings = await detail.textContent("section#runtime");
+  assert(bindings.includes("→ 8080") && bindings.includes("→ ConfigMap/ledger-config[config.yaml]"), `bindings: ${bindings}`);
+  await detail.$eval("section#findings", (e) => e.scrollIntoView());
+  await detail.screenshot({ path: path.join(shots, "cluster-service-findings.png") });
 });
 
 await check("service page shows the runtime checks", detail, async () => {

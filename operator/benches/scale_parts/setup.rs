@@ -1,6 +1,7 @@
 //! The benchmark's world: N Pactos with their Deployments and Services (the control plane's
 //! endpointslice controller adds one EndpointSlice per Service) spread over namespaces, their
-//! bundles (`distinct` of them) in a local registry.
+//! bundles (`distinct` of them, half of them 2.0 contracts bound by `interfaceBindings`, see
+//! `PACTO_BENCH_V2_PERCENT`) in a local registry.
 
 use std::time::Instant;
 
@@ -9,6 +10,19 @@ use k8s_openapi::api::core::v1::Namespace;
 use kube::Api;
 
 use crate::cluster::{Registry, World, pacto};
+
+/// Whether bundle `b` is a 2.0 contract: `PACTO_BENCH_V2_PERCENT` of them (default 50).
+pub fn is_v2(b: usize) -> bool {
+    let percent = crate::cluster::env_num("PACTO_BENCH_V2_PERCENT", 50) as usize;
+    b % 100 < percent
+}
+
+/// A 2.0 contract: no ports; the Pacto binds `api` to the Service port, health is a capability.
+fn contract_v2_yaml(i: usize) -> String {
+    format!(
+        "pactoVersion: \"2.0\"\nservice:\n  name: svc-{i}\n  version: 2.0.{i}\n  owner:\n    team: bench\ninterfaces:\n  - name: api\n    type: openapi\n    ref: api.yaml\nworkload: service\nstate:\n  type: stateless\n  persistence:\n    scope: local\n    durability: ephemeral\n  dataCriticality: low\ncapabilities:\n  - type: health\n    binding: {{type: http, interface: api, path: /health}}\n"
+    )
+}
 
 fn contract_yaml(i: usize) -> String {
     format!(
@@ -30,10 +44,22 @@ pub fn ns_of(s: &Setup, i: usize) -> &str {
 pub async fn create(w: &World, n: usize, distinct: usize, namespaces: usize) -> Setup {
     let registry = Registry::new(false);
     for i in 0..distinct {
-        let yaml = contract_yaml(i);
-        registry
-            .push(&format!("bench/svc-{i}"), &format!("1.0.{i}"), &yaml)
-            .await;
+        if is_v2(i) {
+            let mut bundle = pacto_core::Bundle::new();
+            bundle.insert("pacto.yaml", contract_v2_yaml(i).into_bytes());
+            bundle.insert(
+                "api.yaml",
+                b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec(),
+            );
+            registry
+                .push_bundle(&format!("bench/svc-{i}"), &format!("2.0.{i}"), &bundle)
+                .await;
+        } else {
+            let yaml = contract_yaml(i);
+            registry
+                .push(&format!("bench/svc-{i}"), &format!("1.0.{i}"), &yaml)
+                .await;
+        }
     }
     let t = Instant::now();
     let nss: Vec<String> = (0..namespaces).map(|k| format!("{}-{k}", w.ns)).collect();
@@ -67,10 +93,19 @@ pub async fn create(w: &World, n: usize, distinct: usize, namespaces: usize) -> 
                     "spec": {"clusterIP": "None", "selector": {"app": name}, "ports": [{"name": "api", "port": 8080, "targetPort": 8080}]}
                 }))
                 .await;
+                let (tag, target) = if is_v2(b) {
+                    (
+                        format!("2.0.{b}"),
+                        serde_json::json!({"serviceName": name,
+                            "interfaceBindings": [{"interface": "api", "servicePort": 8080}]}),
+                    )
+                } else {
+                    (format!("1.0.{b}"), serde_json::json!({"serviceName": name}))
+                };
                 sub.apply(pacto(
                     &name,
-                    serde_json::json!({"oci": format!("{host}/bench/svc-{b}:1.0.{b}")}),
-                    Some(serde_json::json!({"serviceName": name})),
+                    serde_json::json!({"oci": format!("{host}/bench/svc-{b}:{tag}")}),
+                    Some(target),
                 ))
                 .await;
             }

@@ -56,12 +56,14 @@ pub(super) async fn apply(
     Ok(())
 }
 
-/// After an outage: retry with the per-Pacto backoff; else: the check interval.
+/// After an outage: retry with the per-Pacto backoff; else: the check interval, or sooner when
+/// a check held by the stabilization window would become a failure before it.
 pub(super) fn requeue(
     ctx: &Context,
     pacto: &Pacto,
     key: &PactoKey,
     outage: Option<&'static str>,
+    recheck_after: Option<std::time::Duration>,
 ) -> Action {
     match outage {
         Some(category) => {
@@ -72,7 +74,10 @@ pub(super) fn requeue(
         }
         None => {
             ctx.succeeded(key);
-            Action::requeue(jittered(pacto.spec.check_interval_seconds, key))
+            let interval = jittered(pacto.spec.check_interval_seconds, key);
+            // One second past the window's end, so the next pass sees it lapsed.
+            let held = recheck_after.map(|d| d + std::time::Duration::from_secs(1));
+            Action::requeue(held.map_or(interval, |h| h.min(interval)))
         }
     }
 }

@@ -211,7 +211,15 @@ fn plan_probes(
                 &snapshot.endpoint_slices,
             ) {
                 (Some(name), Observed::Found(svc), Observed::Found(slices)) => {
-                    let plans = eval::probes::plan_probes(c, &key.namespace, name, svc, slices);
+                    let plans = eval::probes::plan_probes(
+                        c,
+                        target,
+                        ctx.settings.interface_name_match,
+                        &key.namespace,
+                        name,
+                        svc,
+                        slices,
+                    );
                     log_skipped(key, &plans);
                     plans
                 }

@@ -45,7 +45,13 @@ async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, Rec
     let gathered = gather(ctx, pacto, key).await;
     let evaluation = eval::evaluate(&gathered.eval_input(pacto, ctx));
     apply(ctx, pacto, key, &evaluation).await?;
-    Ok(requeue(ctx, pacto, key, gathered.outage))
+    Ok(requeue(
+        ctx,
+        pacto,
+        key,
+        gathered.outage,
+        evaluation.recheck_after,
+    ))
 }
 
 /// kube-runtime's error hook: count and retry with the per-Pacto backoff.

@@ -25,9 +25,10 @@ pub(crate) fn required(input: &EvalInput<'_>) -> Vec<Check> {
     }
     let svc = t.service_name.is_some();
     let wl = workload_of(t).is_some();
-    let rt = c.runtime.as_ref();
-    let lifecycle = rt.and_then(|r| r.lifecycle.as_ref());
-    let health = rt.and_then(|r| r.health.as_ref());
+    let lifecycle = c.lifecycle();
+    let lifecycle = lifecycle.as_ref();
+    let health = c.health();
+    let health = health.as_ref();
     let wanted = [
         (Check::ServiceExists, svc),
         (Check::WorkloadExists, wl),
@@ -55,10 +56,7 @@ pub(crate) fn required(input: &EvalInput<'_>) -> Vec<Check> {
         ),
         (Check::DependenciesSatisfied, !c.dependencies.is_empty()),
         (Check::HealthEndpointValid, svc && health.is_some()),
-        (
-            Check::MetricsEndpointValid,
-            svc && rt.is_some_and(|r| r.metrics.is_some()),
-        ),
+        (Check::MetricsEndpointValid, svc && c.metrics().is_some()),
         (Check::ConfigurationValid, !t.config_bindings.is_empty()),
         (
             Check::ConfigurationMounted,

@@ -12,6 +12,7 @@ pub mod dependencies;
 pub mod draft;
 pub mod events;
 mod findings;
+pub(crate) mod interfaces;
 mod meaning;
 mod observed_fields;
 pub mod probe_targets;
@@ -21,6 +22,7 @@ pub mod prometheus_text;
 pub mod readiness;
 pub mod revision_name;
 mod service_ports;
+mod stabilize;
 mod status;
 pub mod status_bound;
 pub mod target_snapshot;
@@ -50,12 +52,21 @@ pub struct EvalSettings {
     /// Consecutive agreeing probe rounds needed to flip HealthEndpointValid /
     /// MetricsEndpointValid once they have a value (the first value is taken at once).
     pub probe_threshold: u32,
+    /// An interface without a binding or a declared port is served by the Service port of
+    /// the same name (the reference operator's `--interface-name-match-discovery`).
+    pub interface_name_match: bool,
+    /// How long a negative observation of an interface, capability or dependency must last
+    /// before a check that passed becomes a failure (see `stabilize`). Zero here: the
+    /// evaluation reports at once unless told otherwise; the binary's flag defaults to 2m.
+    pub stabilization_window: std::time::Duration,
 }
 
 impl Default for EvalSettings {
     fn default() -> Self {
         Self {
             probe_threshold: DEFAULT_PROBE_THRESHOLD,
+            interface_name_match: true,
+            stabilization_window: std::time::Duration::ZERO,
         }
     }
 }
@@ -145,6 +156,9 @@ pub struct Evaluation {
     pub meaning_changed: bool,
     /// Every check that ran, with its severity (for metrics).
     pub checks: Vec<CheckResult>,
+    /// A check is held by the stabilization window: evaluate again after this long, when it
+    /// would become a failure.
+    pub recheck_after: Option<std::time::Duration>,
 }
 
 /// Evaluates one Pacto. Pure and total: hostile input yields conditions, never a panic.
@@ -189,8 +203,15 @@ pub struct Evaluation {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate(input: &EvalInput<'_>) -> Evaluation {
-    let checks = checks::run(input);
-    let status = status::build(input, &checks);
+    let mut checks = checks::run(input);
+    let stable = stabilize::apply(
+        &mut checks,
+        input.previous,
+        input.now,
+        input.settings.stabilization_window,
+    );
+    let mut status = status::build(input, &checks);
+    status.observation_windows = stable.windows;
     let meaning_changed = input
         .previous
         .is_none_or(|prev| meaning::meaning_changed(prev, &status));
@@ -200,5 +221,6 @@ pub fn evaluate(input: &EvalInput<'_>) -> Evaluation {
         events,
         meaning_changed,
         checks,
+        recheck_after: stable.recheck_after,
     }
 }

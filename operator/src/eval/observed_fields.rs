@@ -7,9 +7,10 @@ use pacto_crds::status::{
 };
 
 use super::EvalInput;
-use super::checks::health::{expected_container_port, find_health_probe, health_port};
+use super::checks::health::{find_health_probe, health_port};
 use super::checks::ports::contract_ports;
 use super::checks::workload::persistent_storage;
+use super::interfaces::Interfaces;
 use super::probes::EndpointProbe;
 use super::service_ports::service_ports;
 use super::target_snapshot::{Observed, workload_of};
@@ -33,8 +34,9 @@ pub(crate) fn fill(s: &mut PactoStatus, input: &EvalInput<'_>) {
         }),
     });
     let svc = target.service_name.as_ref().and(snap.service.found());
+    let ifs = Interfaces::new(c, Some(target), svc, input.settings.interface_name_match);
     if let Some(svc) = svc {
-        let expected = contract_ports(c);
+        let expected = contract_ports(&ifs);
         let observed = service_ports(svc);
         if !expected.is_empty() || !observed.is_empty() {
             s.ports = Some(PortsStatus {
@@ -62,13 +64,10 @@ pub(crate) fn fill(s: &mut PactoStatus, input: &EvalInput<'_>) {
         let pod = w.pod_spec();
         let (templates, volumes) = persistent_storage(w);
         let health_delay = c
-            .runtime
-            .as_ref()
-            .and_then(|r| r.health.as_ref())
+            .health()
             .zip(pod)
             .and_then(|(h, pod)| {
-                let (port, grpc) = health_port(c, h).ok()?;
-                let port = expected_container_port(port, svc, pod);
+                let (port, grpc) = health_port(&ifs, &h, pod).ok()?;
                 find_health_probe(pod, port, h.path.as_deref(), grpc).ok()
             })
             .map(|p| p.probe.initial_delay_seconds.unwrap_or(0));

@@ -174,68 +174,69 @@ pub struct Unprobeable {
     pub reason: String,
 }
 
-/// What to probe for a Pacto in `namespace`: for each of `runtime.health` / `runtime.metrics`,
-/// the contract interface port → the Service port → its EndpointSlice port (matched by Service
-/// port name) or, without one, the numeric targetPort; on the ready addresses of the
-/// EndpointSlices the operator may probe ([`super::probe_targets::probe_targets`]: managed by
-/// a Kubernetes endpoint controller, IPv4/IPv6, targets in `namespace`). When slices exist but
-/// none of their addresses may be probed, the endpoint is unprobeable and says why.
+/// What to probe for a Pacto in `namespace`: for the health and metrics endpoints (1.x
+/// `runtime.health` / `runtime.metrics`, or 2.0 capabilities bound to an interface), the
+/// interface's Service port ([`super::interfaces`]: `target.interfaceBindings`, the declared
+/// port, or a Service port named like the interface when `name_match`) → its EndpointSlice port
+/// (matched by Service port name) or, without one, the numeric targetPort; on the ready
+/// addresses of the EndpointSlices the operator may probe
+/// ([`super::probe_targets::probe_targets`]: managed by a Kubernetes endpoint controller,
+/// IPv4/IPv6, targets in `namespace`). When slices exist but none of their addresses may be
+/// probed, the endpoint is unprobeable and says why.
 pub fn plan_probes(
     contract: &pacto_core::Contract,
+    target: Option<&pacto_crds::Target>,
+    name_match: bool,
     namespace: &str,
     service_name: &str,
     service: &k8s_openapi::api::core::v1::Service,
     slices: &[k8s_openapi::api::discovery::v1::EndpointSlice],
 ) -> Vec<Result<ProbePlan, Unprobeable>> {
+    use super::interfaces::{Interfaces, Resolution};
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-    let Some(rt) = contract.runtime.as_ref() else {
-        return Vec::new();
-    };
+    let ifs = Interfaces::new(contract, target, Some(service), name_match);
     let targets = super::probe_targets::probe_targets(slices, namespace);
     let skipped = targets.skipped_summary();
     let wanted = [
-        (
-            ProbeKind::Health,
-            rt.health
-                .as_ref()
-                .map(|h| (&h.interface, h.path.as_deref())),
-        ),
-        (
-            ProbeKind::Metrics,
-            rt.metrics
-                .as_ref()
-                .map(|m| (&m.interface, m.path.as_deref())),
-        ),
+        (ProbeKind::Health, contract.health()),
+        (ProbeKind::Metrics, contract.metrics()),
     ];
     let mut out = Vec::new();
     for (kind, spec) in wanted {
-        let Some((iface, path)) = spec else { continue };
-        let path = match path {
+        let Some(endpoint) = spec else { continue };
+        let iface = &endpoint.interface;
+        let path = match endpoint.path.as_deref() {
             Some(p) if p.starts_with('/') => p.to_string(),
             Some(p) => format!("/{p}"),
             None => "/".to_string(),
         };
-        let Some(port) = contract
-            .interface(iface)
-            .and_then(|i| i.port)
-            .and_then(|p| i32::try_from(p).ok())
-        else {
-            out.push(Err(Unprobeable {
-                kind,
-                url: format!("http://{service_name}{path}"),
-                reason: format!("interface {iface} has no port"),
-            }));
-            continue;
+        let unprobeable = |url: String, reason: String| Unprobeable { kind, url, reason };
+        let sp = match ifs.resolve(iface) {
+            Resolution::Served { port, .. } => port,
+            Resolution::Absent { wanted, .. } | Resolution::Unchecked { wanted, .. } => {
+                out.push(Err(unprobeable(
+                    format!("http://{service_name}:{}{path}", wanted.show()),
+                    format!("the Service does not expose port {}", wanted.show()),
+                )));
+                continue;
+            }
+            Resolution::Unbound => {
+                let reason = if contract.interface(iface).is_none() {
+                    format!("interface {iface} is not declared")
+                } else if contract.pacto_version.is_v2() {
+                    format!("interface {iface} is not bound to a Service port")
+                } else {
+                    format!("interface {iface} has no port")
+                };
+                out.push(Err(unprobeable(
+                    format!("http://{service_name}{path}"),
+                    reason,
+                )));
+                continue;
+            }
         };
+        let port = sp.port;
         let url = format!("http://{service_name}:{port}{path}");
-        let Some(sp) = super::service_ports::service_port(service, port) else {
-            out.push(Err(Unprobeable {
-                kind,
-                url,
-                reason: format!("the Service does not expose port {port}"),
-            }));
-            continue;
-        };
         if targets.addresses.is_empty()
             && let Some(why) = &skipped
         {
@@ -255,12 +256,12 @@ pub fn plan_probes(
                 p.name.as_deref().unwrap_or_default() == sp.name.as_deref().unwrap_or_default()
             })
             .and_then(|p| p.port);
-        let target = slice_port.or(match &sp.target_port {
+        let target_port = slice_port.or(match &sp.target_port {
             None => Some(sp.port),
             Some(IntOrString::Int(n)) => Some(*n),
             Some(IntOrString::String(_)) => None,
         });
-        let Some(target) = target else {
+        let Some(target_port) = target_port else {
             out.push(Err(Unprobeable {
                 kind,
                 url,
@@ -274,7 +275,7 @@ pub fn plan_probes(
             kind,
             url,
             path,
-            port: target,
+            port: target_port,
             addresses: targets.addresses.clone(),
             skipped: skipped.clone(),
         }));

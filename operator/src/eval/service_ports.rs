@@ -1,17 +1,7 @@
 //! The ports a Service exposes: shared by the checks, the probe planner and the observed
 //! status fields.
 
-use k8s_openapi::api::core::v1::{Service, ServicePort};
-
-/// The Service port whose `port` is `port`.
-pub(crate) fn service_port(svc: &Service, port: i32) -> Option<&ServicePort> {
-    svc.spec
-        .as_ref()?
-        .ports
-        .iter()
-        .flatten()
-        .find(|p| p.port == port)
-}
+use k8s_openapi::api::core::v1::Service;
 
 /// Service `.spec.ports[].port`, sorted.
 pub(crate) fn service_ports(svc: &Service) -> Vec<i32> {

@@ -236,8 +236,18 @@ impl Operator {
             .map(PathBuf::from)
             .or_else(|| option_env!("CARGO_BIN_EXE_pacto-operator").map(PathBuf::from))
             .unwrap_or_else(|| target_dir().join("debug/pacto-operator"));
+        // Failures are asserted at once unless a test sets a stabilization window itself.
+        let window: &[&str] = if extra
+            .iter()
+            .any(|a| a.starts_with("--stabilization-window"))
+        {
+            &[]
+        } else {
+            &["--stabilization-window", "0s"]
+        };
         let child = Command::new(bin)
             .args(scope)
+            .args(window)
             .args([
                 "--metrics-addr",
                 &format!("127.0.0.1:{port}"),

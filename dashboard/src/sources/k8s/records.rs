@@ -1,4 +1,5 @@
-//! The runtime record of a Pacto object: which service it describes and its status.
+//! The runtime record of a Pacto object: which service it describes, its status and its
+//! spec's runtime target.
 
 use crate::model::RuntimeRecord;
 use kube::ResourceExt;
@@ -18,5 +19,6 @@ pub fn runtime_record(p: &Pacto) -> RuntimeRecord {
         object: p.name_any(),
         service,
         status: Arc::new(status),
+        target: p.spec.target.clone().map(Arc::new),
     }
 }

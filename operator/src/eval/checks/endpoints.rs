@@ -4,12 +4,12 @@
 //! first value is taken at once; after that the condition flips only when `probe_threshold`
 //! rounds in a row disagree with it (one slow answer does not flap the status).
 
-use pacto_core::Contract;
 use pacto_crds::PactoStatus;
 use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult, Outcome};
 use super::super::conditions::find;
+use super::super::interfaces::{Interfaces, Resolution};
 use super::super::probes::{EndpointProbe, ProbeKind};
 
 /// Failing replicas quoted in a message.
@@ -17,7 +17,7 @@ const QUOTED_REPLICAS: usize = 3;
 
 pub(super) fn endpoint_check(
     kind: ProbeKind,
-    c: &Contract,
+    ifs: &Interfaces<'_>,
     interface: &str,
     probe: Option<&EndpointProbe>,
     previous: Option<&PactoStatus>,
@@ -27,22 +27,24 @@ pub(super) fn endpoint_check(
         ProbeKind::Health => Check::HealthEndpointValid,
         ProbeKind::Metrics => Check::MetricsEndpointValid,
     };
-    match c.interface(interface) {
-        None => {
-            return CheckResult::fail(
-                check,
-                reasons::INTERFACE_NOT_FOUND,
-                format!("interface {interface} is not declared"),
-            );
-        }
-        Some(i) if i.port.is_none() => {
-            return CheckResult::fail(
-                check,
-                reasons::INTERFACE_HAS_NO_PORT,
-                format!("interface {interface} has no port"),
-            );
-        }
-        Some(_) => {}
+    let c = ifs.contract();
+    if c.interface(interface).is_none() {
+        return CheckResult::fail(
+            check,
+            reasons::INTERFACE_NOT_FOUND,
+            format!("interface {interface} is not declared"),
+        );
+    }
+    if ifs.resolve(interface) == Resolution::Unbound {
+        let message = if c.pacto_version.is_v2() {
+            format!(
+                "interface {interface} is not bound to a Service port (add it to \
+                 spec.target.interfaceBindings)"
+            )
+        } else {
+            format!("interface {interface} has no port")
+        };
+        return CheckResult::fail(check, reasons::INTERFACE_HAS_NO_PORT, message);
     }
     let prev = previous.and_then(|p| find(p, check.as_str()));
     let kept = || {

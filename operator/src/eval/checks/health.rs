@@ -2,26 +2,19 @@
 //! contract's health interface (its port, by number or container port name, and path), and
 //! waits at least the declared initial delay.
 //!
-//! The interface port is a Service port; when the Service exposes it, the expected container
-//! port is that Service port's resolved targetPort, otherwise the interface port itself.
+//! The interface's port is a Service port (bound, declared or found by name, see
+//! [`super::super::interfaces`]); when the Service exposes it, the expected container port is
+//! that Service port's resolved targetPort, otherwise the port number itself. Works alike for
+//! 1.x `runtime.health` and a 2.0 bound `health` capability ([`pacto_core::Contract::health`]).
 
-use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Service};
+use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use pacto_core::Contract;
-use pacto_core::model::{Health, Protocol};
+use pacto_core::model::{Endpoint, Protocol};
 use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::super::service_ports::service_port;
+use super::super::interfaces::{Interfaces, Resolution, Wanted};
 use super::ports::resolve_target_port;
-
-/// The container port a contract interface port reaches.
-pub(crate) fn expected_container_port(port: i32, svc: Option<&Service>, pod: &PodSpec) -> i32 {
-    svc.and_then(|s| service_port(s, port))
-        .and_then(|sp| resolve_target_port(sp, pod).ok())
-        .map(|r| r.number)
-        .unwrap_or(port)
-}
 
 /// A probe that targets the health endpoint, and which one it is.
 pub(crate) struct HealthProbe<'a> {
@@ -147,8 +140,15 @@ pub(crate) fn find_health_probe<'a>(
     Err(misses)
 }
 
-/// The health interface's port, or the reason it has none.
-pub(crate) fn health_port(c: &Contract, h: &Health) -> Result<(i32, bool), CheckResult> {
+/// The container port the health interface reaches (its Service port's resolved targetPort;
+/// without one, the interface's port number itself) and whether it speaks gRPC, or the failed
+/// result saying why there is none.
+pub(crate) fn health_port(
+    ifs: &Interfaces<'_>,
+    h: &Endpoint,
+    pod: &PodSpec,
+) -> Result<(i32, bool), CheckResult> {
+    let c = ifs.contract();
     let Some(iface) = c.interface(&h.interface) else {
         return Err(CheckResult::fail(
             Check::HealthProbeMatch,
@@ -156,27 +156,52 @@ pub(crate) fn health_port(c: &Contract, h: &Health) -> Result<(i32, bool), Check
             format!("health interface {} is not declared", h.interface),
         ));
     };
-    let Some(port) = iface.port.and_then(|p| i32::try_from(p).ok()) else {
-        return Err(CheckResult::fail(
+    let grpc = iface.protocol() == Protocol::Grpc;
+    let no_port = |why: String| {
+        Err(CheckResult::fail(
             Check::HealthProbeMatch,
             reasons::INTERFACE_HAS_NO_PORT,
-            format!("health interface {} has no port", h.interface),
-        ));
+            why,
+        ))
     };
-    Ok((port, iface.protocol() == Protocol::Grpc))
+    match ifs.resolve(&h.interface) {
+        Resolution::Served { port, .. } => Ok((
+            resolve_target_port(port, pod).map_or(port.port, |r| r.number),
+            grpc,
+        )),
+        Resolution::Absent {
+            wanted: Wanted::Number(n),
+            ..
+        }
+        | Resolution::Unchecked {
+            wanted: Wanted::Number(n),
+            ..
+        } => Ok((n, grpc)),
+        Resolution::Absent {
+            wanted: Wanted::Name(name),
+            ..
+        }
+        | Resolution::Unchecked {
+            wanted: Wanted::Name(name),
+            ..
+        } => no_port(format!(
+            "health interface {} is bound to Service port {name}, which no observed Service has",
+            h.interface
+        )),
+        Resolution::Unbound if c.pacto_version.is_v2() => no_port(format!(
+            "health interface {} is not bound to a Service port (add it to \
+             spec.target.interfaceBindings)",
+            h.interface
+        )),
+        Resolution::Unbound => no_port(format!("health interface {} has no port", h.interface)),
+    }
 }
 
-pub(super) fn probe_match(
-    c: &Contract,
-    h: &Health,
-    svc: Option<&Service>,
-    pod: &PodSpec,
-) -> CheckResult {
-    let (iport, grpc) = match health_port(c, h) {
+pub(super) fn probe_match(ifs: &Interfaces<'_>, h: &Endpoint, pod: &PodSpec) -> CheckResult {
+    let (port, grpc) = match health_port(ifs, h, pod) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let port = expected_container_port(iport, svc, pod);
     match find_health_probe(pod, port, h.path.as_deref(), grpc) {
         Ok(m) => CheckResult::pass(
             Check::HealthProbeMatch,
@@ -210,16 +235,14 @@ pub(super) fn probe_match(
 }
 
 pub(super) fn timing_match(
-    c: &Contract,
-    h: &Health,
+    ifs: &Interfaces<'_>,
+    h: &Endpoint,
     want: u64,
-    svc: Option<&Service>,
     pod: &PodSpec,
 ) -> CheckResult {
-    let found = health_port(c, h).ok().and_then(|(iport, grpc)| {
-        let port = expected_container_port(iport, svc, pod);
-        find_health_probe(pod, port, h.path.as_deref(), grpc).ok()
-    });
+    let found = health_port(ifs, h, pod)
+        .ok()
+        .and_then(|(port, grpc)| find_health_probe(pod, port, h.path.as_deref(), grpc).ok());
     // Without a probe on the health endpoint, fall back to any readiness/liveness probe.
     let probe = found.or_else(|| {
         pod.containers.iter().find_map(|c| {

@@ -17,6 +17,7 @@ use pacto_crds::Target;
 
 use super::EvalInput;
 use super::check::CheckResult;
+use super::interfaces::Interfaces;
 use super::probes::ProbeKind;
 use super::target_snapshot::{Observed, asserted_kind};
 
@@ -44,9 +45,10 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
         .found()
         .filter(|w| asserted.is_none_or(|k| k == w.kind()));
     let pod = workload.and_then(|w| w.pod_spec());
+    let ifs = Interfaces::new(c, Some(target), svc, input.settings.interface_name_match);
 
     if let Some(s) = svc {
-        out.push(ports::ports_valid(c, s, &snap.workload));
+        out.push(ports::ports_valid(&ifs, s, &snap.workload));
         if let Some(t) = workload.and_then(|w| w.pod_template()) {
             out.push(ports::selects(s, t));
         }
@@ -57,13 +59,12 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
     if let (Some(state), Some(w)) = (c.state(), workload) {
         out.push(workload::state_match(state, w));
     }
-    let rt = c.runtime.as_ref();
-    if let (Some(rt), Some(w)) = (rt, workload) {
-        let lifecycle = rt.lifecycle.as_ref();
-        if let Some(u) = lifecycle.and_then(|l| l.upgrade_strategy) {
+    // lifecycle: 1.x `runtime.lifecycle`, or the one `pacto migrate` kept in a 2.0 contract.
+    if let (Some(lifecycle), Some(w)) = (c.lifecycle(), workload) {
+        if let Some(u) = lifecycle.upgrade_strategy {
             out.push(workload::strategy_match(u, w));
         }
-        if let Some(g) = lifecycle.and_then(|l| l.graceful_shutdown_seconds) {
+        if let Some(g) = lifecycle.graceful_shutdown_seconds {
             out.push(workload::grace_match(g, w));
         }
     }
@@ -71,10 +72,12 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
     if let (Some(img), Some(pod)) = (c.image(), pod) {
         out.push(image::image_match(&img.reference, pod));
     }
-    if let (Some(h), Some(pod)) = (rt.and_then(|r| r.health.as_ref()), pod) {
-        out.push(health::probe_match(c, h, svc, pod));
+    // health and metrics: 1.x `runtime.*`, or a 2.0 capability bound to an interface.
+    let (health, metrics) = (c.health(), c.metrics());
+    if let (Some(h), Some(pod)) = (&health, pod) {
+        out.push(health::probe_match(&ifs, h, pod));
         if let Some(d) = h.initial_delay_seconds {
-            out.push(health::timing_match(c, h, d, svc, pod));
+            out.push(health::timing_match(&ifs, h, d, pod));
         }
     }
     if let (Some(s), Some(w)) = (c.scaling(), workload)
@@ -88,20 +91,20 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
     // Endpoints are probed through the Service's EndpointSlices, so they need the Service.
     if matches!(snap.service, Observed::Found(_)) && target.service_name.is_some() {
         let threshold = input.settings.probe_threshold;
-        if let Some(h) = rt.and_then(|r| r.health.as_ref()) {
+        if let Some(h) = &health {
             out.push(endpoints::endpoint_check(
                 ProbeKind::Health,
-                c,
+                &ifs,
                 &h.interface,
                 input.probes.health.as_ref(),
                 input.previous,
                 threshold,
             ));
         }
-        if let Some(m) = rt.and_then(|r| r.metrics.as_ref()) {
+        if let Some(m) = &metrics {
             out.push(endpoints::endpoint_check(
                 ProbeKind::Metrics,
-                c,
+                &ifs,
                 &m.interface,
                 input.probes.metrics.as_ref(),
                 input.previous,

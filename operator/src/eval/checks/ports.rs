@@ -1,15 +1,17 @@
-//! PortsValid and ServiceSelectsWorkload, plus port resolution shared with the health checks.
+//! PortsValid and ServiceSelectsWorkload, plus targetPort resolution shared with the health
+//! checks. Which Service port serves an interface is [`super::super::interfaces`]' answer.
 
 use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use pacto_core::Contract;
+use pacto_core::model::{Interface, Protocol};
 use pacto_crds::reasons;
 use pacto_crds::status::FindingSeverity;
 use pacto_crds::vocabulary::findings as codes;
 
 use super::super::check::{Check, CheckResult};
 use super::super::draft::{Evidence, FindingDraft};
-use super::super::service_ports::{service_port, service_ports};
+use super::super::interfaces::{Interfaces, Resolution, Source, Wanted};
+use super::super::service_ports::service_ports;
 use super::super::target_snapshot::{Observed, Workload};
 
 /// A container port the pod template declares.
@@ -67,61 +69,104 @@ fn find_number(pod: &PodSpec, n: i32) -> Result<ContainerPortRef, String> {
         .ok_or_else(|| format!("targetPort {n} is not a container port of the pod template"))
 }
 
-/// Contract interface ports (interfaces without a port, e.g. events, are skipped).
-pub(crate) fn contract_ports(c: &Contract) -> Vec<i32> {
-    let mut ports: Vec<i32> = c
+/// The Service ports the contract's interfaces are served on, as far as known (bound,
+/// declared, or found by name), sorted.
+pub(crate) fn contract_ports(ifs: &Interfaces<'_>) -> Vec<i32> {
+    let mut ports: Vec<i32> = ifs
+        .contract()
         .interfaces
         .iter()
-        .filter_map(|i| i.port.and_then(|p| i32::try_from(p).ok()))
+        .filter_map(|i| ifs.resolve(&i.name).port_number())
         .collect();
     ports.sort_unstable();
     ports.dedup();
     ports
 }
 
-/// PortsValid: every contract port is a Service port, and (when the workload was read) each
-/// such Service port's targetPort reaches a declared container port.
+/// PortsValid: every interface with a binding or a declared port is a Service port, and (when
+/// the workload was read) each such Service port's targetPort reaches a declared container
+/// port. Unbound interfaces and bindings to undeclared interfaces are noted (info).
 pub(super) fn ports_valid(
-    c: &Contract,
+    ifs: &Interfaces<'_>,
     svc: &Service,
     workload: &Observed<Workload>,
 ) -> CheckResult {
-    let expected = contract_ports(c);
-    if expected.is_empty() {
-        return CheckResult::pass(
-            Check::PortsValid,
-            reasons::NO_PORTS_DECLARED,
-            "the contract declares no ports",
-        );
-    }
-    let observed = service_ports(svc);
-    let missing: Vec<i32> = expected
+    let c = ifs.contract();
+    let resolved: Vec<(usize, &Interface, Resolution<'_>)> = c
+        .interfaces
         .iter()
-        .copied()
-        .filter(|p| !observed.contains(p))
+        .enumerate()
+        .map(|(n, i)| (n, i, ifs.resolve(&i.name)))
         .collect();
-    if !missing.is_empty() {
-        let findings = missing
+    let notes = notes(ifs, &resolved);
+    let expected = contract_ports(ifs);
+    let observed = service_ports(svc);
+    let absent: Vec<(&Interface, &Wanted, Source)> = resolved
+        .iter()
+        .filter_map(|(_, i, r)| match r {
+            Resolution::Absent { wanted, source } => Some((*i, wanted, *source)),
+            _ => None,
+        })
+        .collect();
+    if !absent.is_empty() {
+        let mut findings: Vec<FindingDraft> = absent
             .iter()
-            .flat_map(|p| {
-                interface_findings(c, *p, codes::INTERFACE_ABSENT, |name| {
+            .map(|(i, wanted, source)| {
+                let via = match source {
+                    Source::Binding(n) => format!(" (interfaceBindings[{n}])"),
+                    _ => String::new(),
+                };
+                drift(
+                    codes::INTERFACE_ABSENT,
+                    &i.name,
+                    source.path(c, &i.name),
                     format!(
-                        "interface {name} port {p} is not exposed by the Service (it exposes {})",
+                        "interface {} port {}{via} is not exposed by the Service (it exposes {})",
+                        i.name,
+                        wanted.show(),
                         list(&observed)
-                    )
-                })
+                    ),
+                )
             })
             .collect();
+        findings.extend(notes);
+        let mut missing: Vec<&Wanted> = absent.iter().map(|(_, w, _)| *w).collect();
+        missing.sort_by_key(|w| match w {
+            Wanted::Number(n) => (0, *n, String::new()),
+            Wanted::Name(s) => (1, 0, s.clone()),
+        });
+        missing.dedup();
+        let missing: Vec<String> = missing.iter().map(|w| w.show()).collect();
         return CheckResult::fail(
             Check::PortsValid,
             reasons::MISSING_PORTS,
             format!(
                 "contract ports {} are not exposed by the Service (it exposes {})",
-                list(&missing),
+                missing.join(", "),
                 list(&observed)
             ),
         )
         .with_findings(findings);
+    }
+    let served: Vec<(&Interface, &ServicePort, Source)> = resolved
+        .iter()
+        .filter_map(|(_, i, r)| match r {
+            Resolution::Served { port, source } => Some((*i, *port, *source)),
+            _ => None,
+        })
+        .collect();
+    if served.is_empty() {
+        let unbound = resolved
+            .iter()
+            .filter(|(_, i, r)| *r == Resolution::Unbound && i.protocol() != Protocol::Event)
+            .count();
+        let message = if unbound > 0 && c.pacto_version.is_v2() {
+            format!("no interface is bound to a Service port ({unbound} unbound)")
+        } else {
+            "the contract declares no ports".to_string()
+        };
+        return CheckResult::pass(Check::PortsValid, reasons::NO_PORTS_DECLARED, message)
+            .with_findings(notes);
     }
     let pod = match workload {
         Observed::Found(w) => w.pod_spec(),
@@ -145,15 +190,19 @@ pub(super) fn ports_valid(
                 "Service exposes {} (no pod template to resolve targetPorts)",
                 list(&expected)
             ),
-        );
+        )
+        .with_findings(notes);
     };
-    let unresolved: Vec<(i32, String)> = expected
+    let unresolved: Vec<(&Interface, Source, String)> = served
         .iter()
-        .filter_map(|p| service_port(svc, *p).map(|sp| (*p, sp)))
-        .filter_map(|(p, sp)| resolve_target_port(sp, pod).err().map(|e| (p, e)))
+        .filter_map(|(i, sp, source)| {
+            resolve_target_port(sp, pod)
+                .err()
+                .map(|why| (*i, *source, why))
+        })
         .collect();
     if unresolved.is_empty() {
-        CheckResult::pass(
+        return CheckResult::pass(
             Check::PortsValid,
             reasons::ALL_PORTS_MATCH,
             format!(
@@ -161,48 +210,82 @@ pub(super) fn ports_valid(
                 list(&expected)
             ),
         )
-    } else {
-        let findings = unresolved
-            .iter()
-            .flat_map(|(p, why)| {
-                interface_findings(c, *p, codes::TARGET_PORT_UNRESOLVED, |name| {
-                    format!("interface {name}: {why}")
-                })
-            })
-            .collect();
-        let messages: Vec<&str> = unresolved.iter().map(|(_, why)| why.as_str()).collect();
-        CheckResult::fail(
-            Check::PortsValid,
-            reasons::TARGET_PORT_UNRESOLVED,
-            messages.join("; "),
-        )
-        .with_findings(findings)
+        .with_findings(notes);
     }
+    let mut findings: Vec<FindingDraft> = unresolved
+        .iter()
+        .map(|(i, source, why)| {
+            drift(
+                codes::TARGET_PORT_UNRESOLVED,
+                &i.name,
+                source.path(c, &i.name),
+                format!("interface {}: {why}", i.name),
+            )
+        })
+        .collect();
+    findings.extend(notes);
+    let mut messages: Vec<&str> = unresolved.iter().map(|(_, _, why)| why.as_str()).collect();
+    messages.dedup();
+    CheckResult::fail(
+        Check::PortsValid,
+        reasons::TARGET_PORT_UNRESOLVED,
+        messages.join("; "),
+    )
+    .with_findings(findings)
 }
 
-/// One finding per contract interface declaring `port`.
-fn interface_findings(
-    c: &Contract,
-    port: i32,
-    code: &str,
-    message: impl Fn(&str) -> String,
+fn drift(code: &str, subject: &str, path: Option<String>, message: String) -> FindingDraft {
+    FindingDraft::new(
+        code,
+        FindingSeverity::Error,
+        codes::CATEGORY_RUNTIME_DRIFT,
+        message,
+    )
+    .subject(subject.to_string())
+    .maybe_path(path)
+    .evidence(Evidence::Kubernetes)
+}
+
+/// Info findings: served interfaces nothing places on the Service (event channels excepted:
+/// they are not served on a port) and bindings naming undeclared interfaces.
+fn notes(
+    ifs: &Interfaces<'_>,
+    resolved: &[(usize, &Interface, Resolution<'_>)],
 ) -> Vec<FindingDraft> {
-    c.interfaces
+    let info = |code: &str, message: String| {
+        FindingDraft::new(
+            code,
+            FindingSeverity::Info,
+            codes::CATEGORY_OBSERVATION,
+            message,
+        )
+    };
+    let unbound = resolved
         .iter()
-        .enumerate()
-        .filter(|(_, i)| i.port.and_then(|p| i32::try_from(p).ok()) == Some(port))
-        .map(|(n, i)| {
-            FindingDraft::new(
-                code,
-                FindingSeverity::Error,
-                codes::CATEGORY_RUNTIME_DRIFT,
-                message(&i.name),
+        .filter(|(_, i, r)| *r == Resolution::Unbound && i.protocol() != Protocol::Event)
+        .map(|(n, i, _)| {
+            info(
+                codes::INTERFACE_UNBOUND,
+                format!(
+                    "interface {} is not bound to a Service port: no interfaceBindings entry, \
+                     no declared port and no Service port named {}",
+                    i.name, i.name
+                ),
             )
             .subject(i.name.clone())
-            .path(format!("interfaces[{n}].port"))
-            .evidence(Evidence::Kubernetes)
-        })
-        .collect()
+            .path(format!("interfaces[{n}]"))
+        });
+    let stray = ifs.stray_bindings().into_iter().map(|(n, name)| {
+        info(
+            codes::INTERFACE_BINDING_UNKNOWN,
+            format!(
+                "interfaceBindings[{n}] names interface {name}, which the contract does not declare"
+            ),
+        )
+        .subject(name.to_string())
+        .path(format!("spec.target.interfaceBindings[{n}].interface"))
+    });
+    unbound.chain(stray).collect()
 }
 
 /// ServiceSelectsWorkload: every selector pair is a pod template label.

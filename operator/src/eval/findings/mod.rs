@@ -4,7 +4,7 @@
 //! and per warning (`info`: validation warnings never change `contractStatus`). So the counts
 //! agree with the headline: an `error` finding exactly when a check failed with severity Error
 //! (NonCompliant, Invalid), `unknown` when one could not be observed, `warning` for a failed
-//! warning-severity check.
+//! warning-severity check. A passing check may attach `info` findings (an unbound interface).
 //!
 //! Deterministic: sorted (most severe first, then code, subject, path, message), duplicates
 //! dropped, no clock in the meaning; `evidenceRefs[].observedAt` is the evaluation time and is
@@ -35,7 +35,12 @@ pub(crate) struct Counts {
 /// The status findings (sorted, bounded) and their counts.
 pub(crate) fn collect(input: &EvalInput<'_>, results: &[CheckResult]) -> (Vec<Finding>, Counts) {
     let mut drafts = validation(input, results);
-    for r in results.iter().filter(|r| r.outcome != Outcome::Pass) {
+    for r in results {
+        if r.outcome == Outcome::Pass {
+            // A passing check may still note something (info: an unbound interface).
+            drafts.extend(r.findings.iter().cloned());
+            continue;
+        }
         if r.check == Check::ContractValid && !input.validation.errors.is_empty() {
             continue; // one finding per validation error, above
         }
