@@ -169,6 +169,45 @@ def test_pull_secrets_without_namespace_cover_the_watched_scope_by_name_only():
     assert got == {"team-a": ["x", "regcred", "badcred"], "team-b": ["regcred", "badcred"]}, got
 
 
+def test_config_binding_secrets_are_granted_by_name_only():
+    sets = ["--set-json", 'operator.configBindings.secrets=[{"names":["app-secrets"]},{"namespace":"team-a","names":["x"]}]']
+    docs = render("default", *sets)
+    cr = one(docs, "ClusterRole", "t-pacto-operator-config-secrets")
+    assert cr["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["app-secrets"],
+                            "verbs": ["get"]}], cr["rules"]
+    crb = one(docs, "ClusterRoleBinding", "t-pacto-operator-config-secrets")
+    assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "t-pacto-operator", "namespace": "pacto-system"}]
+    assert one(docs, "Role", "t-pacto-operator-config-secrets")["rules"][0]["resourceNames"] == ["x"]
+    docs = render("namespaced", *sets)
+    assert not find(docs, "ClusterRole")
+    got = {d["metadata"]["namespace"]: d["rules"][0]["resourceNames"]
+           for d in find(docs, "Role", "t-pacto-operator-config-secrets")}
+    assert got == {"team-a": ["x", "app-secrets"], "team-b": ["app-secrets"]}, got
+    # None by default.
+    assert not find(render("default"), "ClusterRole", "t-pacto-operator-config-secrets")
+
+
+def test_config_maps_are_read_and_watched_unless_turned_off():
+    def operator(docs):
+        return [c for d in find(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]
+                if c["name"] == "operator"][0]
+
+    cm_rule = {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list", "watch"]}
+    docs = render("default")
+    assert cm_rule in one(docs, "ClusterRole", "t-pacto-operator")["rules"]
+    op = operator(docs)
+    assert "--no-config-map-watch" not in op["args"]
+    assert binaries.check_config(op, "pacto-system")["config_map_watch"] is True
+    for d in find(render("namespaced"), "Role", "t-pacto-operator"):
+        assert cm_rule in d["rules"], d["metadata"]
+    docs = render("default", "--set", "operator.configBindings.configMaps=false")
+    rules = one(docs, "ClusterRole", "t-pacto-operator")["rules"]
+    assert not [r for r in rules if "configmaps" in r["resources"]], rules
+    op = operator(docs)
+    assert "--no-config-map-watch" in op["args"]
+    assert binaries.check_config(op, "pacto-system")["config_map_watch"] is False
+
+
 def test_standalone_dashboard_has_own_deployment_and_read_only_rbac():
     docs = render("standalone")
     op = one(docs, "Deployment", "t-pacto-operator")
@@ -762,6 +801,8 @@ def cluster_test_4_rbac_proof_with_the_service_account_token():
             ("get", "deployments,statefulsets,replicasets,jobs,cronjobs", "-n", "team-a"),
             ("get", "services,endpointslices,horizontalpodautoscalers", "-n", "team-b"),
             ("get", "secret", "regcred", "-n", "team-a"),
+            # configBindings: ConfigMaps by name, and their metadata watched.
+            ("get", "configmaps", "-n", "team-a"),
             ("patch", "pactos", "stripe-api", "-n", "team-a", "--subresource=status", "--type=merge",
              "-p", '{"status":{"contractStatus":"Reference"}}'),
             ("create", "-n", "team-a", "-f", os.path.join(ROOT, "examples", "k8s", "pactorevision.yaml")),
@@ -787,7 +828,7 @@ def cluster_test_4_rbac_proof_with_the_service_account_token():
             ("patch", "pactos", "stripe-api", "-n", "team-a", "--type=merge", "-p", '{"spec":{"checkIntervalSeconds":60}}'),
             ("get", "pactos", "-n", "team-c"),
             ("get", "pactos", "-A"),
-            ("get", "configmaps", "-n", "team-a"),
+            ("get", "configmaps", "-n", "team-c"),
             ("create", "clusterrole", "x", "--verb=get", "--resource=pods"),
             ("annotate", "lease", "other", "-n", ns, "x=y"),
         ]

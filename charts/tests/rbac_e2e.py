@@ -114,7 +114,9 @@ def install(metrics_port, dashboard_port):
          "--set", "dashboard.mode=standalone", "--set", "operator.leaderElection.enabled=true",
          "--set", f"scope.namespaceSelector={SELECTOR[0]}={SELECTOR[1]}",
          "--set", f"operator.metricsPort={metrics_port}", "--set", f"dashboard.port={dashboard_port}",
-         "--set-json", 'registry.pullSecrets=[{"names":["regcred","badcred","boundcred","unboundcred"]}]'])
+         "--set-json", 'registry.pullSecrets=[{"names":["regcred","badcred","boundcred","unboundcred"]}]',
+         # e2e_config binds Secret `creds` in each test namespace.
+         "--set-json", 'operator.configBindings.secrets=[{"names":["creds"]}]'])
     out = run([HELM, "get", "manifest", REL, "-n", NS]).stdout
     return [d for d in yaml.safe_load_all(out) if d]
 
@@ -218,7 +220,7 @@ def check_dashboard(c, kc, tmp, label):
         dash.close()
 
 
-SUITES = ["e2e_inline", "e2e_oci", "e2e_leader", "e2e_checks"]
+SUITES = ["e2e_inline", "e2e_oci", "e2e_leader", "e2e_checks", "e2e_config"]
 
 
 def run_cargo_e2e(kc, suites, log):

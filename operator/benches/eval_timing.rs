@@ -36,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         endpoint_slices: Observed::Found(Vec::new()),
         hpa: Observed::Found(None),
         dependencies: deps.to_vec(),
+        configuration: Default::default(),
     };
     let probe = |url: &str| EndpointProbe {
         url: url.into(),

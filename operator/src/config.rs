@@ -113,6 +113,10 @@ pub struct Args {
         default_value_t = false
     )]
     pub require_bound_pull_secrets: bool,
+    /// Do not watch ConfigMaps' metadata (for RBAC without `list`/`watch` on configmaps): a
+    /// ConfigMap named by a `configBindings` entry is then re-read only at the check interval.
+    #[arg(long, env = "PACTO_NO_CONFIG_MAP_WATCH", default_value_t = false)]
+    pub no_config_map_watch: bool,
     /// Address of /metrics, /healthz and /readyz.
     #[arg(long, env = "PACTO_METRICS_ADDR", default_value = "0.0.0.0:8080")]
     pub metrics_addr: SocketAddr,
@@ -195,6 +199,7 @@ impl Args {
             "concurrency": self.concurrency,
             "memory_cache_bytes": self.memory_cache_bytes,
             "require_bound_pull_secrets": self.require_bound_pull_secrets,
+            "config_map_watch": !self.no_config_map_watch,
             "metrics_addr": self.metrics_addr.to_string(),
             "leader_elect": self.leader_elect,
             "lease_name": self.lease_name,

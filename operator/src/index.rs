@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::RwLock;
 
-use pacto_crds::{Target, WorkloadKind};
+use pacto_crds::{ConfigBindingKind, Target, WorkloadKind};
 
 use crate::eval::workload_of;
 use crate::pacto_key::PactoKey;
@@ -14,12 +14,15 @@ use crate::pacto_key::PactoKey;
 struct Entry {
     service: Option<String>,
     workload: Option<(WorkloadKind, String)>,
+    /// ConfigMaps named by `configBindings` (Secrets are never watched).
+    config_maps: Vec<String>,
 }
 
 #[derive(Default)]
 struct Inner {
     by_service: HashMap<(String, String), BTreeSet<String>>,
     by_workload: HashMap<(String, WorkloadKind, String), BTreeSet<String>>,
+    by_config_map: HashMap<(String, String), BTreeSet<String>>,
     of: HashMap<PactoKey, Entry>,
 }
 
@@ -35,6 +38,7 @@ impl TargetIndex {
         let entry = Entry {
             service: target.and_then(|t| t.service_name.clone()),
             workload: target.and_then(workload_of),
+            config_maps: target.map(config_maps).unwrap_or_default(),
         };
         let Ok(mut g) = self.inner.write() else {
             return;
@@ -47,6 +51,12 @@ impl TargetIndex {
         if let Some(s) = &entry.service {
             g.by_service
                 .entry((ns.clone(), s.clone()))
+                .or_default()
+                .insert(key.name.clone());
+        }
+        for c in &entry.config_maps {
+            g.by_config_map
+                .entry((ns.clone(), c.clone()))
                 .or_default()
                 .insert(key.name.clone());
         }
@@ -74,6 +84,15 @@ impl TargetIndex {
                 set.remove(&key.name);
                 if set.is_empty() {
                     g.by_service.remove(&k);
+                }
+            }
+        }
+        for c in old.config_maps {
+            let k = (key.namespace.clone(), c);
+            if let Some(set) = g.by_config_map.get_mut(&k) {
+                set.remove(&key.name);
+                if set.is_empty() {
+                    g.by_config_map.remove(&k);
                 }
             }
         }
@@ -110,6 +129,17 @@ impl TargetIndex {
             .unwrap_or_default()
     }
 
+    /// Pactos whose `target.configBindings` name ConfigMap `ns/name`.
+    pub fn for_config_map(&self, ns: &str, name: &str) -> Vec<PactoKey> {
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.by_config_map
+            .get(&(ns.to_string(), name.to_string()))
+            .map(|s| s.iter().map(|p| PactoKey::new(ns, p)).collect())
+            .unwrap_or_default()
+    }
+
     /// Pactos indexed in `ns` (`None`: all).
     pub fn keys_in(&self, ns: Option<&str>) -> Vec<PactoKey> {
         let Ok(g) = self.inner.read() else {
@@ -128,6 +158,19 @@ impl TargetIndex {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The ConfigMaps a target binds, sorted and deduplicated.
+fn config_maps(t: &Target) -> Vec<String> {
+    let mut names: Vec<String> = t
+        .config_bindings
+        .iter()
+        .filter(|b| b.kind == ConfigBindingKind::ConfigMap)
+        .map(|b| b.name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 #[cfg(test)]
@@ -179,5 +222,32 @@ mod tests {
         assert_eq!(ix.len(), 2);
         ix.upsert(&PactoKey::new("ns", "ref"), None);
         assert_eq!(ix.len(), 3);
+    }
+
+    #[test]
+    fn maps_bound_config_maps_but_not_secrets() {
+        use pacto_crds::ConfigBinding;
+        let bind = |kind, name: &str| ConfigBinding {
+            configuration: "c".into(),
+            kind,
+            name: name.into(),
+            key: None,
+            format: None,
+        };
+        let ix = TargetIndex::default();
+        let a = PactoKey::new("ns", "a");
+        let mut target = t(Some("api"), None);
+        target.config_bindings = vec![
+            bind(ConfigBindingKind::ConfigMap, "app"),
+            bind(ConfigBindingKind::ConfigMap, "app"),
+            bind(ConfigBindingKind::Secret, "creds"),
+        ];
+        ix.upsert(&a, Some(&target));
+        assert_eq!(ix.for_config_map("ns", "app"), vec![a.clone()]);
+        assert!(ix.for_config_map("ns", "creds").is_empty());
+        assert!(ix.for_config_map("other", "app").is_empty());
+        target.config_bindings.clear();
+        ix.upsert(&a, Some(&target));
+        assert!(ix.for_config_map("ns", "app").is_empty());
     }
 }

@@ -177,6 +177,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             stabilization_window: args.stabilization_window,
         },
         require_bound_pull_secrets: args.require_bound_pull_secrets,
+        watch_config_maps: !args.no_config_map_watch,
         backoff: Backoff {
             min: Duration::from_secs(args.retry_min_seconds.max(1)),
             max: Duration::from_secs(args.retry_max_seconds.max(args.retry_min_seconds.max(1))),

@@ -8,6 +8,7 @@
 
 pub mod codes;
 mod config_refs;
+pub mod config_value;
 mod cross_field;
 mod path;
 mod policy;

@@ -40,6 +40,11 @@ named_enum! {
         HealthEndpointValid,
         /// The metrics endpoint serves Prometheus text on every ready replica.
         MetricsEndpointValid,
+        /// Every `target.configBindings` object exists, its value at `key` decodes as `format`
+        /// and validates against the configuration's JSON Schema.
+        ConfigurationValid,
+        /// The workload mounts or envFroms every bound ConfigMap/Secret (warning only).
+        ConfigurationMounted,
     }
 }
 

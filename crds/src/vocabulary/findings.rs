@@ -19,8 +19,13 @@ pub const INTERFACE_ABSENT: &str = "INTERFACE_ABSENT";
 pub const CAPABILITY_ABSENT: &str = "CAPABILITY_ABSENT";
 /// A dependency has no Pacto in the cluster.
 pub const DEPENDENCY_UNREACHABLE: &str = "DEPENDENCY_UNREACHABLE";
-/// A bound configuration's object is absent (reserved: configBindings are not checked yet).
+/// A bound configuration's object (ConfigMap or Secret) is absent, or lacks the bound key,
+/// or the workload does not mount it.
 pub const CONFIGURATION_ABSENT: &str = "CONFIGURATION_ABSENT";
+/// A bound configuration's value does not decode as its format or violates the
+/// configuration's JSON Schema (one finding per schema error, with its JSON pointer), or the
+/// binding names a configuration the contract does not declare.
+pub const CONFIGURATION_MISMATCH: &str = "CONFIGURATION_MISMATCH";
 /// The workload's kind contradicts the contract's workload type or the explicit
 /// `workloadRef.kind`.
 pub const WORKLOAD_MISMATCH: &str = "WORKLOAD_MISMATCH";
@@ -73,11 +78,12 @@ pub const PULL_SECRET_REJECTED: &str = "PULL_SECRET_REJECTED";
 pub const CONTRACT_INVALID: &str = "CONTRACT_INVALID";
 
 /// Every code this crate defines, for documentation tests.
-pub const ALL_CODES: [&str; 26] = [
+pub const ALL_CODES: [&str; 27] = [
     INTERFACE_ABSENT,
     CAPABILITY_ABSENT,
     DEPENDENCY_UNREACHABLE,
     CONFIGURATION_ABSENT,
+    CONFIGURATION_MISMATCH,
     WORKLOAD_MISMATCH,
     PERSISTENCE_MISMATCH,
     EVIDENCE_MISSING,

@@ -19,6 +19,8 @@ pub const VALID: &str = "Valid";
 pub const SATISFIED: &str = "Satisfied";
 /// Health/MetricsEndpointValid: every ready replica answered acceptably.
 pub const OK: &str = "OK";
+/// ConfigurationMounted: every bound object is mounted or envFrom'd by the workload.
+pub const MOUNTED: &str = "Mounted";
 /// UpgradeStrategyMatch: the workload kind has no strategy to compare.
 pub const NOT_APPLICABLE: &str = "NotApplicable";
 
@@ -74,6 +76,13 @@ pub const INVALID_METRICS: &str = "InvalidMetrics";
 pub const INVALID_STATUS_CODE: &str = "InvalidStatusCode";
 /// Health/MetricsEndpointValid: no HTTP answer.
 pub const CONNECTION_FAILED: &str = "ConnectionFailed";
+/// ConfigurationValid: a required configuration's object (or key) is absent.
+pub const CONFIGURATION_ABSENT: &str = "ConfigurationAbsent";
+/// ConfigurationValid: a value does not decode, violates its schema, or a binding names an
+/// undeclared configuration.
+pub const CONFIGURATION_INVALID: &str = "ConfigurationInvalid";
+/// ConfigurationMounted: the workload neither mounts nor envFroms a bound object.
+pub const NOT_MOUNTED: &str = "NotMounted";
 
 // --- Check conditions, unknown ---
 

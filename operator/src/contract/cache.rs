@@ -14,6 +14,7 @@ use pacto_oci::{ByteLru, Keychain, OciError, RegistryClient, RegistryOptions};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use pacto_core::validate::ValidationReport;
+use pacto_core::validate::config_value::ConfigSchemas;
 
 use super::access::{AccessProofs, DEFAULT_PROOF_TTL};
 use super::creds::SecretCreds;
@@ -95,7 +96,8 @@ impl PullGate {
 }
 
 /// Overridden keys and validation report of one (bundle, content, overrides).
-type Validated = (OverriddenKeys, Arc<ValidationReport>);
+/// A validation, and the contract's compiled configuration schemas (one per content).
+pub type Validated = (OverriddenKeys, Arc<ValidationReport>, Arc<ConfigSchemas>);
 
 impl ContractCache {
     pub fn new(
@@ -228,18 +230,13 @@ impl ContractCache {
         self.validated.lock().ok().and_then(|m| m.get(key).cloned())
     }
 
-    pub fn put_validated(
-        &self,
-        key: String,
-        overridden: OverriddenKeys,
-        report: Arc<ValidationReport>,
-    ) {
+    pub fn put_validated(&self, key: String, validated: Validated) {
         if let Ok(mut m) = self.validated.lock() {
             // Bounded: distinct contents are few; a churn of edits must not grow this forever.
             if m.len() >= 4096 {
                 m.clear();
             }
-            m.insert(key, (overridden, report));
+            m.insert(key, validated);
         }
     }
 

@@ -17,6 +17,7 @@ use pacto_core::oci_ref::{self, OciRef};
 use pacto_core::percent::percent_decode;
 use pacto_core::scope_overrides::OverriddenKeys;
 use pacto_core::validate::ValidationReport;
+use pacto_core::validate::config_value::ConfigSchemas;
 use pacto_crds::effective::{EffectiveContractError, effective_contract};
 use pacto_crds::{PactoSpec, ResolutionPolicy};
 use pacto_oci::OciError;
@@ -57,6 +58,9 @@ pub struct Dereferenced {
     pub overridden: OverriddenKeys,
     /// Validation of the effective contract (holds the typed contract when it parsed).
     pub report: Arc<ValidationReport>,
+    /// The compiled bundled configuration schemas, for the live configuration checks
+    /// (compiled once per content and shared, like the report).
+    pub config_schemas: Arc<ConfigSchemas>,
 }
 
 impl Dereferenced {
@@ -213,20 +217,29 @@ pub fn finish_cached(
     };
     let overrides_json = serde_json::to_string(&spec.overrides).unwrap_or_default();
     let key = sha256_hex(format!("{bundle_id}\0{content_hash}\0{overrides_json}").as_bytes());
-    if let Some((overridden, report)) = cache.and_then(|c| c.validated(&key)) {
+    if let Some((overridden, report, config_schemas)) = cache.and_then(|c| c.validated(&key)) {
         return Ok(Dereferenced {
             origin,
             policy,
             content_hash,
             overridden,
             report,
+            config_schemas,
         });
     }
     let effective = effective_contract(&raw_yaml, &bundle, spec.overrides.as_ref())
         .map_err(ContractError::from_effective)?;
     let (overridden, report) = (effective.overridden, Arc::new(effective.report));
+    // Only a valid contract is checked against the cluster.
+    let config_schemas = Arc::new(match &report.contract {
+        Some(c) if report.is_valid() => ConfigSchemas::compile(c, &bundle),
+        _ => ConfigSchemas::default(),
+    });
     if let Some(c) = cache {
-        c.put_validated(key, overridden.clone(), report.clone());
+        c.put_validated(
+            key,
+            (overridden.clone(), report.clone(), config_schemas.clone()),
+        );
     }
     Ok(Dereferenced {
         origin,
@@ -234,6 +247,7 @@ pub fn finish_cached(
         content_hash,
         overridden,
         report,
+        config_schemas,
     })
 }
 

@@ -57,6 +57,9 @@ pub struct Context {
     pub settings: EvalSettings,
     /// Refuse pull Secrets without a `registry` key (`--require-bound-pull-secrets`).
     pub require_bound_pull_secrets: bool,
+    /// Watch ConfigMap metadata to re-check the Pactos that bind a changed ConfigMap
+    /// (`--no-config-map-watch` turns it off).
+    pub watch_config_maps: bool,
     pub backoff: Backoff,
     /// Consecutive outage count per Pacto (drives the retry delay).
     pub failures: Mutex<HashMap<PactoKey, u32>>,

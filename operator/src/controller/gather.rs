@@ -10,7 +10,8 @@ use super::context::Context;
 use super::contract_state::{ContractState, contract_state};
 use crate::contract;
 use crate::eval::{
-    self, EvalInput, Observed, ObservedSnapshot, ProbeResults, ResolutionIssue, SourceInfo,
+    self, EvalInput, Observed, ObservedConfig, ObservedSnapshot, ProbeResults, ResolutionIssue,
+    SourceInfo,
 };
 use crate::observe;
 use crate::pacto_key::PactoKey;
@@ -37,7 +38,8 @@ pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gath
     let (source, revision_outage) = source_info(ctx, pacto, key, &state).await;
     let valid = state.valid().and_then(|d| d.report.contract.as_ref());
     let target = pacto.spec.target.as_ref();
-    let snapshot = observe_target(ctx, key, valid, target).await;
+    let mut snapshot = observe_target(ctx, key, valid, target).await;
+    snapshot.configuration = observe_config(ctx, key, &state, target).await;
     let api_outage = any_unobservable(&snapshot).then_some("api_read");
     plan_probes(ctx, key, &state, valid, target, &snapshot);
     let probes = ctx.probes.results(key);
@@ -148,6 +150,27 @@ async fn observe_target(
     snapshot
 }
 
+/// The bound ConfigMaps and Secrets (read by name), for a valid contract with a runtime target.
+async fn observe_config(
+    ctx: &Context,
+    key: &PactoKey,
+    state: &ContractState,
+    target: Option<&Target>,
+) -> ObservedConfig {
+    let (Some(d), Some(t)) = (state.valid(), target) else {
+        return ObservedConfig::default();
+    };
+    let targeted = t.service_name.is_some() || t.workload_ref.is_some();
+    if !targeted || t.config_bindings.is_empty() {
+        return ObservedConfig::default();
+    }
+    ObservedConfig {
+        objects: observe::config::read_bindings(&ctx.client, &key.namespace, &t.config_bindings)
+            .await,
+        schemas: Some(d.config_schemas.clone()),
+    }
+}
+
 /// Every target read failed for the same reason.
 fn unobservable(why: &str) -> ObservedSnapshot {
     ObservedSnapshot {
@@ -155,7 +178,7 @@ fn unobservable(why: &str) -> ObservedSnapshot {
         workload: Observed::Unobservable(why.into()),
         endpoint_slices: Observed::Unobservable(why.into()),
         hpa: Observed::Unobservable(why.into()),
-        dependencies: Vec::new(),
+        ..ObservedSnapshot::default()
     }
 }
 
@@ -164,6 +187,10 @@ fn any_unobservable(s: &ObservedSnapshot) -> bool {
         || matches!(s.workload, Observed::Unobservable(_))
         || matches!(s.endpoint_slices, Observed::Unobservable(_))
         || matches!(s.hpa, Observed::Unobservable(_))
+        || s.configuration
+            .objects
+            .iter()
+            .any(|o| matches!(o, Observed::Unobservable(_)))
 }
 
 /// Hands the probe pool what to probe for this Pacto. While the contract is unavailable the

@@ -5,6 +5,7 @@
 //! all), all sharing one [`Context`] and its reconcile permits.
 
 mod apply;
+mod config_watch;
 pub mod context;
 mod contract_state;
 mod error;
@@ -184,6 +185,9 @@ pub async fn run_scope(
         )
         .reconcile_on(trig)
         .graceful_shutdown_on(shutdown);
+    if ctx.watch_config_maps {
+        c = config_watch::watch_config_maps(c, &client, nsr, ctx.index.clone());
+    }
     let t = &targets;
     c = watch_workload(
         c,

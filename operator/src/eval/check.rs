@@ -21,14 +21,16 @@ pub fn default_severity(check: Check) -> Severity {
         | Check::WorkloadTypeMatch
         | Check::StateModelMatch
         | Check::ImageMatch
-        | Check::DependenciesSatisfied => Severity::Error,
+        | Check::DependenciesSatisfied
+        | Check::ConfigurationValid => Severity::Error,
         Check::UpgradeStrategyMatch
         | Check::GracefulShutdownMatch
         | Check::HealthProbeMatch
         | Check::HealthTimingMatch
         | Check::ScalingMatch
         | Check::HealthEndpointValid
-        | Check::MetricsEndpointValid => Severity::Warning,
+        | Check::MetricsEndpointValid
+        | Check::ConfigurationMounted => Severity::Warning,
     }
 }
 

@@ -57,6 +57,11 @@ pub(crate) fn required(input: &EvalInput<'_>) -> Vec<Check> {
         (Check::DependenciesSatisfied, !c.dependencies.is_empty()),
         (Check::HealthEndpointValid, svc && health.is_some()),
         (Check::MetricsEndpointValid, svc && c.metrics().is_some()),
+        (Check::ConfigurationValid, !t.config_bindings.is_empty()),
+        (
+            Check::ConfigurationMounted,
+            wl && !t.config_bindings.is_empty(),
+        ),
     ];
     out.extend(wanted.into_iter().filter(|(_, on)| *on).map(|(c, _)| c));
     out.sort_by_key(|c| Check::ALL.iter().position(|a| a == c));

@@ -33,7 +33,8 @@ pub use events::{EventType, TransitionEvent};
 pub use meaning::meaning_changed;
 pub use probes::{EndpointProbe, ProbeKind, ProbeResults, ReplicaResult};
 pub use target_snapshot::{
-    Observed, ObservedDependency, ObservedSnapshot, Workload, asserted_kind, workload_of,
+    ConfigObject, Observed, ObservedConfig, ObservedDependency, ObservedSnapshot, Workload,
+    asserted_kind, workload_of,
 };
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;

@@ -41,6 +41,7 @@ fn kind_of(check: Check) -> Option<(ObservationKind, &'static str)> {
         Check::HealthEndpointValid => Some((ObservationKind::Capability, "health")),
         Check::MetricsEndpointValid => Some((ObservationKind::Capability, "metrics")),
         Check::DependenciesSatisfied => Some((ObservationKind::Dependency, "dependencies")),
+        Check::ConfigurationValid => Some((ObservationKind::Configuration, "configuration")),
         _ => None,
     }
 }

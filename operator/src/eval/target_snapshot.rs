@@ -5,6 +5,10 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use std::fmt;
+use std::sync::Arc;
+
+use pacto_core::validate::config_value::ConfigSchemas;
 use pacto_crds::{Target, WorkloadKind};
 
 /// The workload the target names and the kind it is looked up as: `workloadRef` (a
@@ -156,6 +160,8 @@ pub struct ObservedSnapshot {
     pub hpa: Observed<Option<HorizontalPodAutoscaler>>,
     /// One entry per contract dependency.
     pub dependencies: Vec<ObservedDependency>,
+    /// The objects `target.configBindings` name, and the schemas to check them against.
+    pub configuration: ObservedConfig,
 }
 
 impl Default for ObservedSnapshot {
@@ -166,8 +172,40 @@ impl Default for ObservedSnapshot {
             endpoint_slices: Observed::Found(Vec::new()),
             hpa: Observed::Found(None),
             dependencies: Vec::new(),
+            configuration: Default::default(),
         }
     }
+}
+
+/// What the runtime read for `spec.target.configBindings`: one entry per binding (same
+/// index), plus the contract's compiled configuration schemas. Secret bytes live here only for
+/// the one evaluation that reads them, and are never printed (`Debug` shows their length).
+/// One bound ConfigMap or Secret.
+#[derive(Clone, Default, PartialEq)]
+pub struct ConfigObject {
+    /// Every key the object holds (ConfigMap `data` and `binaryData`, Secret `data`).
+    pub keys: Vec<String>,
+    /// The bytes at the binding's `key`, when it names one and the object holds it.
+    pub value: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for ConfigObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigObject")
+            .field("keys", &self.keys)
+            .field("value_bytes", &self.value.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// The bound objects and the schemas to check their values against.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ObservedConfig {
+    /// `objects[i]` is what `target.configBindings[i]` names (empty: nothing was read, e.g.
+    /// no bindings; a missing entry counts as not observed).
+    pub objects: Vec<Observed<ConfigObject>>,
+    /// The contract's compiled bundled configuration schemas (`None`: none to check against).
+    pub schemas: Option<Arc<ConfigSchemas>>,
 }
 
 #[cfg(test)]

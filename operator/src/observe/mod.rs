@@ -3,6 +3,7 @@
 //! reads). A reconcile reads its target from here and never from the API, so a quiet cluster
 //! costs the API server nothing but the watch streams.
 
+pub mod config;
 pub mod feed;
 pub mod prune;
 pub mod read;

@@ -2,6 +2,7 @@
 //! Checks whose facts are absent (no runtime section, workload not read) are skipped, not
 //! failed: the existence checks already say why.
 
+mod configuration;
 mod contract;
 mod deps;
 mod endpoints;
@@ -111,5 +112,11 @@ pub(crate) fn run(input: &EvalInput<'_>) -> Vec<CheckResult> {
             ));
         }
     }
+    out.extend(configuration::check(
+        c,
+        target,
+        &snap.configuration,
+        workload,
+    ));
     out
 }

@@ -75,6 +75,12 @@ fn drift_code(r: &CheckResult) -> (&'static str, Option<Evidence>) {
         Check::HealthTimingMatch => (codes::HEALTH_TIMING_MISMATCH, k8s),
         Check::ScalingMatch => (codes::SCALING_MISMATCH, k8s),
         Check::DependenciesSatisfied => (codes::DEPENDENCY_UNREACHABLE, k8s),
+        Check::ConfigurationValid if r.reason == reasons::CONFIGURATION_INVALID => {
+            (codes::CONFIGURATION_MISMATCH, k8s)
+        }
+        Check::ConfigurationValid | Check::ConfigurationMounted => {
+            (codes::CONFIGURATION_ABSENT, k8s)
+        }
         Check::ContractResolved | Check::ContractValid => (codes::CONTRACT_INVALID, None),
     }
 }
@@ -88,7 +94,10 @@ fn subject(input: &EvalInput<'_>, check: Check) -> Option<String> {
         }
         Check::HealthEndpointValid => Some("health".into()),
         Check::MetricsEndpointValid => Some("metrics".into()),
-        Check::DependenciesSatisfied | Check::ContractResolved | Check::ContractValid => None,
+        Check::DependenciesSatisfied
+        | Check::ContractResolved
+        | Check::ContractValid
+        | Check::ConfigurationValid => None,
         _ => match input.snapshot.workload.found() {
             Some(w) => Some(format!("{}/{}", w.kind().as_str(), w.name())),
             None => workload_of(target).map(|(k, n)| format!("{}/{n}", k.as_str())),
@@ -112,6 +121,7 @@ fn contract_path(c: &Contract, check: Check) -> Option<String> {
         Check::MetricsEndpointValid => "runtime.metrics",
         Check::ScalingMatch if c.scaling.is_some() => "scaling",
         Check::DependenciesSatisfied => "dependencies",
+        Check::ConfigurationValid | Check::ConfigurationMounted => "spec.target.configBindings",
         _ => return None,
     };
     Some(path.to_string())
