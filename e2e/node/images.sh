@@ -94,7 +94,7 @@ import() {
   dir="$(build | tail -n 1)"
   for a in pause demo-service; do
     # --no-unpack is not used: the CRI plugin needs the layers unpacked in its snapshotter.
-    ctr -a "$sock" -n k8s.io images import --all-platforms "$dir/$a.tar" >&2
+    ctr -a "$sock" -n k8s.io images import --all-platforms --base-name "pacto.local/$a" "$dir/$a.tar" >&2
   done
   ctr -a "$sock" -n k8s.io images ls -q | grep '^pacto.local/' >&2
 }
