@@ -182,8 +182,8 @@ JSON
 cgroup_dirs() { # every directory of this node's cgroup root, one per v1 hierarchy
   local h
   for h in /sys/fs/cgroup/*/; do
-    [[ "$(stat -f -c %T "$h" 2>/dev/null)" == cgroupfs ]] || continue
-    [[ "$h" == */unified/ ]] && continue
+    # v1 hierarchies, and the v2 "unified" one that runc mirrors them into
+    [[ "$(stat -f -c %T "$h" 2>/dev/null)" == cgroup* ]] || continue
     echo "${h%/}$cgroup_root"
   done
 }
@@ -327,6 +327,30 @@ node_untainted() {
 
 scheduler_ready() { curl -kfs --max-time 1 "https://127.0.0.1:$(cat "$n/scheduler.port")/healthz" -o /dev/null; }
 
+# Host paths kubelet, containerd and the CNI plugins create whatever their configured dirs are
+# (kubelet's device-plugin socket dir is fixed, so are CNI's result cache, containerd's shim socket
+# dir and netns dir, kubelet's /var/log/containers symlinks). Those that did not exist before the
+# first start are recorded and removed again (when empty) at stop.
+host_dirs=(/var/lib/kubelet /var/lib/cni /var/log/containers /run/containerd /var/run/netns)
+
+record_host_dirs() {
+  local d
+  touch "$n/created-dirs"
+  for d in "${host_dirs[@]}"; do
+    [[ -e "$d" ]] || grep -qxF "$d" "$n/created-dirs" || echo "$d" >>"$n/created-dirs"
+  done
+}
+
+remove_host_dirs() {
+  local d
+  [[ -f "$n/created-dirs" ]] || return 0
+  while read -r d; do
+    [[ -n "$d" && -d "$d" ]] || continue
+    [[ "$d" == /var/lib/kubelet ]] && rm -f "$d/device-plugins/kubelet.sock"
+    find "$d" -depth -type d -empty -delete 2>/dev/null || true
+  done <"$n/created-dirs"
+}
+
 all_running() {
   local c
   for c in "${components[@]}"; do [[ -n "$(pid_of "$c")" ]] || return 1; done
@@ -350,6 +374,7 @@ start() {
     node_pki
     kubeconfig kubelet "$n/kubelet.kubeconfig"
     kubeconfig kube-scheduler "$n/scheduler.kubeconfig"
+    record_host_dirs
     setup_network
     setup_cgroups
     containerd_config
@@ -504,6 +529,9 @@ stop_all() {
       iptables -t "$t" -F "$ch" 2>/dev/null && iptables -t "$t" -X "$ch" 2>/dev/null || true
     done
   done
+  # libcni's result cache of our network (left when a sandbox went without a CNI DEL).
+  rm -f /var/lib/cni/results/"pacto-e2e-$node_name"-* 2>/dev/null || true
+  remove_host_dirs
   # Mounts are gone: the state (images, containers, IPAM) can go too, next start is fresh.
   if [[ -z "$(our_mounts)" ]]; then
     rm -rf "$n/containerd" "$n/kubelet" "$n/cni" "$n/pod-logs" "$n/kubelet-plugins"
@@ -538,6 +566,14 @@ check_clean() {
   for p in /var/log/containers/*.log; do
     [[ -L "$p" && "$(readlink "$p")" == "$n/"* ]] && { echo "log symlink: $p"; left=1; }
   done
+  for p in /var/lib/cni/results/"pacto-e2e-$node_name"-*; do
+    [[ -e "$p" ]] && { echo "CNI cache: $p"; left=1; }
+  done
+  if [[ -f "$n/created-dirs" ]]; then
+    while read -r p; do
+      [[ -n "$p" && -e "$p" ]] && { echo "host dir created by the node: $p"; left=1; }
+    done <"$n/created-dirs"
+  fi
   return "$left"
 }
 
