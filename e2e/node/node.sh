@@ -469,6 +469,40 @@ for ns in json.load(sys.stdin).get("Spec", {}).get("linux", {}).get("namespaces"
   done | sort -u
 }
 
+sandbox_ids() { # ids of every sandbox/container: live shims' -id, containerd's state dirs
+  local p
+  for p in $(shim_pids); do
+    tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '/^-id$/{n;p;}'
+  done
+  ls "$n/containerd/state/io.containerd.runtime.v2.task/k8s.io" \
+    "$n/containerd/root/io.containerd.grpc.v1.cri/sandboxes" 2>/dev/null | grep -E '^[0-9a-f]{64}$'
+  return 0
+}
+
+kill_cgroup_procs() { # SIGKILL every process left in this node's cgroups (containers outlive a killed shim)
+  local d pids
+  for _ in $(seq 1 50); do
+    pids=""
+    for d in $(cgroup_dirs); do
+      [[ -d "$d" ]] && pids+=" $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null | tr '\n' ' ')"
+    done
+    [[ -n "${pids// /}" ]] || return 0
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.2
+  done
+  log "processes still in $cgroup_root after SIGKILL: $pids"
+}
+
+our_netns() { # /var/run/netns/cni-* whose interface has an address in our Pod subnet
+  local f
+  for f in /var/run/netns/cni-*; do
+    [[ -e "$f" ]] || continue
+    ip netns exec "$(basename "$f")" ip -o -4 addr show 2>/dev/null | grep -qF " ${subnet%.*}." && echo "$f"
+  done
+  return 0
+}
+
 stop_all() {
   local any="" c
   for c in "${components[@]}"; do [[ -n "$(pid_of "$c")" ]] && any=1; done
@@ -497,9 +531,18 @@ stop_all() {
     done
   fi
   stop_one containerd 20
-  # Shims outlive containerd by design: end ours (their containers go with them).
-  local p
+  # Shims outlive containerd by design: end ours, then the container processes, which outlive a
+  # killed shim.
+  local p ids
+  ids="$(sandbox_ids | sort -u)"
   for p in $(shim_pids); do kill -KILL "$p" 2>/dev/null || true; done
+  kill_cgroup_procs
+  # What a shim or the CNI cache leave of a sandbox that went without its normal teardown:
+  # the shim socket (/run/containerd/s/sha256(<containerd address>/<ns>/<id>)), libcni results.
+  for p in $ids; do
+    rm -f "/run/containerd/s/$(printf '%s' "$sock/k8s.io/$p" | sha256sum | cut -d' ' -f1)" \
+      /var/lib/cni/results/*-"$p"-* 2>/dev/null || true
+  done
   # Network namespaces of sandboxes that the CRI teardown did not remove (kubelet or containerd
   # were killed): unmounting the last reference deletes the namespace and its veth end.
   if [[ -f "$n/netns.list" ]]; then
@@ -509,6 +552,8 @@ stop_all() {
       rm -f "$p"
     done <"$n/netns.list"
   fi
+  # ... and those containerd could not be asked about (it was killed): found by their Pod address.
+  for p in $(our_netns); do umount "$p" 2>/dev/null || umount -l "$p" 2>/dev/null || true; rm -f "$p"; done
   for p in $(our_mounts); do umount "$p" 2>/dev/null || umount -l "$p" 2>/dev/null || true; done
   if ip link show "$bridge" >/dev/null 2>&1; then
     # veths still enslaved to the bridge (their namespace outlived us): delete the host end.
@@ -552,6 +597,7 @@ check_clean() {
     alive "$p" && { echo "process: $p $(tr '\0' ' ' <"/proc/$p/cmdline")"; left=1; }
   done
   for p in $(our_mounts); do echo "mount: $p"; left=1; done
+  for p in $(our_netns); do echo "netns: $p"; left=1; done
   if ip link show "$bridge" >/dev/null 2>&1; then echo "link: $bridge"; left=1; fi
   if ip -o link show type veth 2>/dev/null | grep -q "master $bridge"; then
     echo "veth on $bridge"

@@ -3,11 +3,12 @@
 # demo-service Pods and a Service -> Pods Running and Ready, the EndpointSlice controller lists 2
 # ready addresses, the host reaches each Pod -> one Pod's health fails -> it goes NotReady and
 # leaves the ready endpoints -> teardown -> nothing is left (processes, mounts, links, cgroups,
-# iptables). Then the same start again, owned by a child shell that is killed with SIGKILL: the
-# watchers must tear everything down on their own.
+# iptables). Then kubelet and containerd are SIGKILLed under running Pods and `node.sh stop` must
+# still leave nothing; then the same start again, owned by a child shell that is killed with
+# SIGKILL: the watchers must tear everything down on their own.
 #
 #   e2e/node/selftest.sh            everything
-#   e2e/node/selftest.sh --no-kill  skip the kill -9 part
+#   e2e/node/selftest.sh --no-kill  skip the two kill -9 parts
 #
 # State: $PACTO_E2E_STATE_DIR (default /tmp/pacto-node-selftest). Prints timings and
 # 'N passed, N failed'.
@@ -181,6 +182,32 @@ fi
 after="$(host_snapshot)"
 if [[ "$before" == "$after" ]]; then ok "iptables, links and netns as before the test"; else
   fail "host changed: $(diff <(echo "$before") <(echo "$after") || true)"
+fi
+
+# --- kubelet and containerd killed with SIGKILL, then stop ----------------------------------------------
+if [[ "${1:-}" != --no-kill ]]; then
+  PACTO_E2E_CONTROLLERS="$("$here/node.sh" controllers)" "$cp_dir/cluster.sh" start --watch-pid $$ >/dev/null
+  "$here/node.sh" start --watch-pid $$ >/dev/null
+  kubectl create deployment kc --image=pacto.local/demo-service:1 --replicas=2 >/dev/null
+  if kubectl wait --for=condition=Available deployment/kc --timeout=120s >/dev/null; then
+    kill -KILL "$(cat "$state/node/kubelet.pid")" "$(cat "$state/node/containerd.pid")"
+    sleep 1
+    t0="$(now)"
+    "$here/node.sh" stop
+    "$cp_dir/cluster.sh" stop
+    ok "kubelet and containerd SIGKILLed with 2 Pods running; stop took $(since "$t0") s"
+    if leftovers="$("$here/node.sh" check-clean)"; then ok "check-clean after killed components: nothing left"; else
+      fail "check-clean after killed components: $leftovers"
+    fi
+    after="$(host_snapshot)"
+    if [[ "$before" == "$after" ]]; then ok "iptables, links and netns as before (killed components)"; else
+      fail "host changed: $(diff <(echo "$before") <(echo "$after") || true)"
+    fi
+  else
+    fail "deployment kc not Available"
+    "$here/node.sh" stop
+    "$cp_dir/cluster.sh" stop
+  fi
 fi
 
 # --- kill -9 of the owner ----------------------------------------------------------------------------
