@@ -31,6 +31,7 @@ stamp() {
 }
 
 build() {
+  "$here/deps.sh"
   need buildah buildah
   need gcc gcc
   [[ -x /bin/busybox ]] || { log "/bin/busybox not found (apt-get install busybox-static)"; exit 1; }

@@ -369,8 +369,7 @@ start() {
   else
     stop_all quiet
     local t0=$SECONDS
-    command -v containerd >/dev/null && command -v runc >/dev/null && [[ -x /usr/lib/cni/bridge ]] ||
-      { log "needs Debian's containerd, runc and containernetworking-plugins (apt-get install containerd runc containernetworking-plugins)"; exit 1; }
+    "$here/deps.sh"
     node_pki
     kubeconfig kubelet "$n/kubelet.kubeconfig"
     kubeconfig kube-scheduler "$n/scheduler.kubeconfig"
