@@ -1,6 +1,7 @@
 //! End to end with a 2.0 contract (no ports): the Pacto's `interfaceBindings` place its
-//! interfaces on the Service, the health and metrics capabilities are probed on the bound
-//! ports, and a binding the Service does not serve is an `INTERFACE_ABSENT` finding.
+//! interfaces on the Service, its `configBindings` its configuration in a mounted ConfigMap,
+//! the health and metrics capabilities are probed on the bound ports, and a binding the Service
+//! does not serve is an `INTERFACE_ABSENT` finding. Configuration failures: `e2e_config.rs`.
 
 mod cluster;
 
@@ -48,31 +49,65 @@ fn target(admin_port: serde_json::Value) -> serde_json::Value {
     })
 }
 
+/// The contract with a required `app` configuration, and the target binding it to a ConfigMap.
+fn with_config(admin_port: serde_json::Value) -> (String, serde_json::Value) {
+    let contract = format!(
+        "{CONTRACT}configurations:\n  - name: app\n    schema: app.schema.json\n    required: true\n"
+    );
+    let mut t = target(admin_port);
+    t["configBindings"] = json!([{
+        "configuration": "app", "kind": "ConfigMap", "name": "inventory-config",
+        "key": "app.json", "format": "json"
+    }]);
+    (contract, t)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
     let Some(w) = World::new("op-v2").await else {
         return;
     };
     let reg = Registry::new(false);
+    let (contract, bound) = with_config(json!("metrics"));
     let mut bundle = pacto_core::Bundle::new();
-    bundle.insert("pacto.yaml", CONTRACT.as_bytes().to_vec());
+    bundle.insert("pacto.yaml", contract.into_bytes());
     bundle.insert("api.yaml", STUB.to_vec());
     bundle.insert("admin.yaml", STUB.to_vec());
+    bundle.insert(
+        "app.schema.json",
+        br#"{"type": "object", "required": ["port"], "properties": {"port": {"type": "integer"}}}"#
+            .to_vec(),
+    );
     reg.push_bundle("acme/inventory", "2.0.0", &bundle).await;
     let r1 = Replica::start(&[8080, 9090]);
     let r2 = Replica::start(&[8080, 9090]);
     // The Service names its ports `api` and `metrics`.
     workload(&w, "inventory", 8080, IMAGE, &[&r1, &r2]).await;
+    // The configuration: a ConfigMap the Deployment mounts.
+    w.apply(json!({
+        "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "inventory-config"},
+        "data": {"app.json": "{\"port\": 8080}"}
+    }))
+    .await;
+    let deployments: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+        kube::Api::namespaced(w.client.clone(), &w.ns);
+    deployments
+        .patch(
+            "inventory",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Strategic(json!({"spec": {"template": {"spec": {"volumes": [
+                {"name": "config", "configMap": {"name": "inventory-config"}}
+            ]}}}})),
+        )
+        .await
+        .expect("mount the ConfigMap");
     let op = Operator::start(&w, &[]);
     let contract_ref = json!({"oci": format!("{}/acme/inventory:2.0.0", reg.host())});
-    w.apply(pacto(
-        "inventory",
-        contract_ref.clone(),
-        Some(target(json!("metrics"))),
-    ))
-    .await;
+    w.apply(pacto("inventory", contract_ref.clone(), Some(bound)))
+        .await;
 
-    // Bound by number and by Service port name: Compliant, both capabilities probed.
+    // Interfaces bound by number and by Service port name, the configuration bound to a
+    // mounted ConfigMap whose value fits the schema: Compliant, both capabilities probed.
     let p = w
         .wait_pacto(
             "inventory",
@@ -89,10 +124,17 @@ async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
         condition(&p, "HealthEndpointValid").map(|c| c.0).as_deref(),
         Some("True")
     );
-    assert_eq!(
-        condition(&p, "HealthProbeMatch").map(|c| c.0).as_deref(),
-        Some("True")
-    );
+    for c in [
+        "HealthProbeMatch",
+        "ConfigurationValid",
+        "ConfigurationMounted",
+    ] {
+        assert_eq!(
+            condition(&p, c).map(|c| c.0).as_deref(),
+            Some("True"),
+            "{c}"
+        );
+    }
     let ports = st.ports.clone().expect("ports");
     assert_eq!(ports.expected, vec![8080, 9090]);
     let endpoints = st.endpoints.clone().expect("endpoints");
@@ -108,7 +150,7 @@ async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
     w.apply(pacto(
         "inventory",
         contract_ref.clone(),
-        Some(target(json!(9999))),
+        Some(with_config(json!(9999)).1),
     ))
     .await;
     let p = w
@@ -135,7 +177,7 @@ async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
     w.apply(pacto(
         "inventory",
         contract_ref,
-        Some(target(json!("metrics"))),
+        Some(with_config(json!("metrics")).1),
     ))
     .await;
     w.wait_status("inventory", ContractStatus::Compliant, 60)
