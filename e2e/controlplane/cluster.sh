@@ -12,6 +12,10 @@
 #   cluster.sh restart COMPONENT         kill, then start-component
 #
 # PACTO_E2E_CRDS (space-separated YAML files) are applied before the controller-manager starts.
+# Opt-in, for Pods on a real node (e2e/node/chart.sh): PACTO_E2E_APISERVER_BIND=0.0.0.0 (the
+# apiserver's --bind-address; default 127.0.0.1), PACTO_E2E_APISERVER_SANS=IP:10.244.0.1 (more SANs
+# in its serving cert, see pki.sh), PACTO_E2E_KUBELET_CLIENT=1 (a client cert towards kubelets:
+# kubectl logs/exec/port-forward).
 # PACTO_E2E_AUDIT=1: kube-apiserver writes an audit log of every request (metadata level) to
 # $state/audit.log (benchmarks count a client's requests at the server with it).
 # State lives in $PACTO_E2E_STATE_DIR (default target/e2e/): pki/, etcd data, logs, *.pid,
@@ -198,8 +202,17 @@ start() {
       audit=(--audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$state/audit.log"
         --audit-log-format json --audit-log-maxsize 0)
     fi
-    launch kube-apiserver "${audit[@]}" --etcd-servers "http://127.0.0.1:$etcd_port" \
-      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    local kubelet_client=()
+    if [[ "${PACTO_E2E_KUBELET_CLIENT:-}" == 1 ]]; then
+      # kubectl logs/exec/port-forward through a real kubelet (e2e/node). The kubelet's serving
+      # cert is self-signed: no --kubelet-certificate-authority, so it is not verified. The Node's
+      # InternalIP, not its hostname (no DNS here).
+      kubelet_client=(--kubelet-client-certificate "$pki/apiserver-kubelet-client.crt"
+        --kubelet-client-key "$pki/apiserver-kubelet-client.key"
+        --kubelet-preferred-address-types InternalIP)
+    fi
+    launch kube-apiserver "${audit[@]}" "${kubelet_client[@]}" --etcd-servers "http://127.0.0.1:$etcd_port" \
+      --bind-address "${PACTO_E2E_APISERVER_BIND:-127.0.0.1}" --advertise-address 127.0.0.1 --secure-port "$api_port" \
       --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
       --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC \
       --service-account-issuer https://kubernetes.default.svc.cluster.local \
