@@ -39,8 +39,8 @@ gateway="${PACTO_E2E_NODE_SUBNET%.*}.1"
 ns=pacto-system
 release=pacto-operator
 image=pacto.local/pacto:dev
-keep=""
-[[ "${1:-}" == --keep ]] && keep=1
+keep="" watch=(--watch-pid $$) # the watchers stop everything once this script is gone
+if [[ "${1:-}" == --keep ]]; then keep=1 watch=(); fi
 export PATH="$target/py-tools/bin:$PATH" # kubectl (charts/tests/tools.sh)
 export HELM_CACHE_HOME="$state/helm/cache" HELM_CONFIG_HOME="$state/helm/config" HELM_DATA_HOME="$state/helm/data"
 passed=0 failed=0
@@ -82,11 +82,11 @@ ok "image $image built in $(since "$t0") s ($archive)"
 t0="$(now)"
 PACTO_E2E_APISERVER_BIND=0.0.0.0 PACTO_E2E_APISERVER_SANS="IP:$gateway" PACTO_E2E_KUBELET_CLIENT=1 PACTO_E2E_AUDIT=1 \
   PACTO_E2E_CRDS="" PACTO_E2E_CONTROLLERS="$("$here/node.sh" controllers),clusterrole-aggregation" \
-  "$cp_dir/cluster.sh" start --watch-pid $$ >/dev/null
+  "$cp_dir/cluster.sh" start "${watch[@]}" >/dev/null
 # shellcheck disable=SC1091
 source "$state/env"
 api_port="${PACTO_E2E_APISERVER##*:}"
-"$here/node.sh" start --watch-pid $$ >/dev/null
+"$here/node.sh" start "${watch[@]}" >/dev/null
 # shellcheck disable=SC1091
 source "$state/node/env"
 ok "control plane + node $PACTO_E2E_NODE_NAME up in $(since "$t0") s (apiserver also on $gateway:$api_port)"
@@ -198,12 +198,12 @@ fi
 kubectl create namespace pacto-examples >/dev/null
 t0="$(now)"
 kubectl -n pacto-examples apply -f "$root/examples/k8s/pacto-inline-reference.yaml" >/dev/null
-phase() { kubectl -n pacto-examples get pacto stripe-api -o 'jsonpath={.status.contractStatus}' 2>/dev/null; }
+phase() { kubectl -n pacto-examples get pactos.pacto.trianalab.io stripe-api -o 'jsonpath={.status.contractStatus}' 2>/dev/null; }
 has_phase() { [[ -n "$(phase)" ]]; }
 if wait_until 60 has_phase; then
   ok "Pacto pacto-examples/stripe-api status '$(phase)' $(since "$t0") s after apply"
 else
-  fail "Pacto stripe-api has no status after 60 s: $(kubectl -n pacto-examples get pacto stripe-api -o yaml | tail -n 20)"
+  fail "Pacto stripe-api has no status after 60 s: $(kubectl -n pacto-examples get pactos.pacto.trianalab.io stripe-api -o yaml | tail -n 20)"
 fi
 
 # --- the dashboard -----------------------------------------------------------------------------------
