@@ -68,6 +68,20 @@ teardown() {
 }
 trap teardown EXIT
 
+# What the host has that a node could leave behind (compared after teardown), without the veths
+# (pv-*) and namespaces (pacto-*) of e2e/netns.sh, which other test runs on this host come and go with.
+host_snapshot() {
+  {
+    echo "## iptables"
+    iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+    echo "## links"
+    ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | { grep -v '^pv-' || true; } | sort
+    echo "## netns"
+    ls /var/run/netns 2>/dev/null | { grep -v '^pacto-' || true; } | sort
+  }
+}
+before="$(host_snapshot)"
+
 mkdir -p "$state"
 kubectl version --client >/dev/null 2>&1 || "$root/charts/tests/tools.sh" >/dev/null
 HELM="$("$root/e2e/helm/build.sh" | tail -n 1)"
@@ -354,6 +368,11 @@ else
     ok "teardown in $(since "$t0") s; node.sh check-clean: nothing left"
   else
     fail "node.sh check-clean after teardown"
+  fi
+  if [[ "$(host_snapshot)" == "$before" ]]; then
+    ok "iptables, links and netns as before the run"
+  else
+    fail "host changed: $(diff <(echo "$before") <(host_snapshot) | head -n 20 | tr '\n' ' ')"
   fi
 fi
 echo "$passed passed, $failed failed"
