@@ -88,8 +88,10 @@ HELM="$("$root/e2e/helm/build.sh" | tail -n 1)"
 
 # --- image -------------------------------------------------------------------------------------------
 t0="$(now)"
-# Own target dir for buildah's storage: a CI run's scripts/build-image.sh uses $target/image.
-archive="$(CARGO_TARGET_DIR="$target/node-chart-image" nice -n 10 "$root/scripts/build-image.sh" "$image" | tail -n 1)"
+# Own dir for buildah's storage (a CI run's scripts/build-image.sh uses $target/image), removed
+# once the archive is imported: vfs storage takes ~2 GB for this image.
+rm -rf "$state/image-build"
+archive="$(CARGO_TARGET_DIR="$state/image-build" nice -n 10 "$root/scripts/build-image.sh" "$image" | tail -n 1)"
 ok "image $image built in $(since "$t0") s ($archive)"
 
 # --- control plane + node ----------------------------------------------------------------------------
@@ -110,6 +112,7 @@ sock="${PACTO_E2E_NODE_CRI#unix://}"
 ctr -a "$sock" -n k8s.io images import --base-name pacto.local/pacto "$archive" >&2
 if ctr -a "$sock" -n k8s.io images ls -q | grep -qx "$image"; then
   ok "image imported into the node's containerd in $(since "$t0") s"
+  rm -rf "$state/image-build"
 else
   fail "image $image not in containerd after import: $(ctr -a "$sock" -n k8s.io images ls -q | tr '\n' ' ')"
 fi
