@@ -1,5 +1,5 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
-.PHONY: deps test test-rust test-chart test-browser check-dockerfile image up down demo-cli fmt lint
+.PHONY: deps test test-rust test-chart test-browser test-node check-dockerfile image up down demo-cli fmt lint
 
 test: deps test-rust test-chart test-browser
 
@@ -20,6 +20,13 @@ test-browser:
 # then the operator/dashboard run with the chart's ServiceAccount tokens (operator e2e suites included).
 test-chart:
 	charts/tests/run.sh
+
+# A real node (containerd + runc + kubelet + kube-scheduler; root; first build ~9 min, cached):
+# Pods of a locally built demo image, then the chart installed like a user with the product
+# image. Not part of `make test` yet (see e2e/node/README.md).
+test-node:
+	e2e/node/selftest.sh
+	e2e/node/chart.sh
 
 # Dockerfile: hadolint, the builder stage's static musl build on the host, static-linking check.
 check-dockerfile:

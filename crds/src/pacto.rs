@@ -34,7 +34,9 @@ pub const MSG_INTERVAL: &str = "checkIntervalSeconds must be at least 30";
     namespaced,
     status = "PactoStatus",
     shortname = "pac",
-    category = "pacto",
+    // Not `pacto`: a category equal to the singular name makes `kubectl get pacto NAME` expand
+    // to both kinds and fail ("you must specify only one resource").
+    category = "pacto-all",
     derive = "PartialEq",
     doc = "A service contract bound to an optional runtime target and checked continuously.",
     printcolumn(

@@ -26,7 +26,7 @@ pub const LABEL_VERSION: &str = "pacto.trianalab.io/version";
     namespaced,
     status = "PactoRevisionStatus",
     shortname = "pacrev",
-    category = "pacto",
+    category = "pacto-all",
     derive = "PartialEq",
     doc = "An immutable snapshot of one resolved version of a Pacto's contract.",
     printcolumn(name = "Version", type_ = "string", json_path = ".spec.version"),

@@ -60,7 +60,10 @@ async fn crds_become_established_with_names_and_columns() {
             );
         }
         assert_eq!(crd.spec.names.short_names, Some(vec![short.to_string()]));
-        assert_eq!(crd.spec.names.categories, Some(vec!["pacto".to_string()]));
+        assert_eq!(
+            crd.spec.names.categories,
+            Some(vec!["pacto-all".to_string()])
+        );
         let version = &crd.spec.versions[0];
         assert!(
             version

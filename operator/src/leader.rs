@@ -224,8 +224,15 @@ pub async fn release(client: Client, cfg: &LeaseConfig) {
 }
 
 async fn release_one(api: &Api<Lease>, name: &str, identity: &str) {
-    let Ok(Some(mut lease)) = api.get_opt(name).await else {
-        return;
+    let mut lease = match api.get_opt(name).await {
+        Ok(Some(lease)) => lease,
+        Ok(None) => return,
+        // E.g. `helm uninstall` removed the RoleBinding first: the Lease stays held until it
+        // expires, and the log says so.
+        Err(e) => {
+            tracing::warn!(error = %e, lease = %name, "cannot read the lease to release it; it is released when it expires");
+            return;
+        }
     };
     let holder = lease
         .spec
