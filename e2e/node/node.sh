@@ -99,8 +99,8 @@ node_pki() { # client certs of kubelet and kube-scheduler, signed by the control
   (
     cd "$dir"
     umask 077
-    sign() { # NAME SUBJECT
-      [[ -f "$1.crt" ]] && return 0
+    sign() { # NAME SUBJECT; re-signed when the subject changed (another node name, same state)
+      [[ -f "$1.crt" && "$(cat "$1.subject" 2>/dev/null)" == "$2" ]] && return 0
       openssl ecparam -name prime256v1 -genkey -noout -out "$1.key" 2>/dev/null
       openssl req -new -key "$1.key" -subj "$2" -out "$1.csr" 2>/dev/null
       printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
@@ -108,6 +108,7 @@ node_pki() { # client certs of kubelet and kube-scheduler, signed by the control
       openssl x509 -req -in "$1.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial \
         -CAserial "$dir/ca.srl" -sha256 -days 3650 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
       rm -f "$1.csr" "$1.ext"
+      printf '%s' "$2" >"$1.subject"
     }
     sign kubelet "/O=system:nodes/CN=system:node:$node_name"
     sign kube-scheduler "/CN=system:kube-scheduler"
