@@ -72,15 +72,21 @@ fn find_number(pod: &PodSpec, n: i32) -> Result<ContainerPortRef, String> {
 /// The Service ports the contract's interfaces are served on, as far as known (bound,
 /// declared, or found by name), sorted.
 pub(crate) fn contract_ports(ifs: &Interfaces<'_>) -> Vec<i32> {
-    let mut ports: Vec<i32> = ifs
-        .contract()
-        .interfaces
-        .iter()
-        .filter_map(|i| ifs.resolve(&i.name).port_number())
-        .collect();
+    let c = ifs.contract();
+    let resolved: Vec<Resolution<'_>> = c.interfaces.iter().map(|i| ifs.resolve(&i.name)).collect();
+    sorted_ports(resolved.iter())
+}
+
+fn sorted_ports<'r, 'a: 'r>(resolutions: impl Iterator<Item = &'r Resolution<'a>>) -> Vec<i32> {
+    let mut ports: Vec<i32> = resolutions.filter_map(Resolution::port_number).collect();
     ports.sort_unstable();
     ports.dedup();
     ports
+}
+
+/// A served interface nothing places on the Service (event channels are not served on a port).
+fn unbound(i: &Interface, r: &Resolution<'_>) -> bool {
+    *r == Resolution::Unbound && i.protocol() != Protocol::Event
 }
 
 /// PortsValid: every interface with a binding or a declared port is a Service port, and (when
@@ -99,7 +105,8 @@ pub(super) fn ports_valid(
         .map(|(n, i)| (n, i, ifs.resolve(&i.name)))
         .collect();
     let notes = notes(ifs, &resolved);
-    let expected = contract_ports(ifs);
+    // Derived from the resolutions above rather than resolving every interface again.
+    let expected = sorted_ports(resolved.iter().map(|(_, _, r)| r));
     let observed = service_ports(svc);
     let absent: Vec<(&Interface, &Wanted, Source)> = resolved
         .iter()
@@ -156,10 +163,7 @@ pub(super) fn ports_valid(
         })
         .collect();
     if served.is_empty() {
-        let unbound = resolved
-            .iter()
-            .filter(|(_, i, r)| *r == Resolution::Unbound && i.protocol() != Protocol::Event)
-            .count();
+        let unbound = resolved.iter().filter(|(_, i, r)| unbound(i, r)).count();
         let message = if unbound > 0 && c.pacto_version.is_v2() {
             format!("no interface is bound to a Service port ({unbound} unbound)")
         } else {
@@ -262,7 +266,7 @@ fn notes(
     };
     let unbound = resolved
         .iter()
-        .filter(|(_, i, r)| *r == Resolution::Unbound && i.protocol() != Protocol::Event)
+        .filter(|(_, i, r)| unbound(i, r))
         .map(|(n, i, _)| {
             info(
                 codes::INTERFACE_UNBOUND,
