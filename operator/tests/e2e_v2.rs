@@ -49,6 +49,15 @@ fn target(admin_port: serde_json::Value) -> serde_json::Value {
     })
 }
 
+/// `contract` with the interface files it references.
+fn bundle(contract: &str) -> pacto_core::Bundle {
+    let mut b = pacto_core::Bundle::new();
+    b.insert("pacto.yaml", contract.as_bytes().to_vec());
+    b.insert("api.yaml", STUB.to_vec());
+    b.insert("admin.yaml", STUB.to_vec());
+    b
+}
+
 /// The contract with a required `app` configuration, and the target binding it to a ConfigMap.
 fn with_config(admin_port: serde_json::Value) -> (String, serde_json::Value) {
     let contract = format!(
@@ -69,10 +78,7 @@ async fn bound_interfaces_and_capabilities_of_a_2_0_contract() {
     };
     let reg = Registry::new(false);
     let (contract, bound) = with_config(json!("metrics"));
-    let mut bundle = pacto_core::Bundle::new();
-    bundle.insert("pacto.yaml", contract.into_bytes());
-    bundle.insert("api.yaml", STUB.to_vec());
-    bundle.insert("admin.yaml", STUB.to_vec());
+    let mut bundle = bundle(&contract);
     bundle.insert(
         "app.schema.json",
         br#"{"type": "object", "required": ["port"], "properties": {"port": {"type": "integer"}}}"#
@@ -206,11 +212,8 @@ async fn a_short_negative_observation_does_not_flip_the_status() {
         return;
     };
     let reg = Registry::new(false);
-    let mut bundle = pacto_core::Bundle::new();
-    bundle.insert("pacto.yaml", CONTRACT.as_bytes().to_vec());
-    bundle.insert("api.yaml", STUB.to_vec());
-    bundle.insert("admin.yaml", STUB.to_vec());
-    reg.push_bundle("acme/inventory", "2.0.0", &bundle).await;
+    reg.push_bundle("acme/inventory", "2.0.0", &bundle(CONTRACT))
+        .await;
     let r1 = Replica::start(&[8080, 9090]);
     workload(&w, "inventory", 8080, IMAGE, &[&r1]).await;
     let op = Operator::start(&w, &["--stabilization-window", "20s"]);
