@@ -26,7 +26,7 @@ log() { echo "[e2e-node-images] $*" >&2; }
 need() { command -v "$1" >/dev/null || { log "$1 not found (apt-get install $2)"; exit 1; }; }
 
 stamp() {
-  { cat "$here"/images/* "$0"; dpkg-query -W -f '${Version}' busybox-static 2>/dev/null; } |
+  { cat "$here"/images/* "$0"; dpkg-query -W -f '${Version}' busybox-static 2>/dev/null; go version; } |
     sha256sum | cut -c1-16
 }
 
@@ -34,6 +34,7 @@ build() {
   "$here/deps.sh"
   need buildah buildah
   need gcc gcc
+  need go golang
   [[ -x /bin/busybox ]] || { log "/bin/busybox not found (apt-get install busybox-static)"; exit 1; }
   file -b /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
     { log "/bin/busybox is not static (apt-get install busybox-static)"; exit 1; }
@@ -70,6 +71,11 @@ build() {
   for app in sh httpd cat echo rm mkdir cp mv grep tr printf sleep kill wget ls; do
     ln -s busybox "$rootfs/bin/$app"
   done
+  # apicall (Go, static): RBAC checks from inside a Pod; busybox's TLS cannot talk to Go's.
+  mkdir -p "$work/apicall"
+  cp "$here/images/apicall.go" "$work/apicall/main.go"
+  printf 'module apicall\n\ngo 1.21\n' >"$work/apicall/go.mod"
+  (cd "$work/apicall" && CGO_ENABLED=0 GOTOOLCHAIN=local go build -trimpath -ldflags '-s -w' -o "$rootfs/bin/apicall" .)
   install -m 0755 "$here/images/demo-entrypoint.sh" "$rootfs/entrypoint.sh"
   install -m 0755 "$here/images/demo-set.sh" "$rootfs/demo-set.sh"
   echo 'root:x:0:0:root:/:/bin/sh' >"$rootfs/etc/passwd"
