@@ -1,7 +1,7 @@
 # Developer entry points. `make up` runs the local demo, `make test` the test suite.
 .PHONY: deps test test-rust test-chart test-browser test-node check-dockerfile image up down demo-cli fmt lint
 
-test: deps test-rust test-chart test-browser
+test: deps test-rust test-chart test-browser test-node
 
 # Debian packages the tests and the demo need (registry, chromium, iproute2, ...); idempotent.
 deps:
@@ -23,7 +23,8 @@ test-chart:
 
 # A real node (containerd + runc + kubelet + kube-scheduler; root; first build ~9 min, cached):
 # Pods of a locally built demo image, then the chart installed like a user with the product
-# image. Not part of `make test` yet (see e2e/node/README.md).
+# image (static release binaries in $CARGO_TARGET_DIR/docker-out) and the operator driven
+# through real Pods (e2e/node/scenarios.sh). ~3 min once built.
 test-node:
 	e2e/node/selftest.sh
 	e2e/node/chart.sh
