@@ -10,7 +10,7 @@ status=0
 dash="$PACTO_E2E_STATE_DIR/dashboard"
 if [ -f "$dash/pid" ]; then
   pid="$(cat "$dash/pid")"
-  if grep -qa pacto-dashboard "/proc/$pid/cmdline" 2>/dev/null; then
+  if grep -qa -e pacto-dashboard -e port-forward "/proc/$pid/cmdline" 2>/dev/null; then
     kill "$pid" || status=1
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
@@ -24,6 +24,13 @@ if [[ -f "$pidf" ]]; then
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
   rm -f "$pidf"
+fi
+if [[ "$(cat "$PACTO_E2E_STATE_DIR/up-mode" 2>/dev/null)" == node ]]; then
+  # up_node.sh's names: node.sh stop finds its processes, mounts and bridge by them.
+  export PACTO_E2E_NODE_NAME="${PACTO_E2E_NODE_NAME:-pacto-demo-node}"
+  export PACTO_E2E_NODE_BRIDGE="${PACTO_E2E_NODE_BRIDGE:-pacto-up0}"
+  export PACTO_E2E_NODE_SUBNET="${PACTO_E2E_NODE_SUBNET:-10.244.16.0/24}"
+  "$here/node/node.sh" stop || status=1
 fi
 "$here/netns.sh" down demo-r1 || status=1
 "$here/netns.sh" down demo-r2 || status=1

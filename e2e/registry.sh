@@ -7,6 +7,7 @@
 #   e2e/registry.sh status [STATE_DIR]  # exit 0 when both answer
 #
 # STATE_DIR defaults to $PACTO_REGISTRY_STATE_DIR, else ${TMPDIR:-/tmp}/pacto-e2e-registry.
+# PACTO_E2E_REGISTRY_HOST: the address to bind (default 127.0.0.1).
 # Credentials of the auth instance: $PACTO_E2E_REGISTRY_USER / $PACTO_E2E_REGISTRY_PASS
 # (defaults pacto / pacto-secret). The env file ($STATE_DIR/env) holds:
 #   PACTO_E2E_REGISTRY=127.0.0.1:<port>        anonymous instance
@@ -19,6 +20,9 @@ cmd="${1:-}"
 state="${2:-${PACTO_REGISTRY_STATE_DIR:-${TMPDIR:-/tmp}/pacto-e2e-registry}}"
 user="${PACTO_E2E_REGISTRY_USER:-pacto}"
 pass="${PACTO_E2E_REGISTRY_PASS:-pacto-secret}"
+# The address both instances bind (default loopback). `make up` on the real node uses the node's
+# bridge gateway, the one host address its Pods reach.
+host="${PACTO_E2E_REGISTRY_HOST:-127.0.0.1}"
 
 die() { echo "registry.sh: $*" >&2; exit 1; }
 
@@ -57,7 +61,7 @@ wait_ready() {
   local port=$1 want=$2 pidfile=$3 code
   for _ in $(seq 1 100); do
     alive "$pidfile" || return 1
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/v2/" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://$host:$port/v2/" || true)
     [[ $code == "$want" ]] && return 0
     sleep 0.1
   done
@@ -74,7 +78,7 @@ write_config() {
     echo "  filesystem: {rootdirectory: $dir/data}"
     echo "  delete: {enabled: true}"
     echo "http:"
-    echo "  addr: 127.0.0.1:$port"
+    echo "  addr: $host:$port"
     echo "  secret: pacto-e2e-$(basename "$dir")-$port"
     if [[ $auth == yes ]]; then
       echo "auth:"
@@ -129,8 +133,8 @@ status() {
   alive "$state/anon/pid" && alive "$state/auth/pid" && [[ -f $state/env ]] || return 1
   local a b
   a=$(<"$state/anon/port"); b=$(<"$state/auth/port")
-  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$a/v2/") == 200 ]] &&
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$b/v2/") == 401 ]]
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$host:$a/v2/") == 200 ]] &&
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$host:$b/v2/") == 401 ]]
 }
 
 case "$cmd" in
@@ -149,8 +153,8 @@ case "$cmd" in
     auth=$(start_one auth yes 401)
     tmp="$state/env.tmp.$$"
     {
-      echo "PACTO_E2E_REGISTRY=127.0.0.1:$anon"
-      echo "PACTO_E2E_AUTH_REGISTRY=127.0.0.1:$auth"
+      echo "PACTO_E2E_REGISTRY=$host:$anon"
+      echo "PACTO_E2E_AUTH_REGISTRY=$host:$auth"
       echo "PACTO_E2E_REGISTRY_USER=$user"
       echo "PACTO_E2E_REGISTRY_PASS=$pass"
       echo "PACTO_E2E_REGISTRY_DIR=$state"

@@ -23,6 +23,13 @@
 #                      background (PID file target/e2e/dashboard/pid, log next to it),
 #                      on 127.0.0.1:${PACTO_DASHBOARD_PORT:-3000}
 #
+# On the real node (the default when it can run: root, cgroups, Go; e2e/node/), steps 4, 6 and 8
+# differ: order-service runs as 2 Pods of the locally built demo image; the operator and its
+# dashboard sidecar run in a Pod, installed with `helm install charts/pacto-operator` and the
+# product image (scripts/build-image.sh); the dashboard is reached through `kubectl
+# port-forward`; the registries listen on the node's bridge gateway, where Pods reach them.
+# PACTO_UP_NODE=0 forces the netns demo above; PACTO_UP_NODE=1 fails instead of falling back.
+#
 # Everything is written under target/e2e/ (the env file target/e2e/env exports KUBECONFIG).
 # `make down` (down.sh) stops it all. Re-running up.sh is safe: every step is idempotent.
 set -euo pipefail
@@ -34,6 +41,9 @@ export PACTO_E2E_STATE_DIR="${PACTO_E2E_STATE_DIR:-$target/e2e}"
 demo_ns=pacto-demo
 
 step() { echo "== $*" >&2; }
+export PATH="$target/py-tools/bin:$PATH" # kubectl (charts/tests/tools.sh), python with yaml
+# shellcheck source=e2e/up_node.sh
+source "$here/up_node.sh"
 
 step_control_plane() {
   step "control plane"
@@ -55,6 +65,11 @@ step_registry() {
   env_file="$("$here/registry.sh" start "$PACTO_E2E_STATE_DIR/registry" | tail -n 1)"
   # shellcheck disable=SC1090
   source "$env_file"
+  export PACTO_E2E_REGISTRY PACTO_E2E_AUTH_REGISTRY
+  # Plain HTTP off loopback (the node's gateway) only for these two registries.
+  export PACTO_INSECURE_REGISTRIES="$PACTO_E2E_REGISTRY,$PACTO_E2E_AUTH_REGISTRY"
+  sed 's/^/export /' "$env_file" >>"$PACTO_E2E_STATE_DIR/env"
+  echo "export PACTO_INSECURE_REGISTRIES=$PACTO_INSECURE_REGISTRIES" >>"$PACTO_E2E_STATE_DIR/env"
   echo "registry: $PACTO_E2E_REGISTRY (anonymous), $PACTO_E2E_AUTH_REGISTRY (htpasswd)" >&2
 }
 
@@ -255,15 +270,42 @@ step_dashboard() {
   echo "dashboard: http://127.0.0.1:$port (log $dir/log)" >&2
 }
 
+mode=netns
+if [[ "${PACTO_UP_NODE:-auto}" != 0 ]]; then
+  why="$(node_unavailable)"
+  if [[ -z "$why" ]]; then
+    mode=node
+  elif [[ "${PACTO_UP_NODE:-auto}" == 1 ]]; then
+    echo "make up: the real node cannot run here: $why" >&2
+    exit 1
+  else
+    echo "make up: no real node ($why): Pods are simulated with network namespaces" >&2
+  fi
+fi
+[[ "$mode" == netns ]] || node_control_plane_env
 step_control_plane
 step_crds
+if [[ "$mode" == node ]] && ! step_node; then
+  [[ "${PACTO_UP_NODE:-auto}" != 1 ]] || { echo "make up: the node did not start (log: $PACTO_E2E_STATE_DIR/node/)" >&2; exit 1; }
+  echo "make up: the node did not start (logs in $PACTO_E2E_STATE_DIR/node/): falling back to network namespaces" >&2
+  "$here/node/node.sh" stop >/dev/null 2>&1 || true
+  mode=netns
+fi
+echo "$mode" >"$PACTO_E2E_STATE_DIR/up-mode"
+[[ "$mode" == netns ]] || export PACTO_E2E_REGISTRY_HOST="$node_gateway"
 step_registry
-step_workloads
-step_pactos
-step_operator
+if [[ "$mode" == node ]]; then
+  step_workloads_node
+  step_pactos
+  step_operator_node
+else
+  step_workloads
+  step_pactos
+  step_operator
+fi
 step_generated
 step_v2
-step_dashboard
+if [[ "$mode" == node ]]; then step_dashboard_node; else step_dashboard; fi
 
 echo >&2
 echo "Ready. Use it with:  source $PACTO_E2E_STATE_DIR/env" >&2

@@ -101,6 +101,7 @@ def test_default_sidecar_shares_cache_and_is_hardened():
     assert op["image"] == "ghcr.io/trianalab/pacto:0.1.0" == dash["image"]
     assert "--leader-elect" not in op["args"], op["args"]
     assert "--log-format=json" in op["args"] and "--concurrency=4" in op["args"]
+    assert "--log-format=json" in dash["args"], dash["args"]
     svc = one(docs, "Service", "t-pacto-operator-dashboard")
     assert svc["spec"]["selector"]["app.kubernetes.io/component"] == "operator"
     crds = find(docs, "CustomResourceDefinition")

@@ -13,6 +13,38 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LogFormat {
+    Auto,
+    Json,
+    Pretty,
+}
+
+impl LogFormat {
+    fn json(self) -> bool {
+        match self {
+            Self::Json => true,
+            Self::Pretty => false,
+            Self::Auto => std::env::var_os("KUBERNETES_SERVICE_HOST").is_some(),
+        }
+    }
+}
+
+/// Pretty logs carry colours only on a terminal (a Pod's log file gets plain text).
+fn init_logs(format: LogFormat) {
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr);
+    if format.json() {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.with_ansi(std::io::stderr().is_terminal()).init();
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pacto-dashboard",
@@ -73,6 +105,9 @@ struct Args {
     /// Bytes of bundles kept resident (LRU).
     #[arg(long, env = "PACTO_DASHBOARD_CACHE_BYTES", default_value_t = 32 * 1024 * 1024)]
     cache_bytes: u64,
+    /// Log format: `auto` is JSON in a cluster (KUBERNETES_SERVICE_HOST set), else pretty.
+    #[arg(long, env = "PACTO_DASHBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
+    log_format: LogFormat,
     /// Print the effective configuration (flags + environment) as JSON and exit; the Helm
     /// chart tests run the rendered container args through it.
     #[arg(long, hide = true)]
@@ -144,17 +179,16 @@ fn config_from(args: Args) -> Config {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
     let args = Args::parse();
+    let log_format = args.log_format;
+    init_logs(log_format);
     let check = args.check_config;
     let config = config_from(args);
     if check {
+        let mut v = effective(&config, &ProcessEnv);
+        v["log_format"] = format!("{log_format:?}").to_lowercase().into();
         // A closed stdout must not panic: the exit code still says the flags parsed.
-        let _ = writeln!(std::io::stdout(), "{}", effective(&config, &ProcessEnv));
+        let _ = writeln!(std::io::stdout(), "{v}");
         return ExitCode::SUCCESS;
     }
     match pacto_dashboard::serve(config).await {
@@ -175,6 +209,15 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn log_format_parses_and_auto_follows_the_cluster() {
+        let args = Args::try_parse_from(["pacto-dashboard", "--log-format=pretty"]).unwrap();
+        assert!(matches!(args.log_format, LogFormat::Pretty) && !args.log_format.json());
+        let args = Args::try_parse_from(["pacto-dashboard", "--log-format", "json"]).unwrap();
+        assert!(args.log_format.json());
+        assert!(Args::try_parse_from(["pacto-dashboard", "--log-format=xml"]).is_err());
     }
 
     #[test]

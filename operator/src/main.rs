@@ -20,7 +20,9 @@ fn init_logs(args: &Args) {
     if args.json_logs() {
         builder.json().flatten_event(true).init();
     } else {
-        builder.init();
+        // Colours only on a terminal: a Pod's log file gets plain text.
+        use std::io::IsTerminal;
+        builder.with_ansi(std::io::stderr().is_terminal()).init();
     }
 }
 

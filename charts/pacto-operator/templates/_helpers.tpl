@@ -211,6 +211,7 @@ its Service's in-cluster names, the Ingress hosts and HTTPRoute hostnames, dashb
   args:
     - --host=0.0.0.0
     - --port={{ .Values.dashboard.port }}
+    - --log-format={{ .Values.dashboard.logFormat }}
     {{- if eq .Values.scope.mode "namespaces" }}
     - --namespace={{ join "," .Values.scope.namespaces }}
     {{- end }}
