@@ -24,10 +24,12 @@ test-chart:
 # A real node (containerd + runc + kubelet + kube-scheduler; root; first build ~9 min, cached):
 # Pods of a locally built demo image, then the chart installed like a user with the product
 # image (static release binaries in $CARGO_TARGET_DIR/docker-out) and the operator driven
-# through real Pods (e2e/node/scenarios.sh). ~3 min once built.
+# through real Pods (e2e/node/scenarios.sh); then `make up`/`make down` on the node (e2e/up-test.sh).
+# ~3.5 min once built.
 test-node:
 	e2e/node/selftest.sh
 	e2e/node/chart.sh
+	e2e/up-test.sh
 
 # Dockerfile: hadolint, the builder stage's static musl build on the host, static-linking check.
 check-dockerfile:

@@ -46,17 +46,22 @@ metadata:
   name: $demo_ns
 YAML
   python3 "$here/kapply.py" --namespace "$demo_ns" "$here/demo/order-service-config.yaml"
-  # The same Deployment as the netns demo, with the demo image: one container per port (the demo
-  # serves one), /health and /metrics as the examples' contracts declare.
-  python3 - "$here/demo/order-service.yaml" "$PACTO_E2E_NODE_DEMO_IMAGE" >"$PACTO_E2E_STATE_DIR/order-service.node.yaml" <<'PY'
+  # The same Deployment as the netns demo, run by the demo image under the name the Deployment
+  # (and order-service-live's ImageMatch) gives it, a local alias: one container per port (the
+  # demo serves one), /health and /metrics as the contracts declare, /ready answering 404 as the
+  # netns replicas do (order-service-canary's health path).
+  local alias
+  alias="$(python3 -c 'import sys, yaml; print(next(d for d in yaml.safe_load_all(open(sys.argv[1])) if d["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]["image"])' "$here/demo/order-service.yaml")"
+  ctr -a "${PACTO_E2E_NODE_CRI#unix://}" -n k8s.io images tag --force "$PACTO_E2E_NODE_DEMO_IMAGE" "$alias" >/dev/null
+  python3 - "$here/demo/order-service.yaml" >"$PACTO_E2E_STATE_DIR/order-service.node.yaml" <<'PY'
 import sys, yaml
 docs = list(yaml.safe_load_all(open(sys.argv[1])))
 dep = next(d for d in docs if d["kind"] == "Deployment")
 pod = dep["spec"]["template"]["spec"]
-pod["terminationGracePeriodSeconds"] = 5
 api = pod["containers"][0]
-api.update(image=sys.argv[2], imagePullPolicy="Never", ports=[{"containerPort": 8080}])
-metrics = {"name": "metrics", "image": sys.argv[2], "imagePullPolicy": "Never",
+api.update(imagePullPolicy="Never", ports=[{"containerPort": 8080}],
+           env=[{"name": "DEMO_READY", "value": "fail"}])
+metrics = {"name": "metrics", "image": api["image"], "imagePullPolicy": "Never",
            "env": [{"name": "PORT", "value": "9090"}, {"name": "DEMO_METRICS", "value": "orders_total 42"}],
            "ports": [{"containerPort": 9090}]}
 pod["containers"].append(metrics)
