@@ -157,7 +157,7 @@ spec:
     args:
     - |
       call() { # WANT WHAT METHOD PATH [BODY]
-        got=\$(apicall "\$3" "\$API\$4" "\$5" 2>&1)
+        got=\$(apicall "\$3" "\$API\$4" "\$5" 2>/tmp/apicall.err || cat /tmp/apicall.err)
         echo "\$1 \$got \$2"
       }
       call 403 "list Secrets cluster-wide" GET /api/v1/secrets

@@ -47,14 +47,16 @@ wait_until() { # SECONDS COMMAND...: poll every 0.5 s
   done
 }
 
-host_snapshot() { # what the host has that a node could leave behind (compared after teardown)
+# What the host has that a node could leave behind (compared after teardown), without the veths
+# (pv-*) and namespaces (pacto-*) of e2e/netns.sh, which other test runs on this host come and go with.
+host_snapshot() {
   {
     echo "## iptables"
     iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
     echo "## links"
-    ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | sort
+    ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | { grep -v '^pv-' || true; } | sort
     echo "## netns"
-    ls /var/run/netns 2>/dev/null | sort
+    ls /var/run/netns 2>/dev/null | { grep -v '^pacto-' || true; } | sort
   }
 }
 
