@@ -248,5 +248,8 @@ fn probes_are_planned_on_the_bound_ports() {
     // Unbound health: not probed, and says why.
     let plans = plan_probes(&c, None, false, "shop", "orders", &svc, &[]);
     let err = plans[0].as_ref().expect_err("unbound");
-    assert_eq!(err.reason, "interface api is not bound to a Service port");
+    assert_eq!(
+        err.reason,
+        "interface api is not bound to a Service port (add it to spec.target.interfaceBindings)"
+    );
 }

@@ -100,6 +100,19 @@ impl Resolution<'_> {
     }
 }
 
+/// Why an interface that resolved to [`Resolution::Unbound`] has no Service port: one wording
+/// for every check and the probe planner; for 2.0 it names the field to set.
+pub(crate) fn unbound_reason(contract: &Contract, interface: &str) -> String {
+    if contract.pacto_version.is_v2() {
+        format!(
+            "interface {interface} is not bound to a Service port (add it to \
+             spec.target.interfaceBindings)"
+        )
+    } else {
+        format!("interface {interface} has no port")
+    }
+}
+
 /// Resolves interfaces of one contract against one (optional) Service.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Interfaces<'a> {

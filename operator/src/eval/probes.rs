@@ -192,7 +192,7 @@ pub fn plan_probes(
     service: &k8s_openapi::api::core::v1::Service,
     slices: &[k8s_openapi::api::discovery::v1::EndpointSlice],
 ) -> Vec<Result<ProbePlan, Unprobeable>> {
-    use super::interfaces::{Interfaces, Resolution};
+    use super::interfaces::{Interfaces, Resolution, unbound_reason};
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
     let ifs = Interfaces::new(contract, target, Some(service), name_match);
     let targets = super::probe_targets::probe_targets(slices, namespace);
@@ -223,10 +223,8 @@ pub fn plan_probes(
             Resolution::Unbound => {
                 let reason = if contract.interface(iface).is_none() {
                     format!("interface {iface} is not declared")
-                } else if contract.pacto_version.is_v2() {
-                    format!("interface {iface} is not bound to a Service port")
                 } else {
-                    format!("interface {iface} has no port")
+                    unbound_reason(contract, iface)
                 };
                 out.push(Err(unprobeable(
                     format!("http://{service_name}{path}"),

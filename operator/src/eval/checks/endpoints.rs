@@ -9,7 +9,7 @@ use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult, Outcome};
 use super::super::conditions::find;
-use super::super::interfaces::{Interfaces, Resolution};
+use super::super::interfaces::{Interfaces, Resolution, unbound_reason};
 use super::super::probes::{EndpointProbe, ProbeKind};
 
 /// Failing replicas quoted in a message.
@@ -36,14 +36,7 @@ pub(super) fn endpoint_check(
         );
     }
     if ifs.resolve(interface) == Resolution::Unbound {
-        let message = if c.pacto_version.is_v2() {
-            format!(
-                "interface {interface} is not bound to a Service port (add it to \
-                 spec.target.interfaceBindings)"
-            )
-        } else {
-            format!("interface {interface} has no port")
-        };
+        let message = unbound_reason(c, interface);
         return CheckResult::fail(check, reasons::INTERFACE_HAS_NO_PORT, message);
     }
     let prev = previous.and_then(|p| find(p, check.as_str()));

@@ -13,7 +13,7 @@ use pacto_core::model::{Endpoint, Protocol};
 use pacto_crds::reasons;
 
 use super::super::check::{Check, CheckResult};
-use super::super::interfaces::{Interfaces, Resolution, Wanted};
+use super::super::interfaces::{Interfaces, Resolution, Wanted, unbound_reason};
 use super::ports::resolve_target_port;
 
 /// A probe that targets the health endpoint, and which one it is.
@@ -188,12 +188,7 @@ pub(crate) fn health_port(
             "health interface {} is bound to Service port {name}, which no observed Service has",
             h.interface
         )),
-        Resolution::Unbound if c.pacto_version.is_v2() => no_port(format!(
-            "health interface {} is not bound to a Service port (add it to \
-             spec.target.interfaceBindings)",
-            h.interface
-        )),
-        Resolution::Unbound => no_port(format!("health interface {} has no port", h.interface)),
+        Resolution::Unbound => no_port(format!("health {}", unbound_reason(c, &h.interface))),
     }
 }
 
