@@ -33,27 +33,9 @@ controllers="${PACTO_E2E_CONTROLLERS:-garbagecollector,namespace,serviceaccount,
 components=(kube-controller-manager kube-apiserver etcd) # stop order
 
 log() { echo "[e2e-cluster] $*" >&2; }
-
-alive() { # a zombie (exited, not yet reaped by init) counts as gone
-  local st
-  st="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
-  [[ -n "$st" && "$st" != Z ]]
-}
-
-pid_of() { # prints the PID of a running component, else nothing
-  local f="$state/$1.pid" pid
-  [[ -f "$f" ]] || return 0
-  pid="$(cat "$f")"
-  # Guard against PID reuse: the process must still be the binary we started.
-  if [[ -n "$pid" ]] && alive "$pid" &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "; then
-    echo "$pid"
-  fi
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+lib_dir="$state" lib_cmd_prefix=/
+# shellcheck source=e2e/lib.sh
+source "$here/../lib.sh"
 
 ready() {
   [[ -f "$state/env" ]] || return 1
@@ -61,24 +43,6 @@ ready() {
   source "$state/env"
   curl -fsS --max-time 2 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" \
     --key "$state/pki/admin.key" "$PACTO_E2E_APISERVER/readyz" >/dev/null 2>&1
-}
-
-wait_for() { # NAME SECONDS COMMAND...
-  local name="$1" deadline=$((SECONDS + $2))
-  shift 2
-  until "$@"; do
-    if [[ -z "$(pid_of "$name")" ]]; then
-      log "$name exited; last log lines:"
-      tail -n 30 "$state/$name.log" >&2 || true
-      return 1
-    fi
-    if ((SECONDS > deadline)); then
-      log "$name not ready after timeout; last log lines:"
-      tail -n 30 "$state/$name.log" >&2 || true
-      return 1
-    fi
-    sleep 0.3
-  done
 }
 
 launch() { # NAME ARGS... : start in the background, own process group, PID recorded
@@ -299,30 +263,6 @@ stop_all() {
 stop() {
   stop_all
   rm -f "$state/owners"
-}
-
-# Exit 0 when the watcher's job is done (no owner alive: everything stopped), 1 otherwise.
-reap() {
-  local pid alive_owners=()
-  if [[ -f "$state/owners" ]]; then
-    while read -r pid; do
-      [[ -n "$pid" ]] && alive "$pid" && alive_owners+=("$pid")
-    done <"$state/owners"
-  fi
-  if ((${#alive_owners[@]})); then
-    printf '%s\n' "${alive_owners[@]}" >"$state/owners"
-    return 1
-  fi
-  stop
-  rm -f "$state/watcher.pid"
-  return 0
-}
-
-locked() { # run a command while holding the state lock
-  mkdir -p "$state"
-  exec 9>"$state/lock"
-  flock 9
-  "$@"
 }
 
 case "${1:-}" in

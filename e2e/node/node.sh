@@ -42,50 +42,15 @@ PAUSE_IMAGE=pacto.local/pause:1
 node_controllers="garbagecollector,namespace,serviceaccount,serviceaccount-token,endpointslice,endpointslicemirroring,deployment,replicaset,root-ca-cert-publisher,nodelifecycle"
 
 log() { echo "[e2e-node] $*" >&2; }
-
-alive() { # a zombie counts as gone
-  local st
-  st="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
-  [[ -n "$st" && "$st" != Z ]]
-}
-
-pid_of() { # prints the PID of a running component, else nothing
-  local f="$n/$1.pid" pid
-  [[ -f "$f" ]] || return 0
-  pid="$(cat "$f")"
-  if [[ -n "$pid" ]] && alive "$pid" &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$1 "; then
-    echo "$pid"
-  fi
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+lib_dir="$n" lib_cmd_prefix=""
+# shellcheck source=e2e/lib.sh
+source "$here/../lib.sh"
 
 launch() { # NAME BINARY ARGS...: own process group, PID recorded
   local name="$1"
   shift
   setsid "$@" >"$n/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$n/$name.pid"
-}
-
-wait_for() { # NAME SECONDS COMMAND...
-  local name="$1" deadline=$((SECONDS + $2))
-  shift 2
-  until "$@"; do
-    if [[ -z "$(pid_of "$name")" ]]; then
-      log "$name exited; last log lines:"
-      tail -n 30 "$n/$name.log" >&2 || true
-      return 1
-    fi
-    if ((SECONDS > deadline)); then
-      log "$name not ready after $((SECONDS - deadline + ${2:-0})) s; last log lines:"
-      tail -n 30 "$n/$name.log" >&2 || true
-      return 1
-    fi
-    sleep 0.3
-  done
 }
 
 kc() { kubectl --kubeconfig "$state/kubeconfig" "$@"; }
@@ -626,29 +591,6 @@ check_clean() {
 stop() {
   stop_all
   rm -f "$n/owners"
-}
-
-reap() {
-  local pid alive_owners=()
-  if [[ -f "$n/owners" ]]; then
-    while read -r pid; do
-      [[ -n "$pid" ]] && alive "$pid" && alive_owners+=("$pid")
-    done <"$n/owners"
-  fi
-  if ((${#alive_owners[@]})); then
-    printf '%s\n' "${alive_owners[@]}" >"$n/owners"
-    return 1
-  fi
-  stop
-  rm -f "$n/watcher.pid"
-  return 0
-}
-
-locked() {
-  mkdir -p "$n"
-  exec 9>"$n/lock"
-  flock 9
-  "$@"
 }
 
 case "${1:-}" in
