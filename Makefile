@@ -27,9 +27,7 @@ test-chart:
 # through real Pods (e2e/node/scenarios.sh); then `make up`/`make down` on the node (e2e/up-test.sh).
 # ~3.5 min once built.
 test-node:
-	e2e/node/selftest.sh
-	e2e/node/chart.sh
-	e2e/up-test.sh
+	e2e/node/test.sh
 
 # Dockerfile: hadolint, the builder stage's static musl build on the host, static-linking check.
 check-dockerfile:
