@@ -19,6 +19,7 @@ use crate::probe::ProbeManager;
 use crate::revisions::Revisions;
 use crate::shard::Ownership;
 use crate::status_writer::StatusWriter;
+use crate::trailing::Trailing;
 use crate::triggers::Triggers;
 
 /// Retry delays after an outage: `min * 2^(n-1)`, capped at `max`.
@@ -51,6 +52,8 @@ pub struct Context {
     pub index: Arc<TargetIndex>,
     pub revisions: Revisions,
     pub writer: StatusWriter,
+    /// Revision and event writes queued behind the status writes.
+    pub trailing: Trailing,
     pub triggers: Arc<Triggers>,
     /// Bounds reconciles across every namespace controller.
     pub permits: Arc<Semaphore>,

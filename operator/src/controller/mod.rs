@@ -31,6 +31,7 @@ use tokio::sync::watch;
 use crate::observe::feed::feed;
 use crate::observe::{IndexedStore, SERVICE_NAME_LABEL, TargetStores, prune};
 use crate::pacto_key::PactoKey;
+pub use apply::write_trailing;
 pub use context::{Backoff, Context};
 
 fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {
