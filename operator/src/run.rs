@@ -171,6 +171,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             Some(identity.clone()),
             fence.clone(),
         ),
+        statuses: Default::default(),
         trailing,
         triggers,
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),

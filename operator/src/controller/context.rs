@@ -9,6 +9,7 @@ use kube::runtime::reflector::Store;
 use pacto_crds::Pacto;
 use tokio::sync::Semaphore;
 
+use super::statuses::Statuses;
 use crate::contract::{ContractCache, Dereferenced};
 use crate::eval::EvalSettings;
 use crate::index::TargetIndex;
@@ -52,6 +53,8 @@ pub struct Context {
     pub index: Arc<TargetIndex>,
     pub revisions: Revisions,
     pub writer: StatusWriter,
+    /// Whole Pacto statuses (the Pacto store holds their projection).
+    pub statuses: Statuses,
     /// Revision and event writes queued behind the status writes.
     pub trailing: Trailing,
     pub triggers: Arc<Triggers>,

@@ -31,6 +31,8 @@ pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, R
         .await
         .map_err(|_| ReconcileError::Closed)?;
     let t0 = Instant::now();
+    // The store holds a projection of the status (see `statuses`).
+    let pacto = ctx.statuses.restore(&pacto);
     let result = run(&pacto, &ctx, &key).await;
     ctx.metrics.observe_reconcile(t0.elapsed(), result.is_ok());
     ctx.record_store_sizes();
