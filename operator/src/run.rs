@@ -196,7 +196,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     // Runs for the life of the process (the context holds its sender).
     let (gate_ctx, write_ctx) = (ctx.clone(), ctx.clone());
     tokio::spawn(trailing_queue.run(
-        move || gate_ctx.writer.in_flight(),
+        move || gate_ctx.writer.load(),
         move |job| {
             let ctx = write_ctx.clone();
             async move { controller::write_trailing(&ctx, job).await }

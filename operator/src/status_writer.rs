@@ -11,7 +11,9 @@
 use k8s_openapi::api::core::v1::ObjectReference;
 use k8s_openapi::api::events::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{Patch, PatchParams, PostParams};
@@ -21,6 +23,7 @@ use pacto_crds::{Pacto, PactoStatus};
 use crate::eval::{EventType, TransitionEvent};
 use crate::fence::Fence;
 use crate::metrics::Metrics;
+use crate::trailing::gate::Load;
 
 pub struct StatusWriter {
     fence: Fence,
@@ -29,21 +32,26 @@ pub struct StatusWriter {
     /// `reportingInstance` of the events (the Pod name, else the field manager).
     instance: String,
     in_flight: AtomicUsize,
+    /// When the last status write ended.
+    last_done: Mutex<Option<Instant>>,
 }
 
 /// Counts one status write in flight while it lives.
-struct InFlight<'a>(&'a AtomicUsize);
+struct InFlight<'a>(&'a StatusWriter);
 
 impl<'a> InFlight<'a> {
-    fn enter(n: &'a AtomicUsize) -> Self {
-        n.fetch_add(1, Ordering::Relaxed);
-        Self(n)
+    fn enter(w: &'a StatusWriter) -> Self {
+        w.in_flight.fetch_add(1, Ordering::Relaxed);
+        Self(w)
     }
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        if let Ok(mut t) = self.0.last_done.lock() {
+            *t = Some(Instant::now());
+        }
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -60,12 +68,20 @@ impl StatusWriter {
             client,
             field_manager: field_manager.to_string(),
             in_flight: AtomicUsize::new(0),
+            last_done: Mutex::new(None),
         }
     }
 
-    /// Status writes sent and not yet answered.
-    pub fn in_flight(&self) -> usize {
-        self.in_flight.load(Ordering::Relaxed)
+    /// Status writes sent and not yet answered, and since when none ended.
+    pub fn load(&self) -> Load {
+        Load {
+            in_flight: self.in_flight.load(Ordering::Relaxed),
+            idle_for: self
+                .last_done
+                .lock()
+                .ok()
+                .and_then(|t| t.map(|t| t.elapsed())),
+        }
     }
 
     /// Applies `status` to the Pacto's status subresource. A leader whose term may have ended
@@ -88,7 +104,7 @@ impl StatusWriter {
             "status": status,
         });
         metrics.count_status_write();
-        let _counted = InFlight::enter(&self.in_flight);
+        let _counted = InFlight::enter(self);
         api.patch_status(
             &pacto.name_any(),
             &PatchParams::apply(&self.field_manager).force(),

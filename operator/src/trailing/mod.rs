@@ -5,7 +5,7 @@
 //! revisions and events follow once the statuses are written. A status may therefore name a
 //! `currentRevision` a moment before that PactoRevision exists.
 
-mod gate;
+pub mod gate;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,9 +87,9 @@ impl Trailing {
 }
 
 impl Queue {
-    /// Writes queued jobs with `write` until every sender is gone; `status_writes_in_flight`
-    /// tells when a job may start (`gate.rs`).
-    pub async fn run<F, W>(self, status_writes_in_flight: impl Fn() -> usize, write: W)
+    /// Writes queued jobs with `write` until every sender is gone; `status_writes` tells when
+    /// a job may start (`gate.rs`).
+    pub async fn run<F, W>(self, status_writes: impl Fn() -> gate::Load, write: W)
     where
         W: Fn(Job) -> F,
         F: Future<Output = ()>,
@@ -106,8 +106,7 @@ impl Queue {
             );
         jobs.for_each_concurrent(CONCURRENCY, |job| {
             let queued = Instant::now();
-            let (pending, metrics, in_flight, write) =
-                (&pending, &metrics, &status_writes_in_flight, &write);
+            let (pending, metrics, in_flight, write) = (&pending, &metrics, &status_writes, &write);
             async move {
                 while !gate::may_start(in_flight(), queued.elapsed()) {
                     tokio::time::sleep(POLL).await;
@@ -153,13 +152,10 @@ mod tests {
         let pending = trailing.pending.clone();
         drop(trailing);
         queue
-            .run(
-                || 0,
-                |j| {
-                    written.lock().expect("lock").push(j.events.len());
-                    async {}
-                },
-            )
+            .run(gate::Load::default, |j| {
+                written.lock().expect("lock").push(j.events.len());
+                async {}
+            })
             .await;
         let mut w = written.into_inner().expect("lock");
         w.sort();
