@@ -5,9 +5,8 @@
 //! Like kube-runtime's reflector store, a re-list is buffered and swapped in whole at its end,
 //! so a reader never sees half a list; the store is `ready` after the first complete list.
 //!
-//! Objects are held as their (pruned) JSON and decoded when read: a k8s-openapi struct is
-//! several times the size of its JSON (a `Container` alone is 2.3 KB with every field `None`),
-//! and only a reconcile of the object's own Pacto reads it.
+//! Objects are held packed (`crate::packed`: pruned, as deflated JSON) and decoded when read:
+//! only a reconcile of the object's own Pacto reads it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -29,12 +28,12 @@ struct Packed {
     ns: String,
     name: String,
     key: Option<String>,
-    json: Box<[u8]>,
+    packed: Box<[u8]>,
 }
 
 #[derive(Default)]
 struct Inner {
-    /// (namespace, index key) → name → the object's JSON.
+    /// (namespace, index key) → name → the packed object.
     by_key: HashMap<Slot, BTreeMap<String, Box<[u8]>>>,
     /// (namespace, name) → index key, to move or drop an object whose key changed.
     key_of: HashMap<Slot, String>,
@@ -116,7 +115,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             ns: o.namespace().unwrap_or_default(),
             name: o.name_any(),
             key: (self.index)(o),
-            json: serde_json::to_vec(o).unwrap_or_default().into_boxed_slice(),
+            packed: crate::packed::pack(o).unwrap_or_default(),
         }
     }
 
@@ -126,7 +125,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
         g.by_key
             .entry((o.ns.clone(), key.clone()))
             .or_default()
-            .insert(o.name.clone(), o.json);
+            .insert(o.name.clone(), o.packed);
         g.key_of.insert((o.ns, o.name), key);
     }
 
@@ -152,7 +151,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             .get(&(ns.to_string(), key.to_string()))
             .map(|m| {
                 m.values()
-                    .filter_map(|json| serde_json::from_slice(json).ok().map(Arc::new))
+                    .filter_map(|packed| crate::packed::unpack(packed).map(Arc::new))
                     .collect()
             })
             .unwrap_or_default()
