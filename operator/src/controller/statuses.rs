@@ -1,4 +1,4 @@
-//! Pacto statuses held packed (`crate::packed`) beside the Pacto store. A status is the largest part of a Pacto
+//! Pacto statuses held as JSON beside the Pacto store. A status is the largest part of a Pacto
 //! (a condition per check, findings, ports, ...), and at rest only two of its fields are read
 //! from the store: other Pactos' dependency checks read `contractVersion` and
 //! `contract.serviceName`. So the store keeps that projection, and a reconcile decodes its own
@@ -38,9 +38,9 @@ impl Statuses {
     pub fn strip(&self, p: &mut Pacto) {
         let k = key(p);
         let Ok(mut m) = self.0.lock() else { return };
-        match p.status.as_ref().and_then(crate::packed::pack) {
-            Some(packed) => {
-                m.insert(k, packed);
+        match p.status.as_ref().and_then(|s| serde_json::to_vec(s).ok()) {
+            Some(json) => {
+                m.insert(k, json.into_boxed_slice());
             }
             None => {
                 m.remove(&k);
@@ -56,7 +56,7 @@ impl Statuses {
         let mut full = p.clone();
         let status = self.0.lock().ok().and_then(|m| {
             m.get(&key(p))
-                .and_then(|packed| crate::packed::unpack::<PactoStatus>(packed))
+                .and_then(|json| serde_json::from_slice::<PactoStatus>(json).ok())
         });
         if status.is_some() {
             full.status = status;

@@ -5,8 +5,9 @@
 //! Like kube-runtime's reflector store, a re-list is buffered and swapped in whole at its end,
 //! so a reader never sees half a list; the store is `ready` after the first complete list.
 //!
-//! Objects are held packed (`crate::packed`: pruned, as deflated JSON) and decoded when read:
-//! only a reconcile of the object's own Pacto reads it.
+//! Objects are held as their (pruned) JSON and decoded when read: a k8s-openapi struct is
+//! several times the size of its JSON (a `Container` alone is 2.3 KB with every field `None`),
+//! and only a reconcile of the object's own Pacto reads it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -28,12 +29,12 @@ struct Packed {
     ns: String,
     name: String,
     key: Option<String>,
-    packed: Box<[u8]>,
+    json: Box<[u8]>,
 }
 
 #[derive(Default)]
 struct Inner {
-    /// (namespace, index key) → name → the packed object.
+    /// (namespace, index key) → name → the object's JSON.
     by_key: HashMap<Slot, BTreeMap<String, Box<[u8]>>>,
     /// (namespace, name) → index key, to move or drop an object whose key changed.
     key_of: HashMap<Slot, String>,
@@ -115,7 +116,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             ns: o.namespace().unwrap_or_default(),
             name: o.name_any(),
             key: (self.index)(o),
-            packed: crate::packed::pack(o).unwrap_or_default(),
+            json: serde_json::to_vec(o).unwrap_or_default().into_boxed_slice(),
         }
     }
 
@@ -125,7 +126,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
         g.by_key
             .entry((o.ns.clone(), key.clone()))
             .or_default()
-            .insert(o.name.clone(), o.packed);
+            .insert(o.name.clone(), o.json);
         g.key_of.insert((o.ns, o.name), key);
     }
 
@@ -151,7 +152,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             .get(&(ns.to_string(), key.to_string()))
             .map(|m| {
                 m.values()
-                    .filter_map(|packed| crate::packed::unpack(packed).map(Arc::new))
+                    .filter_map(|json| serde_json::from_slice(json).ok().map(Arc::new))
                     .collect()
             })
             .unwrap_or_default()
