@@ -2,7 +2,8 @@
 //! EndpointSlices in the local control plane, their bundles (200 distinct) in a local registry,
 //! and the real `pacto-operator` binary. Prints:
 //! - time from operator start until every Pacto has a status, the operator's peak RSS and the
-//!   objects its watch-fed stores hold;
+//!   objects its watch-fed stores hold; then until its revisions and events (written after the
+//!   statuses) are written too, and the API requests per Pacto;
 //! - over a quiet period (default 300 s): status writes (resourceVersions that changed) and the
 //!   operator's API requests per second, counted at the API server (its audit log), watch
 //!   streams and Lease calls apart;
@@ -158,6 +159,29 @@ async fn main() {
         println!(
             "at the API server until then: {} requests, {} watch streams, {} Lease calls; {:?}",
             c.requests, c.watches, c.leases, c.by_kind
+        );
+    }
+
+    // Revisions and events trail the statuses (the operator's `trailing` queue): the quiet
+    // period starts once they are written.
+    let tt = Instant::now();
+    while metric(&scrape(port).await, "pacto_trailing_writes_pending") > 0
+        && tt.elapsed() < Duration::from_secs(900)
+    {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    println!(
+        "revisions and events written after {:.2}s (operator peak RSS so far {:.1} MiB)",
+        t0.elapsed().as_secs_f64(),
+        vm_kib(pid, "VmHWM:") as f64 / 1024.0
+    );
+    if let Some(a) = &audit_log {
+        let c = a.count_since_mark();
+        println!(
+            "at the API server until then: {} requests ({:.2} per Pacto); {:?}",
+            c.requests,
+            c.requests as f64 / n.max(1) as f64,
+            c.by_kind
         );
     }
 

@@ -24,4 +24,5 @@ pub mod run;
 pub mod server;
 pub mod shard;
 pub mod status_writer;
+pub mod trailing;
 pub mod triggers;

@@ -14,7 +14,7 @@ use tokio::sync::{Semaphore, watch};
 
 use crate::config::Args;
 use crate::contract::ContractCache;
-use crate::controller::{Backoff, Context, scope};
+use crate::controller::{self, Backoff, Context, scope};
 use crate::eval::EvalSettings;
 use crate::fence::Fence;
 use crate::index::TargetIndex;
@@ -25,6 +25,7 @@ use crate::revisions::Revisions;
 use crate::server::{self, ServerState};
 use crate::shard::{self, Ownership};
 use crate::status_writer::StatusWriter;
+use crate::trailing::Trailing;
 use crate::triggers::Triggers;
 
 /// Why the operator could not start or stopped.
@@ -151,6 +152,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     } else {
         Fence::open()
     };
+    let (trailing, trailing_queue) = Trailing::new(metrics.clone());
     let ctx = Arc::new(Context {
         client: client.clone(),
         cache,
@@ -169,6 +171,8 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             Some(identity.clone()),
             fence.clone(),
         ),
+        statuses: Default::default(),
+        trailing,
         triggers,
         permits: Arc::new(Semaphore::new(args.concurrency.max(1))),
         settings: EvalSettings {
@@ -189,6 +193,15 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         shard: Ownership::new(args.shards),
     });
 
+    // Runs for the life of the process (the context holds its sender).
+    let (gate_ctx, write_ctx) = (ctx.clone(), ctx.clone());
+    tokio::spawn(trailing_queue.run(
+        move || gate_ctx.writer.load(),
+        move |job| {
+            let ctx = write_ctx.clone();
+            async move { controller::write_trailing(&ctx, job).await }
+        },
+    ));
     metrics.set_shard(ctx.shard.held());
     let concurrency = u16::try_from(args.concurrency.max(1)).unwrap_or(u16::MAX);
     let lease = LeaseConfig {

@@ -1,6 +1,7 @@
 //! Status writes: server-side apply of the complete desired status under one field manager,
 //! sent only when the evaluation says the status changed in meaning. Events are published for
-//! transitions only.
+//! transitions only, after the status (`crate::trailing`); the writes in flight are counted so
+//! those trailing writes can give way to them.
 //!
 //! Events are created directly (events.k8s.io/v1), not through kube-runtime's `Recorder`: the
 //! Recorder keeps every event of the last six minutes in one map (to patch repeats into a
@@ -10,14 +11,19 @@
 use k8s_openapi::api::core::v1::ObjectReference;
 use k8s_openapi::api::events::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{Patch, PatchParams, PostParams};
-use kube::{Api, Client, Resource, ResourceExt};
+use kube::{Api, Client, ResourceExt};
 use pacto_crds::{Pacto, PactoStatus};
 
 use crate::eval::{EventType, TransitionEvent};
 use crate::fence::Fence;
 use crate::metrics::Metrics;
+use crate::trailing::gate::Load;
 
 pub struct StatusWriter {
     fence: Fence,
@@ -25,6 +31,28 @@ pub struct StatusWriter {
     field_manager: String,
     /// `reportingInstance` of the events (the Pod name, else the field manager).
     instance: String,
+    in_flight: AtomicUsize,
+    /// When the last status write ended.
+    last_done: Mutex<Option<Instant>>,
+}
+
+/// Counts one status write in flight while it lives.
+struct InFlight<'a>(&'a StatusWriter);
+
+impl<'a> InFlight<'a> {
+    fn enter(w: &'a StatusWriter) -> Self {
+        w.in_flight.fetch_add(1, Ordering::Relaxed);
+        Self(w)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut t) = self.0.last_done.lock() {
+            *t = Some(Instant::now());
+        }
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl StatusWriter {
@@ -39,6 +67,20 @@ impl StatusWriter {
             instance: instance.unwrap_or_else(|| field_manager.to_string()),
             client,
             field_manager: field_manager.to_string(),
+            in_flight: AtomicUsize::new(0),
+            last_done: Mutex::new(None),
+        }
+    }
+
+    /// Status writes sent and not yet answered, and since when none ended.
+    pub fn load(&self) -> Load {
+        Load {
+            in_flight: self.in_flight.load(Ordering::Relaxed),
+            idle_for: self
+                .last_done
+                .lock()
+                .ok()
+                .and_then(|t| t.map(|t| t.elapsed())),
         }
     }
 
@@ -62,6 +104,7 @@ impl StatusWriter {
             "status": status,
         });
         metrics.count_status_write();
+        let _counted = InFlight::enter(self);
         api.patch_status(
             &pacto.name_any(),
             &PatchParams::apply(&self.field_manager).force(),
@@ -71,18 +114,26 @@ impl StatusWriter {
         .map(|_| ())
     }
 
-    /// Publishes transition events; failures are logged, never fatal.
-    pub async fn publish(&self, pacto: &Pacto, events: &[TransitionEvent]) {
+    /// Publishes transition events decided `at`; failures are logged, never fatal.
+    pub async fn publish(
+        &self,
+        regarding: &ObjectReference,
+        events: &[TransitionEvent],
+        at: Timestamp,
+    ) {
         if events.is_empty() || !self.fence.may_write() {
             return;
         }
-        let reference = pacto.object_ref(&());
-        let ns = pacto.namespace().unwrap_or_else(|| "default".into());
-        let api: Api<Event> = Api::namespaced(self.client.clone(), &ns);
-        for e in events {
-            let ev = event(&reference, e, &self.field_manager, &self.instance);
+        let ns = regarding.namespace.as_deref().unwrap_or("default");
+        let api: Api<Event> = Api::namespaced(self.client.clone(), ns);
+        for (i, e) in events.iter().enumerate() {
+            // Distinct names for the events of one pass.
+            let t = at
+                .checked_add(k8s_openapi::jiff::SignedDuration::from_nanos(i as i64))
+                .unwrap_or(at);
+            let ev = event(regarding, e, &self.field_manager, &self.instance, t);
             if let Err(err) = api.create(&PostParams::default(), &ev).await {
-                tracing::warn!(pacto = %pacto.name_any(), reason = e.reason, error = %err, "cannot publish event");
+                tracing::warn!(pacto = ?regarding.name, reason = e.reason, error = %err, "cannot publish event");
             }
         }
     }
@@ -95,8 +146,8 @@ fn event(
     e: &TransitionEvent,
     controller: &str,
     instance: &str,
+    now: Timestamp,
 ) -> Event {
-    let now = Timestamp::now();
     Event {
         action: Some("Reconcile".into()),
         reason: Some(e.reason.to_string()),
@@ -142,7 +193,7 @@ mod tests {
             reason: "StatusChanged",
             note: "x".repeat(2000),
         };
-        let ev = event(&regarding, &t, "pacto-operator", "pod-0");
+        let ev = event(&regarding, &t, "pacto-operator", "pod-0", Timestamp::now());
         assert!(
             ev.metadata
                 .name

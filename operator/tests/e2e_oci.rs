@@ -69,14 +69,22 @@ async fn latest_tag_new_revision_outage_and_deletion() {
     let second_rev = p.status.and_then(|s| s.current_revision).expect("revision");
     assert_ne!(first_rev, second_rev);
     let revs: Api<PactoRevision> = Api::namespaced(w.client.clone(), &w.ns);
-    let names: Vec<String> = revs
-        .list(&ListParams::default())
-        .await
-        .expect("list")
-        .items
-        .into_iter()
-        .filter_map(|r| r.metadata.name)
-        .collect();
+    // Revisions are written after the status that names them (operator `trailing`).
+    let mut names = Vec::new();
+    for _ in 0..30 {
+        names = revs
+            .list(&ListParams::default())
+            .await
+            .expect("list")
+            .items
+            .into_iter()
+            .filter_map(|r| r.metadata.name)
+            .collect();
+        if names.contains(&first_rev) && names.contains(&second_rev) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
     assert!(
         names.contains(&first_rev) && names.contains(&second_rev),
         "{names:?}"

@@ -1,9 +1,13 @@
-//! Apply: act on an evaluation — write the status when its meaning changed, publish the
-//! transition events, export the metrics — and choose when to reconcile again.
+//! Apply: act on an evaluation — write the status when its meaning changed, queue the new
+//! revision and the transition events behind it (`crate::trailing`), export the metrics — and
+//! choose when to reconcile again.
 
 use std::time::Duration;
 
+use k8s_openapi::jiff::Timestamp;
+use kube::Resource;
 use kube::runtime::controller::Action;
+use pacto_crds::status::RevisionSummary;
 use pacto_crds::{ContractStatus, Pacto, PactoStatus};
 
 use super::context::Context;
@@ -11,13 +15,18 @@ use super::error::ReconcileError;
 use crate::contract;
 use crate::eval::{Evaluation, Outcome};
 use crate::pacto_key::PactoKey;
+use crate::revisions::NewRevision;
+use crate::trailing::Job;
 
-/// Writes, publishes and exports what `evaluation` decided.
+/// Writes, queues and exports what `evaluation` decided; `known` is what the status lists of
+/// the Pacto's revisions, `new_revision` among them.
 pub(super) async fn apply(
     ctx: &Context,
     pacto: &Pacto,
     key: &PactoKey,
     evaluation: &Evaluation,
+    new_revision: Option<NewRevision>,
+    known: &[RevisionSummary],
 ) -> Result<(), ReconcileError> {
     let status = metric_status(evaluation.status.contract_status);
     if evaluation.meaning_changed {
@@ -40,7 +49,16 @@ pub(super) async fn apply(
             "endpoints"
         );
     }
-    ctx.writer.publish(pacto, &evaluation.events).await;
+    // After the status (a failed write returns above: the revision is planned again).
+    if new_revision.is_some() {
+        ctx.revisions.record(key, known.to_vec());
+    }
+    ctx.trailing.push(Job {
+        revision: new_revision,
+        events: evaluation.events.clone(),
+        regarding: pacto.object_ref(&()),
+        at: Timestamp::now(),
+    });
     let checks: Vec<(&'static str, bool)> = evaluation
         .checks
         .iter()
@@ -54,6 +72,23 @@ pub(super) async fn apply(
         evaluation.status.readiness.as_ref(),
     );
     Ok(())
+}
+
+/// Writes the trailing part of a reconcile (run by `crate::trailing`): the revision first,
+/// then the events (which may name it).
+pub async fn write_trailing(ctx: &Context, job: Job) {
+    if let Some(new) = &job.revision
+        && let Err(e) = ctx.revisions.write(new).await
+    {
+        tracing::warn!(pacto = %new.revision.key, error = %e, "revision bookkeeping failed");
+        ctx.metrics.count_error("revision");
+        // The next reconcile of this Pacto plans it again.
+        ctx.revisions
+            .unrecord(&new.revision.key, &new.revision.name);
+    }
+    ctx.writer
+        .publish(&job.regarding, &job.events, job.at)
+        .await;
 }
 
 /// After an outage: retry with the per-Pacto backoff; else: the check interval, or sooner when

@@ -9,6 +9,7 @@ use kube::runtime::reflector::Store;
 use pacto_crds::Pacto;
 use tokio::sync::Semaphore;
 
+use super::statuses::Statuses;
 use crate::contract::{ContractCache, Dereferenced};
 use crate::eval::EvalSettings;
 use crate::index::TargetIndex;
@@ -19,6 +20,7 @@ use crate::probe::ProbeManager;
 use crate::revisions::Revisions;
 use crate::shard::Ownership;
 use crate::status_writer::StatusWriter;
+use crate::trailing::Trailing;
 use crate::triggers::Triggers;
 
 /// Retry delays after an outage: `min * 2^(n-1)`, capped at `max`.
@@ -51,6 +53,10 @@ pub struct Context {
     pub index: Arc<TargetIndex>,
     pub revisions: Revisions,
     pub writer: StatusWriter,
+    /// Whole Pacto statuses (the Pacto store holds their projection).
+    pub statuses: Statuses,
+    /// Revision and event writes queued behind the status writes.
+    pub trailing: Trailing,
     pub triggers: Arc<Triggers>,
     /// Bounds reconciles across every namespace controller.
     pub permits: Arc<Semaphore>,

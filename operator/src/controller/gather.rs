@@ -15,6 +15,7 @@ use crate::eval::{
 };
 use crate::observe;
 use crate::pacto_key::PactoKey;
+use crate::revisions::NewRevision;
 
 /// The facts of one pass, owned so [`Gathered::eval_input`] can lend them to the evaluator.
 pub(super) struct Gathered {
@@ -24,6 +25,8 @@ pub(super) struct Gathered {
     pub source: SourceInfo,
     pub snapshot: ObservedSnapshot,
     pub probes: ProbeResults,
+    /// A revision the status names for the first time, written after it (`crate::trailing`).
+    pub new_revision: Option<NewRevision>,
     /// Evaluation time.
     pub now: Time,
     /// Category of the first outage met (contract, revision bookkeeping, API reads); the
@@ -35,7 +38,7 @@ pub(super) struct Gathered {
 /// error.
 pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gathered {
     let (state, resolution_issue) = contract_state(ctx, pacto, key).await;
-    let (source, revision_outage) = source_info(ctx, pacto, key, &state).await;
+    let (source, new_revision, revision_outage) = source_info(ctx, pacto, key, &state).await;
     let valid = state.valid().and_then(|d| d.report.contract.as_ref());
     let target = pacto.spec.target.as_ref();
     let mut snapshot = observe_target(ctx, key, valid, target).await;
@@ -50,6 +53,7 @@ pub(super) async fn gather(ctx: &Context, pacto: &Pacto, key: &PactoKey) -> Gath
         source,
         snapshot,
         probes,
+        new_revision,
         now: now(),
         outage,
     }
@@ -79,16 +83,18 @@ impl Gathered {
     }
 }
 
-/// Where the contract came from, and the PactoRevision bookkeeping of a valid one (whose
-/// failure is an outage named `revision`).
+/// Where the contract came from, and the PactoRevision of a valid one: a new one is returned
+/// to be written after the status; a failed read of the known ones is an outage named
+/// `revision`.
 async fn source_info(
     ctx: &Context,
     pacto: &Pacto,
     key: &PactoKey,
     state: &ContractState,
-) -> (SourceInfo, Option<&'static str>) {
+) -> (SourceInfo, Option<NewRevision>, Option<&'static str>) {
     let mut source = SourceInfo::default();
     let mut outage = None;
+    let mut new_revision = None;
     if let Some(d) = state.current() {
         source.resolution_policy = d.policy;
         source.resolved_ref = d.resolved_ref().map(str::to_string);
@@ -104,10 +110,11 @@ async fn source_info(
     }
     let previous_revision = || pacto.status.as_ref().map(|p| p.current_revision.clone());
     if let Some(d) = state.valid() {
-        match ctx.revisions.ensure(pacto, d).await {
-            Ok(e) => {
-                source.current_revision = Some(e.current);
-                source.revisions = e.known;
+        match ctx.revisions.plan(pacto, d).await {
+            Ok(p) => {
+                source.current_revision = Some(p.current);
+                source.revisions = p.known;
+                new_revision = p.new;
             }
             Err(e) => {
                 tracing::warn!(pacto = %key, error = %e, "revision bookkeeping failed");
@@ -122,7 +129,7 @@ async fn source_info(
         source.current_revision = prev;
         source.revisions = ctx.revisions.cached(key).unwrap_or_default();
     }
-    (source, outage)
+    (source, new_revision, outage)
 }
 
 /// Reads the target and the dependencies' Pactos; only a valid contract with a target is

@@ -12,6 +12,7 @@ mod error;
 mod gather;
 pub mod reconcile;
 pub mod scope;
+pub mod statuses;
 mod trigger_backoff;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ use tokio::sync::watch;
 use crate::observe::feed::feed;
 use crate::observe::{IndexedStore, SERVICE_NAME_LABEL, TargetStores, prune};
 use crate::pacto_key::PactoKey;
+pub use apply::write_trailing;
 pub use context::{Backoff, Context};
 
 fn refs(keys: Vec<PactoKey>) -> Vec<ObjectRef<Pacto>> {
@@ -61,6 +63,7 @@ fn watch_workload<K>(
 where
     K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
         + Clone
+        + serde::Serialize
         + serde::de::DeserializeOwned
         + std::fmt::Debug
         + Send
@@ -105,11 +108,15 @@ pub async fn run_scope(
         t.insert(ns.clone(), targets.clone());
     }
     let on_event = ctx.clone();
+    let strip = ctx.clone();
     let scope_ns = ns.clone();
     let mut relist = std::collections::HashSet::new();
     let stream = watcher(pactos, watcher::Config::default())
         .default_backoff()
-        .modify(crate::observe::prune::pacto)
+        .modify(move |p| {
+            crate::observe::prune::pacto(p);
+            strip.statuses.strip(p);
+        })
         .map(move |ev| {
             if let Ok(e) = &ev {
                 track(&on_event, scope_ns.as_deref(), &mut relist, e);
@@ -269,6 +276,7 @@ fn track(
         watcher::Event::Delete(p) => {
             tracing::info!(pacto = %key(p), "Pacto deleted; dropping its metrics and probes");
             ctx.forget(&key(p));
+            ctx.statuses.remove(&key(p));
         }
         watcher::Event::Init => relist.clear(),
         watcher::Event::InitDone => {
@@ -280,6 +288,7 @@ fn track(
             {
                 tracing::info!(pacto = %gone, "Pacto gone after a re-list; dropping its metrics and probes");
                 ctx.forget(&gone);
+                ctx.statuses.remove(&gone);
             }
             relist.clear();
         }

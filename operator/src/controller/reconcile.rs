@@ -31,6 +31,8 @@ pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, R
         .await
         .map_err(|_| ReconcileError::Closed)?;
     let t0 = Instant::now();
+    // The store holds a projection of the status (see `statuses`).
+    let pacto = ctx.statuses.restore(&pacto);
     let result = run(&pacto, &ctx, &key).await;
     ctx.metrics.observe_reconcile(t0.elapsed(), result.is_ok());
     ctx.record_store_sizes();
@@ -42,9 +44,18 @@ pub async fn reconcile(pacto: Arc<Pacto>, ctx: Arc<Context>) -> Result<Action, R
 
 async fn run(pacto: &Pacto, ctx: &Context, key: &PactoKey) -> Result<Action, ReconcileError> {
     ctx.index.upsert(key, pacto.spec.target.as_ref());
-    let gathered = gather(ctx, pacto, key).await;
+    let mut gathered = gather(ctx, pacto, key).await;
     let evaluation = eval::evaluate(&gathered.eval_input(pacto, ctx));
-    apply(ctx, pacto, key, &evaluation).await?;
+    let new_revision = gathered.new_revision.take();
+    apply(
+        ctx,
+        pacto,
+        key,
+        &evaluation,
+        new_revision,
+        &gathered.source.revisions,
+    )
+    .await?;
     Ok(requeue(
         ctx,
         pacto,

@@ -32,6 +32,7 @@ pub struct Metrics {
     api_requests: IntCounterVec,
     watched: IntGaugeVec,
     shard: IntGauge,
+    trailing: IntGauge,
 }
 
 /// Pactos per chunk of `/metrics` (~14 lines of ~90 bytes each: ~128 KiB).
@@ -104,6 +105,11 @@ impl Metrics {
             "The shard this replica reconciles (with --shards), -1 while standing by",
         )?;
         registry.register(Box::new(shard.clone()))?;
+        let trailing = IntGauge::new(
+            "pacto_trailing_writes_pending",
+            "Reconciles whose revision and event writes are queued behind the status writes",
+        )?;
+        registry.register(Box::new(trailing.clone()))?;
         registry.register(Box::new(reconcile_duration.clone()))?;
         registry.register(Box::new(reconciliations.clone()))?;
         registry.register(Box::new(errors.clone()))?;
@@ -124,6 +130,7 @@ impl Metrics {
             api_requests,
             watched,
             shard,
+            trailing,
         })
     }
 
@@ -194,6 +201,10 @@ impl Metrics {
 
     pub fn set_shard(&self, shard: Option<u32>) {
         self.shard.set(shard.map_or(-1, i64::from));
+    }
+
+    pub fn set_trailing_pending(&self, jobs: usize) {
+        self.trailing.set(i64::try_from(jobs).unwrap_or(i64::MAX));
     }
 
     pub fn set_leader(&self, leading: bool) {

@@ -28,19 +28,31 @@ fn template(t: Option<&mut PodTemplateSpec>) {
     }
 }
 
+// A workload's status is read for its ready replicas only: its conditions (a sentence each)
+// are dropped.
+
 pub fn deployment(o: &mut Deployment) {
     object(o);
     template(Some(&mut o.spec.template));
+    if let Some(s) = o.status.as_mut() {
+        s.conditions = None;
+    }
 }
 
 pub fn stateful_set(o: &mut StatefulSet) {
     object(o);
     template(Some(&mut o.spec.template));
+    if let Some(s) = o.status.as_mut() {
+        s.conditions = None;
+    }
 }
 
 pub fn replica_set(o: &mut ReplicaSet) {
     object(o);
     template(o.spec.template.as_mut());
+    if let Some(s) = o.status.as_mut() {
+        s.conditions = None;
+    }
 }
 
 pub fn job(o: &mut Job) {
@@ -66,7 +78,9 @@ mod tests {
             "spec": {"selector": {"matchLabels": {"app": "api"}},
                 "template": {"metadata": {"labels": {"app": "api"}, "annotations": {"a": "b"}},
                     "spec": {"containers": [{"name": "c", "image": "x:1",
-                        "ports": [{"containerPort": 8080}]}]}}}
+                        "ports": [{"containerPort": 8080}]}]}}},
+            "status": {"readyReplicas": 1,
+                "conditions": [{"type": "Available", "status": "True", "message": "..."}]}
         }))
         .expect("deployment");
         deployment(&mut d);
@@ -88,5 +102,7 @@ mod tests {
             Some("x:1")
         );
         assert_eq!(d.metadata.labels.as_ref().map(|l| l.len()), Some(1));
+        let st = d.status.as_ref().expect("status");
+        assert_eq!((st.ready_replicas, st.conditions.as_ref()), (Some(1), None));
     }
 }

@@ -15,7 +15,7 @@ use crate::eval::{Observed, ObservedSnapshot, Workload, workload_of};
 /// How long after start a reconcile waits for a store's first list before reporting it.
 const SYNC_GRACE: Duration = Duration::from_secs(30);
 
-async fn one<K: kube::Resource + Clone>(
+async fn one<K: kube::Resource + Clone + serde::Serialize + serde::de::DeserializeOwned>(
     store: &IndexedStore<K>,
     ns: &str,
     name: &str,

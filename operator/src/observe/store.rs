@@ -4,6 +4,10 @@
 //!
 //! Like kube-runtime's reflector store, a re-list is buffered and swapped in whole at its end,
 //! so a reader never sees half a list; the store is `ready` after the first complete list.
+//!
+//! Objects are held as their (pruned) JSON and decoded when read: a k8s-openapi struct is
+//! several times the size of its JSON (a `Container` alone is 2.3 KB with every field `None`),
+//! and only a reconcile of the object's own Pacto reads it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -11,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use kube::ResourceExt;
 use kube::runtime::watcher::Event;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use tokio::sync::watch;
 
 /// The per-kind key an object is found by, within its namespace (`None`: not indexed).
@@ -18,33 +24,31 @@ pub type IndexFn<K> = fn(&K) -> Option<String>;
 
 type Slot = (String, String);
 
-struct Inner<K> {
-    /// (namespace, index key) → name → object.
-    by_key: HashMap<Slot, BTreeMap<String, Arc<K>>>,
+/// One object as the store holds it.
+struct Packed {
+    ns: String,
+    name: String,
+    key: Option<String>,
+    json: Box<[u8]>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// (namespace, index key) → name → the object's JSON.
+    by_key: HashMap<Slot, BTreeMap<String, Box<[u8]>>>,
     /// (namespace, name) → index key, to move or drop an object whose key changed.
     key_of: HashMap<Slot, String>,
     /// Objects of a re-list in progress.
-    buffer: Option<Vec<K>>,
+    buffer: Option<Vec<Packed>>,
     /// Why the watch last failed (cleared by the next event).
     last_error: Option<String>,
-}
-
-impl<K> Default for Inner<K> {
-    fn default() -> Self {
-        Self {
-            by_key: HashMap::new(),
-            key_of: HashMap::new(),
-            buffer: None,
-            last_error: None,
-        }
-    }
 }
 
 /// Objects of one kind; shared behind an `Arc` by the watch that fills it and the readers.
 pub struct IndexedStore<K> {
     kind: &'static str,
     index: IndexFn<K>,
-    inner: RwLock<Inner<K>>,
+    inner: RwLock<Inner>,
     ready: watch::Sender<bool>,
     created: Instant,
 }
@@ -53,7 +57,7 @@ pub struct IndexedStore<K> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotSynced(pub String);
 
-impl<K: kube::Resource + Clone> IndexedStore<K> {
+impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
     pub fn new(kind: &'static str, index: IndexFn<K>) -> Self {
         Self {
             kind,
@@ -76,18 +80,24 @@ impl<K: kube::Resource + Clone> IndexedStore<K> {
         g.last_error = None;
         match event {
             Event::Init => g.buffer = Some(Vec::new()),
-            Event::InitApply(o) => g.buffer.get_or_insert_with(Vec::new).push(o.clone()),
+            Event::InitApply(o) => {
+                let p = self.pack(o);
+                g.buffer.get_or_insert_with(Vec::new).push(p)
+            }
             Event::InitDone => {
                 let objects = g.buffer.take().unwrap_or_default();
                 g.by_key.clear();
                 g.key_of.clear();
                 for o in objects {
-                    self.insert(&mut g, o);
+                    Self::insert(&mut g, o);
                 }
                 drop(g);
                 self.ready.send_replace(true);
             }
-            Event::Apply(o) => self.insert(&mut g, o.clone()),
+            Event::Apply(o) => {
+                let p = self.pack(o);
+                Self::insert(&mut g, p)
+            }
             Event::Delete(o) => {
                 Self::remove(&mut g, &o.namespace().unwrap_or_default(), &o.name_any())
             }
@@ -101,19 +111,26 @@ impl<K: kube::Resource + Clone> IndexedStore<K> {
         }
     }
 
-    fn insert(&self, g: &mut Inner<K>, o: K) {
-        let ns = o.namespace().unwrap_or_default();
-        let name = o.name_any();
-        Self::remove(g, &ns, &name);
-        let Some(key) = (self.index)(&o) else { return };
-        g.by_key
-            .entry((ns.clone(), key.clone()))
-            .or_default()
-            .insert(name.clone(), Arc::new(o));
-        g.key_of.insert((ns, name), key);
+    fn pack(&self, o: &K) -> Packed {
+        Packed {
+            ns: o.namespace().unwrap_or_default(),
+            name: o.name_any(),
+            key: (self.index)(o),
+            json: serde_json::to_vec(o).unwrap_or_default().into_boxed_slice(),
+        }
     }
 
-    fn remove(g: &mut Inner<K>, ns: &str, name: &str) {
+    fn insert(g: &mut Inner, o: Packed) {
+        Self::remove(g, &o.ns, &o.name);
+        let Some(key) = o.key else { return };
+        g.by_key
+            .entry((o.ns.clone(), key.clone()))
+            .or_default()
+            .insert(o.name.clone(), o.json);
+        g.key_of.insert((o.ns, o.name), key);
+    }
+
+    fn remove(g: &mut Inner, ns: &str, name: &str) {
         let Some(key) = g.key_of.remove(&(ns.to_string(), name.to_string())) else {
             return;
         };
@@ -126,15 +143,17 @@ impl<K: kube::Resource + Clone> IndexedStore<K> {
         }
     }
 
-    /// Objects of `ns` under `key`, by name.
+    /// Objects of `ns` under `key`, by name (decoded for this reader).
     pub fn get(&self, ns: &str, key: &str) -> Vec<Arc<K>> {
-        self.inner
-            .read()
-            .ok()
-            .and_then(|g| {
-                g.by_key
-                    .get(&(ns.to_string(), key.to_string()))
-                    .map(|m| m.values().cloned().collect())
+        let Ok(g) = self.inner.read() else {
+            return Vec::new();
+        };
+        g.by_key
+            .get(&(ns.to_string(), key.to_string()))
+            .map(|m| {
+                m.values()
+                    .filter_map(|json| serde_json::from_slice(json).ok().map(Arc::new))
+                    .collect()
             })
             .unwrap_or_default()
     }

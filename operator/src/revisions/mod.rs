@@ -4,24 +4,32 @@
 //! revision API call at all; the cache is filled by one paginated list per namespace (not
 //! one list per Pacto: a label-selected list costs the API server a scan of the whole
 //! namespace, so per-Pacto lists grow as N² with the Pactos of a namespace).
+//!
+//! A reconcile only plans (`plan.rs`); the writes (`write.rs`) trail the status write in
+//! `crate::trailing`, so a Pacto's first status does not wait behind its revision.
+
+pub mod plan;
+mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::api::ListParams;
 use kube::{Api, Client, ResourceExt};
-use pacto_crds::revision::{LABEL_PACTO, LABEL_VERSION};
+use pacto_crds::revision::LABEL_PACTO;
 use pacto_crds::status::RevisionSummary;
-use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, PactoRevisionStatus, RevisionSource};
+use pacto_crds::{Pacto, PactoRevision, PactoRevisionSpec, RevisionSource};
 
 use crate::contract::{Dereferenced, Origin};
 use crate::eval::revision_name::{revision_name, version_label_value as label_value};
 use crate::fence::Fence;
 use crate::pacto_key::PactoKey;
+use plan::{Candidate, newest_first};
+pub use plan::{NewRevision, Planned};
 
 /// Errors of revision bookkeeping (retried; they never change the contract status).
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +44,6 @@ pub enum RevisionError {
     NoUid(String),
     #[error("not writing PactoRevisions of {0}: this replica's leader term may have ended")]
     Fenced(String),
-}
-
-/// Result of [`Revisions::ensure`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ensured {
-    pub current: String,
-    pub created: bool,
-    /// Newest first.
-    pub known: Vec<RevisionSummary>,
 }
 
 pub struct Revisions {
@@ -75,14 +74,6 @@ fn summary(r: &PactoRevision) -> RevisionSummary {
             .and_then(|s| s.created_at.clone())
             .or_else(|| r.creation_timestamp()),
     }
-}
-
-fn newest_first(v: &mut [RevisionSummary]) {
-    v.sort_by(|a, b| {
-        let ka = a.created_at.as_ref().map(|t| t.0);
-        let kb = b.created_at.as_ref().map(|t| t.0);
-        kb.cmp(&ka).then_with(|| b.name.cmp(&a.name))
-    });
 }
 
 impl Revisions {
@@ -120,6 +111,23 @@ impl Revisions {
     /// Cached revisions of a Pacto, without API calls (empty when never loaded).
     pub fn cached(&self, key: &PactoKey) -> Option<Vec<RevisionSummary>> {
         self.known.lock().ok().and_then(|k| k.get(key).cloned())
+    }
+
+    /// Records what a status now lists (its new revision queued for writing), so the next
+    /// pass does not plan it again.
+    pub fn record(&self, key: &PactoKey, known: Vec<RevisionSummary>) {
+        if let Ok(mut k) = self.known.lock() {
+            k.insert(key.clone(), known);
+        }
+    }
+
+    /// Drops a revision whose write failed from the cache: the next reconcile plans it again.
+    pub fn unrecord(&self, key: &PactoKey, name: &str) {
+        if let Ok(mut k) = self.known.lock()
+            && let Some(v) = k.get_mut(key)
+        {
+            v.retain(|r| r.name != name);
+        }
     }
 
     async fn load(
@@ -208,12 +216,13 @@ impl Revisions {
         Ok(v)
     }
 
-    /// Makes sure the revision for `d`'s content exists; prunes beyond the limit.
-    pub async fn ensure(&self, pacto: &Pacto, d: &Dereferenced) -> Result<Ensured, RevisionError> {
+    /// The revision of `d`'s content and what the status lists; a new one is returned to be
+    /// written after the status (reads the namespace's revisions once, writes nothing).
+    pub async fn plan(&self, pacto: &Pacto, d: &Dereferenced) -> Result<Planned, RevisionError> {
         let ns = pacto.namespace().unwrap_or_default();
         let key = PactoKey::new(&ns, &pacto.name_any());
         let api: Api<PactoRevision> = Api::namespaced(self.client.clone(), &ns);
-        let mut known = self.load(&api, &key).await?;
+        let known = self.load(&api, &key).await?;
         let version = d
             .report
             .contract
@@ -222,169 +231,33 @@ impl Revisions {
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
         let name = revision_name(&key.name, &version, &d.content_hash);
-        if known.iter().any(|r| r.name == name) {
-            return Ok(Ensured {
-                current: name,
-                created: false,
-                known,
-            });
-        }
-        if !self.fence.may_write() {
-            return Err(RevisionError::Fenced(key.to_string()));
-        }
-        let uid = pacto
-            .uid()
-            .ok_or_else(|| RevisionError::NoUid(key.to_string()))?;
-        let mut rev = PactoRevision::new(
-            &name,
-            PactoRevisionSpec {
-                version: version.clone(),
-                source: RevisionSource {
-                    oci: d.resolved_ref().map(str::to_string),
-                    digest: Some(
-                        d.digest()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
-                    ),
-                    inline: matches!(d.origin, Origin::Inline),
-                },
-                pacto_ref: key.name.clone(),
-                service_name: d.report.contract.as_ref().map(|c| c.service.name.clone()),
+        let spec = PactoRevisionSpec {
+            version,
+            source: RevisionSource {
+                oci: d.resolved_ref().map(str::to_string),
+                digest: Some(
+                    d.digest()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("sha256:{}", d.content_hash)),
+                ),
+                inline: matches!(d.origin, Origin::Inline),
             },
-        );
-        rev.metadata.namespace = Some(ns.clone());
-        rev.metadata.labels = Some(
-            [
-                (LABEL_PACTO.to_string(), label_value(&key.name)),
-                (LABEL_VERSION.to_string(), label_value(&version)),
-            ]
-            .into(),
-        );
-        rev.metadata.owner_references = Some(vec![OwnerReference {
-            api_version: "pacto.trianalab.io/v1alpha1".into(),
-            kind: "Pacto".into(),
-            name: key.name.clone(),
-            uid,
-            controller: Some(true),
-            block_owner_deletion: Some(true),
-        }]);
-        let created = match api.create(&PostParams::default(), &rev).await {
-            Ok(r) => r,
-            Err(kube::Error::Api(s)) if s.code == 409 => {
-                // Created by a previous run whose cache was lost: adopt it.
-                api.get(&name)
-                    .await
-                    .map_err(|e| RevisionError::Create(name.clone(), e))?
-            }
-            Err(e) => return Err(RevisionError::Create(name, e)),
+            pacto_ref: key.name.clone(),
+            service_name: d.report.contract.as_ref().map(|c| c.service.name.clone()),
         };
-        // Whole seconds: what the API stores, so the cached value equals the one read back.
-        let now = Time(
-            Timestamp::from_second(Timestamp::now().as_second())
-                .unwrap_or_else(|_| Timestamp::now()),
-        );
-        let status = PactoRevisionStatus {
-            resolved: true,
-            contract_hash: Some(d.content_hash.clone()),
-            created_at: Some(now.clone()),
-            conditions: Vec::new(),
+        let candidate = Candidate {
+            uid: pacto.uid(),
+            key,
+            name,
+            spec,
+            contract_hash: d.content_hash.clone(),
+            created_at: now(),
         };
-        // A merge patch (the revision is new: nothing to remove), cheaper for the API server
-        // than an apply.
-        let patch = serde_json::json!({ "status": status });
-        let params = PatchParams {
-            field_manager: Some(self.field_manager.clone()),
-            ..Default::default()
-        };
-        // The status is informative; a failure here does not undo the revision.
-        if let Err(e) = api
-            .patch_status(&name, &params, &Patch::Merge(&patch))
-            .await
-        {
-            tracing::warn!(revision = %name, error = %e, "cannot write PactoRevision status");
-        }
-        let mut s = summary(&created);
-        s.created_at = Some(now);
-        known.insert(0, s);
-        newest_first(&mut known);
-        let (keep, drop) = split_retained(known, &name, self.limit);
-        for old in &drop {
-            match api.delete(&old.name, &DeleteParams::background()).await {
-                Ok(_) => {}
-                Err(kube::Error::Api(s)) if s.code == 404 => {}
-                Err(e) => {
-                    tracing::warn!(revision = %old.name, error = %e, "cannot prune PactoRevision")
-                }
-            }
-        }
-        if let Ok(mut k) = self.known.lock() {
-            k.insert(key, keep.clone());
-        }
-        Ok(Ensured {
-            current: name,
-            created: true,
-            known: keep,
-        })
+        Ok(plan::plan(known, candidate, self.limit))
     }
 }
 
-/// Keeps the newest `limit` revisions (always including `current`); returns (kept, pruned).
-pub fn split_retained(
-    newest: Vec<RevisionSummary>,
-    current: &str,
-    limit: usize,
-) -> (Vec<RevisionSummary>, Vec<RevisionSummary>) {
-    let mut keep = Vec::new();
-    let mut drop = Vec::new();
-    for r in newest {
-        if r.name == current
-            || keep.len()
-                < limit.saturating_sub(usize::from(
-                    !keep.iter().any(|k: &RevisionSummary| k.name == current),
-                ))
-        {
-            keep.push(r);
-        } else {
-            drop.push(r);
-        }
-    }
-    while keep.len() > limit {
-        if let Some(pos) = keep.iter().rposition(|r| r.name != current) {
-            drop.push(keep.remove(pos));
-        } else {
-            break;
-        }
-    }
-    (keep, drop)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rs(names: &[&str]) -> Vec<RevisionSummary> {
-        names
-            .iter()
-            .map(|n| RevisionSummary {
-                name: n.to_string(),
-                ..RevisionSummary::default()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn retention_keeps_newest_and_always_the_current() {
-        let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "e", 3);
-        assert_eq!(
-            keep.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
-            ["e", "d", "c"]
-        );
-        assert_eq!(drop.len(), 2);
-        let (keep, drop) = split_retained(rs(&["e", "d", "c", "b", "a"]), "a", 2);
-        assert!(keep.iter().any(|r| r.name == "a"), "{keep:?}");
-        assert_eq!(keep.len(), 2);
-        assert_eq!(drop.len(), 3);
-        let (keep, drop) = split_retained(rs(&["a"]), "a", 10);
-        assert_eq!((keep.len(), drop.len()), (1, 0));
-    }
+/// Whole seconds: what the API stores, so the cached value equals the one read back.
+fn now() -> Time {
+    Time(Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now()))
 }

@@ -1,0 +1,52 @@
+//! When a trailing write may start: status writes go first. A trailing job waits until no
+//! status write has been in flight for [`IDLE`] (at an operator's first start the API server is
+//! the bound, and every call given to revisions or events delays the statuses; the gaps
+//! between two status writes of a burst are shorter than that), but never longer than
+//! [`MAX_WAIT`], so a busy operator still drains its queue.
+
+use std::time::Duration;
+
+/// The longest a trailing job defers to status writes.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
+/// How long the status writes must have been idle.
+pub const IDLE: Duration = Duration::from_millis(250);
+
+/// The status writes as the gate sees them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Load {
+    pub in_flight: usize,
+    /// Since the last status write ended (`None`: none yet).
+    pub idle_for: Option<Duration>,
+}
+
+/// Whether a job that has waited `waited` may start now.
+pub fn may_start(load: Load, waited: Duration) -> bool {
+    let idle = load.in_flight == 0 && load.idle_for.is_none_or(|d| d >= IDLE);
+    idle || waited >= MAX_WAIT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(in_flight: usize, idle_ms: Option<u64>) -> Load {
+        Load {
+            in_flight,
+            idle_for: idle_ms.map(Duration::from_millis),
+        }
+    }
+
+    #[test]
+    fn status_writes_go_first_but_never_starve_the_queue() {
+        assert!(may_start(load(0, None), Duration::ZERO));
+        assert!(may_start(load(0, Some(250)), Duration::ZERO));
+        // A gap between two writes of a burst is not idle.
+        assert!(!may_start(load(0, Some(20)), Duration::ZERO));
+        assert!(!may_start(load(3, Some(900)), Duration::ZERO));
+        assert!(!may_start(
+            load(1, None),
+            MAX_WAIT - Duration::from_millis(1)
+        ));
+        assert!(may_start(load(16, Some(0)), MAX_WAIT));
+    }
+}
