@@ -70,7 +70,7 @@ scenario_port_change() {
 # every example Pacto keeps its status the whole time (polled every 0.5 s) and no condition of
 # order-service moves its lastTransitionTime (no flapping, not even through Unknown).
 scenario_failover() {
-  local t0 leader other flaps=0 samples=0 p before after
+  local t0 leader other new_leader flaps=0 samples=0 p before after
   "$HELM" upgrade "$release" "$root/charts/pacto-operator" -n "$ns" --reuse-values \
     --set operator.replicas=2 --wait --timeout 120s >"$state/helm-replicas.log" 2>&1 ||
     { fail "helm upgrade --set operator.replicas=2: $(tail -n 3 "$state/helm-replicas.log")"; return; }
@@ -87,13 +87,17 @@ scenario_failover() {
     for p in "${!want[@]}"; do
       [[ "$(status_of "$p")" == "${want[$p]}" ]] || flaps=$((flaps + 1))
     done
-    [[ "$(holder)" == "$other" ]] && break
+    new_leader="$(holder)"
+    # The standby or the ReplicaSet's replacement Pod, whichever tries first once the old
+    # leader released the Lease on SIGTERM: any live Pod but the deleted one.
+    [[ -n "$new_leader" && "$new_leader" != "$leader" ]] && kubectl -n "$ns" get pod "$new_leader" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  if [[ "$(holder)" == "$other" ]]; then
-    ok "leader Pod deleted: $other holds the Lease $(since "$t0") s later"
+  new_leader="$(holder)"
+  if [[ -n "$new_leader" && "$new_leader" != "$leader" ]] && kubectl -n "$ns" get pod "$new_leader" >/dev/null 2>&1; then
+    ok "leader Pod deleted: $new_leader ($([[ "$new_leader" == "$other" ]] && echo standby || echo replacement Pod)) holds the Lease $(since "$t0") s later"
   else
-    fail "leader Pod deleted: Lease held by '$(holder)', want $other"
+    fail "leader Pod deleted: Lease held by '$new_leader' (deleted leader $leader, standby $other)"
   fi
   local settle=$((samples + 20)) # 10 s more: the new leader's first reconciles and probe rounds
   while ((samples < settle)); do
