@@ -17,6 +17,7 @@ pub mod index;
 pub mod leader;
 pub mod metrics;
 pub mod observe;
+pub mod packed;
 pub mod pacto_key;
 pub mod probe;
 pub mod revisions;

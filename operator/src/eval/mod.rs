@@ -147,7 +147,7 @@ pub struct EvalInput<'a> {
 /// Output of [`evaluate`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    /// The complete desired status (write it with server-side apply when `meaning_changed`).
+    /// The complete desired status (write it whole when `meaning_changed`).
     pub status: PactoStatus,
     /// Events for transitions only (empty on a quiet pass).
     pub events: Vec<TransitionEvent>,

@@ -7,7 +7,8 @@
 //!
 //! Objects are held as their (pruned) JSON and decoded when read: a k8s-openapi struct is
 //! several times the size of its JSON (a `Container` alone is 2.3 KB with every field `None`),
-//! and only a reconcile of the object's own Pacto reads it.
+//! and only a reconcile of the object's own Pacto reads it. The JSON is packed against the
+//! kind's first object ([`Packer`]): objects of one kind share most of their text.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -18,6 +19,8 @@ use kube::runtime::watcher::Event;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::watch;
+
+use crate::packed::Packer;
 
 /// The per-kind key an object is found by, within its namespace (`None`: not indexed).
 pub type IndexFn<K> = fn(&K) -> Option<String>;
@@ -49,6 +52,7 @@ pub struct IndexedStore<K> {
     kind: &'static str,
     index: IndexFn<K>,
     inner: RwLock<Inner>,
+    packer: Packer,
     ready: watch::Sender<bool>,
     created: Instant,
 }
@@ -63,6 +67,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             kind,
             index,
             inner: RwLock::new(Inner::default()),
+            packer: Packer::default(),
             ready: watch::Sender::new(false),
             created: Instant::now(),
         }
@@ -74,17 +79,19 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
 
     /// Applies one watch event (the watch calls this before the event triggers reconciles).
     pub fn apply(&self, event: &Event<K>) {
+        // Packed before the lock: readers wait only for the map update.
+        let packed = match event {
+            Event::InitApply(o) | Event::Apply(o) => Some(self.pack(o)),
+            _ => None,
+        };
         let Ok(mut g) = self.inner.write() else {
             return;
         };
         g.last_error = None;
-        match event {
-            Event::Init => g.buffer = Some(Vec::new()),
-            Event::InitApply(o) => {
-                let p = self.pack(o);
-                g.buffer.get_or_insert_with(Vec::new).push(p)
-            }
-            Event::InitDone => {
+        match (event, packed) {
+            (Event::Init, _) => g.buffer = Some(Vec::new()),
+            (Event::InitApply(_), Some(p)) => g.buffer.get_or_insert_with(Vec::new).push(p),
+            (Event::InitDone, _) => {
                 let objects = g.buffer.take().unwrap_or_default();
                 g.by_key.clear();
                 g.key_of.clear();
@@ -94,13 +101,11 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
                 drop(g);
                 self.ready.send_replace(true);
             }
-            Event::Apply(o) => {
-                let p = self.pack(o);
-                Self::insert(&mut g, p)
-            }
-            Event::Delete(o) => {
+            (Event::Apply(_), Some(p)) => Self::insert(&mut g, p),
+            (Event::Delete(o), _) => {
                 Self::remove(&mut g, &o.namespace().unwrap_or_default(), &o.name_any())
             }
+            (Event::InitApply(_) | Event::Apply(_), None) => {}
         }
     }
 
@@ -116,7 +121,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             ns: o.namespace().unwrap_or_default(),
             name: o.name_any(),
             key: (self.index)(o),
-            json: serde_json::to_vec(o).unwrap_or_default().into_boxed_slice(),
+            json: self.packer.pack_json(o).unwrap_or_default(),
         }
     }
 
@@ -152,7 +157,7 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             .get(&(ns.to_string(), key.to_string()))
             .map(|m| {
                 m.values()
-                    .filter_map(|json| serde_json::from_slice(json).ok().map(Arc::new))
+                    .filter_map(|packed| self.packer.unpack_json(packed).map(Arc::new))
                     .collect()
             })
             .unwrap_or_default()

@@ -1,8 +1,9 @@
 //! When a trailing write may start: status writes go first. A trailing job waits until no
 //! status write has been in flight for [`IDLE`] (at an operator's first start the API server is
 //! the bound, and every call given to revisions or events delays the statuses; the gaps
-//! between two status writes of a burst are shorter than that), but never longer than
-//! [`MAX_WAIT`], so a busy operator still drains its queue.
+//! between two status writes of a burst are shorter than that). A job that has waited
+//! [`MAX_WAIT`] may start anyway, one at a time ([`Start::Trickle`]), so a busy operator still
+//! drains its queue without taking the API server from the statuses.
 
 use std::time::Duration;
 
@@ -19,10 +20,26 @@ pub struct Load {
     pub idle_for: Option<Duration>,
 }
 
-/// Whether a job that has waited `waited` may start now.
-pub fn may_start(load: Load, waited: Duration) -> bool {
-    let idle = load.in_flight == 0 && load.idle_for.is_none_or(|d| d >= IDLE);
-    idle || waited >= MAX_WAIT
+/// How a job may start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Status writes are idle: start beside the other trailing jobs.
+    Now,
+    /// Status writes are busy but the job has waited long enough: start if no other job
+    /// started this way is still running.
+    Trickle,
+    Wait,
+}
+
+/// How a job that has waited `waited` may start now.
+pub fn may_start(load: Load, waited: Duration) -> Start {
+    if load.in_flight == 0 && load.idle_for.is_none_or(|d| d >= IDLE) {
+        Start::Now
+    } else if waited >= MAX_WAIT {
+        Start::Trickle
+    } else {
+        Start::Wait
+    }
 }
 
 #[cfg(test)]
@@ -38,15 +55,16 @@ mod tests {
 
     #[test]
     fn status_writes_go_first_but_never_starve_the_queue() {
-        assert!(may_start(load(0, None), Duration::ZERO));
-        assert!(may_start(load(0, Some(250)), Duration::ZERO));
+        assert_eq!(may_start(load(0, None), Duration::ZERO), Start::Now);
+        assert_eq!(may_start(load(0, Some(250)), Duration::ZERO), Start::Now);
         // A gap between two writes of a burst is not idle.
-        assert!(!may_start(load(0, Some(20)), Duration::ZERO));
-        assert!(!may_start(load(3, Some(900)), Duration::ZERO));
-        assert!(!may_start(
-            load(1, None),
-            MAX_WAIT - Duration::from_millis(1)
-        ));
-        assert!(may_start(load(16, Some(0)), MAX_WAIT));
+        assert_eq!(may_start(load(0, Some(20)), Duration::ZERO), Start::Wait);
+        assert_eq!(may_start(load(3, Some(900)), Duration::ZERO), Start::Wait);
+        assert_eq!(
+            may_start(load(1, None), MAX_WAIT - Duration::from_millis(1)),
+            Start::Wait
+        );
+        assert_eq!(may_start(load(16, Some(0)), MAX_WAIT), Start::Trickle);
+        assert_eq!(may_start(load(0, Some(300)), MAX_WAIT), Start::Now);
     }
 }

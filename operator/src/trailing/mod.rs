@@ -104,13 +104,25 @@ impl Queue {
                 rx,
                 |mut rx| async move { rx.recv().await.map(|j| (j, rx)) },
             );
+        // Held by the one job that started while status writes were busy.
+        let trickle = tokio::sync::Semaphore::new(1);
         jobs.for_each_concurrent(CONCURRENCY, |job| {
             let queued = Instant::now();
-            let (pending, metrics, in_flight, write) = (&pending, &metrics, &status_writes, &write);
+            let (pending, metrics, in_flight, write, trickle) =
+                (&pending, &metrics, &status_writes, &write, &trickle);
             async move {
-                while !gate::may_start(in_flight(), queued.elapsed()) {
+                let _trickling = loop {
+                    match gate::may_start(in_flight(), queued.elapsed()) {
+                        gate::Start::Now => break None,
+                        gate::Start::Trickle => {
+                            if let Ok(p) = trickle.try_acquire() {
+                                break Some(p);
+                            }
+                        }
+                        gate::Start::Wait => {}
+                    }
                     tokio::time::sleep(POLL).await;
-                }
+                };
                 write(job).await;
                 let left = pending.fetch_sub(1, Ordering::Relaxed).saturating_sub(1);
                 metrics.set_trailing_pending(left);
@@ -161,5 +173,38 @@ mod tests {
         w.sort();
         assert_eq!(w, [1, 2]);
         assert_eq!(pending.load(Ordering::Relaxed), 0);
+    }
+
+    /// Most jobs written at once while the status writes report `load`.
+    async fn widest(load: gate::Load) -> usize {
+        let metrics = Arc::new(Metrics::new().expect("metrics"));
+        let (trailing, queue) = Trailing::new(metrics);
+        for _ in 0..8 {
+            trailing.push(job(1));
+        }
+        drop(trailing);
+        let (now, widest) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        queue
+            .run(
+                || load,
+                |_| async {
+                    let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    widest.fetch_max(n, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                },
+            )
+            .await;
+        widest.into_inner()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn busy_status_writes_leave_one_trailing_write_at_a_time() {
+        let busy = gate::Load {
+            in_flight: 3,
+            idle_for: None,
+        };
+        assert_eq!(widest(busy).await, 1);
+        assert_eq!(widest(gate::Load::default()).await, CONCURRENCY);
     }
 }
