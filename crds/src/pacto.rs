@@ -32,7 +32,7 @@ pub const MSG_INTERVAL: &str = "checkIntervalSeconds must be at least 30";
     plural = "pactos",
     singular = "pacto",
     namespaced,
-    status = "PactoStatus",
+    status = "Box<PactoStatus>",
     shortname = "pac",
     // Not `pacto`: a category equal to the singular name makes `kubectl get pacto NAME` expand
     // to both kinds and fail ("you must specify only one resource").

@@ -328,10 +328,10 @@ async fn status_is_written_only_through_the_subresource() {
     let ns = TestNamespace::new(&client, "crds-subresource").await;
     let api: Api<Pacto> = Api::namespaced(client.clone(), &ns.name);
     let mut with_status = pacto("p");
-    with_status.status = Some(PactoStatus {
+    with_status.status = Some(Box::new(PactoStatus {
         contract_status: Some(ContractStatus::Compliant),
         ..Default::default()
-    });
+    }));
     let created = api
         .create(&PostParams::default(), &with_status)
         .await
@@ -672,9 +672,9 @@ async fn server_side_apply_of_status_round_trips_every_field() {
         .patch_status("orders", &pp, &Patch::Apply(&patch))
         .await
         .expect("status applied");
-    assert_eq!(applied.status.as_ref(), Some(&status));
+    assert_eq!(applied.status.as_deref(), Some(&status));
     let read = api.get_status("orders").await.expect("read back");
-    assert_eq!(read.status, Some(status.clone()));
+    assert_eq!(read.status, Some(Box::new(status.clone())));
 
     // A second apply by the same manager that drops a list entry removes it (the manager owns it).
     let mut smaller = status;
@@ -686,7 +686,7 @@ async fn server_side_apply_of_status_round_trips_every_field() {
         .patch_status("orders", &pp, &Patch::Apply(&patch))
         .await
         .expect("status re-applied");
-    assert_eq!(applied.status, Some(smaller));
+    assert_eq!(applied.status, Some(Box::new(smaller)));
     ns.cleanup().await;
 }
 

@@ -188,7 +188,6 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         },
         failures: Mutex::new(Default::default()),
         last_good: Mutex::new(Default::default()),
-        stores: Mutex::new(Default::default()),
         targets: Mutex::new(Default::default()),
         shard: Ownership::new(args.shards),
     });

@@ -40,7 +40,7 @@ pub(super) async fn apply(
         tracing::info!(
             pacto = %key,
             status,
-            fields = %changed_fields(pacto.status.as_ref(), &evaluation.status).join(","),
+            fields = %changed_fields(pacto.status.as_deref(), &evaluation.status).join(","),
             "status changed"
         );
         tracing::debug!(

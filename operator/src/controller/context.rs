@@ -5,8 +5,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kube::Client;
-use kube::runtime::reflector::Store;
-use pacto_crds::Pacto;
 use tokio::sync::Semaphore;
 
 use super::statuses::Statuses;
@@ -53,7 +51,7 @@ pub struct Context {
     pub index: Arc<TargetIndex>,
     pub revisions: Revisions,
     pub writer: StatusWriter,
-    /// Whole Pacto statuses (the Pacto store holds their projection).
+    /// Whole Pacto statuses and what dependency checks read (the Pacto store holds neither).
     pub statuses: Statuses,
     /// Revision and event writes queued behind the status writes.
     pub trailing: Trailing,
@@ -72,8 +70,6 @@ pub struct Context {
     /// Last contract that dereferenced for a Pacto generation, reused while the registry is
     /// unreachable (never for a changed spec).
     pub last_good: Mutex<HashMap<PactoKey, LastGood>>,
-    /// Pacto stores of every running controller (dependency lookups read them, never the API).
-    pub stores: Mutex<HashMap<Option<String>, Store<Pacto>>>,
     /// Target stores (Services, workloads, EndpointSlices, HPAs) of every running controller.
     pub targets: Mutex<HashMap<Option<String>, Arc<TargetStores>>>,
     /// The shard this replica reconciles (every Pacto when unsharded).
@@ -123,15 +119,6 @@ impl Context {
         for (kind, n) in totals {
             self.metrics.set_watched(kind, n);
         }
-    }
-
-    /// Every Pacto the controllers hold (for dependency checks), shared, not copied: a
-    /// reconcile of a contract with dependencies must not deep-clone 10,000 Pactos.
-    pub fn known_pactos(&self) -> Vec<Arc<Pacto>> {
-        self.stores
-            .lock()
-            .map(|stores| stores.values().flat_map(|s| s.state()).collect())
-            .unwrap_or_default()
     }
 
     /// Forgets the Pactos this replica no longer reconciles (its shard went to another

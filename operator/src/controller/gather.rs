@@ -74,7 +74,7 @@ impl Gathered {
             target: pacto.spec.target.as_ref(),
             snapshot: &self.snapshot,
             probes: &self.probes,
-            previous: pacto.status.as_ref(),
+            previous: pacto.status.as_deref(),
             source: &self.source,
             generation: pacto.metadata.generation,
             now: &self.now,
@@ -150,9 +150,9 @@ async fn observe_target(
     if let Some(c) = valid
         && !c.dependencies.is_empty()
     {
-        let pactos = ctx.known_pactos();
-        snapshot.dependencies =
-            eval::dependencies::observe_dependencies(c, &key.namespace, &pactos, None);
+        snapshot.dependencies = ctx.statuses.with_providers(|pactos| {
+            eval::dependencies::observe_dependencies(c, &key.namespace, pactos, None)
+        });
     }
     snapshot
 }

@@ -100,9 +100,6 @@ pub async fn run_scope(
         None => Api::all(client.clone()),
     };
     let (reader, writer) = reflector::store();
-    if let Ok(mut stores) = ctx.stores.lock() {
-        stores.insert(ns.clone(), reader.clone());
-    }
     let targets = Arc::new(TargetStores::default());
     if let Ok(mut t) = ctx.targets.lock() {
         t.insert(ns.clone(), targets.clone());

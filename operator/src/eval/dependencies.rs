@@ -1,5 +1,5 @@
 //! Matches a contract's dependencies to the Pactos in the cluster (pure: the runtime passes
-//! the Pactos it already holds in its store).
+//! what it already holds of every Pacto, see [`Provider`]).
 
 use pacto_core::Contract;
 use pacto_core::model::Dependency;
@@ -9,6 +9,40 @@ use pacto_crds::Pacto;
 
 use super::target_snapshot::ObservedDependency;
 
+/// What dependency matching reads of a Pacto: where it is, its `contractRef.oci`, and from its
+/// status the contract's version and `service.name`. The operator keeps just these per Pacto
+/// (`controller::statuses`); a whole [`Pacto`] provides them too.
+pub trait Provider {
+    fn namespace(&self) -> &str;
+    fn name(&self) -> &str;
+    fn oci(&self) -> Option<&str>;
+    fn contract_version(&self) -> Option<&str>;
+    fn service_name(&self) -> Option<&str>;
+}
+
+impl Provider for Pacto {
+    fn namespace(&self) -> &str {
+        self.metadata.namespace.as_deref().unwrap_or_default()
+    }
+    fn name(&self) -> &str {
+        self.metadata.name.as_deref().unwrap_or_default()
+    }
+    fn oci(&self) -> Option<&str> {
+        self.spec.contract_ref.oci.as_deref()
+    }
+    fn contract_version(&self) -> Option<&str> {
+        self.status.as_ref()?.contract_version.as_deref()
+    }
+    fn service_name(&self) -> Option<&str> {
+        self.status
+            .as_ref()?
+            .contract
+            .as_ref()?
+            .service_name
+            .as_deref()
+    }
+}
+
 /// One entry per contract dependency, in declaration order.
 ///
 /// A Pacto provides dependency `d` when its contract `service.name` (from status) equals
@@ -16,7 +50,7 @@ use super::target_snapshot::ObservedDependency;
 /// Among several providers the choice is deterministic: same namespace first, then one whose
 /// version satisfies the range, then by `namespace/name`. `list_error` (the Pacto list could
 /// not be read) makes every entry unobservable.
-pub fn observe_dependencies<P: std::borrow::Borrow<Pacto>>(
+pub fn observe_dependencies<P: Provider>(
     contract: &Contract,
     namespace: &str,
     pactos: &[P],
@@ -37,37 +71,23 @@ pub fn observe_dependencies<P: std::borrow::Borrow<Pacto>>(
             let range = Constraint::parse(&d.compatibility).ok();
             let best = pactos
                 .iter()
-                .map(std::borrow::Borrow::borrow)
-                .filter(|p| provides(p, d, &name))
+                .filter(|p| provides(*p, d, &name))
                 .min_by_key(|p| {
-                    let ns = p.metadata.namespace.as_deref().unwrap_or_default();
                     (
-                        ns != namespace,
-                        !satisfies(version_of(p), range.as_ref()),
-                        ns.to_string(),
-                        p.metadata.name.clone().unwrap_or_default(),
+                        p.namespace() != namespace,
+                        !satisfies(p.contract_version(), range.as_ref()),
+                        p.namespace(),
+                        p.name(),
                     )
                 });
             ObservedDependency {
-                pacto: best.map(|p| {
-                    format!(
-                        "{}/{}",
-                        p.metadata.namespace.as_deref().unwrap_or_default(),
-                        p.metadata.name.as_deref().unwrap_or_default()
-                    )
-                }),
-                found_version: best.and_then(|p| version_of(p).map(str::to_string)),
+                pacto: best.map(|p| format!("{}/{}", p.namespace(), p.name())),
+                found_version: best.and_then(|p| p.contract_version().map(str::to_string)),
                 name,
                 unobservable: None,
             }
         })
         .collect()
-}
-
-fn version_of(p: &Pacto) -> Option<&str> {
-    p.status
-        .as_ref()
-        .and_then(|s| s.contract_version.as_deref())
 }
 
 fn satisfies(version: Option<&str>, range: Option<&Constraint>) -> bool {
@@ -77,14 +97,8 @@ fn satisfies(version: Option<&str>, range: Option<&Constraint>) -> bool {
     }
 }
 
-fn provides(p: &Pacto, d: &Dependency, key: &str) -> bool {
-    let by_name = p
-        .status
-        .as_ref()
-        .and_then(|s| s.contract.as_ref())
-        .and_then(|c| c.service_name.as_deref())
-        == Some(key);
-    by_name || same_repository(p.spec.contract_ref.oci.as_deref(), &d.reference)
+fn provides(p: &impl Provider, d: &Dependency, key: &str) -> bool {
+    p.service_name() == Some(key) || same_repository(p.oci(), &d.reference)
 }
 
 fn same_repository(pacto_ref: Option<&str>, dep_ref: &str) -> bool {

@@ -18,7 +18,7 @@ pub fn runtime_record(p: &Pacto) -> RuntimeRecord {
         namespace: p.namespace().unwrap_or_default(),
         object: p.name_any(),
         service,
-        status: Arc::new(status),
+        status: Arc::new(*status),
         target: p.spec.target.clone().map(Arc::new),
     }
 }
