@@ -91,7 +91,8 @@ pub struct Args {
     /// PactoRevisions kept per Pacto.
     #[arg(long, env = "PACTO_REVISION_LIMIT", default_value_t = 10)]
     pub revision_limit: usize,
-    /// Seconds a repository's tag list is reused before listing it again.
+    /// Seconds a repository's tag list, and the digest a tag resolved to, are reused before
+    /// asking the registry again (a moved tag is seen within this time).
     #[arg(long, env = "PACTO_TAG_CACHE_SECONDS", default_value_t = 60)]
     pub tag_cache_seconds: u64,
     /// Byte cap of pulled bundles kept in memory (least recently used are dropped and

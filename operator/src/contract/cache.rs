@@ -1,5 +1,7 @@
 //! Process-wide caches of the dereference step: one registry client per credential, tag
-//! lists with a TTL (new tags are discovered from them, never by re-pulling known tags), and
+//! lists and tag digests with a TTL (new tags are discovered from them, never by re-pulling
+//! known tags; a moved tag is seen within the TTL, without a manifest HEAD per Pacto per
+//! check: 10,000 Pactos naming 200 tags made 10,000 HEADs per check interval), and
 //! pulled content addressed by manifest digest (immutable, so never stale) in a byte-bounded
 //! LRU, so a fleet of many or large bundles cannot grow the operator without bound.
 
@@ -61,6 +63,8 @@ pub struct ContractCache {
     options: RegistryOptions,
     secret_clients: Mutex<HashMap<String, Arc<RegistryClient>>>,
     tags: Mutex<HashMap<(String, String), TagEntry>>,
+    /// (credential, tagged ref) → when it was resolved, and its digest.
+    digests: Mutex<HashMap<(String, String), (Instant, String)>>,
     content: Mutex<ByteLru<String, Arc<PulledContent>>>,
     tag_ttl: Duration,
     validated: Mutex<HashMap<String, Validated>>,
@@ -109,6 +113,7 @@ impl ContractCache {
             default_client: Arc::new(RegistryClient::new(default_keychain, options.clone())?),
             secret_clients: Mutex::new(HashMap::new()),
             tags: Mutex::new(HashMap::new()),
+            digests: Mutex::new(HashMap::new()),
             content: Mutex::new(ByteLru::new(DEFAULT_CONTENT_BYTES)),
             tag_ttl,
             validated: Mutex::new(HashMap::new()),
@@ -218,6 +223,39 @@ impl ContractCache {
         Ok(tags)
     }
 
+    /// The digest a tag resolved to with this credential, if resolved within the TTL (a
+    /// digest one credential was answered is never served to another).
+    pub fn tag_digest(&self, credential: &str, tagged: &str) -> Option<String> {
+        let m = self.digests.lock().ok()?;
+        let (at, digest) = m.get(&(credential.to_string(), tagged.to_string()))?;
+        (at.elapsed() < self.tag_ttl).then(|| digest.clone())
+    }
+
+    pub fn remember_tag_digest(&self, credential: &str, tagged: &str, digest: &str) {
+        let Ok(mut m) = self.digests.lock() else {
+            return;
+        };
+        // Bounded: one entry per distinct (credential, tag) in use; stale ones go first.
+        if m.len() >= 4096 {
+            let ttl = self.tag_ttl;
+            m.retain(|_, (at, _)| at.elapsed() < ttl);
+            if m.len() >= 4096 {
+                m.clear();
+            }
+        }
+        m.insert(
+            (credential.to_string(), tagged.to_string()),
+            (Instant::now(), digest.to_string()),
+        );
+    }
+
+    /// Forgets what a tag resolved to (its pull or proof failed: ask the registry again).
+    pub fn forget_tag_digest(&self, credential: &str, tagged: &str) {
+        if let Ok(mut m) = self.digests.lock() {
+            m.remove(&(credential.to_string(), tagged.to_string()));
+        }
+    }
+
     /// Forgets a repository's tag list (after a pull of a listed tag failed as not found).
     pub fn invalidate_tags(&self, key: &str) {
         if let Ok(mut m) = self.tags.lock() {
@@ -266,6 +304,28 @@ mod tests {
         ContractCache::new(kc, RegistryOptions::default(), Duration::from_secs(1))
             .expect("cache")
             .with_content_bytes(cap)
+    }
+
+    #[test]
+    fn a_tag_digest_is_shared_per_credential_for_the_ttl_then_asked_again() {
+        let c = cache(1 << 20);
+        c.remember_tag_digest("default", "r.io/a/b:1.0.0", "sha256:aa");
+        assert_eq!(
+            c.tag_digest("default", "r.io/a/b:1.0.0").as_deref(),
+            Some("sha256:aa")
+        );
+        // Another credential was never answered this.
+        assert_eq!(c.tag_digest("secret:x", "r.io/a/b:1.0.0"), None);
+        assert_eq!(c.tag_digest("default", "r.io/a/b:1.0.1"), None);
+        c.forget_tag_digest("default", "r.io/a/b:1.0.0");
+        assert_eq!(c.tag_digest("default", "r.io/a/b:1.0.0"), None);
+        c.remember_tag_digest("default", "r.io/a/b:1.0.0", "sha256:bb");
+        std::thread::sleep(Duration::from_millis(1100));
+        assert_eq!(
+            c.tag_digest("default", "r.io/a/b:1.0.0"),
+            None,
+            "the TTL is 1 s"
+        );
     }
 
     fn content(digest: &str, blob: usize) -> Arc<PulledContent> {

@@ -24,25 +24,42 @@ pub(super) struct Puller<'a> {
 
 impl Puller<'_> {
     /// Resolves the ref to a digest (cached tag list for untagged refs, a HEAD for tags,
-    /// nothing for digests) and pulls only content the cache does not hold. Cached content
-    /// is served only once the registry has granted this credential that digest in that
-    /// repository (see [`access`]).
+    /// shared for the tag TTL, nothing for digests) and pulls only content the cache does not
+    /// hold. Cached content is served only once the registry has granted this credential that
+    /// digest in that repository (see [`access`]).
     pub(super) async fn pull(
         &self,
         requested: &OciRef,
     ) -> Result<Arc<PulledContent>, ContractError> {
         let target = self.target(requested).await?;
+        let tagged = target.to_string();
+        let pulled = self.pull_target(target, &tagged).await;
+        if pulled.is_err() {
+            self.cache.forget_tag_digest(self.credential, &tagged);
+        }
+        pulled
+    }
+
+    async fn pull_target(
+        &self,
+        target: OciRef,
+        tagged: &str,
+    ) -> Result<Arc<PulledContent>, ContractError> {
         let now = Instant::now;
         let digest = match &target.digest {
             Some(d) => d.clone(),
-            None => {
-                let d = self.head(&target).await?;
-                // The HEAD with this credential is itself a proof for what it answered.
-                self.cache
-                    .proofs()
-                    .remember(access::ProofKey::new(&target, &d, self.credential), now());
-                d
-            }
+            None => match self.cache.tag_digest(self.credential, tagged) {
+                Some(d) => d,
+                None => {
+                    let d = self.head(&target).await?;
+                    // The HEAD with this credential is itself a proof for what it answered.
+                    self.cache
+                        .proofs()
+                        .remember(access::ProofKey::new(&target, &d, self.credential), now());
+                    self.cache.remember_tag_digest(self.credential, tagged, &d);
+                    d
+                }
+            },
         };
         // Pull by digest so content and digest cannot disagree when the tag moves meanwhile.
         let by_digest = target
