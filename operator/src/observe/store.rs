@@ -88,10 +88,10 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
             return;
         };
         g.last_error = None;
-        match (event, packed) {
-            (Event::Init, _) => g.buffer = Some(Vec::new()),
-            (Event::InitApply(_), Some(p)) => g.buffer.get_or_insert_with(Vec::new).push(p),
-            (Event::InitDone, _) => {
+        match event {
+            Event::Init => g.buffer = Some(Vec::new()),
+            Event::InitApply(_) => g.buffer.get_or_insert_with(Vec::new).extend(packed),
+            Event::InitDone => {
                 let objects = g.buffer.take().unwrap_or_default();
                 g.by_key.clear();
                 g.key_of.clear();
@@ -101,11 +101,14 @@ impl<K: kube::Resource + Clone + Serialize + DeserializeOwned> IndexedStore<K> {
                 drop(g);
                 self.ready.send_replace(true);
             }
-            (Event::Apply(_), Some(p)) => Self::insert(&mut g, p),
-            (Event::Delete(o), _) => {
+            Event::Apply(_) => {
+                if let Some(p) = packed {
+                    Self::insert(&mut g, p)
+                }
+            }
+            Event::Delete(o) => {
                 Self::remove(&mut g, &o.namespace().unwrap_or_default(), &o.name_any())
             }
-            (Event::InitApply(_) | Event::Apply(_), None) => {}
         }
     }
 
